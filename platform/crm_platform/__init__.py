@@ -1,0 +1,81 @@
+"""crm_platform: the core of the multi-tenant CRM (tenants, users, org units, customers)."""
+import logging
+import os
+
+from flask import Flask, request
+
+from crm_platform.config import load_config
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config=None, instance_path=None):
+    """Application factory: configure, connect extensions, register every blueprint."""
+    instance_path = instance_path or os.environ.get("CRM_INSTANCE_PATH") or os.path.join(os.getcwd(), "instance")
+    app = Flask(__name__, instance_path=os.path.abspath(instance_path))
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    logging.basicConfig(level=logging.INFO if not app.debug else logging.DEBUG)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_request_hooks(app)
+
+    from crm_platform.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app):
+    from crm_platform import database
+    from crm_platform.auth.throttle import throttle
+    from crm_platform.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = None  # sessions are server-side rows; see auth/sessions.py
+    throttle.init_app(app)
+    import crm_platform.audit.recorder  # noqa: F401  (registers the flush listeners)
+    import crm_platform.auth.sessions  # noqa: F401  (registers the user loaders)
+
+
+def _register_blueprints(app):
+    from crm_platform.api import init_api
+    from crm_platform.views import register_pages
+
+    register_pages(app)
+    init_api(app)
+
+
+def _register_request_hooks(app):
+    from crm_platform.tenancy import clear_scope
+
+    @app.teardown_request
+    def _leave_tenant_scope(exc):
+        """No tenant scope may leak from one request into the next on this thread."""
+        clear_scope()
+
+    @app.after_request
+    def _security_headers(response):
+        """Conservative defaults for every response."""
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def _select_locale():
+    from flask_login import current_user
+
+    if getattr(current_user, "is_authenticated", False) and current_user.locale:
+        return current_user.locale
+    return request.accept_languages.best_match(["en", "zh_CN", "zh"]) or "en"

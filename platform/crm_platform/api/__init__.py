@@ -1,0 +1,90 @@
+"""The REST API under /api/v1: flask-smorest, marshmallow schemas, JSON errors.
+
+Every error, from validation to a missing record, is `{"error": {"message",
+"fields"}}` with a 4xx status; pages get HTML error pages from the same handler.
+"""
+from flask import jsonify, render_template, request
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import BadRequest, Conflict, HTTPException
+
+from crm_platform.extensions import api, csrf, db
+
+API_PREFIX = "/api/v1"
+
+
+def _fields_of(messages):
+    """Flatten webargs' {location: {field: [msg]}} into {field: [msg]}."""
+    fields = {}
+    for location, errors in (messages or {}).items():
+        if isinstance(errors, dict):
+            fields.update(errors)
+        else:
+            fields[location] = errors
+    return fields
+
+
+def error_response(status, message, fields=None, headers=None):
+    """A JSON error in the API's one shape."""
+    response = jsonify({"error": {"message": message, "fields": fields or {}}})
+    response.status_code = status
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def handle_http_exception(error):
+    """Render any HTTP error as API JSON under /api, as an HTML page elsewhere."""
+    if not request.path.startswith("/api"):
+        if error.code in (401,):
+            from crm_platform.extensions import login_manager
+
+            return login_manager.unauthorized()
+        return render_template("errors.html", error=error), error.code
+    data = getattr(error, "data", None) or {}
+    fields = _fields_of(data.get("messages"))
+    message = data.get("message") or (_VALIDATION if fields else error.description)
+    return error_response(error.code, message, fields, data.get("headers"))
+
+
+_VALIDATION = "The input is not valid; see the fields."
+
+
+def init_api(app):
+    """Initialise flask-smorest and register every core API blueprint."""
+    from crm_platform.audit.api import blp as audit_api
+    from crm_platform.auth.api import blp as tokens_api
+    from crm_platform.customers.api import blp as customers_api
+    from crm_platform.customers.related_api import blp as related_api
+    from crm_platform.org.api import blp as org_api
+    from tenants.api import blp as signup_api
+
+    app.config.setdefault("API_SPEC_OPTIONS", {
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+    })
+    api.init_app(app)
+    for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api):
+        api.register_blueprint(blp, url_prefix=API_PREFIX)
+        # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
+        csrf.exempt(blp)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ValidationError, handle_validation_error)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
+
+
+def handle_validation_error(error):
+    """A field problem found past the schema (a taken email, an unknown owner): 422."""
+    db.session.rollback()
+    if request.path.startswith("/api"):
+        return error_response(422, _VALIDATION, error.normalized_messages())
+    return render_template("errors.html", error=BadRequest(str(error.normalized_messages()))), 400
+
+
+def handle_integrity_error(error):
+    """Two requests raced for the same unique value: 409, and nothing written."""
+    db.session.rollback()
+    message = "This conflicts with data that already exists; reload and try again."
+    if request.path.startswith("/api"):
+        return error_response(409, message)
+    return render_template("errors.html", error=Conflict(message)), 409

@@ -1,0 +1,35 @@
+"""Authentication and permission checks for API views."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from crm_platform.roles import has_permission
+
+
+def login_required(view):
+    """API views need a valid bearer token (or session); 401 JSON otherwise."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            abort(401, "Sign in or send 'Authorization: Bearer <token>'.")
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def permission_required(permission):
+    """API views that need a role permission answer 403 without it."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not has_permission(current_user, permission):
+                abort(403, "Your role does not allow this.")
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,1 @@
+"""The audit trail: recorded centrally at flush time, read by admins."""

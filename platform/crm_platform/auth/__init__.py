@@ -1,0 +1,6 @@
+"""Sign-in: passwords, server-side login sessions, API tokens, throttling."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from crm_platform.auth import routes  # noqa: E402,F401  (registers the views)

@@ -1,0 +1,90 @@
+"""API for personal API tokens: create with credentials, list, revoke."""
+from flask import abort
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+from sqlalchemy import select
+
+from crm_platform.api import error_response
+from crm_platform.api.auth import login_required
+from crm_platform.auth.login import SignInError, authenticate
+from crm_platform.auth.tokens import digest, new_secret
+from crm_platform.extensions import db
+from crm_platform.models import ApiToken
+from crm_platform.schemas import BaseSchema, page_schema
+
+blp = Blueprint("tokens_api", __name__, description="Personal API tokens")
+
+
+class TokenRequestSchema(BaseSchema):
+    """Credentials for a new token, or (when signed in) just a name."""
+
+    workspace = fields.Str(validate=validate.Length(max=63))
+    email = fields.Str(validate=validate.Length(max=254))
+    password = fields.Str(load_only=True, validate=validate.Length(max=200))
+    name = fields.Str(load_default="API token", validate=validate.Length(min=1, max=100))
+
+
+class TokenSchema(BaseSchema):
+    """A token; `token` is present only in the answer that created it."""
+
+    id = fields.Int()
+    name = fields.Str()
+    prefix = fields.Str(metadata={"description": "the first characters, to tell tokens apart"})
+    token = fields.Str(metadata={"description": "shown once; store it now"})
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+
+
+def issue_token(user, name):
+    """Create a token for `user`; returns (row, raw token)."""
+    raw = new_secret("crm")
+    row = ApiToken(tenant_id=user.tenant_id, user_id=user.id, name=name, token_hash=digest(raw), prefix=raw[:10])
+    db.session.add(row)
+    db.session.commit()
+    return row, raw
+
+
+@blp.route("/tokens")
+class Tokens(MethodView):
+    """The caller's API tokens."""
+
+    @blp.arguments(TokenRequestSchema)
+    @blp.response(201, TokenSchema)
+    def post(self, data):
+        """Create a token with {workspace, email, password}, or as the signed-in user."""
+        if data.get("password") is not None or not current_user.is_authenticated:
+            missing = {k: ["Missing data for required field."] for k in ("workspace", "email", "password")
+                       if not data.get(k)}
+            if missing:
+                abort(422, messages={"json": missing})
+            try:
+                user = authenticate(data["workspace"], data["email"], data["password"])
+            except SignInError as err:
+                headers = {"Retry-After": str(err.retry_after)} if err.retry_after else None
+                return error_response(err.status, err.message, headers=headers)
+        else:
+            user = current_user
+        row, raw = issue_token(user, data["name"])
+        return {"id": row.id, "name": row.name, "prefix": row.prefix, "token": raw, "created_at": row.created_at}
+
+    @blp.response(200, page_schema(TokenSchema, "TokenPage"))
+    @login_required
+    def get(self):
+        """List the caller's tokens (never their secrets)."""
+        rows = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
+                                  .order_by(ApiToken.id)).all()
+        return {"items": rows, "next_cursor": None}
+
+
+@blp.route("/tokens/<int:token_id>", methods=["DELETE"])
+@blp.response(204)
+@login_required
+def revoke(token_id):
+    """Revoke one of the caller's tokens."""
+    row = db.session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == current_user.id))
+    if row is None:
+        abort(404)
+    db.session.delete(row)
+    db.session.commit()

@@ -1,0 +1,71 @@
+"""Checking credentials and starting or ending a signed-in session."""
+from flask import session
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+from sqlalchemy import select
+
+from crm_platform.auth.passwords import hash_password, needs_rehash, verify_password
+from crm_platform.auth.sessions import end_other_sessions, end_session, start_session
+from crm_platform.auth.throttle import account_key, throttle
+from crm_platform.extensions import db
+from crm_platform.models import Tenant, User
+from crm_platform.tenancy import set_scope, unscoped
+
+
+class SignInError(Exception):
+    """Credentials were refused; `status` is 401, or 429 when throttled."""
+
+    def __init__(self, message, status=401, retry_after=0):
+        super().__init__(message)
+        self.message, self.status, self.retry_after = message, status, retry_after
+
+
+def authenticate(workspace, email, password):
+    """The active user with these credentials, or SignInError (throttled on failure)."""
+    key = account_key(workspace, email)
+    verdict = throttle.check(key)
+    if not verdict.allowed:
+        minutes = max(1, round(verdict.retry_after / 60))
+        raise SignInError(_("Too many failed sign-in attempts. Try again in %(n)d minutes.", n=minutes),
+                          429, verdict.retry_after)
+    with unscoped("sign-in looks up the workspace and the account"):
+        user = db.session.scalar(
+            select(User).join(Tenant, Tenant.id == User.tenant_id)
+            .where(Tenant.slug == (workspace or "").strip().lower(), User.email == (email or "").strip().lower())
+        )
+    if not verify_password(user.password_hash if user else None, password or "") or not user.active:
+        throttle.failed(key)
+        raise SignInError(_("Workspace, email or password is not right."))
+    set_scope(user.tenant_id, user.id)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def sign_in(user):
+    """Start a new server-side session for `user` in this browser (new session id)."""
+    session.clear()
+    user.session_token = start_session(user)
+    set_scope(user.tenant_id, user.id)
+    login_user(user)
+    db.session.commit()
+
+
+def sign_out(user):
+    """End this browser's server-side session."""
+    if user.session_token:
+        end_session(user.session_token)
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
+def change_password(user, new_password):
+    """Set a new password, end every other session, and renew this one."""
+    user.password_hash = hash_password(new_password)
+    end_other_sessions(user)
+    db.session.flush()
+    if user.session_token:
+        sign_in(user)
+    else:
+        db.session.commit()

@@ -1,0 +1,37 @@
+"""The `crm` console script: Flask's CLI with the app factory and our commands.
+
+`crm run`, `crm shell` and `crm routes` come from Flask, `crm db …` from
+Flask-Migrate, and the rest is registered here.
+"""
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def _create_app():
+    from crm_platform import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main():
+    """Manage and run the CRM."""
+
+
+@click.command("demo")
+@click.option("--customers", default=2000, show_default=True, help="How many customers to create.")
+@click.option("--reset", is_flag=True, help="Delete an existing demo workspace first.")
+@with_appcontext
+def demo_command(customers, reset):
+    """Create the demo workspace `demo` and print its logins."""
+    from tenants.demo import create_demo
+
+    logins = create_demo(customers=customers, reset=reset, echo=click.echo)
+    click.echo("\nDemo workspace: demo")
+    for role, email, password in logins:
+        click.echo(f"  {role:<10} {email:<32} {password}")
+
+
+def register_commands(app):
+    """Attach the project's own commands to `app.cli`."""
+    app.cli.add_command(demo_command)

@@ -1,0 +1,50 @@
+"""Configuration from `CRM_*` environment variables with embedded defaults."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path):
+    """Return CRM_SECRET_KEY, or a key generated once and kept in the instance folder."""
+    if os.environ.get("CRM_SECRET_KEY"):
+        return os.environ["CRM_SECRET_KEY"]
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        # Written with 0600 so other local users cannot forge session cookies.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def load_config(instance_path):
+    """Build the config mapping for an app whose instance folder is `instance_path`."""
+    env = os.environ.get
+    database_url = env("CRM_DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'crm.sqlite'}"
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "CRM_REDIS_URL": env("CRM_REDIS_URL"),
+        # Where login throttling counters live; memory:// is per process, so
+        # production with several workers points this at Redis.
+        "CRM_THROTTLE_STORAGE_URL": env("CRM_THROTTLE_STORAGE_URL") or env("CRM_REDIS_URL") or "memory://",
+        # argon2id cost; tests lower it, production keeps the library's defaults.
+        "CRM_PASSWORD_TIME_COST": int(env("CRM_PASSWORD_TIME_COST", "3")),
+        "CRM_PASSWORD_MEMORY_COST": int(env("CRM_PASSWORD_MEMORY_COST", "65536")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env("CRM_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "CRM_LOCALES": ["en", "zh_CN"],
+        "API_TITLE": "CRM API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    }

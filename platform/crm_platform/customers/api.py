@@ -1,0 +1,76 @@
+"""Customer API: list, search, count, create, read, update, reassign, delete."""
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from crm_platform.api.auth import login_required
+from crm_platform.customers import service
+from crm_platform.customers.queries import count_customers, customer_page
+from crm_platform.customers.schemas import (
+    CountSchema, CustomerPageSchema, CustomerQuerySchema, CustomerSchema, ReassignSchema,
+)
+from crm_platform.visibility import visible_customer_or_404
+
+blp = Blueprint("customers_api", __name__, description="Customers (accounts) the caller may see")
+
+
+@blp.route("/customers")
+class Customers(MethodView):
+    """The customers the caller may see."""
+
+    decorators = [login_required]
+
+    @blp.arguments(CustomerQuerySchema, location="query")
+    @blp.response(200, CustomerPageSchema)
+    def get(self, args):
+        """List customers: search, filters, sort and a cursor."""
+        items, next_cursor = customer_page(current_user, args)
+        return {"items": items, "next_cursor": next_cursor}
+
+    @blp.arguments(CustomerSchema)
+    @blp.response(201, CustomerSchema)
+    def post(self, data):
+        """Create a customer; the owner defaults to the caller."""
+        return service.create_customer(current_user, data)
+
+
+@blp.route("/customers/count")
+@blp.arguments(CustomerQuerySchema, location="query")
+@blp.response(200, CountSchema)
+@login_required
+def customers_count(args):
+    """Count the customers the caller may see that match the filters."""
+    return {"count": count_customers(current_user, args)}
+
+
+@blp.route("/customers/<int:customer_id>")
+class CustomerItem(MethodView):
+    """One customer, if the caller may see it."""
+
+    decorators = [login_required]
+
+    @blp.response(200, CustomerSchema)
+    def get(self, customer_id):
+        """Read a customer."""
+        return visible_customer_or_404(current_user, customer_id)
+
+    @blp.arguments(CustomerSchema(partial=True))
+    @blp.response(200, CustomerSchema)
+    def patch(self, data, customer_id):
+        """Change some fields of a customer (owner_id reassigns it)."""
+        return service.update_customer(current_user, visible_customer_or_404(current_user, customer_id), data)
+
+    @blp.response(204)
+    def delete(self, customer_id):
+        """Delete a customer with its contacts and timeline."""
+        service.delete_customer(current_user, visible_customer_or_404(current_user, customer_id))
+
+
+@blp.route("/customers/<int:customer_id>/reassign", methods=["POST"])
+@blp.arguments(ReassignSchema)
+@blp.response(200, CustomerSchema)
+@login_required
+def reassign(data, customer_id):
+    """Give a customer to another owner."""
+    customer = visible_customer_or_404(current_user, customer_id)
+    return service.reassign_customer(current_user, customer, data["owner_id"])

@@ -1,0 +1,149 @@
+"""Writing customers and what hangs off them; shared by the API and the pages.
+
+Field problems raise marshmallow's ValidationError (shown next to the field);
+missing permissions raise Forbidden. Nothing is committed until the whole change
+is known to be valid, so a refused request writes nothing.
+"""
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
+
+from crm_platform.extensions import db
+from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
+from crm_platform.roles import get_role, has_permission
+from crm_platform.visibility import users_in_unit_subtree
+
+_CUSTOMER_FIELDS = ("name", "kind", "region", "status", "level", "phone", "email", "address", "notes", "care_date")
+
+
+def active_user(user_id, field="user_id"):
+    """The active user `user_id` of this tenant, or a field error."""
+    user = db.session.get(User, user_id) if user_id is not None else None
+    if user is None or not user.active:
+        raise ValidationError({field: [_("No active user with this id.")]})
+    return user
+
+
+def may_assign_to(actor, owner):
+    """True when `actor` may make `owner` the owner of a customer."""
+    if owner.id == actor.id:
+        return True
+    if not has_permission(actor, "customers.reassign"):
+        return False
+    if get_role(actor.role).scope == "all":
+        return True
+    if actor.org_unit_id is None:
+        return False
+    return owner.id in db.session.scalars(users_in_unit_subtree(actor.org_unit_id)).all()
+
+
+def _check_owner(actor, owner_id):
+    owner = active_user(owner_id, "owner_id")
+    if not may_assign_to(actor, owner):
+        raise ValidationError({"owner_id": [_("You may not assign customers to this user.")]})
+    return owner
+
+
+def create_customer(actor, data):
+    """Create a customer from validated `data`; the owner defaults to `actor`."""
+    owner_id = data.get("owner_id") or actor.id
+    _check_owner(actor, owner_id)
+    customer = Customer(owner_id=owner_id, **{k: data.get(k) for k in _CUSTOMER_FIELDS if k in data})
+    customer.tags = data.get("tags") or []
+    db.session.add(customer)
+    db.session.commit()
+    return customer
+
+
+def update_customer(actor, customer, data):
+    """Apply a partial update; a changed owner goes through the reassign rules."""
+    if "owner_id" in data and data["owner_id"] != customer.owner_id:
+        _require(actor, "customers.reassign")
+        customer.owner_id = _check_owner(actor, data["owner_id"]).id
+    for key in _CUSTOMER_FIELDS:
+        if key in data:
+            if key == "name" and not data[key]:
+                raise ValidationError({"name": [_("A customer needs a name.")]})
+            setattr(customer, key, data[key])
+    if "tags" in data:
+        customer.tags = data["tags"] or []
+    db.session.commit()
+    return customer
+
+
+def reassign_customer(actor, customer, owner_id):
+    """Give `customer` to another owner."""
+    return update_customer(actor, customer, {"owner_id": owner_id})
+
+
+def delete_customer(actor, customer):
+    """Delete a customer with its contacts, contact records, tags and shares."""
+    _require(actor, "customers.delete")
+    db.session.delete(customer)
+    db.session.commit()
+
+
+def _require(actor, permission):
+    if not has_permission(actor, permission):
+        raise Forbidden(_("Your role does not allow this."))
+
+
+def save_contact(customer, data, contact=None):
+    """Create a contact at `customer`, or update `contact` with `data`."""
+    contact = contact or Contact(customer_id=customer.id)
+    for key, value in data.items():
+        setattr(contact, key, value)
+    db.session.add(contact)
+    db.session.commit()
+    return contact
+
+
+def delete_contact(contact):
+    """Delete a contact."""
+    db.session.delete(contact)
+    db.session.commit()
+
+
+def log_activity(actor, customer, data, activity=None):
+    """Record a call, visit, email or meeting on `customer`'s timeline (or edit one)."""
+    if activity is None:
+        activity = Activity(customer_id=customer.id, user_id=actor.id)
+    elif activity.user_id != actor.id:
+        _require(actor, "customers.delete")
+    for key, value in data.items():
+        setattr(activity, key, value)
+    db.session.add(activity)
+    db.session.commit()
+    return activity
+
+
+def delete_activity(actor, activity):
+    """Delete a contact record: its author, or a role that may delete customers."""
+    if activity.user_id != actor.id:
+        _require(actor, "customers.delete")
+    db.session.delete(activity)
+    db.session.commit()
+
+
+def share_customer(actor, customer, user_id):
+    """Let `user_id` see `customer`; the owner or a role that may reassign can share."""
+    if customer.owner_id != actor.id:
+        _require(actor, "customers.reassign")
+    user = active_user(user_id)
+    existing = db.session.scalar(select(CustomerShare).where(
+        CustomerShare.customer_id == customer.id, CustomerShare.user_id == user.id))
+    if existing:
+        return existing
+    share = CustomerShare(customer_id=customer.id, user_id=user.id)
+    db.session.add(share)
+    db.session.commit()
+    return share
+
+
+def unshare_customer(actor, customer, share):
+    """Withdraw a share."""
+    if customer.owner_id != actor.id:
+        _require(actor, "customers.reassign")
+    db.session.delete(share)
+    db.session.commit()

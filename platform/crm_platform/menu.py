@@ -1,0 +1,45 @@
+"""The main menu: core entries filtered by permission (plugins add theirs later)."""
+from dataclasses import dataclass
+
+from flask import request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from crm_platform.roles import has_permission
+
+
+@dataclass
+class MenuItem:
+    """One entry of the main menu."""
+
+    label: str
+    endpoint: str
+    permission: str | None = None
+
+    @property
+    def url(self):
+        """Where the entry links to."""
+        return url_for(self.endpoint)
+
+    @property
+    def active(self):
+        """True on the entry's own pages."""
+        return (request.endpoint or "").split(".")[0] == self.endpoint.split(".")[0]
+
+
+CORE_MENU = [
+    MenuItem(_l("Customers"), "customers.index"),
+    MenuItem(_l("Users"), "org.users", "users.manage"),
+    MenuItem(_l("Org units"), "org.units", "units.manage"),
+    MenuItem(_l("Audit"), "audit.index", "audit.view"),
+]
+
+
+def main_menu():
+    """The menu entries the signed-in user may use."""
+    return [item for item in CORE_MENU if item.permission is None or has_permission(current_user, item.permission)]
+
+
+def init_app(app):
+    """Make `main_menu()` available to every template."""
+    app.jinja_env.globals["main_menu"] = main_menu

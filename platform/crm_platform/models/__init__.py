@@ -1,0 +1,11 @@
+"""The core's tables. Tenant-owned models mix in TenantScoped."""
+from crm_platform.models.audit import AuditEntry
+from crm_platform.models.auth import ApiToken, LoginSession
+from crm_platform.models.customers import Activity, Contact, Customer, CustomerShare, CustomerTag
+from crm_platform.models.org import OrgUnit, User
+from crm_platform.models.tenant import Tenant
+
+__all__ = [
+    "Activity", "ApiToken", "AuditEntry", "Contact", "Customer", "CustomerShare",
+    "CustomerTag", "LoginSession", "OrgUnit", "Tenant", "User",
+]

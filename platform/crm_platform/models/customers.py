@@ -1,0 +1,144 @@
+"""Customers (accounts), their contacts, contact records, tags and shares."""
+from sqlalchemy import Date, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm_platform.extensions import db
+from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at
+from crm_platform.tenancy import TenantScoped
+
+KINDS = ("company", "person")
+STATUSES = ("signed", "following", "terminated")
+LEVELS = ("effective", "potential", "intention")
+ACTIVITY_KINDS = ("call", "visit", "email", "meeting")
+
+
+class Customer(TenantScoped, db.Model):
+    """A customer account: a company or a person the tenant sells to."""
+
+    __tablename__ = "customers"
+    __audit__ = "customer"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "id"),
+        same_tenant_fk("owner_id", "users.id"),
+        Index("ix_customers_tenant_owner", "tenant_id", "owner_id"),
+        Index("ix_customers_tenant_name", "tenant_id", "name", "id"),
+        Index("ix_customers_tenant_created", "tenant_id", "created_at", "id"),
+        Index("ix_customers_tenant_updated", "tenant_id", "updated_at", "id"),
+        Index("ix_customers_tenant_status", "tenant_id", "status"),
+        Index("ix_customers_tenant_email", "tenant_id", "email"),
+        Index("ix_customers_tenant_phone", "tenant_id", "phone"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="company")
+    region: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="following")
+    level: Mapped[str] = mapped_column(String(20), default="potential")
+    owner_id: Mapped[int | None]
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(String(500))
+    notes: Mapped[str | None] = mapped_column(Text)
+    care_date = mapped_column(Date)
+    created_at = created_at()
+    updated_at = updated_at()
+
+    owner = relationship("User", foreign_keys="Customer.owner_id", primaryjoin="Customer.owner_id == User.id", viewonly=True)
+    tag_rows = relationship("CustomerTag", cascade="all, delete-orphan", order_by="CustomerTag.tag",
+                            primaryjoin="Customer.id == CustomerTag.customer_id", foreign_keys="CustomerTag.customer_id")
+    contacts = relationship("Contact", cascade="all, delete-orphan", order_by="Contact.name",
+                            primaryjoin="Customer.id == Contact.customer_id", foreign_keys="Contact.customer_id")
+    activities = relationship("Activity", cascade="all, delete-orphan",
+                              primaryjoin="Customer.id == Activity.customer_id", foreign_keys="Activity.customer_id")
+    shares = relationship("CustomerShare", cascade="all, delete-orphan",
+                          primaryjoin="Customer.id == CustomerShare.customer_id", foreign_keys="CustomerShare.customer_id")
+
+    @property
+    def tags(self):
+        """The customer's tags, sorted."""
+        return [row.tag for row in self.tag_rows]
+
+    @tags.setter
+    def tags(self, values):
+        wanted = sorted({v.strip() for v in values if v and v.strip()})
+        kept = [row for row in self.tag_rows if row.tag in wanted]
+        have = {row.tag for row in kept}
+        self.tag_rows = kept + [CustomerTag(tag=t, tenant_id=self.tenant_id) for t in wanted if t not in have]
+
+
+class CustomerTag(TenantScoped, db.Model):
+    """One tag on one customer; a table rather than JSON so tag filters use an index."""
+
+    __tablename__ = "customer_tags"
+    __table_args__ = (
+        same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "customer_id", "tag"),
+        Index("ix_customer_tags_tenant_tag", "tenant_id", "tag"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int]
+    tag: Mapped[str] = mapped_column(String(50))
+
+
+class Contact(TenantScoped, db.Model):
+    """A person at a customer."""
+
+    __tablename__ = "contacts"
+    __audit__ = "contact"
+    __table_args__ = (
+        same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
+        Index("ix_contacts_tenant_customer", "tenant_id", "customer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(254))
+    created_at = created_at()
+    updated_at = updated_at()
+
+
+class Activity(TenantScoped, db.Model):
+    """A contact record: a call, visit, email or meeting on the customer's timeline."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
+        same_tenant_fk("user_id", "users.id"),
+        Index("ix_activities_tenant_customer", "tenant_id", "customer_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int]
+    user_id: Mapped[int | None]
+    kind: Mapped[str] = mapped_column(String(20))
+    occurred_at = mapped_column(UTCDateTime, nullable=False)
+    subject: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str | None] = mapped_column(Text)
+    next_step: Mapped[str | None] = mapped_column(Text)
+    created_at = created_at()
+
+    user = relationship("User", foreign_keys="Activity.user_id", primaryjoin="Activity.user_id == User.id", viewonly=True)
+
+
+class CustomerShare(TenantScoped, db.Model):
+    """An explicit grant: `user_id` may see the customer although they don't own it."""
+
+    __tablename__ = "customer_shares"
+    __table_args__ = (
+        same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
+        same_tenant_fk("user_id", "users.id", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "customer_id", "user_id"),
+        Index("ix_customer_shares_tenant_user", "tenant_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int]
+    user_id: Mapped[int]
+    created_at = created_at()
+
+    user = relationship("User", foreign_keys="CustomerShare.user_id", primaryjoin="CustomerShare.user_id == User.id", viewonly=True)

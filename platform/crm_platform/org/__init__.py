@@ -1,0 +1,1 @@
+"""The org chart (units) and the people in it (users, roles)."""

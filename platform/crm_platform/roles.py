@@ -1,0 +1,59 @@
+"""Roles: each gives a customer-visibility scope and a set of permissions.
+
+The core registers admin, executive, manager and rep; plugins may register more
+with `register_role` (the set is open, so roles are stored as plain names).
+"""
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+SCOPES = ("all", "unit", "own")
+
+
+@dataclass(frozen=True)
+class Role:
+    """A named role: its visibility scope and what it may do."""
+
+    name: str
+    label: str
+    scope: str
+    permissions: frozenset = field(default_factory=frozenset)
+
+
+_ROLES = {}
+
+
+def register_role(role):
+    """Add or replace a role definition."""
+    if role.scope not in SCOPES:
+        raise ValueError(f"unknown scope {role.scope!r}")
+    _ROLES[role.name] = role
+
+
+def get_role(name):
+    """The Role called `name`, or None."""
+    return _ROLES.get(name)
+
+
+def role_names():
+    """Names of every registered role, in registration order."""
+    return list(_ROLES)
+
+
+def all_roles():
+    """Every registered Role, in registration order."""
+    return list(_ROLES.values())
+
+
+def has_permission(user, permission):
+    """True when `user`'s role grants `permission`."""
+    role = get_role(user.role)
+    return role is not None and permission in role.permissions
+
+
+_CUSTOMER_ADMIN = {"customers.delete", "customers.reassign"}
+register_role(Role("admin", _l("Administrator"), "all",
+                   frozenset({"users.manage", "units.manage", "audit.view", *_CUSTOMER_ADMIN})))
+register_role(Role("executive", _l("Executive"), "all", frozenset(_CUSTOMER_ADMIN)))
+register_role(Role("manager", _l("Manager"), "unit", frozenset(_CUSTOMER_ADMIN)))
+register_role(Role("rep", _l("Sales rep"), "own", frozenset()))

@@ -1,0 +1,17 @@
+"""Registers the server-rendered pages of every core feature."""
+from flask import redirect, url_for
+from flask_login import current_user
+
+
+def register_pages(app):
+    """Register each feature's page blueprint and the home redirect."""
+    from crm_platform.auth import bp as auth_pages
+
+    app.register_blueprint(auth_pages)
+
+    @app.route("/")
+    def index():
+        """Home: the customer list when signed in, else the sign-in page."""
+        if current_user.is_authenticated:
+            return redirect(url_for("customers.index"))
+        return redirect(url_for("auth.login"))

@@ -1,0 +1,52 @@
+"""The one customer-visibility policy, as a SQL criterion.
+
+Lists, search, counts, detail pages, exports and every record hanging off a
+customer filter with `customer_criterion(user)`, so "may see X" and "X is in my
+list" cannot disagree.
+"""
+from flask import abort
+from sqlalchemy import exists, false, or_, select, true
+
+from crm_platform.extensions import db
+from crm_platform.models import Customer, CustomerShare, OrgUnit, User
+from crm_platform.roles import get_role
+
+
+def unit_subtree_ids(unit_id):
+    """A subquery of the ids of `unit_id` and every unit below it."""
+    root = select(OrgUnit.path).where(OrgUnit.id == unit_id).scalar_subquery()
+    return select(OrgUnit.id).where(OrgUnit.path.startswith(root, autoescape=False))
+
+
+def users_in_unit_subtree(unit_id):
+    """A subquery of the ids of users placed in `unit_id` or below it."""
+    return select(User.id).where(User.org_unit_id.in_(unit_subtree_ids(unit_id)))
+
+
+def customer_criterion(user):
+    """The WHERE clause selecting the customers `user` may see."""
+    role = get_role(user.role)
+    if role is None or not user.active:
+        return false()
+    if role.scope == "all":
+        return true()
+    mine = or_(
+        Customer.owner_id == user.id,
+        Customer.id.in_(select(CustomerShare.customer_id).where(CustomerShare.user_id == user.id)),
+    )
+    if role.scope == "unit" and user.org_unit_id is not None:
+        return or_(mine, Customer.owner_id.in_(users_in_unit_subtree(user.org_unit_id)))
+    return mine
+
+
+def can_see_customer(user, customer_id):
+    """True when `user` may see customer `customer_id`."""
+    return bool(db.session.scalar(select(exists().where(Customer.id == customer_id, customer_criterion(user)))))
+
+
+def visible_customer_or_404(user, customer_id):
+    """The customer if `user` may see it; otherwise the same 404 as a missing id."""
+    customer = db.session.scalar(select(Customer).where(Customer.id == customer_id, customer_criterion(user)))
+    if customer is None:
+        abort(404)
+    return customer

@@ -1,0 +1,1 @@
+"""Bundled plugin modules (each registered through the crm_platform.plugins entry points)."""

@@ -1,0 +1,1 @@
+"""Tenant lifecycle: self-service signup, provisioning, and the demo workspace."""
