@@ -55,7 +55,12 @@ def load_user_from_session(token):
     with unscoped("resolve login session to its tenant"):
         row = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == digest(token)))
         user = db.session.get(User, row.user_id) if row else None
-    return _principal(user, token)
+    principal = _principal(user, token)
+    if principal is not None and _stale(row.last_seen_at):
+        # Written at most once a minute so that page views stay reads.
+        row.last_seen_at = utcnow()
+        db.session.commit()
+    return principal
 
 
 @login_manager.request_loader
@@ -71,7 +76,6 @@ def load_user_from_bearer(req):
         return None
     principal = _principal(user, None)
     if principal is not None and _stale(row.last_used_at):
-        # Written at most once a minute so that API reads stay reads.
         row.last_used_at = utcnow()
         db.session.commit()
     return principal
