@@ -1,0 +1,82 @@
+"""Between HTML forms and the customer schemas: form input in, field errors out.
+
+The pages validate with the same marshmallow schemas as the API; this module only
+reshapes what a browser sends (comma-separated tags, local datetime-local values,
+blank filter fields) and flattens schema errors to one message per field.
+"""
+import re
+from datetime import datetime, timezone
+
+from flask_babel import get_timezone, lazy_gettext as _l, to_user_timezone, to_utc
+from marshmallow import ValidationError
+
+KIND_LABELS = {"company": _l("Company"), "person": _l("Person")}
+STATUS_LABELS = {"signed": _l("Signed"), "following": _l("Following up"), "terminated": _l("Terminated")}
+LEVEL_LABELS = {"effective": _l("Effective (buying)"), "potential": _l("Potential"), "intention": _l("Intention")}
+ACTIVITY_LABELS = {"call": _l("Call"), "visit": _l("Visit"), "email": _l("Email"), "meeting": _l("Meeting")}
+SORT_LABELS = {
+    "name": _l("Name A-Z"), "-name": _l("Name Z-A"),
+    "created_at": _l("Oldest first"), "-created_at": _l("Newest first"),
+    "updated_at": _l("Least recently changed"), "-updated_at": _l("Recently changed"),
+}
+
+# Chinese input methods type the full-width comma, so both separate tags.
+_TAG_SEPARATORS = re.compile(r"[,，]")
+_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def form_input(form, names):
+    """The submitted values of the fields `names` (absent fields stay absent)."""
+    return {name: form[name] for name in names if name in form}
+
+
+def split_tags(text):
+    """Tags typed as "vip, north" as a list."""
+    return [tag.strip() for tag in _TAG_SEPARATORS.split(text or "") if tag.strip()]
+
+
+def local_to_utc(value):
+    """A datetime-local value, read in the user's timezone, as an ISO UTC string.
+
+    Values that do not parse are passed on untouched so the schema reports them.
+    """
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+    if moment.tzinfo is None:
+        moment = to_utc(moment).replace(tzinfo=timezone.utc)
+    return moment.isoformat()
+
+
+def local_input_value(moment=None):
+    """`moment` (default now) as a datetime-local value in the user's timezone."""
+    moment = moment or datetime.now(timezone.utc)
+    return to_user_timezone(moment).strftime(_LOCAL_FORMAT)
+
+
+def timezone_name():
+    """The timezone datetime-local inputs are read in, to label them."""
+    return str(get_timezone())
+
+
+def query_input(args, names):
+    """Query-string filters with blanks dropped ("any status" is an empty select)."""
+    return {name: args[name].strip() for name in names if args.get(name, "").strip()}
+
+
+def field_errors(error):
+    """A ValidationError as {field: "message"} for showing next to each field."""
+    messages = error.messages if isinstance(error, ValidationError) else error
+    if not isinstance(messages, dict):
+        return {"_form": _flatten(messages)}
+    return {field: _flatten(problem) for field, problem in messages.items()}
+
+
+def _flatten(problem):
+    """Nested schema messages (lists, per-item dicts) as one readable string."""
+    if isinstance(problem, dict):
+        return " ".join(_flatten(p) for p in problem.values())
+    if isinstance(problem, (list, tuple)):
+        return " ".join(_flatten(p) for p in problem)
+    return str(problem)

@@ -1,0 +1,113 @@
+"""Pages' forms for what hangs off a customer: contacts, contact records and shares.
+
+Every record is looked up through its customer, which goes through the
+visibility policy, and must belong to the customer in the URL; anything else
+is the same 404 as a missing id. A refused small form re-renders the customer
+file with the user's input and the errors next to the fields.
+"""
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from crm_platform.customers import bp, service
+from crm_platform.customers.forms import field_errors, form_input, local_to_utc
+from crm_platform.customers.related_api import _child_or_404 as child_or_404
+from crm_platform.customers.routes import after_change, render_detail
+from crm_platform.customers.schemas import ActivitySchema, ContactSchema, ShareSchema
+from crm_platform.extensions import db
+from crm_platform.models import Activity, Contact, CustomerShare
+from crm_platform.visibility import visible_customer_or_404
+
+CONTACT_FIELDS = ("name", "title", "phone", "email")
+ACTIVITY_FIELDS = ("kind", "occurred_at", "subject", "outcome", "next_step")
+
+
+@bp.route("/<int:customer_id>/contacts", methods=["POST"])
+@login_required
+def add_contact(customer_id):
+    """Add a contact person to a customer."""
+    customer = visible_customer_or_404(current_user, customer_id)
+    try:
+        contact = service.save_contact(customer, ContactSchema().load(form_input(request.form, CONTACT_FIELDS)))
+    except ValidationError as err:
+        db.session.rollback()
+        return render_detail(customer, "contact", request.form, field_errors(err), 422)
+    return after_change(customer, _("Contact %(name)s added.", name=contact.name), "contacts")
+
+
+@bp.route("/<int:customer_id>/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_contact(customer_id, contact_id):
+    """Change a contact person's details."""
+    customer, contact = child_or_404(Contact, customer_id, contact_id)
+    if request.method == "GET":
+        return render_template("customers/contact_form.html", customer=customer, contact=contact,
+                               values=ContactSchema().dump(contact), errors={})
+    try:
+        service.save_contact(customer, ContactSchema().load(form_input(request.form, CONTACT_FIELDS)), contact)
+    except ValidationError as err:
+        db.session.rollback()
+        page = render_template("customers/contact_form.html", customer=customer, contact=contact,
+                               values=request.form, errors=field_errors(err))
+        return page, 422
+    return after_change(customer, _("Contact %(name)s saved.", name=contact.name), "contacts")
+
+
+@bp.route("/<int:customer_id>/contacts/<int:contact_id>/delete", methods=["POST"])
+@login_required
+def delete_contact(customer_id, contact_id):
+    """Remove a contact person from a customer."""
+    customer, contact = child_or_404(Contact, customer_id, contact_id)
+    name = contact.name
+    service.delete_contact(contact)
+    return after_change(customer, _("Contact %(name)s deleted.", name=name), "contacts")
+
+
+@bp.route("/<int:customer_id>/activities", methods=["POST"])
+@login_required
+def log_activity(customer_id):
+    """Log a call, visit, email or meeting on a customer's timeline."""
+    customer = visible_customer_or_404(current_user, customer_id)
+    data = form_input(request.form, ACTIVITY_FIELDS)
+    if data.get("occurred_at"):
+        data["occurred_at"] = local_to_utc(data["occurred_at"])
+    try:
+        service.log_activity(current_user, customer, ActivitySchema().load(data))
+    except ValidationError as err:
+        db.session.rollback()
+        return render_detail(customer, "activity", request.form, field_errors(err), 422)
+    return after_change(customer, _("Contact record logged."), "timeline")
+
+
+@bp.route("/<int:customer_id>/activities/<int:activity_id>/delete", methods=["POST"])
+@login_required
+def delete_activity(customer_id, activity_id):
+    """Delete a contact record (its author, or a role that may delete customers)."""
+    customer, activity = child_or_404(Activity, customer_id, activity_id)
+    service.delete_activity(current_user, activity)
+    return after_change(customer, _("Contact record deleted."), "timeline")
+
+
+@bp.route("/<int:customer_id>/shares", methods=["POST"])
+@login_required
+def add_share(customer_id):
+    """Let another user see a customer."""
+    customer = visible_customer_or_404(current_user, customer_id)
+    try:
+        data = ShareSchema().load(form_input(request.form, ("user_id",)))
+        share = service.share_customer(current_user, customer, data["user_id"])
+    except ValidationError as err:
+        db.session.rollback()
+        return render_detail(customer, "share", request.form, field_errors(err), 422)
+    return after_change(customer, _("Shared with %(name)s.", name=share.user.name), "shares")
+
+
+@bp.route("/<int:customer_id>/shares/<int:user_id>/delete", methods=["POST"])
+@login_required
+def remove_share(customer_id, user_id):
+    """Stop sharing a customer with a user."""
+    customer, share = child_or_404(CustomerShare, customer_id, user_id, key="user_id")
+    name = share.user.name
+    service.unshare_customer(current_user, customer, share)
+    return after_change(customer, _("No longer shared with %(name)s.", name=name), "shares")

@@ -1,0 +1,221 @@
+"""Customer pages: the list, the customer file, the customer form, reassigning and deleting.
+
+Validation, visibility and permissions come from the same schemas, queries and
+service as the API; these views only turn them into pages.
+"""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import BadRequest
+
+from crm_platform.customers import bp, service
+from crm_platform.customers.forms import (
+    ACTIVITY_LABELS, KIND_LABELS, LEVEL_LABELS, SORT_LABELS, STATUS_LABELS,
+    field_errors, form_input, local_input_value, query_input, split_tags, timezone_name,
+)
+from crm_platform.customers.queries import count_customers, customer_page
+from crm_platform.customers.schemas import CustomerQuerySchema, CustomerSchema, ReassignSchema
+from crm_platform.extensions import db
+from crm_platform.models import Activity, Customer, CustomerTag, OrgUnit, User
+from crm_platform.roles import has_permission
+from crm_platform.visibility import can_see_customer, visible_customer_or_404
+
+CUSTOMER_FIELDS = ("name", "kind", "status", "level", "region", "owner_id",
+                   "phone", "email", "address", "care_date", "notes")
+LIST_FILTERS = ("q", "status", "level", "region", "owner_id", "org_unit_id", "tag", "sort", "limit")
+# Suggestions for the tag filter; a tenant with more distinct tags still filters by any.
+TAG_SUGGESTIONS = 200
+
+
+@bp.context_processor
+def _choices():
+    """Labels of the customer enums for every customer template."""
+    return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "level_labels": LEVEL_LABELS,
+            "activity_labels": ACTIVITY_LABELS, "sort_labels": SORT_LABELS, "user_choices": user_choices}
+
+
+def user_choices(users):
+    """Users as (id, label) options of a select."""
+    return [(user.id, user.name) for user in users]
+
+
+def active_users():
+    """The tenant's active users, by name."""
+    return db.session.scalars(select(User).where(User.active).order_by(User.name, User.id)).all()
+
+
+def assignable_users(current_owner_id=None):
+    """Users the signed-in user may make owners (the service decides), plus the current owner."""
+    return [user for user in active_users()
+            if user.id == current_owner_id or service.may_assign_to(current_user, user)]
+
+
+def may_share(customer):
+    """Whether to offer sharing: the service allows it to the owner and to reassigners."""
+    return customer.owner_id == current_user.id or has_permission(current_user, "customers.reassign")
+
+
+def _load_tags_and_owners(customers):
+    """Load the tags and owners of a page of customers in two queries, not two per row."""
+    if customers:
+        db.session.scalars(select(Customer).where(Customer.id.in_([c.id for c in customers]))
+                           .options(selectinload(Customer.tag_rows), selectinload(Customer.owner))).all()
+    return customers
+
+
+def _unit_choices():
+    """Org units as select options, indented under their parents."""
+    units = db.session.scalars(select(OrgUnit).order_by(OrgUnit.path)).all()
+    # path is "/1/4/9/": its depth is the number of ids in it.
+    return [(unit.id, "\u2003" * (unit.path.count("/") - 2) + unit.name) for unit in units]
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The customers the user may see, with search, filters, sort and cursor pages."""
+    raw = query_input(request.args, LIST_FILTERS + ("cursor",))
+    customers, next_cursor, total, errors, problem = [], None, None, {}, None
+    try:
+        args = CustomerQuerySchema().load(raw)
+        customers, next_cursor = customer_page(current_user, args)
+        total = count_customers(current_user, args)
+    except ValidationError as err:
+        errors = field_errors(err)
+        problem = _("Some filters are not valid; correct them and search again.")
+    except BadRequest:
+        problem = _("This page link is no longer valid; start again from the first page.")
+    filters = {k: v for k, v in raw.items() if k != "cursor"}
+    tags = db.session.scalars(select(CustomerTag.tag).distinct().order_by(CustomerTag.tag)
+                              .limit(TAG_SUGGESTIONS)).all()
+    page = render_template(
+        "customers/index.html", customers=_load_tags_and_owners(customers), total=total,
+        next_cursor=next_cursor, filters=filters, on_later_page="cursor" in raw, errors=errors,
+        problem=problem, users=active_users(), unit_choices=_unit_choices(), tags=tags,
+    )
+    return page, 400 if problem else 200
+
+
+@bp.route("/<int:customer_id>")
+@login_required
+def detail(customer_id):
+    """The customer file: details, contacts, timeline of contact records and shares."""
+    return render_detail(visible_customer_or_404(current_user, customer_id))
+
+
+def render_detail(customer, form=None, values=None, errors=None, status=200):
+    """The customer file; `form` names the small form whose input and errors are shown again."""
+    forms = {
+        "contact": {"values": {}, "errors": {}},
+        "activity": {"values": {"kind": "call", "occurred_at": local_input_value()}, "errors": {}},
+        "share": {"values": {}, "errors": {}},
+        "reassign": {"values": {"owner_id": customer.owner_id}, "errors": {}},
+    }
+    if form:
+        forms[form] = {"values": values, "errors": errors or {}}
+    activities = db.session.scalars(
+        select(Activity).where(Activity.customer_id == customer.id).options(selectinload(Activity.user))
+        .order_by(Activity.occurred_at.desc(), Activity.id.desc())).all()
+    shares = sorted(customer.shares, key=lambda share: share.user.name.lower())
+    sharing = may_share(customer)
+    shared_ids = {share.user_id for share in shares} | {customer.owner_id}
+    page = render_template(
+        "customers/detail.html", customer=customer, activities=activities, shares=shares, forms=forms,
+        may_share=sharing, may_delete=has_permission(current_user, "customers.delete"),
+        may_reassign=has_permission(current_user, "customers.reassign"),
+        share_candidates=[u for u in active_users() if u.id not in shared_ids] if sharing else [],
+        owner_candidates=assignable_users(customer.owner_id)
+        if has_permission(current_user, "customers.reassign") else [],
+        timezone=timezone_name(),
+    )
+    return page, status
+
+
+def after_change(customer, message, anchor=None):
+    """Flash `message` and go back to the customer, or to the list if it is now out of sight."""
+    flash(message, "success")
+    if can_see_customer(current_user, customer.id):
+        return redirect(url_for(".detail", customer_id=customer.id, _anchor=anchor))
+    return redirect(url_for(".index"))
+
+
+def _customer_input():
+    """The customer form as schema input; tags come as one comma-separated field."""
+    data = form_input(request.form, CUSTOMER_FIELDS)
+    data["tags"] = split_tags(request.form.get("tags"))
+    return data
+
+
+def _render_form(customer, values, errors=None, status=200):
+    """The customer form, for a new customer when `customer` is None."""
+    owner_id = customer.owner_id if customer else None
+    choose_owner = customer is None or has_permission(current_user, "customers.reassign")
+    page = render_template("customers/form.html", customer=customer, values=values, errors=errors or {},
+                           owners=assignable_users(owner_id) if choose_owner else [])
+    return page, status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create a customer; the owner defaults to the signed-in user."""
+    if request.method == "GET":
+        defaults = {"owner_id": current_user.id, "kind": "company", "status": "following", "level": "potential"}
+        return _render_form(None, defaults)
+    try:
+        customer = service.create_customer(current_user, CustomerSchema().load(_customer_input()))
+    except ValidationError as err:
+        db.session.rollback()
+        return _render_form(None, request.form, field_errors(err), 422)
+    return after_change(customer, _("Customer %(name)s created.", name=customer.name))
+
+
+@bp.route("/<int:customer_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(customer_id):
+    """Change a customer's details (and its owner, for roles that may reassign)."""
+    customer = visible_customer_or_404(current_user, customer_id)
+    if request.method == "GET":
+        values = CustomerSchema().dump(customer)
+        values["tags"] = ", ".join(customer.tags)
+        return _render_form(customer, values)
+    try:
+        service.update_customer(current_user, customer, CustomerSchema().load(_customer_input()))
+    except ValidationError as err:
+        # The service may have set some attributes before refusing; none may be flushed.
+        db.session.rollback()
+        return _render_form(customer, request.form, field_errors(err), 422)
+    return after_change(customer, _("Customer %(name)s saved.", name=customer.name))
+
+
+@bp.route("/<int:customer_id>/reassign", methods=["POST"])
+@login_required
+def reassign(customer_id):
+    """Give a customer to another owner."""
+    customer = visible_customer_or_404(current_user, customer_id)
+    try:
+        data = ReassignSchema().load(form_input(request.form, ("owner_id",)))
+        service.reassign_customer(current_user, customer, data["owner_id"])
+    except ValidationError as err:
+        db.session.rollback()
+        return render_detail(customer, "reassign", request.form, field_errors(err), 422)
+    return after_change(customer, _("Customer %(name)s now belongs to %(owner)s.",
+                                    name=customer.name, owner=customer.owner.name))
+
+
+@bp.route("/<int:customer_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(customer_id):
+    """Delete a customer with everything hanging off it, after a confirmation page."""
+    customer = visible_customer_or_404(current_user, customer_id)
+    if request.method == "GET":
+        if not has_permission(current_user, "customers.delete"):
+            abort(403)
+        return render_template("customers/delete.html", customer=customer)
+    name = customer.name
+    service.delete_customer(current_user, customer)
+    flash(_("Customer %(name)s deleted.", name=name), "success")
+    return redirect(url_for(".index"))
