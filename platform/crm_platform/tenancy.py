@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
-from sqlalchemy import ForeignKey, event
+from sqlalchemy import ColumnClause, ForeignKey, Table, event
 from sqlalchemy.orm import declared_attr, mapped_column, with_loader_criteria
+from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import TextClause
 
 log = logging.getLogger("crm.tenancy")
@@ -78,12 +79,26 @@ def unscoped(reason):
         _unscoped.reset(token)
 
 
-def _touches_tenant_tables(statement):
-    """True when a Core statement reads or writes any tenant-owned table."""
-    tables = getattr(statement, "get_final_froms", None)
-    froms = tables() if tables else [getattr(statement, "table", None)]
+def _tenant_tables_used(statement):
+    """Tenant tables a statement reads or writes anywhere (subqueries, EXISTS, CTEs, unions).
+
+    Returns (names reached through mapped classes, names reached as plain Core
+    tables or columns). Loader criteria filter the first kind only; a table of
+    the second kind alone would go unfiltered.
+    """
     scoped = _tenant_tables()
-    return any(getattr(t, "name", None) in scoped for t in froms)
+    orm, core = set(), set()
+    for element in visitors.iterate(statement):
+        annotations = getattr(element, "_annotations", None) or {}
+        entity = annotations.get("parententity") or annotations.get("parentmapper")
+        if entity is not None:
+            if entity.mapper.local_table.name in scoped:
+                orm.add(entity.mapper.local_table.name)
+        elif isinstance(element, (Table, ColumnClause)):
+            table = element if isinstance(element, Table) else getattr(element, "table", None)
+            if getattr(table, "name", None) in scoped:
+                core.add(table.name)
+    return orm, core
 
 
 def _tenant_tables():
@@ -92,21 +107,17 @@ def _tenant_tables():
     return {m.local_table.name for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)}
 
 
-def _is_tenant_mapper(mapper):
-    return mapper is not None and issubclass(mapper.class_, TenantScoped)
-
-
 class TenantSession(FlaskSQLAlchemySession):
     """Session that refuses to hand out another tenant's object from its identity map."""
 
-    def get(self, entity, ident, **kw):
-        """Like Session.get, but another tenant's row is reported as missing."""
-        obj = super().get(entity, ident, **kw)
+    def _get_impl(self, entity, primary_key_identity, db_load_fn, **kw):
+        """Under get(), get_one() and the legacy Query.get(): another tenant's row is missing."""
+        obj = super()._get_impl(entity, primary_key_identity, db_load_fn, **kw)
         if obj is None or not isinstance(obj, TenantScoped) or _unscoped.get():
             return obj
         tenant_id = _tenant.get()
         if tenant_id is None:
-            raise TenantScopeError(f"get({entity.__name__}) with no tenant in scope")
+            raise TenantScopeError(f"get({type(obj).__name__}) with no tenant in scope")
         return obj if obj.tenant_id == tenant_id else None
 
 
@@ -118,24 +129,49 @@ def _add_tenant_criteria(state):
     statement = state.statement
     if isinstance(statement, TextClause):
         raise TenantScopeError("raw text() SQL is not allowed in tenant code; use the ORM or unscoped()")
-    if not state.is_orm_statement:
-        if _touches_tenant_tables(statement):
-            raise TenantScopeError("Core statements on tenant tables bypass scoping; use the ORM")
-        return
-    mappers = list(state.all_mappers) if state.is_select else [state.bind_mapper]
-    if not any(_is_tenant_mapper(m) for m in mappers):
+    orm_tables, core_tables = _tenant_tables_used(statement)
+    if not state.is_orm_statement and core_tables - orm_tables:
+        raise TenantScopeError("Core statements on tenant tables bypass scoping; use the ORM")
+    if not (orm_tables or core_tables):
         return
     tenant_id = _tenant.get()
     if tenant_id is None:
         raise TenantScopeError("query on tenant-owned data with no tenant in scope")
-    if state.is_insert:
-        _check_insert_params(state.parameters, tenant_id)
-        return
     if state.is_column_load:
         return
+    if core_tables - orm_tables:
+        raise TenantScopeError("Core tables of tenant tables inside an ORM statement bypass scoping")
+    if state.is_insert:
+        state.statement = _scoped_insert(statement, state.parameters, tenant_id)
+        return
+    if state.is_update and "tenant_id" in _value_keys(statement):
+        raise TenantScopeError("a row's tenant never changes")
+    # Applied to the whole statement, so subqueries, EXISTS, CTEs and unions
+    # are filtered too, not only the entities of the outermost SELECT.
     state.statement = statement.options(
         with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
     )
+
+
+def _value_keys(statement):
+    """Column names set by an INSERT's or UPDATE's `.values()`."""
+    return {getattr(key, "key", key) for key in (getattr(statement, "_values", None) or {})}
+
+
+def _scoped_insert(statement, params, tenant_id):
+    """Give ORM inserts the current tenant and refuse rows for another."""
+    if getattr(statement, "select", None) is not None or getattr(statement, "_multi_values", ()):
+        raise TenantScopeError("INSERT ... SELECT and multi-row .values() cannot be scoped; pass a list of rows")
+    _check_insert_params(params, tenant_id)
+    values = getattr(statement, "_values", None) or {}
+    for key, value in values.items():
+        if getattr(key, "key", key) == "tenant_id":
+            if getattr(value, "value", None) != tenant_id:
+                raise TenantScopeError("insert into another tenant")
+            return statement
+    if values:
+        return statement.values(tenant_id=tenant_id)
+    return statement
 
 
 def _check_insert_params(params, tenant_id):
