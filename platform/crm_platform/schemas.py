@@ -1,5 +1,5 @@
 """Schema building blocks shared by every feature's marshmallow schemas."""
-from marshmallow import EXCLUDE, Schema, fields, pre_load
+from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
 
 class BaseSchema(Schema):
@@ -27,7 +27,8 @@ class QuerySchema(Schema):
         unknown = EXCLUDE
 
     cursor = fields.Str(metadata={"description": "next_cursor from the previous page"})
-    limit = fields.Int(load_default=50, validate=lambda n: 1 <= n <= 200,
+    # A Range, not a lambda: marshmallow 4 ignores a validator that returns False.
+    limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200),
                        metadata={"description": "page size, 1 to 200"})
 
 
