@@ -15,6 +15,9 @@ class MenuItem:
     label: str
     endpoint: str
     permission: str | None = None
+    # The entry's other pages, for a blueprint that serves several entries;
+    # without them every page of the entry's blueprint counts as the entry's.
+    pages: tuple = ()
 
     @property
     def url(self):
@@ -24,13 +27,16 @@ class MenuItem:
     @property
     def active(self):
         """True on the entry's own pages."""
-        return (request.endpoint or "").split(".")[0] == self.endpoint.split(".")[0]
+        endpoint = request.endpoint or ""
+        if self.pages:
+            return endpoint == self.endpoint or endpoint in self.pages
+        return endpoint.split(".")[0] == self.endpoint.split(".")[0]
 
 
 CORE_MENU = [
     MenuItem(_l("Customers"), "customers.index"),
-    MenuItem(_l("Users"), "org.users", "users.manage"),
-    MenuItem(_l("Org units"), "org.units", "units.manage"),
+    MenuItem(_l("Users"), "org.users", "users.manage", pages=("org.new_user", "org.edit_user")),
+    MenuItem(_l("Org units"), "org.units", "units.manage", pages=("org.create_unit", "org.edit_unit")),
     MenuItem(_l("Audit"), "audit.index", "audit.view"),
 ]
 

@@ -1,0 +1,226 @@
+"""Admin pages for the org chart and its users.
+
+Validation and the rules (unique emails, one admin at least, no unit below
+itself, only empty units deleted) come from org/schemas.py and org/service.py,
+the same as the API; these views only turn them into pages.
+"""
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import BadRequest, Conflict
+
+from crm_platform.api.pagination import keyset_page
+from crm_platform.customers.forms import field_errors, form_input, query_input
+from crm_platform.extensions import db
+from crm_platform.models import OrgUnit, User
+from crm_platform.org import service
+from crm_platform.org.schemas import OrgUnitSchema, UserQuerySchema, UserSchema
+from crm_platform.roles import all_roles, has_permission
+
+bp = Blueprint("org", __name__, url_prefix="/org")
+
+KIND_LABELS = {"company": _l("Company"), "branch": _l("Branch"), "region": _l("Region"), "team": _l("Team")}
+USER_FIELDS = ("name", "email", "role", "org_unit_id", "password")
+UNIT_FIELDS = ("name", "kind", "parent_id")
+
+
+def permission_required(permission):
+    """Pages that need a role permission: sign-in first, then 403 without it."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not has_permission(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _get_or_404(model, ident):
+    """The row of this tenant, or the same 404 as a missing id."""
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _units():
+    """Every unit in chart order: a parent's path is a prefix of its children's."""
+    return db.session.scalars(select(OrgUnit).order_by(OrgUnit.path)).all()
+
+
+def depth(unit):
+    """How deep `unit` sits in the chart; its path "/1/4/9/" holds one id per level."""
+    return unit.path.count("/") - 2
+
+
+def unit_choices(units, exclude=None):
+    """Units as indented (id, label) select options, leaving out `exclude`'s subtree."""
+    return [(u.id, "\u2003" * depth(u) + u.name) for u in units
+            if exclude is None or not u.path.startswith(exclude.path)]
+
+
+@bp.context_processor
+def _labels():
+    """Labels for roles and unit kinds in every org template."""
+    return {"role_labels": {role.name: role.label for role in all_roles()}, "kind_labels": KIND_LABELS}
+
+
+# -- users -----------------------------------------------------------------------------
+
+@bp.route("/users")
+@permission_required("users.manage")
+def users():
+    """The workspace's users, by name, with search and cursor pages."""
+    raw = query_input(request.args, ("q", "limit", "cursor"))
+    try:
+        args = UserQuerySchema().load(raw)
+        stmt = select(User).options(selectinload(User.org_unit))
+        if args.get("q"):
+            stmt = stmt.where(or_(User.name.icontains(args["q"], autoescape=True),
+                                  User.email.icontains(args["q"], autoescape=True)))
+        rows, next_cursor = keyset_page(stmt, [User.name, User.id], False, args.get("cursor"),
+                                        args["limit"], types=[str, int])
+    except (ValidationError, BadRequest):
+        # Only a hand-edited link gets here; start the list again rather than fail.
+        flash(_("This page link is no longer valid; showing the first page."), "error")
+        return redirect(url_for(".users"))
+    return render_template("org/users.html", users=rows, next_cursor=next_cursor, q=raw.get("q", ""),
+                           filters={k: v for k, v in raw.items() if k != "cursor"}, on_later_page="cursor" in raw)
+
+
+def _user_input(editing=None):
+    """The user form as schema input; a blank password on the edit form means "keep it"."""
+    data = form_input(request.form, USER_FIELDS)
+    myself = editing is not None and editing.id == current_user.id
+    # Your own password changes on the account page, which keeps this session alive.
+    if editing is not None and (myself or not data.get("password", "").strip()):
+        data.pop("password", None)
+    # An unticked checkbox is not sent at all; nobody deactivates themselves here.
+    if not myself:
+        data["active"] = "true" if request.form.get("active") else "false"
+    return data
+
+
+def _render_user_form(user, values, errors=None, status=200):
+    """The create (user is None) or edit form for a user."""
+    page = render_template("org/user_form.html", user=user, values=values, errors=errors or {},
+                           roles=[(role.name, role.label) for role in all_roles()],
+                           unit_options=unit_choices(_units()))
+    return page, status
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@permission_required("users.manage")
+def new_user():
+    """Add a user with a role, an org unit and a first password."""
+    if request.method == "GET":
+        return _render_user_form(None, {"role": "rep", "active": True})
+    try:
+        user = service.create_user(UserSchema().load(_user_input()))
+    except ValidationError as err:
+        db.session.rollback()
+        return _render_user_form(None, _form_values(), field_errors(err), 422)
+    flash(_("User %(name)s added.", name=user.name), "success")
+    return redirect(url_for(".users"))
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@permission_required("users.manage")
+def edit_user(user_id):
+    """Change a user's details, role, unit or active flag, or reset their password."""
+    user = _get_or_404(User, user_id)
+    if request.method == "GET":
+        return _render_user_form(user, UserSchema().dump(user))
+    try:
+        service.update_user(user, UserSchema(partial=True).load(_user_input(user)))
+    except ValidationError as err:
+        # The service may have set attributes before refusing; none may be flushed.
+        db.session.rollback()
+        return _render_user_form(user, _form_values(), field_errors(err), 422)
+    flash(_("User %(name)s saved.", name=user.name), "success")
+    # Admins who just took away their own right to manage users go home instead of a 403.
+    return redirect(url_for(".users") if has_permission(current_user, "users.manage") else url_for("index"))
+
+
+def _form_values():
+    """What was typed, to show again after an error (never the password)."""
+    values = {k: v for k, v in request.form.items() if k in USER_FIELDS and k != "password"}
+    values["active"] = bool(request.form.get("active"))
+    return values
+
+
+# -- org units -------------------------------------------------------------------------
+
+def _render_units(values=None, errors=None, status=200):
+    """The org chart with the form for a new unit."""
+    units = _units()
+    counts = dict(db.session.execute(select(User.org_unit_id, func.count(User.id))
+                                     .where(User.org_unit_id.is_not(None)).group_by(User.org_unit_id)).all())
+    page = render_template("org/units.html", units=units, depth=depth, user_counts=counts,
+                           unit_options=unit_choices(units), values=values or {"kind": "team"},
+                           errors=errors or {})
+    return page, status
+
+
+@bp.route("/units")
+@permission_required("units.manage")
+def units():
+    """The org chart as an indented tree, with the form for a new unit."""
+    return _render_units()
+
+
+@bp.route("/units/new", methods=["POST"])
+@permission_required("units.manage")
+def create_unit():
+    """Add a unit under a parent (or at the top of the chart)."""
+    try:
+        unit = service.create_unit(OrgUnitSchema().load(form_input(request.form, UNIT_FIELDS)))
+    except ValidationError as err:
+        db.session.rollback()
+        return _render_units(form_input(request.form, UNIT_FIELDS), field_errors(err), 422)
+    flash(_("Unit %(name)s added.", name=unit.name), "success")
+    return redirect(url_for(".units"))
+
+
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+@permission_required("units.manage")
+def edit_unit(unit_id):
+    """Rename a unit or move it, with everything below it, under another parent."""
+    unit = _get_or_404(OrgUnit, unit_id)
+    values, errors, status = OrgUnitSchema().dump(unit), {}, 200
+    if request.method == "POST":
+        try:
+            service.update_unit(unit, OrgUnitSchema(partial=True).load(form_input(request.form, UNIT_FIELDS)))
+        except ValidationError as err:
+            db.session.rollback()
+            values, errors, status = form_input(request.form, UNIT_FIELDS), field_errors(err), 422
+        else:
+            flash(_("Unit %(name)s saved.", name=unit.name), "success")
+            return redirect(url_for(".units"))
+    return render_template("org/unit_form.html", unit=unit, values=values, errors=errors,
+                           parent_options=unit_choices(_units(), exclude=unit)), status
+
+
+@bp.route("/units/<int:unit_id>/delete", methods=["POST"])
+@permission_required("units.manage")
+def delete_unit(unit_id):
+    """Delete an empty unit; one that still has sub-units or users is refused with a message."""
+    unit = _get_or_404(OrgUnit, unit_id)
+    name = unit.name
+    try:
+        service.delete_unit(unit)
+    except Conflict as err:
+        flash(_("%(name)s was not deleted: %(reason)s", name=name, reason=err.description), "error")
+    else:
+        flash(_("Unit %(name)s deleted.", name=name), "success")
+    return redirect(url_for(".units"))
