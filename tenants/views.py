@@ -1,0 +1,53 @@
+"""Signup page: a company opens its workspace and its first admin is signed in."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from crm_platform.auth.login import sign_in
+from crm_platform.customers.forms import field_errors, form_input
+from crm_platform.extensions import db
+from crm_platform.tenancy import set_scope
+from tenants.provisioning import check_slug, create_workspace
+from tenants.schemas import SignupSchema
+
+bp = Blueprint("signup", __name__)
+
+SIGNUP_FIELDS = ("company", "slug", "name", "email", "password")
+
+
+def _all_errors(err, raw):
+    """The form's field errors, with the workspace name checked even when other fields failed.
+
+    The schema stops before provisioning's slug rules run; checking the slug too
+    spares the user a second round trip just to learn the name is taken.
+    """
+    errors = field_errors(err)
+    if "slug" not in errors and isinstance(raw.get("slug"), str) and raw["slug"].strip():
+        try:
+            check_slug(raw["slug"].strip().lower())
+        except ValidationError as slug_err:
+            errors.update(field_errors(slug_err))
+    return errors
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Open a workspace with its first administrator, then sign in as them."""
+    if current_user.is_authenticated:
+        return redirect(url_for("index"))
+    if request.method == "GET":
+        return render_template("tenants/signup.html", values={}, errors={})
+    raw = form_input(request.form, SIGNUP_FIELDS)
+    try:
+        tenant, admin = create_workspace(**SignupSchema().load(raw))
+    except ValidationError as err:
+        db.session.rollback()
+        # The password is never sent back into the page.
+        values = {k: v for k, v in raw.items() if k != "password"}
+        return render_template("tenants/signup.html", values=values, errors=_all_errors(err, raw)), 422
+    # The new admin is the principal of the rest of this request (as in tenants/api.py).
+    set_scope(tenant.id, admin.id)
+    sign_in(admin)
+    flash(_("Welcome! Your workspace %(slug)s is ready.", slug=tenant.slug), "success")
+    return redirect(url_for("customers.index"))
