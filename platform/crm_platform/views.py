@@ -8,11 +8,19 @@ from crm_platform import menu
 
 def register_pages(app):
     """Register each feature's page blueprint and the home redirect."""
+    from crm_platform.account import bp as account_pages
+    from crm_platform.audit.routes import bp as audit_pages
     from crm_platform.auth import bp as auth_pages
     from crm_platform.customers import bp as customer_pages
+    from crm_platform.org.routes import bp as org_pages
+    from tenants.views import bp as signup_pages
 
     app.register_blueprint(auth_pages)
     app.register_blueprint(customer_pages)
+    app.register_blueprint(signup_pages)
+    app.register_blueprint(org_pages)
+    app.register_blueprint(account_pages)
+    app.register_blueprint(audit_pages)
     # base.html needs both on every page, the sign-in page included.
     app.jinja_env.globals["get_locale"] = get_locale
     menu.init_app(app)
