@@ -50,3 +50,16 @@ def visible_customer_or_404(user, customer_id):
     if customer is None:
         abort(404)
     return customer
+
+
+def customer_record_or_404(user, model, customer_id, record_id, key="id"):
+    """(customer, record) when `user` may see the customer and the record is its; else 404.
+
+    Contacts, contact records and shares inherit their customer's visibility.
+    """
+    customer = visible_customer_or_404(user, customer_id)
+    record = db.session.scalar(select(model).where(getattr(model, key) == record_id,
+                                                   model.customer_id == customer.id))
+    if record is None:
+        abort(404)
+    return customer, record

@@ -3,7 +3,10 @@
 Every error, from validation to a missing record, is `{"error": {"message",
 "fields"}}` with a 4xx status; pages get HTML error pages from the same handler.
 """
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import jsonify, render_template, request
+from marshmallow import Schema, fields
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import BadRequest, Conflict, HTTPException
@@ -50,6 +53,26 @@ def handle_http_exception(error):
 _VALIDATION = "The input is not valid; see the fields."
 
 
+class ErrorDetailSchema(Schema):
+    """What went wrong, in words and per field."""
+
+    message = fields.Str(metadata={"description": "a sentence for people"})
+    fields_ = fields.Dict(data_key="fields", keys=fields.Str(), values=fields.Raw(),
+                          metadata={"description": "messages per input field"})
+
+
+class ErrorSchema(Schema):
+    """The one shape of every API error."""
+
+    error = fields.Nested(ErrorDetailSchema)
+
+
+def schema_name(schema):
+    """OpenAPI component name: the class name without "Schema", "Patch" for partial ones."""
+    name = resolve_schema_cls(schema).__name__.removesuffix("Schema")
+    return f"{name}Patch" if getattr(schema, "partial", False) else name
+
+
 def init_api(app):
     """Initialise flask-smorest and register every core API blueprint."""
     from crm_platform.audit.api import blp as audit_api
@@ -63,7 +86,8 @@ def init_api(app):
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     })
-    api.init_app(app)
+    api.ERROR_SCHEMA = ErrorSchema
+    api.init_app(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api):
         api.register_blueprint(blp, url_prefix=API_PREFIX)
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.

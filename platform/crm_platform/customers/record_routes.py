@@ -12,12 +12,11 @@ from marshmallow import ValidationError
 
 from crm_platform.customers import bp, service
 from crm_platform.customers.forms import field_errors, form_input, local_to_utc
-from crm_platform.customers.related_api import _child_or_404 as child_or_404
 from crm_platform.customers.routes import after_change, render_detail
 from crm_platform.customers.schemas import ActivitySchema, ContactSchema, ShareSchema
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, CustomerShare
-from crm_platform.visibility import visible_customer_or_404
+from crm_platform.visibility import customer_record_or_404, visible_customer_or_404
 
 CONTACT_FIELDS = ("name", "title", "phone", "email")
 ACTIVITY_FIELDS = ("kind", "occurred_at", "subject", "outcome", "next_step")
@@ -40,7 +39,7 @@ def add_contact(customer_id):
 @login_required
 def edit_contact(customer_id, contact_id):
     """Change a contact person's details."""
-    customer, contact = child_or_404(Contact, customer_id, contact_id)
+    customer, contact = customer_record_or_404(current_user, Contact, customer_id, contact_id)
     if request.method == "GET":
         return render_template("customers/contact_form.html", customer=customer, contact=contact,
                                values=ContactSchema().dump(contact), errors={})
@@ -58,7 +57,7 @@ def edit_contact(customer_id, contact_id):
 @login_required
 def delete_contact(customer_id, contact_id):
     """Remove a contact person from a customer."""
-    customer, contact = child_or_404(Contact, customer_id, contact_id)
+    customer, contact = customer_record_or_404(current_user, Contact, customer_id, contact_id)
     name = contact.name
     service.delete_contact(contact)
     return after_change(customer, _("Contact %(name)s deleted.", name=name), "contacts")
@@ -84,7 +83,7 @@ def log_activity(customer_id):
 @login_required
 def delete_activity(customer_id, activity_id):
     """Delete a contact record (its author, or a role that may delete customers)."""
-    customer, activity = child_or_404(Activity, customer_id, activity_id)
+    customer, activity = customer_record_or_404(current_user, Activity, customer_id, activity_id)
     service.delete_activity(current_user, activity)
     return after_change(customer, _("Contact record deleted."), "timeline")
 
@@ -107,7 +106,7 @@ def add_share(customer_id):
 @login_required
 def remove_share(customer_id, user_id):
     """Stop sharing a customer with a user."""
-    customer, share = child_or_404(CustomerShare, customer_id, user_id, key="user_id")
+    customer, share = customer_record_or_404(current_user, CustomerShare, customer_id, user_id, key="user_id")
     name = share.user.name
     service.unshare_customer(current_user, customer, share)
     return after_change(customer, _("No longer shared with %(name)s.", name=name), "shares")

@@ -3,7 +3,6 @@
 Each inherits its customer's visibility: the customer is looked up through the
 visibility policy first, so a hidden customer's contacts are a 404 too.
 """
-from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -18,18 +17,9 @@ from crm_platform.customers.schemas import (
     ActivityPageSchema, ActivitySchema, ContactPageSchema, ContactSchema, SharePageSchema, ShareSchema,
 )
 from crm_platform.schemas import QuerySchema
-from crm_platform.visibility import visible_customer_or_404
+from crm_platform.visibility import customer_record_or_404, visible_customer_or_404
 
 blp = Blueprint("customer_records_api", __name__, description="Contacts, contact records and shares of a customer")
-
-
-def _child_or_404(model, customer_id, child_id, key="id"):
-    """A record of `model` that belongs to a customer the caller may see."""
-    customer = visible_customer_or_404(current_user, customer_id)
-    child = db.session.scalar(select(model).where(getattr(model, key) == child_id, model.customer_id == customer.id))
-    if child is None:
-        abort(404)
-    return customer, child
 
 
 @blp.route("/customers/<int:customer_id>/contacts")
@@ -63,19 +53,19 @@ class ContactItem(MethodView):
     @blp.response(200, ContactSchema)
     def get(self, customer_id, contact_id):
         """Read a contact."""
-        return _child_or_404(Contact, customer_id, contact_id)[1]
+        return customer_record_or_404(current_user, Contact, customer_id, contact_id)[1]
 
     @blp.arguments(ContactSchema(partial=True))
     @blp.response(200, ContactSchema)
     def patch(self, data, customer_id, contact_id):
         """Change a contact."""
-        customer, contact = _child_or_404(Contact, customer_id, contact_id)
+        customer, contact = customer_record_or_404(current_user, Contact, customer_id, contact_id)
         return service.save_contact(customer, data, contact)
 
     @blp.response(204)
     def delete(self, customer_id, contact_id):
         """Delete a contact."""
-        service.delete_contact(_child_or_404(Contact, customer_id, contact_id)[1])
+        service.delete_contact(customer_record_or_404(current_user, Contact, customer_id, contact_id)[1])
 
 
 @blp.route("/customers/<int:customer_id>/activities")
@@ -109,19 +99,19 @@ class ActivityItem(MethodView):
     @blp.response(200, ActivitySchema)
     def get(self, customer_id, activity_id):
         """Read a contact record."""
-        return _child_or_404(Activity, customer_id, activity_id)[1]
+        return customer_record_or_404(current_user, Activity, customer_id, activity_id)[1]
 
     @blp.arguments(ActivitySchema(partial=True))
     @blp.response(200, ActivitySchema)
     def patch(self, data, customer_id, activity_id):
         """Change a contact record (its author, or a manager)."""
-        customer, activity = _child_or_404(Activity, customer_id, activity_id)
+        customer, activity = customer_record_or_404(current_user, Activity, customer_id, activity_id)
         return service.log_activity(current_user, customer, data, activity)
 
     @blp.response(204)
     def delete(self, customer_id, activity_id):
         """Delete a contact record (its author, or a manager)."""
-        service.delete_activity(current_user, _child_or_404(Activity, customer_id, activity_id)[1])
+        service.delete_activity(current_user, customer_record_or_404(current_user, Activity, customer_id, activity_id)[1])
 
 
 @blp.route("/customers/<int:customer_id>/shares")
@@ -149,5 +139,5 @@ class Shares(MethodView):
 @login_required
 def unshare(customer_id, user_id):
     """Stop sharing a customer with a user."""
-    customer, share = _child_or_404(CustomerShare, customer_id, user_id, key="user_id")
+    customer, share = customer_record_or_404(current_user, CustomerShare, customer_id, user_id, key="user_id")
     service.unshare_customer(current_user, customer, share)

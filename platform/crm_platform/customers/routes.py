@@ -49,8 +49,10 @@ def active_users():
 
 def assignable_users(current_owner_id=None):
     """Users the signed-in user may make owners (the service decides), plus the current owner."""
-    return [user for user in active_users()
-            if user.id == current_owner_id or service.may_assign_to(current_user, user)]
+    stmt = service.assignable_users_query(current_user)
+    if current_owner_id is not None:
+        stmt = stmt.union(select(User).where(User.id == current_owner_id))
+    return db.session.scalars(select(User).from_statement(stmt.order_by("name", "id"))).all()
 
 
 def may_share(customer):

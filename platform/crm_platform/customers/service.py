@@ -6,7 +6,7 @@ is known to be valid, so a refused request writes nothing.
 """
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
 
 from crm_platform.extensions import db
@@ -25,17 +25,25 @@ def active_user(user_id, field="user_id"):
     return user
 
 
+def assignable_users_query(actor):
+    """A SELECT of the active users `actor` may make owners of customers.
+
+    Everyone may assign to themselves; with customers.reassign an all-scope role
+    may assign to anyone, and a unit-scope role to users in its unit subtree.
+    """
+    stmt = select(User).where(User.active.is_(True))
+    if not has_permission(actor, "customers.reassign"):
+        return stmt.where(User.id == actor.id)
+    if get_role(actor.role).scope == "all":
+        return stmt
+    if actor.org_unit_id is None:
+        return stmt.where(User.id == actor.id)
+    return stmt.where(or_(User.id == actor.id, User.id.in_(users_in_unit_subtree(actor.org_unit_id))))
+
+
 def may_assign_to(actor, owner):
     """True when `actor` may make `owner` the owner of a customer."""
-    if owner.id == actor.id:
-        return True
-    if not has_permission(actor, "customers.reassign"):
-        return False
-    if get_role(actor.role).scope == "all":
-        return True
-    if actor.org_unit_id is None:
-        return False
-    return owner.id in db.session.scalars(users_in_unit_subtree(actor.org_unit_id)).all()
+    return db.session.scalar(assignable_users_query(actor).where(User.id == owner.id)) is not None
 
 
 def _check_owner(actor, owner_id):
