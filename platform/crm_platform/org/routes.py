@@ -167,7 +167,8 @@ def _render_units(values=None, errors=None, status=200):
     counts = dict(db.session.execute(select(User.org_unit_id, func.count(User.id))
                                      .where(User.org_unit_id.is_not(None)).group_by(User.org_unit_id)).all())
     page = render_template("org/units.html", units=units, depth=depth, user_counts=counts,
-                           unit_options=unit_choices(units), values=values or {"kind": "team"},
+                           unit_options=unit_choices(units),
+                           values=values or {"kind": "team", "parent_id": units[0].id if units else None},
                            errors=errors or {})
     return page, status
 
