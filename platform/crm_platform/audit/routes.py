@@ -21,9 +21,9 @@ ACTION_LABELS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l(
 FILTERS = ("entity", "entity_id", "actor_id", "limit")
 
 
-def _actor_names(entries):
-    """Names of the users who made `entries`, in one query (deleted users are left out)."""
-    ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
+def _user_names(ids):
+    """{id: name} of the users among `ids`, in one query (deleted users are left out)."""
+    ids = {i for i in ids if i is not None}
     if not ids:
         return {}
     return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
@@ -47,21 +47,25 @@ def index():
     if not has_permission(current_user, "audit.view"):
         abort(403)
     raw = query_input(request.args, FILTERS + ("cursor",))
-    entries, next_cursor, errors, problem = [], None, {}, None
+    entries, next_cursor, errors, problem, actor_id = [], None, {}, None, None
     try:
-        entries, next_cursor = audit_page(AuditQuerySchema().load(raw))
+        args = AuditQuerySchema().load(raw)
+        entries, next_cursor = audit_page(args)
+        actor_id = args.get("actor_id")
     except ValidationError as err:
         errors = field_errors(err)
         problem = _("Some filters are not valid; correct them and try again.")
     except BadRequest:
         problem = _("This page link is no longer valid; start again from the first page.")
+    names = _user_names([entry.actor_id for entry in entries] + [actor_id])
     # Distinct entities that have entries, for the filter; the (tenant, entity) index serves it.
     entities = db.session.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)).all()
     page = render_template(
-        "audit/index.html", entries=entries, next_cursor=next_cursor, actor_names=_actor_names(entries),
+        "audit/index.html", entries=entries, next_cursor=next_cursor, actor_names=names,
         filters={k: v for k, v in raw.items() if k != "cursor"}, on_later_page="cursor" in raw,
         errors=errors, problem=problem, entity_labels=ENTITY_LABELS,
         entity_options=[(entity, ENTITY_LABELS.get(entity, entity)) for entity in entities],
         action_labels=ACTION_LABELS, changed_fields=changed_fields,
+        actor_name=(names.get(actor_id) or _("User #%(id)d", id=actor_id)) if actor_id is not None else None,
     )
     return page, 400 if problem else 200
