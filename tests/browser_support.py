@@ -1,0 +1,50 @@
+"""Helpers for browser tests: the app served on a free port, and Debian's Chromium under Playwright."""
+import shutil
+import threading
+from contextlib import contextmanager
+
+import pytest
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@contextmanager
+def live_server(app):
+    """Serve `app` from a background thread; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+@contextmanager
+def chromium_page():
+    """A new page in a headless Chromium; skips the test when Playwright or Chromium is missing."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    # Playwright cannot download its own browsers here; Debian's package is the browser.
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        pytest.skip("Debian's chromium is not installed")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(15_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def select_by_text(page, selector, text):
+    """Choose the option of `selector` whose visible text, without indentation, is `text`."""
+    value = page.eval_on_selector(
+        selector, "(select, text) => [...select.options].find(o => o.textContent.trim() === text)?.value", text)
+    assert value is not None, f"no option {text!r} in {selector}"
+    page.select_option(selector, value)
