@@ -23,7 +23,7 @@ def _all_errors(err, raw):
     spares the user a second round trip just to learn the name is taken.
     """
     errors = field_errors(err)
-    if "slug" not in errors and isinstance(raw.get("slug"), str) and raw["slug"].strip():
+    if "slug" not in errors and raw.get("slug", "").strip():
         try:
             check_slug(raw["slug"].strip().lower())
         except ValidationError as slug_err:
