@@ -1,0 +1,14 @@
+# Thin wrappers: the scripts in scripts/ do the work and also run without make.
+.PHONY: run test bench demo-reset
+
+run:            ## install and run the CRM on SQLite with a demo workspace
+	bash scripts/run
+
+test:           ## install test dependencies and run every test (SQLite + browser, then PostgreSQL)
+	bash scripts/test
+
+bench:          ## the customer-list benchmark (builds 1M customers once, cached in bench/.cache/)
+	bash -c 'source scripts/lib.sh && ensure_venv' && .venv/bin/python bench/customer_list.py
+
+demo-reset:     ## rebuild the demo workspace
+	bash -c 'source scripts/lib.sh && ensure_venv' && .venv/bin/crm demo --reset
