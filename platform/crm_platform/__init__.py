@@ -3,10 +3,21 @@ import logging
 import os
 
 from flask import Flask, request
+from werkzeug.routing import IntegerConverter
 
 from crm_platform.config import load_config
 
 __version__ = "0.1.0"
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` matches only numbers an id column can hold; a larger one is a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        from crm_platform.schemas import MAX_INT
+
+        kwargs.setdefault("max", MAX_INT)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(test_config=None, instance_path=None):
@@ -20,6 +31,7 @@ def create_app(test_config=None, instance_path=None):
     logging.basicConfig(level=logging.INFO if not app.debug else logging.DEBUG)
 
     _init_extensions(app)
+    app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
     _register_request_hooks(app)
 

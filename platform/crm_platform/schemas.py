@@ -1,8 +1,23 @@
 """Schema building blocks shared by every feature's marshmallow schemas."""
+from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
 
-class BaseSchema(Schema):
+# The largest number an INTEGER column holds (ids and foreign keys are INTEGER on
+# PostgreSQL, which refuses a larger parameter with an error rather than no row).
+MAX_INT = 2**31 - 1
+
+
+class BoundedIntegers:
+    """Integer fields refuse numbers no column can hold: a field error, not a database error."""
+
+    def on_bind_field(self, field_name, field_obj):
+        if isinstance(field_obj, fields.Integer):
+            in_range = validate.Range(min=-MAX_INT - 1, max=MAX_INT, error=_l("This number is out of range."))
+            field_obj.validators = [*field_obj.validators, in_range]
+
+
+class BaseSchema(BoundedIntegers, Schema):
     """Strips strings and treats "" as absent-or-null, so HTML forms and JSON agree."""
 
     @pre_load
@@ -20,7 +35,7 @@ class BaseSchema(Schema):
         return cleaned
 
 
-class QuerySchema(Schema):
+class QuerySchema(BoundedIntegers, Schema):
     """Query-string schemas ignore parameters they do not know (cache busters, UTM tags)."""
 
     class Meta:

@@ -7,6 +7,7 @@ from flask import abort
 from sqlalchemy import tuple_
 
 from crm_platform.extensions import db
+from crm_platform.schemas import MAX_INT
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -38,6 +39,8 @@ def _typed(values, types):
             if kind is datetime:
                 out.append(datetime.fromisoformat(value))
             elif isinstance(value, kind) and not isinstance(value, bool):
+                if kind is int and not -MAX_INT - 1 <= value <= MAX_INT:
+                    raise TypeError
                 out.append(value)
             else:
                 raise TypeError
