@@ -1,4 +1,4 @@
-"""Record every create, update and delete of audited models at flush time.
+"""Record every create, update and delete of audited models, in the same transaction.
 
 A model opts in with `__audit__ = "<entity name>"` (and may list
 `__audit_exclude__` columns such as password hashes). Doing this in the session
@@ -69,31 +69,57 @@ def _collect(session, flush_context, instances):
 
 
 @event.listens_for(TenantSession, "after_flush")
-def _write(session, flush_context):
-    """Insert the audit rows in the same transaction as the change itself."""
+def _resolve(session, flush_context):
+    """Turn this flush's changes into entries, merged per record for the transaction.
+
+    A record created and then completed in a second flush (an org unit gets its
+    path once its id is known) is one "create"; two updates are one "update";
+    created then deleted leaves nothing.
+    """
     pending = session.info.pop("audit_pending", [])
-    if not pending:
+    entries = session.info.setdefault("audit_entries", {})
+    actor = current_actor_id()
+    for action, obj, changes in pending:
+        key = (obj.__audit__, obj.id)
+        entry = entries.get(key)
+        if entry is None:
+            entries[key] = {
+                "tenant_id": obj.tenant_id, "actor_id": actor, "action": action,
+                "entity": obj.__audit__, "entity_id": obj.id, "summary": _summary(obj),
+                "changes": _snapshot(obj) if action == "create" else changes,
+            }
+        elif action == "delete":
+            if entry["action"] == "create":
+                del entries[key]
+            else:
+                entry.update(action="delete", changes=changes)
+        elif entry["action"] == "create":
+            entry["changes"].update({field: new for field, (old, new) in changes.items()})
+            entry["summary"] = _summary(obj)
+        else:
+            for field, (old, new) in changes.items():
+                first_old = entry["changes"].get(field, [old])[0]
+                entry["changes"][field] = [first_old, new]
+
+
+@event.listens_for(TenantSession, "before_commit")
+def _write(session):
+    """Insert the transaction's audit rows just before it commits, in the same transaction."""
+    session.flush()
+    entries = session.info.pop("audit_entries", {})
+    if not entries:
         return
-    actor, now = current_actor_id(), utcnow()
-    rows = [
-        {
-            "tenant_id": obj.tenant_id,
-            "actor_id": actor,
-            "action": action,
-            "entity": obj.__audit__,
-            "entity_id": obj.id,
-            "summary": _summary(obj),
-            "changes": _snapshot(obj) if action == "create" else changes,
-            "created_at": now,
-        }
-        for action, obj, changes in pending
-    ]
-    # The ORM cannot add objects during a flush; a Core insert on the flush's own
-    # connection keeps the trail in the same transaction as the change.
-    session.connection().execute(AuditEntry.__table__.insert(), rows)
+    now = utcnow()
+    rows = [dict(entry, created_at=now) for entry in entries.values()
+            if entry["action"] != "update" or any(old != new for old, new in entry["changes"].values())]
+    if rows:
+        # A Core insert on the session's own connection: no ORM objects are
+        # added while the transaction is being committed.
+        session.connection().execute(AuditEntry.__table__.insert(), rows)
 
 
 @event.listens_for(TenantSession, "after_rollback")
 def _discard(session):
     """A rolled-back change leaves no audit entry behind."""
     session.info.pop("audit_pending", None)
+    session.info.pop("audit_entries", None)
