@@ -4,8 +4,10 @@ import re
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
+from werkzeug.exceptions import TooManyRequests
 
 from crm_platform.auth.passwords import hash_password
+from crm_platform.auth.throttle import throttle
 from crm_platform.extensions import db
 from crm_platform.models import OrgUnit, Tenant, User
 from crm_platform.tenancy import tenant_scope, unscoped
@@ -27,7 +29,14 @@ def check_slug(slug):
 
 
 def create_workspace(company, slug, name, email, password):
-    """Create a tenant with a company unit and an admin; returns (tenant, admin)."""
+    """Create a tenant with a company unit and an admin; returns (tenant, admin).
+
+    Refused with 429 when this address opened too many workspaces lately.
+    """
+    verdict = throttle.check_buckets(throttle.signup_buckets())
+    if not verdict.allowed:
+        raise TooManyRequests(_("Too many workspaces were opened from your address. Try again later."),
+                              retry_after=verdict.retry_after)
     slug = slug.strip().lower()
     check_slug(slug)
     tenant = Tenant(name=company.strip(), slug=slug, settings={})
@@ -42,4 +51,5 @@ def create_workspace(company, slug, name, email, password):
                      role="admin", org_unit_id=root.id)
         db.session.add(admin)
         db.session.flush()
+    throttle.hit_buckets(throttle.signup_buckets())
     return tenant, admin

@@ -14,6 +14,7 @@ from crm_platform.auth.api import TokenRequestSchema, issue_token
 from crm_platform.auth.login import change_password as set_new_password
 from crm_platform.auth.passwords import verify_password
 from crm_platform.auth.sessions import end_other_sessions
+from crm_platform.auth.throttle import throttle
 from crm_platform.auth.tokens import digest
 from crm_platform.customers.forms import field_errors, form_input
 from crm_platform.extensions import db
@@ -53,7 +54,12 @@ def change_password():
     user = current_user._get_current_object()
     try:
         data = PasswordChangeSchema().load(form_input(request.form, ("current_password", "new_password")))
+        # Throttled like sign-in, so a left-open browser is no password oracle.
+        buckets = throttle.password_check_buckets(user)
+        if not throttle.check_buckets(buckets).allowed:
+            raise ValidationError({"current_password": [_("Too many wrong attempts. Try again later.")]})
         if not verify_password(user.password_hash, data["current_password"]):
+            throttle.hit_buckets(buckets)
             raise ValidationError({"current_password": [_("This is not your current password.")]})
     except ValidationError as err:
         return _render_settings(password_errors=field_errors(err), status=422)

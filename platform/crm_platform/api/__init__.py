@@ -47,7 +47,10 @@ def handle_http_exception(error):
     data = getattr(error, "data", None) or {}
     fields = _fields_of(data.get("messages"))
     message = data.get("message") or (_VALIDATION if fields else error.description)
-    return error_response(error.code, message, fields, data.get("headers"))
+    headers = dict(data.get("headers") or {})
+    if getattr(error, "retry_after", None):
+        headers["Retry-After"] = dict(error.get_headers())["Retry-After"]
+    return error_response(error.code, message, fields, headers)
 
 
 _VALIDATION = "The input is not valid; see the fields."

@@ -17,6 +17,8 @@ from limits import parse, storage, strategies
 PER_ADDRESS = parse("50/15 minutes")
 PER_ACCOUNT = parse("10/15 minutes")
 PER_DEVICE = parse("10/15 minutes")
+# Workspaces opened from one address; stops scripted mass signups.
+SIGNUPS_PER_ADDRESS = parse("20/hour")
 DEVICE_COOKIE = "crm_device"
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -64,18 +66,36 @@ class LoginThrottle:
 
     def check(self, account):
         """May a sign-in to `account` be attempted now?"""
+        return self.check_buckets(self._buckets(account))
+
+    def failed(self, account):
+        """Count one failed attempt against every bucket it belongs to."""
+        self.hit_buckets(self._buckets(account))
+
+    def check_buckets(self, buckets):
+        """Verdict for an action counted in `buckets`, a list of (limit, *key)."""
         limiter = self._limiter()
-        for limit, *key in self._buckets(account):
+        for limit, *key in buckets:
             if not limiter.test(limit, "login", *key):
                 reset = limiter.get_window_stats(limit, "login", *key).reset_time
                 return Verdict(False, max(1, int(reset - time.time())))
         return Verdict(True)
 
-    def failed(self, account):
-        """Count one failed attempt against every bucket it belongs to."""
+    def hit_buckets(self, buckets):
+        """Count one action in each of `buckets`."""
         limiter = self._limiter()
-        for limit, *key in self._buckets(account):
+        for limit, *key in buckets:
             limiter.hit(limit, "login", *key)
+
+    @staticmethod
+    def signup_buckets():
+        """Buckets counting workspaces opened from this client's address."""
+        return [(SIGNUPS_PER_ADDRESS, "signup", request.remote_addr or "unknown")]
+
+    @staticmethod
+    def password_check_buckets(user):
+        """Buckets counting wrong current passwords given by a signed-in user."""
+        return [(PER_ACCOUNT, "current-password", str(user.tenant_id), str(user.id))]
 
     def device_cookie_for(self, account):
         """A device-cookie value that also vouches for `account` from now on."""
