@@ -16,7 +16,6 @@ from crm_platform.auth.passwords import hash_password
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
 from crm_platform.tenancy import TenantScoped, tenant_scope, unscoped
-from tenants.provisioning import create_workspace
 
 SLUG = "demo"
 COMPANY = "Demo Trading Co."
@@ -34,7 +33,7 @@ USERS = [
     ("rep", f"north.rep1@{DOMAIN}", "demo-rep-pass", "Liu Yang", "north_team"),
     ("rep", f"north.rep2@{DOMAIN}", "demo-rep-pass", "Zhou Jie", "north_team"),
 ]
-# (key, name, kind, parent key); the company unit comes from create_workspace.
+# (key, name, kind, parent key) under the company unit "company".
 ORG_CHART = [
     ("east", "East branch", "branch", "company"),
     ("north", "North branch", "branch", "company"),
@@ -126,26 +125,33 @@ def delete_tenant(tenant_id):
 
 
 def _workspace_and_users():
-    """The tenant, its org units and users; returns (tenant id, {role or email: (id, unit key)})."""
-    _, email, password, name, _ = USERS[0]
-    tenant, admin = create_workspace(COMPANY, SLUG, name, email, password)
-    units = {"company": admin.org_unit_id}
-    with tenant_scope(tenant.id, admin.id):
-        root_path = db.session.get(OrgUnit, admin.org_unit_id).path
-        paths = {"company": root_path}
+    """The tenant, its org chart and users; returns (tenant id, {"admin" or email: (id, unit key)}).
+
+    Built here rather than through provisioning.create_workspace, which counts
+    a self-service signup against the client's address (it needs a request).
+    """
+    tenant = Tenant(name=COMPANY, slug=SLUG, settings={})
+    db.session.add(tenant)
+    db.session.flush()
+    with tenant_scope(tenant.id):
+        root = OrgUnit(name=COMPANY, kind="company")
+        db.session.add(root)
+        db.session.flush()
+        root.path = f"/{root.id}/"
+        units, paths = {"company": root.id}, {"company": root.path}
         for key, unit_name, kind, parent in ORG_CHART:
             unit = OrgUnit(name=unit_name, kind=kind, parent_id=units[parent])
             db.session.add(unit)
             db.session.flush()
             unit.path = paths[key] = f"{paths[parent]}{unit.id}/"
             units[key] = unit.id
-        users = {"admin": (admin.id, "company")}
-        for role, email, password, name, unit_key in USERS[1:]:
+        users = {}
+        for role, email, password, name, unit_key in USERS:
             user = User(name=name, email=email, password_hash=hash_password(password), role=role,
                         org_unit_id=units[unit_key])
             db.session.add(user)
             db.session.flush()
-            users[email] = (user.id, unit_key)
+            users["admin" if role == "admin" else email] = (user.id, unit_key)
         db.session.commit()
     return tenant.id, users
 
