@@ -5,7 +5,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from crm_platform.auth.login import sign_in
-from crm_platform.customers.forms import field_errors, form_input
+from crm_platform.forms import field_errors, form_input
 from crm_platform.extensions import db
 from crm_platform.tenancy import set_scope
 from tenants.provisioning import check_slug, create_workspace

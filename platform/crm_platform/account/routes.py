@@ -16,7 +16,7 @@ from crm_platform.auth.passwords import verify_password
 from crm_platform.auth.sessions import end_other_sessions
 from crm_platform.auth.throttle import throttle
 from crm_platform.auth.tokens import digest
-from crm_platform.customers.forms import field_errors, form_input
+from crm_platform.forms import field_errors, form_input
 from crm_platform.extensions import db
 from crm_platform.models import ApiToken, LoginSession
 from crm_platform.org.schemas import PasswordChangeSchema

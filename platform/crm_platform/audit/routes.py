@@ -7,7 +7,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
 from crm_platform.audit.api import AuditQuerySchema, audit_page
-from crm_platform.customers.forms import field_errors, query_input
+from crm_platform.forms import field_errors, query_input
 from crm_platform.extensions import db
 from crm_platform.models import AuditEntry, User
 from crm_platform.roles import has_permission

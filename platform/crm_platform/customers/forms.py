@@ -1,14 +1,11 @@
-"""Between HTML forms and the customer schemas: form input in, field errors out.
+"""Customer-specific form handling: labels, tags typed as text, local datetimes.
 
-The pages validate with the same marshmallow schemas as the API; this module only
-reshapes what a browser sends (comma-separated tags, local datetime-local values,
-blank filter fields) and flattens schema errors to one message per field.
+The generic part (form input in, field errors out) is in crm_platform/forms.py.
 """
 import re
 from datetime import datetime, timezone
 
 from flask_babel import get_timezone, lazy_gettext as _l, to_user_timezone, to_utc
-from marshmallow import ValidationError
 
 KIND_LABELS = {"company": _l("Company"), "person": _l("Person")}
 STATUS_LABELS = {"signed": _l("Signed"), "following": _l("Following up"), "terminated": _l("Terminated")}
@@ -23,11 +20,6 @@ SORT_LABELS = {
 # Chinese input methods type the full-width comma, so both separate tags.
 _TAG_SEPARATORS = re.compile(r"[,，]")
 _LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def form_input(form, names):
-    """The submitted values of the fields `names` (absent fields stay absent)."""
-    return {name: form[name] for name in names if name in form}
 
 
 def split_tags(text):
@@ -58,25 +50,3 @@ def local_input_value(moment=None):
 def timezone_name():
     """The timezone datetime-local inputs are read in, to label them."""
     return str(get_timezone())
-
-
-def query_input(args, names):
-    """Query-string filters with blanks dropped ("any status" is an empty select)."""
-    return {name: args[name].strip() for name in names if args.get(name, "").strip()}
-
-
-def field_errors(error):
-    """A ValidationError as {field: "message"} for showing next to each field."""
-    messages = error.messages if isinstance(error, ValidationError) else error
-    if not isinstance(messages, dict):
-        return {"_form": _flatten(messages)}
-    return {field: _flatten(problem) for field, problem in messages.items()}
-
-
-def _flatten(problem):
-    """Nested schema messages (lists, per-item dicts) as one readable string."""
-    if isinstance(problem, dict):
-        return " ".join(_flatten(p) for p in problem.values())
-    if isinstance(problem, (list, tuple)):
-        return " ".join(_flatten(p) for p in problem)
-    return str(problem)

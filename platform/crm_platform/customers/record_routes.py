@@ -11,10 +11,11 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from crm_platform.customers import bp, service
-from crm_platform.customers.forms import field_errors, form_input, local_to_utc
+from crm_platform.customers.forms import local_to_utc
 from crm_platform.customers.routes import after_change, render_detail
 from crm_platform.customers.schemas import ActivitySchema, ContactSchema, ShareSchema
 from crm_platform.extensions import db
+from crm_platform.forms import field_errors, form_input
 from crm_platform.models import Activity, Contact, CustomerShare
 from crm_platform.visibility import customer_record_or_404, visible_customer_or_404
 

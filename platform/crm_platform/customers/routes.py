@@ -14,11 +14,12 @@ from werkzeug.exceptions import BadRequest
 from crm_platform.customers import bp, service
 from crm_platform.customers.forms import (
     ACTIVITY_LABELS, KIND_LABELS, LEVEL_LABELS, SORT_LABELS, STATUS_LABELS,
-    field_errors, form_input, local_input_value, query_input, split_tags, timezone_name,
+    local_input_value, split_tags, timezone_name,
 )
 from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.schemas import CustomerQuerySchema, CustomerSchema, ReassignSchema
 from crm_platform.extensions import db
+from crm_platform.forms import field_errors, form_input, query_input
 from crm_platform.models import Activity, Customer, CustomerTag, OrgUnit, User
 from crm_platform.roles import has_permission
 from crm_platform.visibility import can_see_customer, visible_customer_or_404

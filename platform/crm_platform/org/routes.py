@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest, Conflict
 
 from crm_platform.api.pagination import keyset_page
-from crm_platform.customers.forms import field_errors, form_input, query_input
+from crm_platform.forms import field_errors, form_input, query_input
 from crm_platform.extensions import db
 from crm_platform.models import OrgUnit, User
 from crm_platform.org import service
