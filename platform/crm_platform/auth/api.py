@@ -1,8 +1,7 @@
 """API for personal API tokens: create with credentials, list, revoke."""
-from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 from marshmallow import fields, validate
 from sqlalchemy import select
 
