@@ -7,7 +7,7 @@ audited: nobody changed it.
 """
 import random
 import time
-from datetime import date, datetime, time as clock, timedelta, timezone
+from datetime import datetime, time as clock, timedelta, timezone
 
 from faker import Faker
 from sqlalchemy import delete, insert, select
@@ -15,7 +15,8 @@ from sqlalchemy import delete, insert, select
 from crm_platform.auth.passwords import hash_password
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
-from crm_platform.tenancy import TenantScoped, tenant_scope, unscoped
+from crm_platform.tenancy import tenant_scope, unscoped
+from tenants.provisioning import create_workspace
 
 SLUG = "demo"
 COMPANY = "Demo Trading Co."
@@ -33,7 +34,7 @@ USERS = [
     ("rep", f"north.rep1@{DOMAIN}", "demo-rep-pass", "Liu Yang", "north_team"),
     ("rep", f"north.rep2@{DOMAIN}", "demo-rep-pass", "Zhou Jie", "north_team"),
 ]
-# (key, name, kind, parent key) under the company unit "company".
+# (key, name, kind, parent key); "company" is the unit create_workspace makes.
 ORG_CHART = [
     ("east", "East branch", "branch", "company"),
     ("north", "North branch", "branch", "company"),
@@ -125,33 +126,28 @@ def delete_tenant(tenant_id):
 
 
 def _workspace_and_users():
-    """The tenant, its org chart and users; returns (tenant id, {"admin" or email: (id, unit key)}).
+    """The tenant (provisioned like a signup), its org chart and users.
 
-    Built here rather than through provisioning.create_workspace, which counts
-    a self-service signup against the client's address (it needs a request).
+    Returns (tenant id, {"admin" or email: (user id, unit key)}).
     """
-    tenant = Tenant(name=COMPANY, slug=SLUG, settings={})
-    db.session.add(tenant)
-    db.session.flush()
-    with tenant_scope(tenant.id):
-        root = OrgUnit(name=COMPANY, kind="company")
-        db.session.add(root)
-        db.session.flush()
-        root.path = f"/{root.id}/"
-        units, paths = {"company": root.id}, {"company": root.path}
+    _, email, password, name, _ = USERS[0]
+    tenant, admin = create_workspace(COMPANY, SLUG, name, email, password)
+    with tenant_scope(tenant.id, admin.id):
+        units = {"company": admin.org_unit_id}
+        paths = {"company": db.session.get(OrgUnit, admin.org_unit_id).path}
         for key, unit_name, kind, parent in ORG_CHART:
             unit = OrgUnit(name=unit_name, kind=kind, parent_id=units[parent])
             db.session.add(unit)
             db.session.flush()
             unit.path = paths[key] = f"{paths[parent]}{unit.id}/"
             units[key] = unit.id
-        users = {}
-        for role, email, password, name, unit_key in USERS:
+        users = {"admin": (admin.id, "company")}
+        for role, email, password, name, unit_key in USERS[1:]:
             user = User(name=name, email=email, password_hash=hash_password(password), role=role,
                         org_unit_id=units[unit_key])
             db.session.add(user)
             db.session.flush()
-            users["admin" if role == "admin" else email] = (user.id, unit_key)
+            users[email] = (user.id, unit_key)
         db.session.commit()
     return tenant.id, users
 

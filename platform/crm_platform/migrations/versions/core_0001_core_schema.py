@@ -1,7 +1,7 @@
 """core schema
 
 Revision ID: core_0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 08:58:57.969556
 
 """
