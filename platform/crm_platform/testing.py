@@ -7,7 +7,8 @@ Enable them in a ``conftest.py``::
 Fixtures:
 
 ``app_config``
-    Config given to every ``app``; override it to add keys (keep the defaults).
+    Config given to every ``app``. Per test: ``@pytest.mark.app_config(KEY=value)``;
+    per suite: override the fixture (and keep its defaults).
 ``app``
     A new application per test on its own empty database, every table created.
 ``client``
@@ -110,6 +111,21 @@ class TenantWorld:
     activities: dict = field(default_factory=dict)
     shares: list = field(default_factory=list)
     tokens: dict = field(default_factory=dict)
+
+    def route_ids(self, customer="s1_shared"):
+        """Ids for a route's ``<int:…>`` parameters, by parameter name.
+
+        Customer, contact and activity belong together; ``user_id`` is rep_n1,
+        whom s1_shared is shared with; ``token_id`` is the admin's API token.
+        """
+        return {
+            "customer_id": self.customers[customer].id,
+            "contact_id": self.contacts[customer].id,
+            "activity_id": self.activities[customer].id,
+            "user_id": self.users["rep_n1"].id,
+            "unit_id": self.units["north"].id,
+            "token_id": self.tokens["admin"].id,
+        }
 
 
 @dataclass
@@ -330,6 +346,7 @@ def dispose(app):
 def pytest_configure(config):
     """Register the markers plugin test suites use."""
     config.addinivalue_line("markers", "browser: drives a real Chromium through Playwright")
+    config.addinivalue_line("markers", "app_config(**config): extra config for the `app` fixture")
 
 
 @pytest.fixture(scope="session")
@@ -341,8 +358,12 @@ def test_database(tmp_path_factory):
 
 
 @pytest.fixture
-def app_config():
-    """Config for `app`: testing mode, no CSRF, cheap password hashing, per-app throttle counters."""
+def app_config(request):
+    """Config for `app`: testing mode, no CSRF, cheap password hashing, per-app throttle counters.
+
+    A test changes keys with ``@pytest.mark.app_config(WTF_CSRF_ENABLED=True)``.
+    """
+    marker = request.node.get_closest_marker("app_config")
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -350,6 +371,7 @@ def app_config():
         "CRM_PASSWORD_TIME_COST": 1,
         "CRM_PASSWORD_MEMORY_COST": 64,
         "CRM_THROTTLE_STORAGE_URL": "memory://",
+        **(marker.kwargs if marker else {}),
     }
 
 

@@ -1,9 +1,10 @@
 """Authentication and permission checks for API views."""
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
+from crm_platform.extensions import csrf
 from crm_platform.roles import has_permission
 
 
@@ -14,9 +15,20 @@ def login_required(view):
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
             abort(401, "Sign in or send 'Authorization: Bearer <token>'.")
+        _protect_cookie_writes()
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def _protect_cookie_writes():
+    """A write made with the session cookie needs the CSRF token, like a form.
+
+    The API blueprints are exempt from CSRF because bearer tokens are never sent
+    by a browser on its own; the session cookie is, so it gets the check back.
+    """
+    if current_user.session_token and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
 
 
 def permission_required(permission):
