@@ -24,7 +24,7 @@ def check_slug(slug):
         raise ValidationError({"slug": [_("Use 1-63 lowercase letters, digits and hyphens.")]})
     if slug in RESERVED:
         raise ValidationError({"slug": [_("This workspace name is reserved.")]})
-    with unscoped("signup checks that the workspace name is free"):
+    with unscoped("signup checks that the workspace name is free", routine=True):
         if db.session.scalar(select(Tenant.id).where(Tenant.slug == slug)) is not None:
             raise ValidationError({"slug": [_("This workspace name is taken.")]})
 

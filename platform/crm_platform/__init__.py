@@ -28,7 +28,9 @@ def create_app(test_config=None, instance_path=None):
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    logging.basicConfig(level=logging.INFO if not app.debug else logging.DEBUG)
+    # WARNING by default keeps CLI output readable (Alembic is chatty at INFO);
+    # CRM_LOG_LEVEL=INFO shows the escape-hatch log, DEBUG everything.
+    logging.basicConfig(level=os.environ.get("CRM_LOG_LEVEL", "WARNING").upper())
 
     _init_extensions(app)
     app.url_map.converters["int"] = IdConverter

@@ -69,9 +69,14 @@ def tenant_scope(tenant_id, actor_id=None):
 
 
 @contextmanager
-def unscoped(reason):
-    """The one escape hatch: run a block with tenant scoping off, logged with `reason`."""
-    log.debug("unscoped access: %s", reason)
+def unscoped(reason, routine=False):
+    """The one escape hatch: run a block with tenant scoping off, logged with `reason`.
+
+    Operator work is logged at INFO on the `crm.tenancy` logger; `routine`
+    look-ups that every request makes (resolving a token to its tenant) at DEBUG,
+    so the log shows the exceptional uses without drowning them.
+    """
+    log.log(logging.DEBUG if routine else logging.INFO, "unscoped access: %s", reason)
     token = _unscoped.set(reason)
     try:
         yield

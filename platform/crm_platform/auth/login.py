@@ -28,7 +28,7 @@ def authenticate(workspace, email, password):
         minutes = max(1, round(verdict.retry_after / 60))
         raise SignInError(_("Too many failed sign-in attempts. Try again in %(n)d minutes.", n=minutes),
                           429, verdict.retry_after)
-    with unscoped("sign-in looks up the workspace and the account"):
+    with unscoped("sign-in looks up the workspace and the account", routine=True):
         user = db.session.scalar(
             select(User).join(Tenant, Tenant.id == User.tenant_id)
             .where(Tenant.slug == (workspace or "").strip().lower(), User.email == (email or "").strip().lower())

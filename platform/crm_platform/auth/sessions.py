@@ -52,7 +52,7 @@ def end_other_sessions(user, keep_token=None):
 @login_manager.user_loader
 def load_user_from_session(token):
     """Flask-Login callback: the user behind a login-session token, or None."""
-    with unscoped("resolve login session to its tenant"):
+    with unscoped("resolve login session to its tenant", routine=True):
         row = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == digest(token)))
         user = db.session.get(User, row.user_id) if row else None
     principal = _principal(user, token)
@@ -69,7 +69,7 @@ def load_user_from_bearer(req):
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    with unscoped("resolve API token to its tenant"):
+    with unscoped("resolve API token to its tenant", routine=True):
         row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(header[7:].strip())))
         user = db.session.get(User, row.user_id) if row else None
     if row is None:
