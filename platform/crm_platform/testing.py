@@ -280,8 +280,7 @@ class TestDatabase:
 
     __test__ = False
 
-    def __init__(self, base_url, tmp_dir):
-        self.tmp_dir = tmp_dir
+    def __init__(self, base_url):
         self.url = None
         self._admin = self._engine = None
         if base_url:
@@ -350,9 +349,9 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
-def test_database(tmp_path_factory):
-    """The session's database server or SQLite folder (see the module docstring)."""
-    database = TestDatabase(os.environ.get("CRM_TEST_DATABASE_URL"), tmp_path_factory.mktemp("db"))
+def test_database():
+    """Where the session's test databases live (see the module docstring)."""
+    database = TestDatabase(os.environ.get("CRM_TEST_DATABASE_URL"))
     yield database
     database.close()
 
