@@ -1,6 +1,6 @@
 """Schema building blocks shared by every feature's marshmallow schemas."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 
 # The largest number an INTEGER column holds (ids and foreign keys are INTEGER on
@@ -8,16 +8,40 @@ from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 MAX_INT = 2**31 - 1
 
 
-class BoundedIntegers:
-    """Integer fields refuse numbers no column can hold: a field error, not a database error."""
+def is_storable(text):
+    """True when every database can store `text`: no NUL, no lone UTF-16 surrogates.
+
+    PostgreSQL refuses NUL in text and psycopg cannot encode lone surrogates
+    (which JSON's "\\ud800" escapes produce); both would otherwise be a 500.
+    """
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _storable_text(value):
+    if isinstance(value, str) and not is_storable(value):
+        raise ValidationError(_l("This text contains characters that cannot be stored."))
+
+
+class StorableValues:
+    """Fields refuse values no column can hold: a field error, not a database error."""
 
     def on_bind_field(self, field_name, field_obj):
-        if isinstance(field_obj, fields.Integer):
+        """Add the range check to integer fields and the text check to string fields."""
+        inner = field_obj.inner if isinstance(field_obj, fields.List) else field_obj
+        if isinstance(inner, fields.Integer):
             in_range = validate.Range(min=-MAX_INT - 1, max=MAX_INT, error=_l("This number is out of range."))
-            field_obj.validators = [*field_obj.validators, in_range]
+            inner.validators = [*inner.validators, in_range]
+        elif isinstance(inner, fields.String):
+            inner.validators = [*inner.validators, _storable_text]
 
 
-class BaseSchema(BoundedIntegers, Schema):
+class BaseSchema(StorableValues, Schema):
     """Strips strings and treats "" as absent-or-null, so HTML forms and JSON agree."""
 
     @pre_load
@@ -35,7 +59,7 @@ class BaseSchema(BoundedIntegers, Schema):
         return cleaned
 
 
-class QuerySchema(BoundedIntegers, Schema):
+class QuerySchema(StorableValues, Schema):
     """Query-string schemas ignore parameters they do not know (cache busters, UTM tags)."""
 
     class Meta:

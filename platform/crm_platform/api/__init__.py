@@ -38,6 +38,10 @@ def error_response(status, message, fields=None, headers=None):
 
 def handle_http_exception(error):
     """Render any HTTP error as API JSON under /api, as an HTML page elsewhere."""
+    if error.code >= 500:
+        # The failed statement may have left the transaction unusable; the error
+        # page itself needs the session (current_user, the menu).
+        db.session.rollback()
     if not request.path.startswith("/api"):
         if error.code in (401,):
             from crm_platform.extensions import login_manager

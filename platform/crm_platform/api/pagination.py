@@ -4,9 +4,11 @@ import json
 from datetime import date, datetime
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import tuple_
 
 from crm_platform.extensions import db
+from crm_platform.schemas import is_storable
 from crm_platform.schemas import MAX_INT
 
 DEFAULT_LIMIT = 50
@@ -25,9 +27,9 @@ def decode_cursor(cursor, n_values):
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
     except (ValueError, TypeError):
-        abort(400, "The cursor is not valid; use next_cursor from a previous page.")
+        abort(400, _("The cursor is not valid; use next_cursor from a previous page."))
     if not isinstance(values, list) or len(values) != n_values:
-        abort(400, "The cursor is not valid; use next_cursor from a previous page.")
+        abort(400, _("The cursor is not valid; use next_cursor from a previous page."))
     return values
 
 
@@ -37,8 +39,12 @@ def _typed(values, types):
         out = []
         for value, kind in zip(values, types):
             if kind is datetime:
-                out.append(datetime.fromisoformat(value))
-            elif isinstance(value, kind) and not isinstance(value, bool):
+                moment = datetime.fromisoformat(value)
+                # Far-off years overflow when shifted to UTC for the database.
+                if not 1900 <= moment.year <= 2200:
+                    raise ValueError
+                out.append(moment)
+            elif isinstance(value, kind) and not isinstance(value, bool) and (kind is not str or is_storable(value)):
                 if kind is int and not -MAX_INT - 1 <= value <= MAX_INT:
                     raise TypeError
                 out.append(value)
@@ -46,7 +52,7 @@ def _typed(values, types):
                 raise TypeError
         return out
     except (TypeError, ValueError):
-        abort(400, "The cursor is not valid; use next_cursor from a previous page.")
+        abort(400, _("The cursor is not valid; use next_cursor from a previous page."))
 
 
 def keyset_page(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, types=None):

@@ -9,6 +9,7 @@ from crm_platform.auth.sessions import end_other_sessions, end_session, start_se
 from crm_platform.auth.throttle import account_key, throttle
 from crm_platform.extensions import db
 from crm_platform.models import Tenant, User
+from crm_platform.schemas import is_storable
 from crm_platform.tenancy import set_scope, unscoped
 
 
@@ -28,6 +29,9 @@ def authenticate(workspace, email, password):
         minutes = max(1, round(verdict.retry_after / 60))
         raise SignInError(_("Too many failed sign-in attempts. Try again in %(n)d minutes.", n=minutes),
                           429, verdict.retry_after)
+    if not all(is_storable(text or "") for text in (workspace, email, password)):
+        throttle.failed(key)
+        raise SignInError(_("Workspace, email or password is not right."))
     with unscoped("sign-in looks up the workspace and the account", routine=True):
         user = db.session.scalar(
             select(User).join(Tenant, Tenant.id == User.tenant_id)

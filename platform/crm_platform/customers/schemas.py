@@ -1,5 +1,5 @@
 """Marshmallow schemas for customers, contacts, contact records and shares."""
-from datetime import timezone
+from datetime import date, datetime, timezone
 
 from marshmallow import fields, validate
 
@@ -28,7 +28,8 @@ class CustomerSchema(BaseSchema):
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     address = _text(500)
     notes = _text(10000)
-    care_date = fields.Date(allow_none=True, metadata={"description": "birthday or founding date"})
+    care_date = fields.Date(allow_none=True, validate=validate.Range(min=date(1800, 1, 1), max=date(2200, 1, 1)),
+                            metadata={"description": "birthday or founding date"})
     tags = fields.List(fields.Str(validate=validate.Length(min=1, max=50)), validate=validate.Length(max=30))
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -78,7 +79,11 @@ class ActivitySchema(BaseSchema):
     id = fields.Int(dump_only=True)
     customer_id = fields.Int(dump_only=True)
     kind = fields.Str(required=True, validate=validate.OneOf(ACTIVITY_KINDS))
-    occurred_at = fields.AwareDateTime(default_timezone=timezone.utc, required=True)
+    occurred_at = fields.AwareDateTime(
+        default_timezone=timezone.utc, required=True,
+        # Far-off years overflow when shifted to UTC for the database.
+        validate=validate.Range(min=datetime(1900, 1, 1, tzinfo=timezone.utc),
+                                max=datetime(2200, 1, 1, tzinfo=timezone.utc)))
     subject = _text(200)
     outcome = _text(10000)
     next_step = _text(10000)
