@@ -46,9 +46,9 @@ def audit_page(args):
 class Audit(MethodView):
     """The audit trail, newest first."""
 
+    @permission_required("audit.view")
     @blp.arguments(AuditQuerySchema, location="query")
     @blp.response(200, page_schema(AuditEntrySchema, "AuditPage"))
-    @permission_required("audit.view")
     def get(self, args):
         """List audit entries, newest first."""
         items, cursor = audit_page(args)

@@ -35,9 +35,9 @@ class Customers(MethodView):
 
 
 @blp.route("/customers/count")
+@login_required
 @blp.arguments(CustomerQuerySchema, location="query")
 @blp.response(200, CountSchema)
-@login_required
 def customers_count(args):
     """Count the customers the caller may see that match the filters."""
     return {"count": count_customers(current_user, args)}
@@ -67,9 +67,9 @@ class CustomerItem(MethodView):
 
 
 @blp.route("/customers/<int:customer_id>/reassign", methods=["POST"])
+@login_required
 @blp.arguments(ReassignSchema)
 @blp.response(200, CustomerSchema)
-@login_required
 def reassign(data, customer_id):
     """Give a customer to another owner."""
     customer = visible_customer_or_404(current_user, customer_id)

@@ -135,8 +135,8 @@ class Shares(MethodView):
 
 
 @blp.route("/customers/<int:customer_id>/shares/<int:user_id>", methods=["DELETE"])
-@blp.response(204)
 @login_required
+@blp.response(204)
 def unshare(customer_id, user_id):
     """Stop sharing a customer with a user."""
     customer, share = customer_record_or_404(current_user, CustomerShare, customer_id, user_id, key="user_id")

@@ -28,18 +28,18 @@ def _get_or_404(model, ident):
 class OrgUnits(MethodView):
     """The org chart."""
 
+    @login_required
     @blp.arguments(QuerySchema, location="query")
     @blp.response(200, OrgUnitPageSchema)
-    @login_required
     def get(self, args):
         """List org units in chart order (by path)."""
         items, cursor = keyset_page(select(OrgUnit), [OrgUnit.path, OrgUnit.id], False,
                                     args.get("cursor"), args["limit"], types=[str, int])
         return {"items": items, "next_cursor": cursor}
 
+    @permission_required("units.manage")
     @blp.arguments(OrgUnitSchema)
     @blp.response(201, OrgUnitSchema)
-    @permission_required("units.manage")
     def post(self, data):
         """Add an org unit under a parent."""
         return service.create_unit(data)
@@ -49,21 +49,21 @@ class OrgUnits(MethodView):
 class OrgUnitItem(MethodView):
     """One org unit."""
 
-    @blp.response(200, OrgUnitSchema)
     @login_required
+    @blp.response(200, OrgUnitSchema)
     def get(self, unit_id):
         """Read an org unit."""
         return _get_or_404(OrgUnit, unit_id)
 
+    @permission_required("units.manage")
     @blp.arguments(OrgUnitSchema(partial=True))
     @blp.response(200, OrgUnitSchema)
-    @permission_required("units.manage")
     def patch(self, data, unit_id):
         """Rename or move an org unit."""
         return service.update_unit(_get_or_404(OrgUnit, unit_id), data)
 
-    @blp.response(204)
     @permission_required("units.manage")
+    @blp.response(204)
     def delete(self, unit_id):
         """Delete an empty org unit (409 while it has sub-units or users)."""
         service.delete_unit(_get_or_404(OrgUnit, unit_id))
@@ -73,9 +73,9 @@ class OrgUnitItem(MethodView):
 class Users(MethodView):
     """The workspace's users."""
 
+    @login_required
     @blp.arguments(UserQuerySchema, location="query")
     @blp.response(200, UserPageSchema)
-    @login_required
     def get(self, args):
         """List users (everyone may list colleagues, e.g. to pick an owner)."""
         stmt = select(User)
@@ -91,9 +91,9 @@ class Users(MethodView):
         items, cursor = keyset_page(stmt, [User.id], False, args.get("cursor"), args["limit"])
         return {"items": items, "next_cursor": cursor}
 
+    @permission_required("users.manage")
     @blp.arguments(UserSchema)
     @blp.response(201, UserSchema)
-    @permission_required("users.manage")
     def post(self, data):
         """Add a user with a role and an org unit."""
         return service.create_user(data)
@@ -103,29 +103,29 @@ class Users(MethodView):
 class UserItem(MethodView):
     """One user."""
 
-    @blp.response(200, UserSchema)
     @login_required
+    @blp.response(200, UserSchema)
     def get(self, user_id):
         """Read a user."""
         return _get_or_404(User, user_id)
 
+    @permission_required("users.manage")
     @blp.arguments(UserSchema(partial=True))
     @blp.response(200, UserSchema)
-    @permission_required("users.manage")
     def patch(self, data, user_id):
         """Change a user's details, role, unit, password or active flag."""
         return service.update_user(_get_or_404(User, user_id), data)
 
-    @blp.response(204)
     @permission_required("users.manage")
+    @blp.response(204)
     def delete(self, user_id):
         """Deactivate a user: they are signed out and their records stay."""
         service.update_user(_get_or_404(User, user_id), {"active": False})
 
 
 @blp.route("/me")
-@blp.response(200, UserSchema)
 @login_required
+@blp.response(200, UserSchema)
 def me():
     """The signed-in user."""
     return current_user
