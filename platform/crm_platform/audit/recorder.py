@@ -31,7 +31,10 @@ def _columns(obj):
 
 
 def _snapshot(obj):
-    return {key: _plain(getattr(obj, key)) for key in _columns(obj)}
+    values = {key: _plain(getattr(obj, key)) for key in _columns(obj)}
+    if hasattr(obj, "audit_extra"):
+        values.update({key: now for key, (before, now) in obj.audit_extra().items()})
+    return values
 
 
 def _diff(obj):
@@ -44,6 +47,10 @@ def _diff(obj):
             new = history.added[0] if history.added else None
             if old != new:
                 changes[key] = [_plain(old), _plain(new)]
+    if hasattr(obj, "audit_extra"):
+        for key, (before, now) in obj.audit_extra(pop=True).items():
+            if before != now:
+                changes[key] = [before, now]
     return changes
 
 
@@ -57,6 +64,8 @@ def _collect(session, flush_context, instances):
     pending = session.info.setdefault("audit_pending", [])
     for obj in session.new:
         if hasattr(obj, "__audit__"):
+            if hasattr(obj, "audit_extra"):
+                obj.audit_extra(pop=True)  # a new record's snapshot has no "before"
             pending.append(("create", obj, None))
     for obj in session.dirty:
         if hasattr(obj, "__audit__"):

@@ -61,10 +61,20 @@ class Customer(TenantScoped, db.Model):
 
     @tags.setter
     def tags(self, values):
+        """Replace the tags, keeping rows for tags that stay."""
+        # Remember the first value of this transaction for the audit trail; the
+        # tag rows themselves are not audited one by one.
+        self.__dict__.setdefault("_tags_before", self.tags)
         wanted = sorted({v.strip() for v in values if v and v.strip()})
         kept = [row for row in self.tag_rows if row.tag in wanted]
         have = {row.tag for row in kept}
         self.tag_rows = kept + [CustomerTag(tag=t, tenant_id=self.tenant_id) for t in wanted if t not in have]
+
+
+    def audit_extra(self, pop=False):
+        """Audited values that are not columns: {"tags": (before this transaction, now)}."""
+        before = self.__dict__.pop("_tags_before", None) if pop else self.__dict__.get("_tags_before")
+        return {"tags": (self.tags if before is None else before, self.tags)}
 
 
 class CustomerTag(TenantScoped, db.Model):
@@ -129,6 +139,7 @@ class CustomerShare(TenantScoped, db.Model):
     """An explicit grant: `user_id` may see the customer although they don't own it."""
 
     __tablename__ = "customer_shares"
+    __audit__ = "customer_share"
     __table_args__ = (
         same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
         same_tenant_fk("user_id", "users.id", ondelete="CASCADE"),
