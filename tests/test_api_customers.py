@@ -299,3 +299,13 @@ def test_another_tenants_token_never_sees_this_tenant(world, api_client):
     ids = {item["id"] for item in all_pages(globex_admin, limit=200)}
     assert ids == {c.id for c in world.globex.customers.values()}
     assert globex_admin.get("/api/v1/customers/count").json == {"count": len(world.globex.customers)}
+
+
+def test_a_deleted_customers_id_is_never_reused(world, api_client):
+    """An old link or audit history must never point at a different customer."""
+    admin = api_client("acme", "admin")
+    first = admin.post("/api/v1/customers", json={"name": "Gone soon"}).json["id"]
+    assert admin.delete(f"/api/v1/customers/{first}").status_code == 204
+    second = admin.post("/api/v1/customers", json={"name": "Newcomer"}).json["id"]
+    assert second > first
+    assert admin.get(f"/api/v1/customers/{first}").status_code == 404

@@ -5,7 +5,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table, event
 
 from crm_platform.tenancy import TenantSession
 
@@ -18,7 +18,21 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING), session_options={"class_": TenantSession})
+metadata = MetaData(naming_convention=NAMING)
+
+
+@event.listens_for(Table, "after_parent_attach")
+def _never_reuse_ids(table, parent):
+    """SQLite tables get AUTOINCREMENT, so a deleted row's id is never handed out again.
+
+    Without it SQLite reuses the highest deleted id: an old link would open a
+    different customer and two records would share one audit history.
+    """
+    if parent is metadata:
+        table.dialect_options["sqlite"]["autoincrement"] = True
+
+
+db = SQLAlchemy(metadata=metadata, session_options={"class_": TenantSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

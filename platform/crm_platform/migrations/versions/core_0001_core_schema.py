@@ -25,7 +25,8 @@ def upgrade():
     sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tenants')),
-    sa.UniqueConstraint('slug', name=op.f('uq_tenants_slug'))
+    sa.UniqueConstraint('slug', name=op.f('uq_tenants_slug')),
+    sqlite_autoincrement=True,
     )
     op.create_table('audit_entries',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -38,7 +39,8 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_audit_entries_tenant_id_tenants'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.create_index('ix_audit_entries_tenant_created', ['tenant_id', 'created_at', 'id'], unique=False)
@@ -55,7 +57,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id', 'parent_id'], ['org_units.tenant_id', 'org_units.id'], name=op.f('fk_org_units_tenant_id_parent_id_org_units')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_org_units_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_org_units')),
-    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_org_units_tenant_id_id'))
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_org_units_tenant_id_id')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('org_units', schema=None) as batch_op:
         batch_op.create_index('ix_org_units_tenant_path', ['tenant_id', 'path'], unique=False)
@@ -77,7 +80,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_users_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('tenant_id', 'email', name=op.f('uq_users_tenant_id_email')),
-    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_users_tenant_id_id'))
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_users_tenant_id_id')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index('ix_users_tenant_unit', ['tenant_id', 'org_unit_id'], unique=False)
@@ -94,7 +98,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id', 'user_id'], ['users.tenant_id', 'users.id'], name=op.f('fk_api_tokens_tenant_id_user_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_api_tokens_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index('ix_api_tokens_tenant_user', ['tenant_id', 'user_id'], unique=False)
@@ -118,7 +123,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id', 'owner_id'], ['users.tenant_id', 'users.id'], name=op.f('fk_customers_tenant_id_owner_id_users')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_customers_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_customers')),
-    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_customers_tenant_id_id'))
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_customers_tenant_id_id')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.create_index('ix_customers_tenant_created', ['tenant_id', 'created_at', 'id'], unique=False)
@@ -141,7 +147,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id', 'user_id'], ['users.tenant_id', 'users.id'], name=op.f('fk_login_sessions_tenant_id_user_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_login_sessions_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_login_sessions')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_login_sessions_token_hash'))
+    sa.UniqueConstraint('token_hash', name=op.f('uq_login_sessions_token_hash')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('login_sessions', schema=None) as batch_op:
         batch_op.create_index('ix_login_sessions_tenant_user', ['tenant_id', 'user_id'], unique=False)
@@ -160,7 +167,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id', 'customer_id'], ['customers.tenant_id', 'customers.id'], name=op.f('fk_activities_tenant_id_customer_id_customers'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id', 'user_id'], ['users.tenant_id', 'users.id'], name=op.f('fk_activities_tenant_id_user_id_users')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_activities_tenant_id_tenants'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_activities'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activities')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('activities', schema=None) as batch_op:
         batch_op.create_index('ix_activities_tenant_customer', ['tenant_id', 'customer_id', 'occurred_at'], unique=False)
@@ -177,7 +185,8 @@ def upgrade():
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'customer_id'], ['customers.tenant_id', 'customers.id'], name=op.f('fk_contacts_tenant_id_customer_id_customers'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_contacts_tenant_id_tenants'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('contacts', schema=None) as batch_op:
         batch_op.create_index('ix_contacts_tenant_customer', ['tenant_id', 'customer_id'], unique=False)
@@ -192,7 +201,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id', 'user_id'], ['users.tenant_id', 'users.id'], name=op.f('fk_customer_shares_tenant_id_user_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_customer_shares_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_customer_shares')),
-    sa.UniqueConstraint('tenant_id', 'customer_id', 'user_id', name=op.f('uq_customer_shares_tenant_id_customer_id_user_id'))
+    sa.UniqueConstraint('tenant_id', 'customer_id', 'user_id', name=op.f('uq_customer_shares_tenant_id_customer_id_user_id')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('customer_shares', schema=None) as batch_op:
         batch_op.create_index('ix_customer_shares_tenant_user', ['tenant_id', 'user_id'], unique=False)
@@ -205,7 +215,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id', 'customer_id'], ['customers.tenant_id', 'customers.id'], name=op.f('fk_customer_tags_tenant_id_customer_id_customers'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_customer_tags_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_customer_tags')),
-    sa.UniqueConstraint('tenant_id', 'customer_id', 'tag', name=op.f('uq_customer_tags_tenant_id_customer_id_tag'))
+    sa.UniqueConstraint('tenant_id', 'customer_id', 'tag', name=op.f('uq_customer_tags_tenant_id_customer_id_tag')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('customer_tags', schema=None) as batch_op:
         batch_op.create_index('ix_customer_tags_tenant_tag', ['tenant_id', 'tag'], unique=False)
