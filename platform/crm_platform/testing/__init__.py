@@ -1,0 +1,176 @@
+"""Pytest fixtures for the CRM core and for plugins built on it.
+
+Enable them in a ``conftest.py``::
+
+    pytest_plugins = ["crm_platform.testing"]
+
+Fixtures:
+
+``app_config``
+    Config given to every ``app``. Per test: ``@pytest.mark.app_config(KEY=value)``;
+    per suite: override the fixture (and keep its defaults).
+``app``
+    A new application per test on its own empty database, every table created.
+``client``
+    ``app.test_client()``, signed in as nobody.
+``world``
+    Two tenants, ``acme`` and ``globex``, each with the org chart, users,
+    customers, contacts, activities, a share and API tokens of :class:`World`.
+    Ids are the same in every test (the world is built once per session and
+    copied into each test's database). Its audit trail starts empty.
+``api_client``
+    ``api_client("acme", "rep_n1")``: a client sending that user's bearer token.
+``page_client``
+    ``page_client("acme", "rep_n1")``: a client signed in through ``POST /login``.
+``tenant_session``
+    ``with tenant_session("acme") as session:`` for direct database work in
+    one tenant's scope (and its own app context). Leave the block before
+    making requests: a request ends the tenant scope of the thread it runs on.
+
+Databases: a SQLite file per test by default. With ``CRM_TEST_DATABASE_URL``
+set (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``) a fresh
+database is created next to that one for the test session, dropped at its end,
+and every table is emptied after each test.
+"""
+import os
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import select
+
+from crm_platform.testing.databases import TestDatabase, dispose, make_app
+from crm_platform.testing.world import MISSING_ID, PASSWORD, World, build_world, dump_rows, load_rows
+
+__all__ = ["MISSING_ID", "PASSWORD", "World", "bearer_client", "dispose", "make_app", "sign_in"]
+
+
+def pytest_configure(config):
+    """Register the markers plugin test suites use."""
+    config.addinivalue_line("markers", "browser: drives a real Chromium through Playwright")
+    config.addinivalue_line("markers", "app_config(**config): extra config for the `app` fixture")
+
+
+@pytest.fixture(scope="session")
+def test_database():
+    """Where the session's test databases live (see the module docstring)."""
+    database = TestDatabase(os.environ.get("CRM_TEST_DATABASE_URL"))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def app_config(request):
+    """Config for `app`: testing mode, no CSRF, cheap password hashing, per-app throttle counters.
+
+    A test changes keys with ``@pytest.mark.app_config(WTF_CSRF_ENABLED=True)``.
+    """
+    marker = request.node.get_closest_marker("app_config")
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "CRM_PASSWORD_TIME_COST": 1,
+        "CRM_PASSWORD_MEMORY_COST": 64,
+        "CRM_THROTTLE_STORAGE_URL": "memory://",
+        **(marker.kwargs if marker else {}),
+    }
+
+
+@pytest.fixture
+def app(app_config, test_database, tmp_path):
+    """A new app on an empty database of its own."""
+    from crm_platform.extensions import db
+
+    app = make_app(app_config, test_database.url_for(tmp_path), tmp_path / "instance")
+    yield app
+    dispose(app)
+    test_database.empty(db.metadata)
+
+
+@pytest.fixture
+def client(app):
+    """A test client signed in as nobody."""
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def world_snapshot(test_database, tmp_path_factory):
+    """The world built once per session: (World, rows of every table)."""
+    from crm_platform.extensions import db
+
+    folder = tmp_path_factory.mktemp("world")
+    config = {"TESTING": True, "SECRET_KEY": "test-secret-key", "CRM_PASSWORD_TIME_COST": 1,
+              "CRM_PASSWORD_MEMORY_COST": 64, "CRM_THROTTLE_STORAGE_URL": "memory://"}
+    builder = make_app(config, test_database.url_for(folder), folder / "instance")
+    with builder.app_context():
+        world = build_world()
+        rows = dump_rows(db.engine, db.metadata)
+    dispose(builder)
+    test_database.empty(db.metadata)
+    return world, rows
+
+
+@pytest.fixture
+def world(app, world_snapshot):
+    """Two tenants with org charts, users of every role and customers (see :class:`World`)."""
+    from crm_platform.extensions import db
+
+    world, rows = world_snapshot
+    with app.app_context():
+        load_rows(db.engine, db.metadata, rows)
+    return world
+
+
+def bearer_client(app, secret):
+    """A test client that sends `Authorization: Bearer <secret>` with every request."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    return client
+
+
+def sign_in(client, workspace, email, password=PASSWORD, **kwargs):
+    """POST the sign-in form with `client`; returns the response."""
+    return client.post("/login", data={"workspace": workspace, "email": email, "password": password}, **kwargs)
+
+
+@pytest.fixture
+def api_client(app, world):
+    """`api_client(tenant, user_key)`: a client sending that world user's bearer token."""
+
+    def make(tenant, user_key):
+        return bearer_client(app, world[getattr(tenant, "slug", tenant)].tokens[user_key].secret)
+
+    return make
+
+
+@pytest.fixture
+def page_client(app, world):
+    """`page_client(tenant, user_key)`: a client signed in as that world user through the form."""
+
+    def make(tenant, user_key):
+        tw = world[getattr(tenant, "slug", tenant)]
+        client = app.test_client()
+        response = sign_in(client, tw.slug, tw.users[user_key].email)
+        assert response.status_code == 302, f"sign-in as {tw.slug}/{user_key} failed: {response.status_code}"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def tenant_session(app):
+    """`with tenant_session(tenant, actor=None) as session:` direct DB work in one tenant's scope."""
+    from crm_platform.extensions import db
+    from crm_platform.models import Tenant
+    from crm_platform.tenancy import tenant_scope
+
+    @contextmanager
+    def scope(tenant, actor=None):
+        with app.app_context():
+            tenant_id = getattr(tenant, "id", tenant)
+            if isinstance(tenant_id, str):
+                tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == tenant_id))
+            with tenant_scope(tenant_id, getattr(actor, "id", actor)):
+                yield db.session
+
+    return scope
