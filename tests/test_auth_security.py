@@ -1,4 +1,4 @@
-"""Passwords, server-side sessions, sign-in throttling and CSRF."""
+"""Passwords, server-side sessions and CSRF (sign-in throttling: test_throttle.py)."""
 import json
 import re
 from html.parser import HTMLParser
@@ -158,79 +158,6 @@ def test_next_parameter_cannot_redirect_off_site(world, app):
             "workspace": "acme", "email": "rep_n1@example.test", "password": PASSWORD})
         location = urlsplit(response.headers["Location"])
         assert not location.scheme and not location.netloc and not location.path.startswith(("//", "/\\")), target
-
-
-# -- throttling ----------------------------------------------------------------------------
-
-def fail(client, email="rep_n1@example.test", workspace="acme", **kwargs):
-    return sign_in(client, workspace, email, "not the password", **kwargs)
-
-
-def test_ten_failures_lock_unknown_browsers_out_but_not_the_users_own(world, app):
-    owner = app.test_client()
-    assert sign_in(owner, "acme", "rep_n1@example.test").status_code == 302
-    owner.post("/logout")
-    attacker = app.test_client()
-    for _ in range(10):
-        assert fail(attacker, environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 401
-    locked = sign_in(attacker, "acme", "rep_n1@example.test", environ_base={"REMOTE_ADDR": "203.0.113.10"})
-    assert locked.status_code == 429
-    assert int(locked.headers["Retry-After"]) > 0
-    assert sign_in(app.test_client(), "acme", "rep_n1@example.test").status_code == 429
-    api = app.test_client().post("/api/v1/tokens", json={
-        "workspace": "acme", "email": "rep_n1@example.test", "password": PASSWORD})
-    assert api.status_code == 429 and int(api.headers["Retry-After"]) > 0
-    assert sign_in(owner, "acme", "rep_n1@example.test").status_code == 302
-    assert owner.get(ME).json["id"] == world.acme.users["rep_n1"].id
-    assert sign_in(app.test_client(), "globex", "rep_n1@example.test").status_code == 302
-    assert sign_in(app.test_client(), "acme", "rep_n2@example.test").status_code == 302
-
-
-def test_the_users_own_browser_has_its_own_limit(world, app):
-    owner = app.test_client()
-    sign_in(owner, "acme", "rep_n1@example.test")
-    owner.post("/logout")
-    for _ in range(10):
-        assert fail(owner).status_code == 401
-    assert sign_in(owner, "acme", "rep_n1@example.test").status_code == 429
-
-
-def test_a_forged_device_cookie_does_not_help(world, app):
-    attacker = app.test_client()
-    attacker.set_cookie("crm_device", "eyJkIjoiMDAiLCJhIjpbImFjbWU6cmVwX24xQGV4YW1wbGUudGVzdCJdfQ.forged")
-    for _ in range(10):
-        fail(attacker)
-    assert sign_in(app.test_client(), "acme", "rep_n1@example.test").status_code == 429
-
-
-def test_per_address_limit(world, app):
-    address = {"REMOTE_ADDR": "198.51.100.7"}
-    for i in range(50):
-        assert fail(app.test_client(), email=f"nobody{i}@example.test", environ_base=address).status_code == 401
-    assert sign_in(app.test_client(), "acme", "rep_n2@example.test", environ_base=address).status_code == 429
-    assert sign_in(app.test_client(), "acme", "rep_n2@example.test",
-                   environ_base={"REMOTE_ADDR": "198.51.100.8"}).status_code == 302
-
-
-def test_throttling_does_not_reveal_whether_an_account_exists(world, app):
-    answers = {}
-    for email in ("rep_n1@example.test", "ghost@example.test"):
-        client = app.test_client()
-        statuses = [client.post("/api/v1/tokens", json={"workspace": "acme", "email": email, "password": "nope"})
-                    for _ in range(11)]
-        answers[email] = [(r.status_code, r.json, "Retry-After" in r.headers) for r in statuses]
-    assert answers["rep_n1@example.test"] == answers["ghost@example.test"]
-    assert [a[0] for a in answers["ghost@example.test"]] == [401] * 10 + [429]
-    page = {}
-    for workspace, email in (("acme", "rep_n2@example.test"), ("acme", "phantom@example.test"),
-                             ("no-such-workspace", "rep_n2@example.test")):
-        response = fail(app.test_client(), email=email, workspace=workspace)
-        page[(workspace, email)] = (response.status_code, _error_text(response))
-    assert len(set(page.values())) == 1, page
-
-
-def _error_text(response):
-    return tuple(re.findall(r'role="alert">([^<]*)<', response.get_data(as_text=True)))
 
 
 # -- CSRF ----------------------------------------------------------------------------------

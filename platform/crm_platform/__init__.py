@@ -3,6 +3,7 @@ import logging
 import os
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from crm_platform.config import load_config
@@ -28,6 +29,9 @@ def create_app(test_config=None, instance_path=None):
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    hops = app.config["CRM_PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     # WARNING by default keeps CLI output readable (Alembic is chatty at INFO);
     # CRM_LOG_LEVEL=INFO shows the escape-hatch log, DEBUG everything.
     logging.basicConfig(level=os.environ.get("CRM_LOG_LEVEL", "WARNING").upper())

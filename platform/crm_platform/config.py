@@ -33,6 +33,11 @@ def load_config(instance_path):
         # argon2id cost; tests lower it, production keeps the library's defaults.
         "CRM_PASSWORD_TIME_COST": int(env("CRM_PASSWORD_TIME_COST", "3")),
         "CRM_PASSWORD_MEMORY_COST": int(env("CRM_PASSWORD_MEMORY_COST", "65536")),
+        # How many reverse proxies (nginx: 1) every request passes through; only that
+        # many X-Forwarded-For/-Proto/-Host entries are believed, so the throttle sees
+        # clients' addresses and HTTPS is noticed. More than there really are would let
+        # clients forge their address.
+        "CRM_PROXY_HOPS": int(env("CRM_PROXY_HOPS", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("CRM_SECURE_COOKIES", "0") == "1",

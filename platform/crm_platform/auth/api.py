@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from sqlalchemy import select
 
 from crm_platform.api import error_response
-from crm_platform.api.auth import login_required
+from crm_platform.api.auth import _protect_cookie_writes, login_required
 from crm_platform.auth.login import SignInError, authenticate
 from crm_platform.auth.tokens import digest, new_secret
 from crm_platform.extensions import db
@@ -64,12 +64,14 @@ class Tokens(MethodView):
                 headers = {"Retry-After": str(err.retry_after)} if err.retry_after else None
                 return error_response(err.status, err.message, headers=headers)
         else:
+            # No password: the caller's credentials are the session cookie (or a token).
+            _protect_cookie_writes()
             user = current_user
         row, raw = issue_token(user, data["name"])
         return {"id": row.id, "name": row.name, "prefix": row.prefix, "token": raw, "created_at": row.created_at}
 
-    @blp.response(200, page_schema(TokenSchema, "TokenPage"))
     @login_required
+    @blp.response(200, page_schema(TokenSchema, "TokenPage"))
     def get(self):
         """List the caller's tokens (never their secrets)."""
         rows = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
@@ -78,8 +80,8 @@ class Tokens(MethodView):
 
 
 @blp.route("/tokens/<int:token_id>", methods=["DELETE"])
-@blp.response(204)
 @login_required
+@blp.response(204)
 def revoke(token_id):
     """Revoke one of the caller's tokens."""
     row = db.session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == current_user.id))

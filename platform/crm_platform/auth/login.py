@@ -22,15 +22,14 @@ class SignInError(Exception):
 
 
 def authenticate(workspace, email, password):
-    """The active user with these credentials, or SignInError (throttled on failure)."""
+    """The active user with these credentials, or SignInError; every attempt is throttled."""
     key = account_key(workspace, email)
-    verdict = throttle.check(key)
+    verdict = throttle.reserve(key)
     if not verdict.allowed:
         minutes = max(1, round(verdict.retry_after / 60))
         raise SignInError(_("Too many failed sign-in attempts. Try again in %(n)d minutes.", n=minutes),
                           429, verdict.retry_after)
     if not all(is_storable(text or "") for text in (workspace, email, password)):
-        throttle.failed(key)
         raise SignInError(_("Workspace, email or password is not right."))
     with unscoped("sign-in looks up the workspace and the account", routine=True):
         user = db.session.scalar(
@@ -38,8 +37,8 @@ def authenticate(workspace, email, password):
             .where(Tenant.slug == (workspace or "").strip().lower(), User.email == (email or "").strip().lower())
         )
     if not verify_password(user.password_hash if user else None, password or "") or not user.active:
-        throttle.failed(key)
         raise SignInError(_("Workspace, email or password is not right."))
+    throttle.succeeded(key)
     set_scope(user.tenant_id, user.id)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -1,12 +1,16 @@
-"""Throttling of failed sign-ins, per address and per account, without lock-out.
+"""Throttling of sign-in attempts, per address and per account, without lock-out.
 
-Failures are counted in moving windows (the `limits` library) in three buckets:
-per client address; per account for clients we do not know; and per account and
-device for a browser that has signed in to that account before (it holds a signed
-"device cookie"). Someone guessing passwords for an account therefore exhausts
-only the unknown-client bucket, and the real user's own browser still gets in.
+Every attempt is counted (the `limits` library, moving windows) before the password
+is checked, so concurrent guesses cannot overrun a limit while the slow hash runs.
+An unknown client is counted per address and per account. A browser that has signed
+in to the account before holds a signed "device cookie" and is counted only in its
+own bucket for that account: someone guessing passwords exhausts the unknown-client
+and address buckets, and the real user's own browser still gets in, even behind the
+same NAT or proxy address. A success clears the bucket of the account (or device),
+never the address's, so one valid account cannot reset an address.
 """
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 
@@ -32,7 +36,10 @@ class Verdict:
 
 
 class LoginThrottle:
-    """Counts failed sign-ins and says whether another attempt may be made."""
+    """Counts sign-in attempts and says whether another may be made."""
+
+    def __init__(self):
+        self._reserving = threading.Lock()
 
     def init_app(self, app):
         """Connect to the counter storage named by CRM_THROTTLE_STORAGE_URL."""
@@ -59,26 +66,47 @@ class LoginThrottle:
         return data.get("d") if account in data.get("a", []) else None
 
     def _buckets(self, account):
-        address = request.remote_addr or "unknown"
+        """Where an attempt on `account` from this client counts; the account's bucket last."""
         device = self._device(account)
-        account_bucket = (PER_DEVICE, "device", account, device) if device else (PER_ACCOUNT, "account", account)
-        return [(PER_ADDRESS, "address", address), account_bucket]
+        if device:
+            return [(PER_DEVICE, "device", account, device)]
+        return [(PER_ADDRESS, "address", request.remote_addr or "unknown"), (PER_ACCOUNT, "account", account)]
 
-    def check(self, account):
-        """May a sign-in to `account` be attempted now?"""
-        return self.check_buckets(self._buckets(account))
+    def reserve(self, account):
+        """Count an attempt to sign in to `account`, or refuse it when a limit is reached."""
+        return self.reserve_buckets(self._buckets(account))
 
-    def failed(self, account):
-        """Count one failed attempt against every bucket it belongs to."""
-        self.hit_buckets(self._buckets(account))
+    def succeeded(self, account):
+        """Forget the attempts on `account` from this client (its address's stay counted)."""
+        limit, *key = self._buckets(account)[-1]
+        self._limiter().clear(limit, "login", *key)
+
+    def reserve_buckets(self, buckets):
+        """Count one action in every one of `buckets`, or in none when one is full."""
+        limiter = self._limiter()
+        # hit() refuses, and does not count, when its bucket is full, atomically per
+        # bucket even across workers (a Lua script on Redis). test() first keeps a
+        # refused attempt out of the other buckets. The lock makes the pair exact in
+        # this process and guards memory://, whose per-key locks are recreated racily.
+        with self._reserving:
+            for limit, *key in buckets:
+                if not limiter.test(limit, "login", *key):
+                    return self._refusal(limit, key)
+            for limit, *key in buckets:
+                if not limiter.hit(limit, "login", *key):
+                    return self._refusal(limit, key)
+        return Verdict(True)
+
+    def _refusal(self, limit, key):
+        reset = self._limiter().get_window_stats(limit, "login", *key).reset_time
+        return Verdict(False, max(1, int(reset - time.time())))
 
     def check_buckets(self, buckets):
         """Verdict for an action counted in `buckets`, a list of (limit, *key)."""
         limiter = self._limiter()
         for limit, *key in buckets:
             if not limiter.test(limit, "login", *key):
-                reset = limiter.get_window_stats(limit, "login", *key).reset_time
-                return Verdict(False, max(1, int(reset - time.time())))
+                return self._refusal(limit, key)
         return Verdict(True)
 
     def hit_buckets(self, buckets):
