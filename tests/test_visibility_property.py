@@ -5,11 +5,15 @@ a random unit tree, possibly re-shaped by unit moves, users with random roles,
 units and active flags, customers with random owners and names, and shares.
 For every user, `can_see_customer`, the full keyset-paginated list, the count
 and search must agree with an independent model of the rules (GUIDE section 4).
+The "manage" level too: `can_manage_customer` agrees with the customers the
+manage criterion selects and with the model (the same rules without shares),
+and every customer a user may manage is one they may see.
 """
 import uuid
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.extensions import db
@@ -17,7 +21,7 @@ from crm_platform.models import Customer, CustomerShare, OrgUnit, Tenant, User
 from crm_platform.org.service import update_unit
 from crm_platform.roles import get_role
 from crm_platform.tenancy import tenant_scope
-from crm_platform.visibility import can_see_customer
+from crm_platform.visibility import can_manage_customer, can_see_customer, customer_manage_criterion
 
 ROLES = ["admin", "executive", "manager", "rep", "unregistered"]
 NAME_CHARS = "abAB %_/\\"
@@ -60,7 +64,10 @@ def _ancestors_or_self(parents, unit):
 
 
 def _expected(parents, users, customers, shares):
-    """The rules, independently of the SQL: {user index: set of customer indexes}."""
+    """The rules, independently of the SQL: {user index: set of customer indexes}.
+
+    With no shares, the same rules give the customers each user may manage.
+    """
     seen = {}
     for u, (role, unit, active) in enumerate(users):
         scope = get_role(role).scope if get_role(role) and active else None
@@ -119,6 +126,7 @@ def test_may_see_equals_listed_equals_the_rules(app, org, sort, query):
     parents, users, customers, shares, moves = org
     final_parents, accepted = _apply_moves(parents, moves)
     expected = _expected(final_parents, users, customers, shares)
+    manageable = _expected(final_parents, users, customers, set())
     with app.app_context():
         tenant_id, user_ids, customer_ids = _build(parents, users, customers, shares, accepted)
         with tenant_scope(tenant_id):
@@ -127,8 +135,12 @@ def test_may_see_equals_listed_equals_the_rules(app, org, sort, query):
                 listed = _all_pages(user, {"sort": sort})
                 assert len(listed) == len(set(listed)), "a row appeared on two pages"
                 assert set(listed) == {customer_ids[c] for c in expected[u]}, f"user {u} {users[u]}"
+                managed = set(db.session.scalars(select(Customer.id).where(customer_manage_criterion(user))))
+                assert managed == {customer_ids[c] for c in manageable[u]}, f"user {u} {users[u]} manages"
+                assert managed <= set(listed), "a user manages a customer they may not see"
                 for c, customer_id in enumerate(customer_ids):
                     assert can_see_customer(user, customer_id) == (c in expected[u])
+                    assert can_manage_customer(user, customer_id) == (customer_id in managed)
                 assert count_customers(user, {}) == len(listed)
                 found = set(_all_pages(user, {"sort": sort, "q": query}))
                 matching = {customer_ids[c] for c in expected[u] if query.strip().lower() in customers[c][1].lower()}

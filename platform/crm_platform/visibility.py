@@ -1,8 +1,13 @@
-"""The one customer-visibility policy, as a SQL criterion.
+"""The one customer-visibility policy, as SQL criteria, at two levels.
 
-Lists, search, counts, detail pages, exports and every record hanging off a
-customer filter with `customer_criterion(user)`, so "may see X" and "X is in my
-list" cannot disagree.
+"See": lists, search, counts, detail pages, exports and every record hanging
+off a customer filter with `customer_criterion(user)`, so "may see X" and "X is
+in my list" cannot disagree. A share lets its user see a customer.
+
+"Manage": changing a customer, its contacts and its shares, reassigning and
+deleting it need `customer_manage_criterion(user)`: the same rules without
+shares (a share lets its user collaborate, never take the customer over).
+Every customer a user may manage is one they may see.
 """
 from flask import abort
 from sqlalchemy import exists, false, or_, select, true
@@ -23,25 +28,40 @@ def users_in_unit_subtree(unit_id):
     return select(User.id).where(User.org_unit_id.in_(unit_subtree_ids(unit_id)))
 
 
-def customer_criterion(user):
-    """The WHERE clause selecting the customers `user` may see."""
+def _criterion(user, shared):
+    """Customers in `user`'s remit; with `shared`, also those shared with them."""
     role = get_role(user.role)
     if role is None or not user.active:
         return false()
     if role.scope == "all":
         return true()
-    mine = or_(
-        Customer.owner_id == user.id,
-        Customer.id.in_(select(CustomerShare.customer_id).where(CustomerShare.user_id == user.id)),
-    )
+    mine = Customer.owner_id == user.id
+    if shared:
+        mine = or_(mine, Customer.id.in_(select(CustomerShare.customer_id).where(CustomerShare.user_id == user.id)))
     if role.scope == "unit" and user.org_unit_id is not None:
         return or_(mine, Customer.owner_id.in_(users_in_unit_subtree(user.org_unit_id)))
     return mine
 
 
+def customer_criterion(user):
+    """The WHERE clause selecting the customers `user` may see."""
+    return _criterion(user, shared=True)
+
+
+def customer_manage_criterion(user):
+    """The WHERE clause selecting the customers `user` may manage (see, minus shares)."""
+    return _criterion(user, shared=False)
+
+
 def can_see_customer(user, customer_id):
     """True when `user` may see customer `customer_id`."""
     return bool(db.session.scalar(select(exists().where(Customer.id == customer_id, customer_criterion(user)))))
+
+
+def can_manage_customer(user, customer_id):
+    """True when `user` may change, reassign, delete or share customer `customer_id`."""
+    return bool(db.session.scalar(select(exists().where(Customer.id == customer_id,
+                                                        customer_manage_criterion(user)))))
 
 
 def visible_customer_or_404(user, customer_id):

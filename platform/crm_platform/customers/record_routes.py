@@ -2,7 +2,9 @@
 
 Every record is looked up through its customer, which goes through the
 visibility policy, and must belong to the customer in the URL; anything else
-is the same 404 as a missing id. A refused small form re-renders the customer
+is the same 404 as a missing id. Changing contacts and shares also needs the
+"manage" level (the service's 403 for a user who only sees the customer); logging
+a contact record needs only "see". A refused small form re-renders the customer
 file with the user's input and the errors next to the fields.
 """
 from flask import render_template, request
@@ -28,8 +30,10 @@ ACTIVITY_FIELDS = ("kind", "occurred_at", "subject", "outcome", "next_step")
 def add_contact(customer_id):
     """Add a contact person to a customer."""
     customer = visible_customer_or_404(current_user, customer_id)
+    service.require_manage(current_user, customer)
     try:
-        contact = service.save_contact(customer, ContactSchema().load(form_input(request.form, CONTACT_FIELDS)))
+        data = ContactSchema().load(form_input(request.form, CONTACT_FIELDS))
+        contact = service.save_contact(current_user, customer, data)
     except ValidationError as err:
         db.session.rollback()
         return render_detail(customer, "contact", request.form, field_errors(err), 422)
@@ -41,11 +45,13 @@ def add_contact(customer_id):
 def edit_contact(customer_id, contact_id):
     """Change a contact person's details."""
     customer, contact = customer_record_or_404(current_user, Contact, customer_id, contact_id)
+    service.require_manage(current_user, customer)
     if request.method == "GET":
         return render_template("customers/contact_form.html", customer=customer, contact=contact,
                                values=ContactSchema().dump(contact), errors={})
     try:
-        service.save_contact(customer, ContactSchema().load(form_input(request.form, CONTACT_FIELDS)), contact)
+        service.save_contact(current_user, customer, ContactSchema().load(form_input(request.form, CONTACT_FIELDS)),
+                             contact)
     except ValidationError as err:
         db.session.rollback()
         page = render_template("customers/contact_form.html", customer=customer, contact=contact,
@@ -60,7 +66,7 @@ def delete_contact(customer_id, contact_id):
     """Remove a contact person from a customer."""
     customer, contact = customer_record_or_404(current_user, Contact, customer_id, contact_id)
     name = contact.name
-    service.delete_contact(contact)
+    service.delete_contact(current_user, customer, contact)
     return after_change(customer, _("Contact %(name)s deleted.", name=name), "contacts")
 
 
@@ -85,7 +91,7 @@ def log_activity(customer_id):
 def delete_activity(customer_id, activity_id):
     """Delete a contact record (its author, or a role that may delete customers)."""
     customer, activity = customer_record_or_404(current_user, Activity, customer_id, activity_id)
-    service.delete_activity(current_user, activity)
+    service.delete_activity(current_user, customer, activity)
     return after_change(customer, _("Contact record deleted."), "timeline")
 
 
@@ -94,6 +100,7 @@ def delete_activity(customer_id, activity_id):
 def add_share(customer_id):
     """Let another user see a customer."""
     customer = visible_customer_or_404(current_user, customer_id)
+    service.require_manage(current_user, customer)
     try:
         data = ShareSchema().load(form_input(request.form, ("user_id",)))
         share = service.share_customer(current_user, customer, data["user_id"])

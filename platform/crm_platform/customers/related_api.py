@@ -1,7 +1,10 @@
 """API for what hangs off a customer: contacts, contact records (timeline), shares.
 
 Each inherits its customer's visibility: the customer is looked up through the
-visibility policy first, so a hidden customer's contacts are a 404 too.
+visibility policy first, so a hidden customer's contacts are a 404 too. Changing
+contacts and shares also needs the "manage" level (the service answers 403 to a
+user who only sees the customer, e.g. through a share); logging a contact record
+needs only "see".
 """
 from flask.views import MethodView
 from flask_login import current_user
@@ -41,7 +44,7 @@ class Contacts(MethodView):
     @blp.response(201, ContactSchema)
     def post(self, data, customer_id):
         """Add a contact to a customer."""
-        return service.save_contact(visible_customer_or_404(current_user, customer_id), data)
+        return service.save_contact(current_user, visible_customer_or_404(current_user, customer_id), data)
 
 
 @blp.route("/customers/<int:customer_id>/contacts/<int:contact_id>")
@@ -60,12 +63,13 @@ class ContactItem(MethodView):
     def patch(self, data, customer_id, contact_id):
         """Change a contact."""
         customer, contact = customer_record_or_404(current_user, Contact, customer_id, contact_id)
-        return service.save_contact(customer, data, contact)
+        return service.save_contact(current_user, customer, data, contact)
 
     @blp.response(204)
     def delete(self, customer_id, contact_id):
         """Delete a contact."""
-        service.delete_contact(customer_record_or_404(current_user, Contact, customer_id, contact_id)[1])
+        customer, contact = customer_record_or_404(current_user, Contact, customer_id, contact_id)
+        service.delete_contact(current_user, customer, contact)
 
 
 @blp.route("/customers/<int:customer_id>/activities")
@@ -111,7 +115,8 @@ class ActivityItem(MethodView):
     @blp.response(204)
     def delete(self, customer_id, activity_id):
         """Delete a contact record (its author, or a manager)."""
-        service.delete_activity(current_user, customer_record_or_404(current_user, Activity, customer_id, activity_id)[1])
+        customer, activity = customer_record_or_404(current_user, Activity, customer_id, activity_id)
+        service.delete_activity(current_user, customer, activity)
 
 
 @blp.route("/customers/<int:customer_id>/shares")

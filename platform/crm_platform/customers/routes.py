@@ -20,9 +20,9 @@ from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.schemas import CustomerQuerySchema, CustomerSchema, ReassignSchema
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, form_input, query_input
-from crm_platform.models import Activity, Customer, CustomerTag, OrgUnit, User
+from crm_platform.models import Activity, CustomerTag, OrgUnit, User
 from crm_platform.roles import has_permission
-from crm_platform.visibility import can_see_customer, visible_customer_or_404
+from crm_platform.visibility import can_manage_customer, can_see_customer, visible_customer_or_404
 
 CUSTOMER_FIELDS = ("name", "kind", "status", "level", "region", "owner_id",
                    "phone", "email", "address", "care_date", "notes")
@@ -56,17 +56,9 @@ def assignable_users(current_owner_id=None):
     return db.session.scalars(select(User).from_statement(stmt.order_by("name", "id"))).all()
 
 
-def may_share(customer):
-    """Whether to offer sharing: the service allows it to the owner and to reassigners."""
-    return customer.owner_id == current_user.id or has_permission(current_user, "customers.reassign")
-
-
-def _load_tags_and_owners(customers):
-    """Load the tags and owners of a page of customers in two queries, not two per row."""
-    if customers:
-        db.session.scalars(select(Customer).where(Customer.id.in_([c.id for c in customers]))
-                           .options(selectinload(Customer.tag_rows), selectinload(Customer.owner))).all()
-    return customers
+def may_share(customer, may_manage):
+    """Whether to offer sharing: the service allows it to managers who own it or may reassign."""
+    return may_manage and (customer.owner_id == current_user.id or has_permission(current_user, "customers.reassign"))
 
 
 def _unit_choices():
@@ -95,7 +87,7 @@ def index():
     tags = db.session.scalars(select(CustomerTag.tag).distinct().order_by(CustomerTag.tag)
                               .limit(TAG_SUGGESTIONS)).all()
     page = render_template(
-        "customers/index.html", customers=_load_tags_and_owners(customers), total=total,
+        "customers/index.html", customers=customers, total=total,
         next_cursor=next_cursor, filters=filters, on_later_page="cursor" in raw, errors=errors,
         problem=problem, users=active_users(), unit_choices=_unit_choices(), tags=tags,
     )
@@ -123,15 +115,17 @@ def render_detail(customer, form=None, values=None, errors=None, status=200):
         select(Activity).where(Activity.customer_id == customer.id).options(selectinload(Activity.user))
         .order_by(Activity.occurred_at.desc(), Activity.id.desc())).all()
     shares = sorted(customer.shares, key=lambda share: share.user.name.lower())
-    sharing = may_share(customer)
+    # Seeing a customer (e.g. through a share) is not managing it: controls follow the service's rules.
+    managing = can_manage_customer(current_user, customer.id)
+    sharing = may_share(customer, managing)
+    reassigning = managing and has_permission(current_user, "customers.reassign")
     shared_ids = {share.user_id for share in shares} | {customer.owner_id}
     page = render_template(
         "customers/detail.html", customer=customer, activities=activities, shares=shares, forms=forms,
-        may_share=sharing, may_delete=has_permission(current_user, "customers.delete"),
-        may_reassign=has_permission(current_user, "customers.reassign"),
+        may_manage=managing, may_share=sharing, may_reassign=reassigning,
+        may_delete=managing and has_permission(current_user, "customers.delete"),
         share_candidates=[u for u in active_users() if u.id not in shared_ids] if sharing else [],
-        owner_candidates=assignable_users(customer.owner_id)
-        if has_permission(current_user, "customers.reassign") else [],
+        owner_candidates=assignable_users(customer.owner_id) if reassigning else [],
         timezone=timezone_name(),
     )
     return page, status
@@ -181,6 +175,7 @@ def new():
 def edit(customer_id):
     """Change a customer's details (and its owner, for roles that may reassign)."""
     customer = visible_customer_or_404(current_user, customer_id)
+    service.require_manage(current_user, customer)
     if request.method == "GET":
         values = CustomerSchema().dump(customer)
         values["tags"] = ", ".join(customer.tags)
@@ -199,6 +194,7 @@ def edit(customer_id):
 def reassign(customer_id):
     """Give a customer to another owner."""
     customer = visible_customer_or_404(current_user, customer_id)
+    service.require_manage(current_user, customer)
     try:
         data = ReassignSchema().load(form_input(request.form, ("owner_id",)))
         service.reassign_customer(current_user, customer, data["owner_id"])
@@ -217,6 +213,7 @@ def delete(customer_id):
     if request.method == "GET":
         if not has_permission(current_user, "customers.delete"):
             abort(403)
+        service.require_manage(current_user, customer)
         return render_template("customers/delete.html", customer=customer)
     name = customer.name
     service.delete_customer(current_user, customer)

@@ -3,6 +3,11 @@
 Field problems raise marshmallow's ValidationError (shown next to the field);
 missing permissions raise Forbidden. Nothing is committed until the whole change
 is known to be valid, so a refused request writes nothing.
+
+Callers look customers up through the "see" level of the visibility policy (a
+404 otherwise); writes that change the customer, its contacts or its shares
+also need the "manage" level (`require_manage`, a 403: the user knows the
+customer exists). Logging a contact record needs only "see".
 """
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -12,7 +17,7 @@ from werkzeug.exceptions import Forbidden
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
 from crm_platform.roles import get_role, has_permission
-from crm_platform.visibility import users_in_unit_subtree
+from crm_platform.visibility import can_manage_customer, users_in_unit_subtree
 
 _CUSTOMER_FIELDS = ("name", "kind", "region", "status", "level", "phone", "email", "address", "notes", "care_date")
 
@@ -66,6 +71,7 @@ def create_customer(actor, data):
 
 def update_customer(actor, customer, data):
     """Apply a partial update; a changed owner goes through the reassign rules."""
+    require_manage(actor, customer)
     if "owner_id" in data and data["owner_id"] != customer.owner_id:
         _require(actor, "customers.reassign")
         customer.owner_id = _check_owner(actor, data["owner_id"]).id
@@ -88,6 +94,7 @@ def reassign_customer(actor, customer, owner_id):
 def delete_customer(actor, customer):
     """Delete a customer with its contacts, contact records, tags and shares."""
     _require(actor, "customers.delete")
+    require_manage(actor, customer)
     db.session.delete(customer)
     db.session.commit()
 
@@ -97,8 +104,22 @@ def _require(actor, permission):
         raise Forbidden(_("Your role does not allow this."))
 
 
-def save_contact(customer, data, contact=None):
+def require_manage(actor, customer):
+    """Refuse (403) unless `actor` may manage `customer`, not merely see it (e.g. through a share)."""
+    if not can_manage_customer(actor, customer.id):
+        raise Forbidden(_("You may see this customer but not change it."))
+
+
+def _require_activity_editor(actor, customer, activity):
+    """Its author, or a role that may delete customers and may manage `customer`, may change `activity`."""
+    if activity.user_id != actor.id:
+        _require(actor, "customers.delete")
+        require_manage(actor, customer)
+
+
+def save_contact(actor, customer, data, contact=None):
     """Create a contact at `customer`, or update `contact` with `data`."""
+    require_manage(actor, customer)
     contact = contact or Contact(customer_id=customer.id)
     for key, value in data.items():
         setattr(contact, key, value)
@@ -107,18 +128,22 @@ def save_contact(customer, data, contact=None):
     return contact
 
 
-def delete_contact(contact):
-    """Delete a contact."""
+def delete_contact(actor, customer, contact):
+    """Delete a contact of `customer`."""
+    require_manage(actor, customer)
     db.session.delete(contact)
     db.session.commit()
 
 
 def log_activity(actor, customer, data, activity=None):
-    """Record a call, visit, email or meeting on `customer`'s timeline (or edit one)."""
+    """Record a call, visit, email or meeting on `customer`'s timeline (or edit one).
+
+    Anyone who may see the customer logs one (shares are for collaborating).
+    """
     if activity is None:
         activity = Activity(customer_id=customer.id, user_id=actor.id)
-    elif activity.user_id != actor.id:
-        _require(actor, "customers.delete")
+    else:
+        _require_activity_editor(actor, customer, activity)
     for key, value in data.items():
         setattr(activity, key, value)
     db.session.add(activity)
@@ -126,16 +151,16 @@ def log_activity(actor, customer, data, activity=None):
     return activity
 
 
-def delete_activity(actor, activity):
-    """Delete a contact record: its author, or a role that may delete customers."""
-    if activity.user_id != actor.id:
-        _require(actor, "customers.delete")
+def delete_activity(actor, customer, activity):
+    """Delete a contact record of `customer`: its author, or a role that may delete customers and manage it."""
+    _require_activity_editor(actor, customer, activity)
     db.session.delete(activity)
     db.session.commit()
 
 
 def share_customer(actor, customer, user_id):
-    """Let `user_id` see `customer`; the owner or a role that may reassign can share."""
+    """Let `user_id` see `customer`: who may manage it, as its owner or with a role that may reassign."""
+    require_manage(actor, customer)
     if customer.owner_id != actor.id:
         _require(actor, "customers.reassign")
     user = active_user(user_id)
@@ -150,7 +175,8 @@ def share_customer(actor, customer, user_id):
 
 
 def unshare_customer(actor, customer, share):
-    """Withdraw a share."""
+    """Withdraw a share (the same people as `share_customer`)."""
+    require_manage(actor, customer)
     if customer.owner_id != actor.id:
         _require(actor, "customers.reassign")
     db.session.delete(share)
