@@ -32,16 +32,18 @@ def check_slug(slug):
 def create_workspace(company, slug, name, email, password):
     """Create a tenant with a company unit and an admin; returns (tenant, admin).
 
-    In a request, refused with 429 when its address opened too many workspaces
-    lately; operator tools (CLI, demo) are not throttled.
+    In a request, refused with 429 when its address made too many signups with a
+    well-formed, free workspace name lately; operator tools (CLI, demo) are not
+    throttled.
     """
-    from_web = has_request_context()
-    verdict = throttle.check_buckets(throttle.signup_buckets()) if from_web else None
-    if verdict and not verdict.allowed:
-        raise TooManyRequests(_("Too many workspaces were opened from your address. Try again later."),
-                              retry_after=verdict.retry_after)
     slug = slug.strip().lower()
     check_slug(slug)
+    # Reserved before writing, so concurrent signups cannot slip past the limit.
+    if has_request_context():
+        verdict = throttle.reserve_buckets(throttle.signup_buckets())
+        if not verdict.allowed:
+            raise TooManyRequests(_("Too many workspaces were opened from your address. Try again later."),
+                                  retry_after=verdict.retry_after)
     tenant = Tenant(name=company.strip(), slug=slug, settings={})
     db.session.add(tenant)
     db.session.flush()
@@ -54,6 +56,4 @@ def create_workspace(company, slug, name, email, password):
                      role="admin", org_unit_id=root.id)
         db.session.add(admin)
         db.session.flush()
-    if from_web:
-        throttle.hit_buckets(throttle.signup_buckets())
     return tenant, admin

@@ -55,11 +55,9 @@ def change_password():
     try:
         data = PasswordChangeSchema().load(form_input(request.form, ("current_password", "new_password")))
         # Throttled like sign-in, so a left-open browser is no password oracle.
-        buckets = throttle.password_check_buckets(user)
-        if not throttle.check_buckets(buckets).allowed:
+        if not throttle.reserve_buckets(throttle.password_check_buckets(user)).allowed:
             raise ValidationError({"current_password": [_("Too many wrong attempts. Try again later.")]})
         if not verify_password(user.password_hash, data["current_password"]):
-            throttle.hit_buckets(buckets)
             raise ValidationError({"current_password": [_("This is not your current password.")]})
     except ValidationError as err:
         return _render_settings(password_errors=field_errors(err), status=422)

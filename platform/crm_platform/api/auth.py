@@ -15,13 +15,13 @@ def login_required(view):
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
             abort(401, "Sign in or send 'Authorization: Bearer <token>'.")
-        _protect_cookie_writes()
+        protect_cookie_writes()
         return view(*args, **kwargs)
 
     return wrapper
 
 
-def _protect_cookie_writes():
+def protect_cookie_writes():
     """A write made with the session cookie needs the CSRF token, like a form.
 
     The API blueprints are exempt from CSRF because bearer tokens are never sent

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from sqlalchemy import select
 
 from crm_platform.api import error_response
-from crm_platform.api.auth import _protect_cookie_writes, login_required
+from crm_platform.api.auth import protect_cookie_writes, login_required
 from crm_platform.auth.login import SignInError, authenticate
 from crm_platform.auth.tokens import digest, new_secret
 from crm_platform.extensions import db
@@ -65,7 +65,7 @@ class Tokens(MethodView):
                 return error_response(err.status, err.message, headers=headers)
         else:
             # No password: the caller's credentials are the session cookie (or a token).
-            _protect_cookie_writes()
+            protect_cookie_writes()
             user = current_user
         row, raw = issue_token(user, data["name"])
         return {"id": row.id, "name": row.name, "prefix": row.prefix, "token": raw, "created_at": row.created_at}

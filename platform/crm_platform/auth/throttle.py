@@ -101,20 +101,6 @@ class LoginThrottle:
         reset = self._limiter().get_window_stats(limit, "login", *key).reset_time
         return Verdict(False, max(1, int(reset - time.time())))
 
-    def check_buckets(self, buckets):
-        """Verdict for an action counted in `buckets`, a list of (limit, *key)."""
-        limiter = self._limiter()
-        for limit, *key in buckets:
-            if not limiter.test(limit, "login", *key):
-                return self._refusal(limit, key)
-        return Verdict(True)
-
-    def hit_buckets(self, buckets):
-        """Count one action in each of `buckets`."""
-        limiter = self._limiter()
-        for limit, *key in buckets:
-            limiter.hit(limit, "login", *key)
-
     @staticmethod
     def signup_buckets():
         """Buckets counting workspaces opened from this client's address."""
