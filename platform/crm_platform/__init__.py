@@ -36,10 +36,13 @@ def create_app(test_config=None, instance_path=None):
     # CRM_LOG_LEVEL=INFO shows the escape-hatch log, DEBUG everything.
     logging.basicConfig(level=os.environ.get("CRM_LOG_LEVEL", "WARNING").upper())
 
+    from crm_platform.modules import setup as modules
+
     _init_extensions(app)
     app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
     _register_request_hooks(app)
+    modules.init_app(app)
 
     from crm_platform.cli import register_commands
 

@@ -32,6 +32,20 @@ def demo_command(customers, reset):
         click.echo(f"  {role:<10} {email:<32} {password}")
 
 
+def _upgrade_every_head():
+    """Make `crm db upgrade` mean every head: the core's branch and each plugin's."""
+    from flask_migrate.cli import db as db_group
+
+    for param in db_group.commands["upgrade"].params:
+        if param.name == "revision":
+            # Flask-Migrate defaults to "head", which Alembic refuses once plugins
+            # bring branches of their own.
+            param.default = "heads"
+
+
+_upgrade_every_head()
+
+
 def register_commands(app):
     """Attach the project's own commands to `app.cli`."""
     app.cli.add_command(demo_command)

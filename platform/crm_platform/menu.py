@@ -42,8 +42,11 @@ CORE_MENU = [
 
 
 def main_menu():
-    """The menu entries the signed-in user may use."""
-    return [item for item in CORE_MENU if item.permission is None or has_permission(current_user, item.permission)]
+    """The menu entries the signed-in user may use: the core's, then the tenant's plugins'."""
+    from crm_platform.modules.events import collect
+
+    items = CORE_MENU + collect("crm_menu_items", user=current_user)
+    return [item for item in items if item.permission is None or has_permission(current_user, item.permission)]
 
 
 def init_app(app):

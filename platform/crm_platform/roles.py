@@ -4,8 +4,11 @@ The core registers admin, executive, manager and rep; plugins may register more
 with `register_role` (the set is open, so roles are stored as plain names).
 """
 from dataclasses import dataclass, field
+from functools import wraps
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required as page_login_required
+from werkzeug.exceptions import Forbidden
 
 SCOPES = ("all", "unit", "own")
 
@@ -49,6 +52,31 @@ def has_permission(user, permission):
     """True when `user`'s role grants `permission`."""
     role = get_role(user.role)
     return role is not None and permission in role.permissions
+
+
+def require_permission(user, permission):
+    """Refuse with 403 unless `user`'s role grants `permission`."""
+    if not has_permission(user, permission):
+        raise Forbidden(_("Your role does not allow this."))
+
+
+def permission_required(permission, login_required=page_login_required):
+    """Decorate a view: `login_required` turns away who is not signed in, then 403 without `permission`.
+
+    Pages keep Flask-Login's redirect to the sign-in page; the API passes its own
+    `login_required`, which answers 401 JSON instead.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            require_permission(current_user, permission)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 _CUSTOMER_ADMIN = {"customers.delete", "customers.reassign"}

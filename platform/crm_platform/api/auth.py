@@ -4,8 +4,8 @@ from functools import wraps
 from flask import abort, current_app
 from flask_login import current_user
 
+from crm_platform import roles
 from crm_platform.extensions import csrf
-from crm_platform.roles import has_permission
 
 
 def login_required(view):
@@ -32,16 +32,5 @@ def protect_cookie_writes():
 
 
 def permission_required(permission):
-    """API views that need a role permission answer 403 without it."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(*args, **kwargs):
-            if not has_permission(current_user, permission):
-                abort(403, "Your role does not allow this.")
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorator
+    """API views that need a role permission: 401 JSON when not signed in, 403 without it."""
+    return roles.permission_required(permission, login_required)

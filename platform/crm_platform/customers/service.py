@@ -16,6 +16,7 @@ from werkzeug.exceptions import Forbidden
 
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
+from crm_platform.modules.events import emit
 from crm_platform.roles import get_role, has_permission
 from crm_platform.visibility import can_manage_customer, users_in_unit_subtree
 
@@ -66,12 +67,14 @@ def create_customer(actor, data):
     customer.tags = data.get("tags") or []
     db.session.add(customer)
     db.session.commit()
+    emit("crm_customer_created", customer=customer)
     return customer
 
 
 def update_customer(actor, customer, data):
     """Apply a partial update; a changed owner goes through the reassign rules."""
     require_manage(actor, customer)
+    before = _event_values(customer)
     if "owner_id" in data and data["owner_id"] != customer.owner_id:
         _require(actor, "customers.reassign")
         customer.owner_id = _check_owner(actor, data["owner_id"]).id
@@ -83,7 +86,21 @@ def update_customer(actor, customer, data):
     if "tags" in data:
         customer.tags = data["tags"] or []
     db.session.commit()
+    after = _event_values(customer)
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if changes:
+        emit("crm_customer_updated", customer=customer, changes=changes)
+    if "owner_id" in changes:
+        emit("crm_customer_owner_changed", customer=customer, old_owner_id=before["owner_id"],
+             new_owner_id=after["owner_id"])
     return customer
+
+
+def _event_values(customer):
+    """The fields plugins hear about in update and delete events."""
+    values = {key: getattr(customer, key) for key in (*_CUSTOMER_FIELDS, "owner_id")}
+    values["tags"] = customer.tags
+    return values
 
 
 def reassign_customer(actor, customer, owner_id):
@@ -95,8 +112,10 @@ def delete_customer(actor, customer):
     """Delete a customer with its contacts, contact records, tags and shares."""
     _require(actor, "customers.delete")
     require_manage(actor, customer)
+    customer_id, snapshot = customer.id, _event_values(customer)
     db.session.delete(customer)
     db.session.commit()
+    emit("crm_customer_deleted", customer_id=customer_id, snapshot=snapshot)
 
 
 def _require(actor, permission):

@@ -8,6 +8,7 @@ from crm_platform.auth.passwords import hash_password
 from crm_platform.auth.sessions import end_other_sessions
 from crm_platform.extensions import db
 from crm_platform.models import OrgUnit, User
+from crm_platform.modules.events import emit
 
 _USER_FIELDS = ("name", "role", "org_unit_id", "active", "locale")
 
@@ -88,6 +89,7 @@ def create_user(data):
                 **{k: data[k] for k in _USER_FIELDS if k in data})
     db.session.add(user)
     db.session.commit()
+    emit("crm_user_created", user=user)
     return user
 
 

@@ -1,0 +1,84 @@
+"""Every hook a CRM plugin can implement. Each is documented in docs/plugins.md.
+
+Start-up hooks are called once for every installed plugin when the app is
+created. Tenant hooks are called only for the plugins the current tenant has
+enabled (see crm_platform.modules.state.tenant_hook).
+"""
+import pluggy
+
+PROJECT = "crm_platform"
+hookspec = pluggy.HookspecMarker(PROJECT)
+
+
+# -- start-up: called once per installed plugin -------------------------------
+
+@hookspec(firstresult=True)
+def crm_plugin_info():
+    """Describe the plugin: a PluginInfo with label, description and required plugins."""
+
+
+@hookspec
+def crm_blueprints():
+    """Return Flask blueprints (pages) and flask-smorest blueprints (API, under /api/v1)."""
+
+
+@hookspec
+def crm_roles():
+    """Return Role objects the plugin adds (scope and permissions)."""
+
+
+@hookspec
+def crm_permissions():
+    """Return {permission: [role names]} to grant the plugin's permissions to existing roles."""
+
+
+@hookspec(firstresult=True)
+def crm_settings_schema():
+    """Return the marshmallow Schema class of the plugin's per-tenant settings."""
+
+
+@hookspec(firstresult=True)
+def crm_migrations_dir():
+    """Return the path of the plugin's Alembic versions folder (its own branch)."""
+
+
+@hookspec
+def crm_cli_commands():
+    """Return click commands to add to the `crm` command."""
+
+
+# -- tenant hooks: called only for plugins the current tenant enabled -----------
+
+@hookspec
+def crm_menu_items(user):
+    """Return MenuItem entries for the main menu as seen by `user`."""
+
+
+@hookspec
+def crm_customer_panels(customer, user):
+    """Return Panel objects to show on `customer`'s page for `user`."""
+
+
+@hookspec
+def crm_customer_created(customer):
+    """React to a new customer (called after the creation is committed)."""
+
+
+@hookspec
+def crm_customer_updated(customer, changes):
+    """React to changed customer fields; `changes` is {field: [old, new]}."""
+
+
+@hookspec
+def crm_customer_deleted(customer_id, snapshot):
+    """React to a deleted customer; `snapshot` holds its last field values."""
+
+
+@hookspec
+def crm_customer_owner_changed(customer, old_owner_id, new_owner_id):
+    """React to a customer given to another owner."""
+
+
+@hookspec
+def crm_user_created(user):
+    """React to a new user of the workspace."""

@@ -1,0 +1,1 @@
+"""Plugins as per-tenant modules: registry, enabled state, gating, events, API and pages."""

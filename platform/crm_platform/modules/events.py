@@ -1,0 +1,41 @@
+"""Calling tenant hooks one plugin at a time, so one plugin's failure stays its own.
+
+A plugin that raises is logged with its name and skipped; the caller's request
+and the core's already-committed write are unaffected.
+"""
+import logging
+
+from crm_platform.extensions import db
+from crm_platform.modules.state import tenant_hook
+
+log = logging.getLogger("crm.plugins")
+
+
+def call_each(hook, **kwargs):
+    """Call `hook` on each of the tenant's plugins; returns [(plugin name, result)] of those that worked."""
+    results = []
+    for impl in tenant_hook(hook).get_hookimpls():
+        try:
+            result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+        except Exception:  # isolation is the point: log it with the plugin's name, go on
+            log.exception("plugin %s failed in %s", impl.plugin_name, hook)
+            db.session.rollback()
+            continue
+        results.append((impl.plugin_name, result))
+    return results
+
+
+def collect(hook, **kwargs):
+    """The items that the tenant's plugins return from a list-returning hook, in one list."""
+    return [item for _, items in call_each(hook, **kwargs) for item in (items or ())]
+
+
+def emit(event, **kwargs):
+    """Tell the tenant's plugins about a committed domain event; each one's writes are committed on its own."""
+    for impl in tenant_hook(event).get_hookimpls():
+        try:
+            impl.function(*[kwargs[arg] for arg in impl.argnames])
+            db.session.commit()
+        except Exception:  # a plugin's failure never undoes the core write or fails the request
+            log.exception("plugin %s failed reacting to %s", impl.plugin_name, event)
+            db.session.rollback()

@@ -1,0 +1,141 @@
+"""Installed plugins: discovery through entry points, start-up hooks, failure isolation.
+
+Every installed plugin is loaded and registered when the app is created. One
+that fails to import, implements a hook the core does not define, or raises in
+a start-up hook is recorded as broken (with the error) and unregistered; the app
+and the other plugins carry on. Which plugins a tenant uses is decided per
+request in crm_platform.modules.state.
+"""
+import logging
+import traceback
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+
+import pluggy
+from flask import current_app
+
+from crm_platform import hookspecs
+
+ENTRY_POINT_GROUP = "crm_platform.plugins"
+log = logging.getLogger("crm.plugins")
+
+
+@dataclass
+class PluginRecord:
+    """What the core knows about one installed plugin."""
+
+    name: str
+    version: str = ""
+    distribution: str = ""
+    plugin: object = None
+    info: object = None
+    error: str | None = None
+    hooks: list = field(default_factory=list)
+    blueprints: list = field(default_factory=list)
+    settings_schema: type | None = None
+    migrations_dir: str | None = None
+    cli_commands: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        """True when the plugin loaded and may be enabled."""
+        return self.error is None
+
+    @property
+    def status(self):
+        """"ok", or "broken" when it failed to load."""
+        return "ok" if self.ok else "broken"
+
+    @property
+    def label(self):
+        """The name people see."""
+        return getattr(self.info, "label", None) or self.name
+
+    @property
+    def requires(self):
+        """Names of the plugins this one needs enabled first."""
+        return tuple(getattr(self.info, "requires", ()) or ())
+
+
+class PluginRegistry:
+    """The app's pluggy manager and a record of every plugin it tried to load."""
+
+    def __init__(self):
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self.records = {}
+        self.blueprint_owners = {}
+        self._subsets = {}
+
+    def load_installed(self):
+        """Load every plugin declared in the `crm_platform.plugins` entry-point group."""
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            dist = ep.dist
+            record = PluginRecord(ep.name, version=dist.version if dist else "",
+                                  distribution=dist.name if dist else "")
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # a broken plugin must not take the core down
+                self.mark_broken(record, exc)
+                continue
+            self.add(ep.name, plugin, record)
+
+    def add(self, name, plugin, record=None):
+        """Register `plugin` under `name` and run its start-up hooks; returns its record."""
+        record = record or PluginRecord(name, version=getattr(plugin, "__version__", ""))
+        record.plugin = plugin
+        self.records[name] = record
+        try:
+            self.pm.register(plugin, name=name)
+            unknown = [caller.name for caller in self._callers_of(plugin) if caller.spec is None]
+            if unknown:
+                raise LookupError(f"implements unknown hook(s): {', '.join(sorted(unknown))}")
+            record.hooks = sorted(caller.name for caller in self._callers_of(plugin))
+            record.info = self._call(name, "crm_plugin_info")
+            record.settings_schema = self._call(name, "crm_settings_schema")
+            record.migrations_dir = self._call(name, "crm_migrations_dir")
+            record.blueprints = [bp for bps in self._call(name, "crm_blueprints") for bp in bps or ()]
+            record.cli_commands = [c for cmds in self._call(name, "crm_cli_commands") for c in cmds or ()]
+        except Exception as exc:  # likewise: report it, unregister it, carry on
+            self.mark_broken(record, exc)
+        return record
+
+    def _callers_of(self, plugin):
+        return self.pm.get_hookcallers(plugin) or []
+
+    def _call(self, name, hook):
+        """Call a start-up hook of plugin `name` alone."""
+        others = [r.plugin for r in self.records.values() if r.name != name and r.plugin is not None
+                  and self.pm.is_registered(r.plugin)]
+        return self.pm.subset_hook_caller(hook, remove_plugins=others)()
+
+    def mark_broken(self, record, exc):
+        """Record why `record`'s plugin cannot be used and unregister it."""
+        record.error = f"{type(exc).__name__}: {exc}"
+        if record.plugin is not None and self.pm.is_registered(record.plugin):
+            self.pm.unregister(record.plugin)
+        log.error("plugin %s is broken and stays off: %s\n%s", record.name, record.error,
+                  "".join(traceback.format_exception(exc)))
+
+    def ok_records(self):
+        """Records of the plugins that loaded, by name."""
+        return [r for r in sorted(self.records.values(), key=lambda r: r.name) if r.ok]
+
+    def hook_for(self, hook, enabled):
+        """A hook caller that reaches only the plugins named in `enabled` (cached per set)."""
+        key = (hook, enabled)
+        caller = self._subsets.get(key)
+        if caller is None:
+            disabled = [r.plugin for r in self.ok_records() if r.name not in enabled]
+            caller = self.pm.subset_hook_caller(hook, remove_plugins=disabled)
+            self._subsets[key] = caller
+        return caller
+
+    def index_blueprints(self):
+        """Remember which plugin owns each blueprint (called once its blueprints are registered)."""
+        self.blueprint_owners = {bp.name: r.name for r in self.ok_records() for bp in r.blueprints}
+
+
+def current_registry():
+    """The PluginRegistry of the current app."""
+    return current_app.extensions["crm_plugins"]

@@ -1,0 +1,61 @@
+"""The public API for CRM plugins: import everything a plugin needs from here.
+
+Names here are kept stable across core releases; anything else in crm_platform
+is internal and may change. See docs/plugins.md for the hooks and a tutorial.
+"""
+from dataclasses import dataclass, field
+
+import pluggy
+from flask import Blueprint
+from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
+from flask_login import login_required as page_login_required
+from flask_smorest import Blueprint as ApiBlueprint
+from markupsafe import Markup
+
+from crm_platform.api.auth import login_required as api_login_required
+from crm_platform.api.auth import permission_required as api_permission_required
+from crm_platform.api.pagination import keyset_page
+from crm_platform.extensions import db
+from crm_platform.hookspecs import PROJECT
+from crm_platform.menu import MenuItem
+from crm_platform.models import Activity, Contact, Customer, OrgUnit, User
+from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
+from crm_platform.modules.state import is_enabled, plugin_settings
+from crm_platform.roles import Role, has_permission
+from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
+from crm_platform.tenancy import TenantScoped, current_tenant_id, tenant_scope
+from crm_platform.visibility import (
+    can_manage_customer, can_see_customer, customer_criterion, customer_record_or_404, visible_customer_or_404,
+)
+
+hookimpl = pluggy.HookimplMarker(PROJECT)
+"""Decorate a plugin's hook implementations with ``@hookimpl``."""
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """What `crm_plugin_info` returns: the name people see, a description, required plugins."""
+
+    label: str
+    description: str = ""
+    requires: tuple = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A box on the customer page: a title and HTML (render it with render_template)."""
+
+    title: str
+    html: Markup
+
+
+__all__ = [
+    "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "MenuItem", "OrgUnit",
+    "Panel", "PluginInfo", "QuerySchema", "Role", "TenantScoped", "UTCDateTime", "User",
+    "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer",
+    "created_at", "current_tenant_id", "current_user", "customer_criterion", "customer_record_or_404",
+    "db", "gettext", "has_permission", "hookimpl", "is_enabled", "keyset_page", "lazy_gettext",
+    "page_login_required", "page_schema", "plugin_settings", "same_tenant_fk", "tenant_scope",
+    "updated_at", "utcnow", "visible_customer_or_404",
+]
