@@ -22,6 +22,11 @@ Fixtures:
     ``api_client("acme", "rep_n1")``: a client sending that user's bearer token.
 ``page_client``
     ``page_client("acme", "rep_n1")``: a client signed in through ``POST /login``.
+``enable_plugin``
+    ``enable_plugin("acme", "crm_feedback", settings={...})`` enables an installed
+    plugin (validating its settings) for one tenant; ``enabled=False`` disables it.
+    Plugins that are not installed can be registered per test with
+    ``@pytest.mark.app_config(CRM_PLUGINS={"name": plugin_object})``.
 ``tenant_session``
     ``with tenant_session("acme") as session:`` for direct database work in
     one tenant's scope (and its own app context). Leave the block before
@@ -174,3 +179,20 @@ def tenant_session(app):
                 yield db.session
 
     return scope
+
+
+@pytest.fixture
+def enable_plugin(app, world):
+    """`enable_plugin("acme", "crm_feedback", settings={...}, enabled=True)`: turn a plugin on or off for a tenant."""
+    from crm_platform.extensions import db
+    from crm_platform.modules.state import set_module
+    from crm_platform.tenancy import tenant_scope
+
+    def toggle(tenant, name, settings=None, enabled=True):
+        tw = world[getattr(tenant, "slug", tenant)]
+        with app.test_request_context(), tenant_scope(tw.id, tw.users["admin"].id):
+            row = set_module(name, enabled, settings)
+            db.session.expunge(row)
+            return row
+
+    return toggle
