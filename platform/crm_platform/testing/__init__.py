@@ -192,6 +192,7 @@ def enable_plugin(app, world):
         tw = world[getattr(tenant, "slug", tenant)]
         with app.test_request_context(), tenant_scope(tw.id, tw.users["admin"].id):
             row = set_module(name, enabled, settings)
+            db.session.refresh(row)  # loaded now: the row outlives this scope
             db.session.expunge(row)
             return row
 
