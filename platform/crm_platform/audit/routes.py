@@ -1,7 +1,6 @@
 """The audit trail page: who changed what and when, newest first (audit.view only)."""
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
@@ -10,7 +9,7 @@ from crm_platform.audit.api import AuditQuerySchema, audit_page
 from crm_platform.forms import field_errors, query_input
 from crm_platform.extensions import db
 from crm_platform.models import AuditEntry, User
-from crm_platform.roles import has_permission
+from crm_platform.roles import permission_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -41,11 +40,9 @@ def changed_fields(entry):
 
 
 @bp.route("/")
-@login_required
+@permission_required("audit.view")
 def index():
     """The audit trail, newest first, filtered by entity, with cursor pages."""
-    if not has_permission(current_user, "audit.view"):
-        abort(403)
     raw = query_input(request.args, FILTERS + ("cursor",))
     entries, next_cursor, errors, problem, actor_id = [], None, {}, None, None
     try:

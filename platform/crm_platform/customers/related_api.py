@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from crm_platform.api.auth import login_required
 from crm_platform.api.pagination import keyset_page
-from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, CustomerShare
 from crm_platform.customers import service
 from crm_platform.customers.schemas import (
@@ -23,6 +22,14 @@ from crm_platform.schemas import QuerySchema
 from crm_platform.visibility import customer_record_or_404, visible_customer_or_404
 
 blp = Blueprint("customer_records_api", __name__, description="Contacts, contact records and shares of a customer")
+
+
+def _records_page(model, customer_id, args, newest_first=False):
+    """A cursor page of `model` rows of a customer the caller may see, by id."""
+    customer = visible_customer_or_404(current_user, customer_id)
+    stmt = select(model).where(model.customer_id == customer.id)
+    items, cursor = keyset_page(stmt, [model.id], newest_first, args.get("cursor"), args["limit"])
+    return {"items": items, "next_cursor": cursor}
 
 
 @blp.route("/customers/<int:customer_id>/contacts")
@@ -35,10 +42,7 @@ class Contacts(MethodView):
     @blp.response(200, ContactPageSchema)
     def get(self, args, customer_id):
         """List a customer's contacts."""
-        customer = visible_customer_or_404(current_user, customer_id)
-        stmt = select(Contact).where(Contact.customer_id == customer.id)
-        items, cursor = keyset_page(stmt, [Contact.id], False, args.get("cursor"), args["limit"])
-        return {"items": items, "next_cursor": cursor}
+        return _records_page(Contact, customer_id, args)
 
     @blp.arguments(ContactSchema)
     @blp.response(201, ContactSchema)
@@ -82,10 +86,7 @@ class Activities(MethodView):
     @blp.response(200, ActivityPageSchema)
     def get(self, args, customer_id):
         """List a customer's contact records, newest first."""
-        customer = visible_customer_or_404(current_user, customer_id)
-        stmt = select(Activity).where(Activity.customer_id == customer.id)
-        items, cursor = keyset_page(stmt, [Activity.id], True, args.get("cursor"), args["limit"])
-        return {"items": items, "next_cursor": cursor}
+        return _records_page(Activity, customer_id, args, newest_first=True)
 
     @blp.arguments(ActivitySchema)
     @blp.response(201, ActivitySchema)

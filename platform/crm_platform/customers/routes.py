@@ -3,7 +3,7 @@
 Validation, visibility and permissions come from the same schemas, queries and
 service as the API; these views only turn them into pages.
 """
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
@@ -20,9 +20,10 @@ from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.schemas import CustomerQuerySchema, CustomerSchema, ReassignSchema
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, form_input, query_input
-from crm_platform.models import Activity, CustomerTag, OrgUnit, User
+from crm_platform.models import Activity, CustomerTag, User
 from crm_platform.modules.events import collect
-from crm_platform.roles import has_permission
+from crm_platform.org.queries import unit_choices
+from crm_platform.roles import has_permission, require_permission
 from crm_platform.visibility import can_manage_customer, can_see_customer, visible_customer_or_404
 
 CUSTOMER_FIELDS = ("name", "kind", "status", "level", "region", "owner_id",
@@ -62,13 +63,6 @@ def may_share(customer, may_manage):
     return may_manage and (customer.owner_id == current_user.id or has_permission(current_user, "customers.reassign"))
 
 
-def _unit_choices():
-    """Org units as select options, indented under their parents."""
-    units = db.session.scalars(select(OrgUnit).order_by(OrgUnit.path)).all()
-    # path is "/1/4/9/": its depth is the number of ids in it.
-    return [(unit.id, "\u2003" * (unit.path.count("/") - 2) + unit.name) for unit in units]
-
-
 @bp.route("/")
 @login_required
 def index():
@@ -90,7 +84,7 @@ def index():
     page = render_template(
         "customers/index.html", customers=customers, total=total,
         next_cursor=next_cursor, filters=filters, on_later_page="cursor" in raw, errors=errors,
-        problem=problem, users=active_users(), unit_choices=_unit_choices(), tags=tags,
+        problem=problem, users=active_users(), unit_choices=unit_choices(), tags=tags,
     )
     return page, 400 if problem else 200
 
@@ -213,8 +207,7 @@ def delete(customer_id):
     """Delete a customer with everything hanging off it, after a confirmation page."""
     customer = visible_customer_or_404(current_user, customer_id)
     if request.method == "GET":
-        if not has_permission(current_user, "customers.delete"):
-            abort(403)
+        require_permission(current_user, "customers.delete")
         service.require_manage(current_user, customer)
         return render_template("customers/delete.html", customer=customer)
     name = customer.name

@@ -17,7 +17,7 @@ from werkzeug.exceptions import Forbidden
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
 from crm_platform.modules.events import emit
-from crm_platform.roles import get_role, has_permission
+from crm_platform.roles import get_role, has_permission, require_permission
 from crm_platform.visibility import can_manage_customer, users_in_unit_subtree
 
 _CUSTOMER_FIELDS = ("name", "kind", "region", "status", "level", "phone", "email", "address", "notes", "care_date")
@@ -76,7 +76,7 @@ def update_customer(actor, customer, data):
     require_manage(actor, customer)
     before = _event_values(customer)
     if "owner_id" in data and data["owner_id"] != customer.owner_id:
-        _require(actor, "customers.reassign")
+        require_permission(actor, "customers.reassign")
         customer.owner_id = _check_owner(actor, data["owner_id"]).id
     for key in _CUSTOMER_FIELDS:
         if key in data:
@@ -110,17 +110,12 @@ def reassign_customer(actor, customer, owner_id):
 
 def delete_customer(actor, customer):
     """Delete a customer with its contacts, contact records, tags and shares."""
-    _require(actor, "customers.delete")
+    require_permission(actor, "customers.delete")
     require_manage(actor, customer)
     customer_id, snapshot = customer.id, _event_values(customer)
     db.session.delete(customer)
     db.session.commit()
     emit("crm_customer_deleted", customer_id=customer_id, snapshot=snapshot)
-
-
-def _require(actor, permission):
-    if not has_permission(actor, permission):
-        raise Forbidden(_("Your role does not allow this."))
 
 
 def require_manage(actor, customer):
@@ -132,7 +127,7 @@ def require_manage(actor, customer):
 def _require_activity_editor(actor, customer, activity):
     """Its author, or a role that may delete customers and may manage `customer`, may change `activity`."""
     if activity.user_id != actor.id:
-        _require(actor, "customers.delete")
+        require_permission(actor, "customers.delete")
         require_manage(actor, customer)
 
 
@@ -181,7 +176,7 @@ def share_customer(actor, customer, user_id):
     """Let `user_id` see `customer`: who may manage it, as its owner or with a role that may reassign."""
     require_manage(actor, customer)
     if customer.owner_id != actor.id:
-        _require(actor, "customers.reassign")
+        require_permission(actor, "customers.reassign")
     user = active_user(user_id)
     existing = db.session.scalar(select(CustomerShare).where(
         CustomerShare.customer_id == customer.id, CustomerShare.user_id == user.id))
@@ -197,6 +192,6 @@ def unshare_customer(actor, customer, share):
     """Withdraw a share (the same people as `share_customer`)."""
     require_manage(actor, customer)
     if customer.owner_id != actor.id:
-        _require(actor, "customers.reassign")
+        require_permission(actor, "customers.reassign")
     db.session.delete(share)
     db.session.commit()

@@ -1,27 +1,19 @@
 """API for org units and users."""
-from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from crm_platform.api.auth import login_required, permission_required
 from crm_platform.api.pagination import keyset_page
 from crm_platform.extensions import db
 from crm_platform.models import OrgUnit, User
 from crm_platform.org import service
+from crm_platform.org.queries import user_query
 from crm_platform.org.schemas import OrgUnitPageSchema, OrgUnitSchema, UserPageSchema, UserQuerySchema, UserSchema
 from crm_platform.schemas import QuerySchema
-from crm_platform.visibility import unit_subtree_ids
 
 blp = Blueprint("org_api", __name__, description="Org units and users")
-
-
-def _get_or_404(model, ident):
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 @blp.route("/org-units")
@@ -53,20 +45,20 @@ class OrgUnitItem(MethodView):
     @blp.response(200, OrgUnitSchema)
     def get(self, unit_id):
         """Read an org unit."""
-        return _get_or_404(OrgUnit, unit_id)
+        return db.get_or_404(OrgUnit, unit_id)
 
     @permission_required("units.manage")
     @blp.arguments(OrgUnitSchema(partial=True))
     @blp.response(200, OrgUnitSchema)
     def patch(self, data, unit_id):
         """Rename or move an org unit."""
-        return service.update_unit(_get_or_404(OrgUnit, unit_id), data)
+        return service.update_unit(db.get_or_404(OrgUnit, unit_id), data)
 
     @permission_required("units.manage")
     @blp.response(204)
     def delete(self, unit_id):
         """Delete an empty org unit (409 while it has sub-units or users)."""
-        service.delete_unit(_get_or_404(OrgUnit, unit_id))
+        service.delete_unit(db.get_or_404(OrgUnit, unit_id))
 
 
 @blp.route("/users")
@@ -78,17 +70,7 @@ class Users(MethodView):
     @blp.response(200, UserPageSchema)
     def get(self, args):
         """List users (everyone may list colleagues, e.g. to pick an owner)."""
-        stmt = select(User)
-        if args.get("q"):
-            stmt = stmt.where(or_(User.name.icontains(args["q"], autoescape=True),
-                                  User.email.icontains(args["q"], autoescape=True)))
-        if args.get("role"):
-            stmt = stmt.where(User.role == args["role"])
-        if args.get("org_unit_id") is not None:
-            stmt = stmt.where(User.org_unit_id.in_(unit_subtree_ids(args["org_unit_id"])))
-        if args.get("active") is not None:
-            stmt = stmt.where(User.active.is_(args["active"]))
-        items, cursor = keyset_page(stmt, [User.id], False, args.get("cursor"), args["limit"])
+        items, cursor = keyset_page(user_query(args), [User.id], False, args.get("cursor"), args["limit"])
         return {"items": items, "next_cursor": cursor}
 
     @permission_required("users.manage")
@@ -107,20 +89,20 @@ class UserItem(MethodView):
     @blp.response(200, UserSchema)
     def get(self, user_id):
         """Read a user."""
-        return _get_or_404(User, user_id)
+        return db.get_or_404(User, user_id)
 
     @permission_required("users.manage")
     @blp.arguments(UserSchema(partial=True))
     @blp.response(200, UserSchema)
     def patch(self, data, user_id):
         """Change a user's details, role, unit, password or active flag."""
-        return service.update_user(_get_or_404(User, user_id), data)
+        return service.update_user(db.get_or_404(User, user_id), data)
 
     @permission_required("users.manage")
     @blp.response(204)
     def delete(self, user_id):
         """Deactivate a user: they are signed out and their records stay."""
-        service.update_user(_get_or_404(User, user_id), {"active": False})
+        service.update_user(db.get_or_404(User, user_id), {"active": False})
 
 
 @blp.route("/me")

@@ -4,13 +4,11 @@ Validation and the rules (unique emails, one admin at least, no unit below
 itself, only empty units deleted) come from org/schemas.py and org/service.py,
 the same as the API; these views only turn them into pages.
 """
-from functools import wraps
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from marshmallow import ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest, Conflict
 
@@ -19,54 +17,15 @@ from crm_platform.forms import field_errors, form_input, query_input
 from crm_platform.extensions import db
 from crm_platform.models import OrgUnit, User
 from crm_platform.org import service
+from crm_platform.org.queries import depth, unit_choices, units_in_chart_order, user_query
 from crm_platform.org.schemas import OrgUnitSchema, UserQuerySchema, UserSchema
-from crm_platform.roles import all_roles, has_permission
+from crm_platform.roles import all_roles, has_permission, permission_required
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 
 KIND_LABELS = {"company": _l("Company"), "branch": _l("Branch"), "region": _l("Region"), "team": _l("Team")}
 USER_FIELDS = ("name", "email", "role", "org_unit_id", "password")
 UNIT_FIELDS = ("name", "kind", "parent_id")
-
-
-def permission_required(permission):
-    """Pages that need a role permission: sign-in first, then 403 without it."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(*args, **kwargs):
-            if not has_permission(current_user, permission):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _get_or_404(model, ident):
-    """The row of this tenant, or the same 404 as a missing id."""
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
-
-
-def _units():
-    """Every unit in chart order: a parent's path is a prefix of its children's."""
-    return db.session.scalars(select(OrgUnit).order_by(OrgUnit.path)).all()
-
-
-def depth(unit):
-    """How deep `unit` sits in the chart; its path "/1/4/9/" holds one id per level."""
-    return unit.path.count("/") - 2
-
-
-def unit_choices(units, exclude=None):
-    """Units as indented (id, label) select options, leaving out `exclude`'s subtree."""
-    return [(u.id, "\u2003" * depth(u) + u.name) for u in units
-            if exclude is None or not u.path.startswith(exclude.path)]
 
 
 @bp.context_processor
@@ -84,10 +43,7 @@ def users():
     raw = query_input(request.args, ("q", "limit", "cursor"))
     try:
         args = UserQuerySchema().load(raw)
-        stmt = select(User).options(selectinload(User.org_unit))
-        if args.get("q"):
-            stmt = stmt.where(or_(User.name.icontains(args["q"], autoescape=True),
-                                  User.email.icontains(args["q"], autoescape=True)))
+        stmt = user_query(args).options(selectinload(User.org_unit))
         rows, next_cursor = keyset_page(stmt, [User.name, User.id], False, args.get("cursor"),
                                         args["limit"], types=[str, int])
     except (ValidationError, BadRequest):
@@ -115,7 +71,7 @@ def _render_user_form(user, values, errors=None, status=200):
     """The create (user is None) or edit form for a user."""
     page = render_template("org/user_form.html", user=user, values=values, errors=errors or {},
                            roles=[(role.name, role.label) for role in all_roles()],
-                           unit_options=unit_choices(_units()))
+                           unit_options=unit_choices())
     return page, status
 
 
@@ -138,7 +94,7 @@ def new_user():
 @permission_required("users.manage")
 def edit_user(user_id):
     """Change a user's details, role, unit or active flag, or reset their password."""
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if request.method == "GET":
         return _render_user_form(user, UserSchema().dump(user))
     try:
@@ -163,7 +119,7 @@ def _form_values():
 
 def _render_units(values=None, errors=None, status=200):
     """The org chart with the form for a new unit."""
-    units = _units()
+    units = units_in_chart_order()
     counts = dict(db.session.execute(select(User.org_unit_id, func.count(User.id))
                                      .where(User.org_unit_id.is_not(None)).group_by(User.org_unit_id)).all())
     page = render_template("org/units.html", units=units, depth=depth, user_counts=counts,
@@ -197,7 +153,7 @@ def create_unit():
 @permission_required("units.manage")
 def edit_unit(unit_id):
     """Rename a unit or move it, with everything below it, under another parent."""
-    unit = _get_or_404(OrgUnit, unit_id)
+    unit = db.get_or_404(OrgUnit, unit_id)
     values, errors, status = OrgUnitSchema().dump(unit), {}, 200
     if request.method == "POST":
         try:
@@ -209,14 +165,14 @@ def edit_unit(unit_id):
             flash(_("Unit %(name)s saved.", name=unit.name), "success")
             return redirect(url_for(".units"))
     return render_template("org/unit_form.html", unit=unit, values=values, errors=errors,
-                           parent_options=unit_choices(_units(), exclude=unit)), status
+                           parent_options=unit_choices(exclude=unit)), status
 
 
 @bp.route("/units/<int:unit_id>/delete", methods=["POST"])
 @permission_required("units.manage")
 def delete_unit(unit_id):
     """Delete an empty unit; one that still has sub-units or users is refused with a message."""
-    unit = _get_or_404(OrgUnit, unit_id)
+    unit = db.get_or_404(OrgUnit, unit_id)
     name = unit.name
     try:
         service.delete_unit(unit)
