@@ -6,6 +6,7 @@ Every error, from validation to a missing record, is `{"error": {"message",
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import jsonify, render_template, request
+from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import Schema, fields
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -28,8 +29,8 @@ def _fields_of(messages):
 
 
 def error_response(status, message, fields=None, headers=None):
-    """A JSON error in the API's one shape."""
-    response = jsonify({"error": {"message": message, "fields": fields or {}}})
+    """A JSON error in the API's one shape; `message` may be a lazy translation."""
+    response = jsonify({"error": {"message": str(message), "fields": fields or {}}})
     response.status_code = status
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -57,7 +58,7 @@ def handle_http_exception(error):
     return error_response(error.code, message, fields, headers)
 
 
-_VALIDATION = "The input is not valid; see the fields."
+_VALIDATION = _l("The input is not valid; see the fields.")
 
 
 class ErrorDetailSchema(Schema):
@@ -115,7 +116,7 @@ def handle_validation_error(error):
 def handle_integrity_error(error):
     """Two requests raced for the same unique value: 409, and nothing written."""
     db.session.rollback()
-    message = "This conflicts with data that already exists; reload and try again."
+    message = _("This conflicts with data that already exists; reload and try again.")
     if request.path.startswith("/api"):
         return error_response(409, message)
     return render_template("errors.html", error=Conflict(message)), 409

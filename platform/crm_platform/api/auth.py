@@ -2,6 +2,7 @@
 from functools import wraps
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm_platform import roles
@@ -14,7 +15,7 @@ def login_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
-            abort(401, "Sign in or send 'Authorization: Bearer <token>'.")
+            abort(401, _("Sign in or send 'Authorization: Bearer <token>'."))
         protect_cookie_writes()
         return view(*args, **kwargs)
 

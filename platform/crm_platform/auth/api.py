@@ -1,5 +1,6 @@
 """API for personal API tokens: create with credentials, list, revoke."""
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import fields, validate
@@ -54,7 +55,7 @@ class Tokens(MethodView):
     def post(self, data):
         """Create a token with {workspace, email, password}, or as the signed-in user."""
         if data.get("password") is not None or not current_user.is_authenticated:
-            missing = {k: ["Missing data for required field."] for k in ("workspace", "email", "password")
+            missing = {k: [_("Missing data for required field.")] for k in ("workspace", "email", "password")
                        if not data.get(k)}
             if missing:
                 abort(422, messages={"json": missing})

@@ -1,4 +1,5 @@
 """Marshmallow schemas for org units and users."""
+from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate
 
 from crm_platform.models.org import UNIT_KINDS
@@ -9,7 +10,7 @@ from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
 def _known_role(name):
     # Checked at call time, not import time: plugins register roles later.
     if name not in role_names():
-        raise ValidationError(f"Must be one of: {', '.join(role_names())}.")
+        raise ValidationError(_("Must be one of: %(roles)s.", roles=", ".join(role_names())))
 
 
 class OrgUnitSchema(BaseSchema):
