@@ -63,6 +63,8 @@ class QuerySchema(StorableValues, Schema):
     """Query-string schemas ignore parameters they do not know (cache busters, UTM tags)."""
 
     class Meta:
+        """Drop unknown parameters instead of refusing them."""
+
         unknown = EXCLUDE
 
     cursor = fields.Str(metadata={"description": "next_cursor from the previous page"})

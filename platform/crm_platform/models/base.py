@@ -22,11 +22,13 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
+        """Convert an aware datetime to UTC before it is stored."""
         if value is not None and value.tzinfo is not None:
             value = value.astimezone(timezone.utc)
         return value
 
     def process_result_value(self, value, dialect):
+        """Mark a naive datetime read back (SQLite) as the UTC it was stored in."""
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return value

@@ -143,6 +143,7 @@ def api_client(app, world):
     """`api_client(tenant, user_key)`: a client sending that world user's bearer token."""
 
     def make(tenant, user_key):
+        """A client sending the bearer token of `user_key` in `tenant`."""
         return bearer_client(app, world[getattr(tenant, "slug", tenant)].tokens[user_key].secret)
 
     return make
@@ -153,6 +154,7 @@ def page_client(app, world):
     """`page_client(tenant, user_key)`: a client signed in as that world user through the form."""
 
     def make(tenant, user_key):
+        """A client signed in as `user_key` of `tenant`."""
         tw = world[getattr(tenant, "slug", tenant)]
         client = app.test_client()
         response = sign_in(client, tw.slug, tw.users[user_key].email)
@@ -171,6 +173,7 @@ def tenant_session(app):
 
     @contextmanager
     def scope(tenant, actor=None):
+        """The session, scoped to `tenant` (a Tenant, id or slug) and `actor` (a User or id)."""
         with app.app_context():
             tenant_id = getattr(tenant, "id", tenant)
             if isinstance(tenant_id, str):
@@ -189,6 +192,7 @@ def enable_plugin(app, world):
     from crm_platform.tenancy import tenant_scope
 
     def toggle(tenant, name, settings=None, enabled=True):
+        """Enable or disable plugin `name` for `tenant` as its admin; returns the detached module row."""
         tw = world[getattr(tenant, "slug", tenant)]
         with app.test_request_context(), tenant_scope(tw.id, tw.users["admin"].id):
             row = set_module(name, enabled, settings)
