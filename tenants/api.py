@@ -17,7 +17,8 @@ blp = Blueprint("signup_api", __name__, description="Self-service signup")
 def signup(data):
     """Open a workspace; answers with the tenant, its admin and an API token."""
     tenant, admin = create_workspace(**data)
-    # The new admin is the principal of the rest of this request.
+    # Signup arrives with no principal, and the token is tenant-owned: without the new
+    # workspace in scope its insert would fail closed.
     set_scope(tenant.id, admin.id)
     db.session.commit()
     _, token = issue_token(admin, "signup")

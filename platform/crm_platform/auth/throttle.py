@@ -120,7 +120,8 @@ class LoginThrottle:
                 data = self._serializer().loads(raw)
             except BadSignature:
                 pass
-        # Keep the last few accounts this browser signed in to.
+        # Capped so the cookie stays small on a shared browser; an account that drops
+        # off is only counted as an unknown client again.
         data["a"] = ([account] + [a for a in data.get("a", []) if a != account])[:5]
         return self._serializer().dumps(data)
 

@@ -43,7 +43,8 @@ def update_unit(unit, data):
         old_path = unit.path
         new_path = f"{parent.path if parent else '/'}{unit.id}/"
         unit.parent_id = parent.id if parent else None
-        # Re-root the whole subtree's paths in one statement.
+        # Every unit below starts its path with the old one, so one UPDATE moves a subtree
+        # of any size; "fetch" refreshes the units this session already holds (`unit` too).
         db.session.execute(
             update(OrgUnit).where(OrgUnit.path.startswith(old_path, autoescape=True))
             .values(path=func.replace(OrgUnit.path, old_path, new_path)),
