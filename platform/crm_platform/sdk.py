@@ -22,7 +22,8 @@ from crm_platform.menu import MenuItem
 from crm_platform.models import Activity, Contact, Customer, OrgUnit, User
 from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
 from crm_platform.modules.state import is_enabled, plugin_settings
-from crm_platform.roles import Role, has_permission
+from crm_platform.roles import Role, has_permission, require_permission
+from crm_platform.roles import permission_required as page_permission_required
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
 from crm_platform.tenancy import TenantScoped, current_tenant_id, tenant_scope
 from crm_platform.visibility import (
@@ -56,6 +57,6 @@ __all__ = [
     "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer",
     "created_at", "current_tenant_id", "current_user", "customer_criterion", "customer_record_or_404",
     "db", "gettext", "has_permission", "hookimpl", "is_enabled", "keyset_page", "lazy_gettext",
-    "page_login_required", "page_schema", "plugin_settings", "same_tenant_fk", "tenant_scope",
+    "page_login_required", "page_permission_required", "page_schema", "plugin_settings", "require_permission", "same_tenant_fk", "tenant_scope",
     "updated_at", "utcnow", "visible_customer_or_404",
 ]
