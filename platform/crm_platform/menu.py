@@ -38,6 +38,7 @@ CORE_MENU = [
     MenuItem(_l("Users"), "org.users", "users.manage", pages=("org.new_user", "org.edit_user")),
     MenuItem(_l("Org units"), "org.units", "units.manage", pages=("org.create_unit", "org.edit_unit")),
     MenuItem(_l("Audit"), "audit.index", "audit.view"),
+    MenuItem(_l("Modules"), "modules.index", "modules.manage"),
 ]
 
 

@@ -1,0 +1,143 @@
+"""Marshmallow schemas of the modules API, and what it and the admin page show of each plugin.
+
+A plugin's settings schema is described field by field (`settings_fields`), so
+that API clients and the admin page can build a form without knowing the plugin.
+"""
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, missing, validate
+from werkzeug.exceptions import NotFound
+
+from crm_platform.extensions import db
+from crm_platform.models import TenantModule
+from crm_platform.modules.registry import current_registry
+from crm_platform.schemas import BaseSchema, page_schema
+
+# Most specific first: Email is a String, Integer and Float are Numbers.
+FIELD_TYPES = (
+    (fields.Email, "email"), (fields.Url, "url"), (fields.String, "string"), (fields.Boolean, "boolean"),
+    (fields.Integer, "integer"), (fields.Number, "number"), (fields.DateTime, "datetime"),
+    (fields.Date, "date"), (fields.List, "list"), (fields.Dict, "object"), (fields.Nested, "object"),
+)
+
+
+class SettingsFieldSchema(Schema):
+    """One field of a plugin's settings: enough to build a form input for it."""
+
+    name = fields.Str(metadata={"description": "the key in `settings`"})
+    label = fields.Str(metadata={"description": "the plugin's label for the field, or its name"})
+    description = fields.Str(allow_none=True)
+    type = fields.Str(metadata={"description": "string, email, url, integer, number, boolean, date, datetime, list, "
+                                               "object"})
+    required = fields.Bool()
+    default = fields.Raw(allow_none=True, metadata={"description": "used when the field is left out"})
+    choices = fields.List(fields.Raw(), allow_none=True, metadata={"description": "the allowed values, if limited"})
+
+
+class ModuleSchema(Schema):
+    """An installed plugin and its state in the caller's workspace."""
+
+    name = fields.Str()
+    label = fields.Str()
+    description = fields.Str()
+    version = fields.Str()
+    status = fields.Str(metadata={"description": "ok, or broken (see `error`); broken plugins cannot be enabled"})
+    error = fields.Str(allow_none=True)
+    requires = fields.List(fields.Str(), metadata={"description": "plugins that must be enabled first"})
+    enabled = fields.Bool()
+    settings = fields.Dict(keys=fields.Str(), values=fields.Raw())
+    settings_fields = fields.List(fields.Nested(SettingsFieldSchema))
+
+
+class ModuleUpdateSchema(BaseSchema):
+    """Turn a plugin on or off for the workspace, optionally with new settings."""
+
+    enabled = fields.Bool(required=True)
+    settings = fields.Dict(keys=fields.Str(), metadata={"description": "validated against the plugin's schema"})
+
+
+ModulePageSchema = page_schema(ModuleSchema, "ModulePage")
+
+
+def _field_type(field):
+    for cls, name in FIELD_TYPES:
+        if isinstance(field, cls):
+            return name
+    return type(field).__name__.lower()
+
+
+def _plain(value):
+    """A default as JSON can carry it."""
+    if value is missing or value is None:
+        return None
+    if callable(value):
+        value = value()
+    return value if isinstance(value, (str, int, float, bool, list, dict)) else str(value)
+
+
+def _choices(field):
+    for validator in field.validators:
+        if isinstance(validator, validate.OneOf):
+            return list(validator.choices)
+    return None
+
+
+def settings_fields(schema_cls):
+    """The fields a settings schema accepts, in declaration order, as plain dicts."""
+    if schema_cls is None:
+        return []
+    described = []
+    for name, field in schema_cls().load_fields.items():
+        label = field.metadata.get("label") or field.metadata.get("title")
+        described.append({
+            "name": field.data_key or name,
+            "label": str(label) if label else name.replace("_", " ").capitalize(),
+            "description": str(field.metadata["description"]) if field.metadata.get("description") else None,
+            "type": _field_type(field),
+            "required": field.required,
+            "default": _plain(field.load_default),
+            "choices": _choices(field),
+        })
+    return described
+
+
+def current_settings(record, stored):
+    """A plugin's settings as stored for the tenant, with the schema's defaults filled in where valid."""
+    if record.settings_schema is None:
+        return dict(stored)
+    schema = record.settings_schema()
+    try:
+        return schema.dump(schema.load(stored))
+    except ValidationError:  # not configured yet (a required field is missing): show what there is
+        return dict(stored)
+
+
+def describe_module(record, row):
+    """What the API and the admin page show of one plugin, given the tenant's TenantModule row (or None)."""
+    info = record.info
+    return {
+        "name": record.name,
+        "label": str(record.label),
+        "description": str(getattr(info, "description", "") or ""),
+        "version": record.version or "",
+        "status": record.status,
+        "error": record.error,
+        "requires": list(record.requires),
+        "enabled": bool(row and row.enabled and record.ok),
+        "settings": current_settings(record, (row.settings if row else None) or {}),
+        "settings_fields": settings_fields(record.settings_schema),
+    }
+
+
+def installed_record(name):
+    """The registry's record of plugin `name`, broken or not; 404 when no such plugin is installed."""
+    record = current_registry().records.get(name)
+    if record is None:
+        raise NotFound(_("No plugin called %(name)s is installed.", name=name))
+    return record
+
+
+def installed_modules():
+    """Every installed plugin, ok and broken, by name, as `describe_module` shows it for the current tenant."""
+    rows = {row.name: row for row in db.session.scalars(db.select(TenantModule))}
+    records = sorted(current_registry().records.values(), key=lambda r: r.name)
+    return [describe_module(record, rows.get(record.name)) for record in records]

@@ -1,0 +1,95 @@
+"""An admin turns a module on and off on the modules page, in a real Chromium with CSRF on.
+
+On: its menu entry appears and its page loads. Off: the entry is gone and the page is a 404.
+"""
+import pytest
+from flask import render_template_string
+
+from browser_support import chromium_page, live_server
+from crm_platform import sdk
+from crm_platform.testing import dispose, make_app
+
+PASSWORD = "browser-test-pw"
+NOTES_PAGE = """{% extends "base.html" %}{% block title %}Browser notes{% endblock %}
+{% block content %}<h1>Browser notes of {{ current_user.name }}</h1>{% endblock %}"""
+
+
+class BrowserNotesPlugin:
+    """A plugin with one page and a menu entry for it."""
+
+    @sdk.hookimpl
+    def crm_plugin_info(self):
+        return sdk.PluginInfo("Browser notes", "Notes, for the browser test.")
+
+    @sdk.hookimpl
+    def crm_blueprints(self):
+        pages = sdk.Blueprint("browsernotes", __name__, url_prefix="/browsernotes")
+
+        @pages.route("/")
+        @sdk.page_login_required
+        def index():
+            """The plugin's only page."""
+            return render_template_string(NOTES_PAGE)
+
+        return [pages]
+
+    @sdk.hookimpl
+    def crm_menu_items(self, user):
+        return [sdk.MenuItem("Browser notes", "browsernotes.index")]
+
+
+@pytest.fixture
+def browser_app(tmp_path):
+    """An app with the plugin installed, on its own SQLite file, with CSRF protection on as in production."""
+    app = make_app({"TESTING": True, "SECRET_KEY": "browser-test", "WTF_CSRF_ENABLED": True,
+                    "CRM_PASSWORD_TIME_COST": 1, "CRM_PASSWORD_MEMORY_COST": 64,
+                    "CRM_THROTTLE_STORAGE_URL": "memory://",
+                    "CRM_PLUGINS": {"crm_browsernotes": BrowserNotesPlugin()}},
+                   f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path / "instance")
+    yield app
+    dispose(app)
+
+
+def sign_up(page, url):
+    """Open a workspace through the signup page; its first user is the admin."""
+    page.goto(f"{url}/signup")
+    page.fill("input[name=company]", "Module Trading")
+    page.fill("input[name=slug]", "module-trading")
+    page.fill("input[name=name]", "Ada Admin")
+    page.fill("input[name=email]", "ada@modules.test")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form").get_by_role("button", name="Open the workspace").click()
+    page.wait_for_url("**/customers/")
+
+
+def toggle_on_modules_page(page, button):
+    """Open the modules page from the menu and press `button` on the Browser notes card."""
+    page.locator("header").get_by_role("link", name="Modules").click()
+    page.wait_for_url("**/admin/modules/")
+    page.locator("#module-crm_browsernotes").get_by_role("button", name=button).click()
+    page.wait_for_url("**/admin/modules/")
+
+
+@pytest.mark.browser
+def test_enable_a_module_then_disable_it(browser_app):
+    """Enable: menu entry and page. Disable: no entry, and the page answers 404."""
+    menu_entry = "header a:text-is('Browser notes')"
+    with live_server(browser_app) as url, chromium_page() as page:
+        sign_up(page, url)
+        assert page.locator(menu_entry).count() == 0
+        assert page.goto(f"{url}/browsernotes/").status == 404
+
+        page.goto(f"{url}/customers/")
+        toggle_on_modules_page(page, "Enable")
+        assert "Browser notes enabled." in page.locator(".flash").inner_text()
+        card = page.locator("#module-crm_browsernotes")
+        assert "Enabled" in card.inner_text() and "Notes, for the browser test." in card.inner_text()
+
+        page.locator(menu_entry).click()
+        page.wait_for_url("**/browsernotes/")
+        assert page.locator("main h1").inner_text() == "Browser notes of Ada Admin"
+
+        toggle_on_modules_page(page, "Disable")
+        assert "Browser notes disabled" in page.locator(".flash").inner_text()
+        assert page.locator(menu_entry).count() == 0
+        assert page.goto(f"{url}/browsernotes/").status == 404
