@@ -6,6 +6,8 @@ Flask-Migrate, and the rest is registered here.
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
+from crm_platform.modules.cli import plugins_command
+
 
 def _create_app():
     from crm_platform import create_app
@@ -16,6 +18,11 @@ def _create_app():
 @click.group(cls=FlaskGroup, create_app=_create_app)
 def main():
     """Manage and run the CRM."""
+
+
+# On the group itself, so that `crm plugins new` works without building an app
+# (and without an instance folder); `crm plugins` builds one to list plugins.
+main.add_command(plugins_command)
 
 
 @click.command("demo")
@@ -49,3 +56,4 @@ _upgrade_every_head()
 def register_commands(app):
     """Attach the project's own commands to `app.cli`."""
     app.cli.add_command(demo_command)
+    app.cli.add_command(plugins_command)

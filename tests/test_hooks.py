@@ -1,0 +1,495 @@
+"""One test per hook, named test_hook_<hook> (tests/test_plugin_docs.py checks that each hook has one).
+
+Every test registers small plugins of its own through
+``@pytest.mark.app_config(CRM_PLUGINS=...)`` and checks the hook's effect on a
+real app. What a plugin sees is kept in the app (`calls`), so each test starts clean.
+"""
+import logging
+import os
+
+import click
+import pytest
+from alembic.script import ScriptDirectory
+from flask import current_app, jsonify
+from marshmallow import ValidationError, fields, validate
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.pool import NullPool
+from werkzeug.exceptions import Conflict
+
+from crm_platform import create_app, roles, sdk
+from crm_platform.extensions import db
+from crm_platform.modules.cli import core_head
+
+
+@pytest.fixture(autouse=True)
+def own_roles(monkeypatch):
+    """Roles live in one process-wide table; plugin roles and grants must not outlive their test."""
+    monkeypatch.setattr(roles, "_ROLES", dict(roles._ROLES))
+
+
+def calls(app=None):
+    """What the test plugins of this app have seen: [(hook, details)]."""
+    return (app or current_app).extensions.setdefault("hook_calls", [])
+
+
+def committed_row(table, row_id):
+    """The row as another database connection sees it: only what the core has committed."""
+    engine = create_engine(current_app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text(f"SELECT * FROM {table} WHERE id = :id"), {"id": row_id}).mappings().first()
+            return dict(row) if row else None
+    finally:
+        engine.dispose()
+
+
+def plugin_page(name, body="plugin page", permission=None):
+    """A page blueprint `name` with one view at /<name>/ answering `body`."""
+    pages = sdk.Blueprint(name, __name__, url_prefix=f"/{name}")
+    guard = sdk.page_permission_required(permission) if permission else sdk.page_login_required
+
+    @pages.route("/")
+    @guard
+    def index():
+        """The plugin's page."""
+        return body
+
+    return pages
+
+
+# -- start-up hooks ------------------------------------------------------------
+
+class Base:
+    """A plugin others depend on."""
+
+    @sdk.hookimpl
+    def crm_plugin_info(self):
+        return sdk.PluginInfo("Base module", "What the add-on builds on.")
+
+
+class Addon:
+    """A plugin that needs `base` enabled first."""
+
+    @sdk.hookimpl
+    def crm_plugin_info(self):
+        return sdk.PluginInfo("Add-on module", "Extends the base module.", requires=("base",))
+
+
+class Nameless:
+    """A plugin without crm_plugin_info: it is shown by its name."""
+
+    @sdk.hookimpl
+    def crm_menu_items(self, user):
+        return []
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"base": Base(), "addon": Addon(), "nameless": Nameless()})
+def test_hook_crm_plugin_info(app, world, enable_plugin, api_client):
+    records = app.extensions["crm_plugins"].records
+    assert (records["addon"].label, records["addon"].requires) == ("Add-on module", ("base",))
+    assert records["nameless"].label == "nameless"
+    with pytest.raises(Conflict, match="Enable base first"):
+        enable_plugin("acme", "addon")
+    enable_plugin("acme", "base")
+    assert enable_plugin("acme", "addon").enabled
+    with pytest.raises(Conflict, match="Disable addon first"):
+        enable_plugin("acme", "base", enabled=False)
+    listed = {m["name"]: m for m in api_client("acme", "admin").get("/api/v1/modules").json["items"]}
+    assert (listed["addon"]["label"], listed["addon"]["requires"]) == ("Add-on module", ["base"])
+    assert listed["addon"]["description"] == "Extends the base module."
+
+
+class Pages:
+    """A page and an API endpoint."""
+
+    @sdk.hookimpl
+    def crm_blueprints(self):
+        api = sdk.ApiBlueprint("hookpages_api", __name__)
+
+        @api.route("/hookpages/ping")
+        @sdk.api_login_required
+        def ping():
+            """The plugin's API endpoint."""
+            return {"pong": sdk.current_tenant_id()}
+
+        return [plugin_page("hookpages"), api]
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"pages": Pages()})
+def test_hook_crm_blueprints(world, enable_plugin, page_client, api_client):
+    enable_plugin("acme", "pages")
+    assert page_client("acme", "rep_n1").get("/hookpages/").data == b"plugin page"
+    assert api_client("acme", "rep_n1").get("/api/v1/hookpages/ping").json == {"pong": world.acme.id}
+    assert page_client("globex", "rep_n1").get("/hookpages/").status_code == 404
+    assert api_client("globex", "rep_n1").get("/api/v1/hookpages/ping").status_code == 404
+    enable_plugin("acme", "pages", enabled=False)
+    assert page_client("acme", "rep_n1").get("/hookpages/").status_code == 404
+    assert api_client("acme", "rep_n1").get("/api/v1/hookpages/ping").status_code == 404
+
+
+class Technicians:
+    """A role of its own."""
+
+    @sdk.hookimpl
+    def crm_roles(self):
+        return [sdk.Role("technician", "Technician", "own", frozenset({"tasks.receive"}))]
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"technicians": Technicians()})
+def test_hook_crm_roles(world, api_client):
+    assert roles.get_role("technician").scope == "own"
+    created = api_client("acme", "admin").post("/api/v1/users", json={
+        "name": "Tess Tech", "email": "tess@example.test", "password": "long enough", "role": "technician"})
+    assert created.status_code == 201, created.json
+    assert created.json["role"] == "technician"
+    assert roles.get_role("technician").permissions == {"tasks.receive"}
+
+
+class Reports:
+    """A permission granted to managers and reps, and a page that needs it."""
+
+    @sdk.hookimpl
+    def crm_permissions(self):
+        return {"reports.view": ["manager", "rep"]}
+
+    @sdk.hookimpl
+    def crm_blueprints(self):
+        return [plugin_page("hookreports", "the report", permission="reports.view")]
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"reports": Reports()})
+def test_hook_crm_permissions(world, enable_plugin, page_client):
+    assert "reports.view" in roles.get_role("rep").permissions
+    assert "reports.view" not in roles.get_role("admin").permissions
+    assert {"users.manage", "modules.manage"} <= roles.get_role("admin").permissions
+    enable_plugin("acme", "reports")
+    assert page_client("acme", "rep_n1").get("/hookreports/").data == b"the report"
+    assert page_client("acme", "admin").get("/hookreports/").status_code == 403
+
+
+class GreetingSettings(sdk.BaseSchema):
+    """Settings with a default and a required, bounded number."""
+
+    greeting = fields.Str(load_default="hello", validate=validate.Length(min=1, max=20))
+    limit = fields.Int(required=True, validate=validate.Range(min=1, max=10))
+
+
+class Configurable:
+    """A settings schema, and a page that shows the tenant's settings."""
+
+    @sdk.hookimpl
+    def crm_settings_schema(self):
+        return GreetingSettings
+
+    @sdk.hookimpl
+    def crm_blueprints(self):
+        pages = sdk.Blueprint("hooksettings", __name__, url_prefix="/hooksettings")
+
+        @pages.route("/")
+        @sdk.page_login_required
+        def index():
+            """The settings as the plugin reads them."""
+            return jsonify(sdk.plugin_settings("configurable"))
+
+        return [pages]
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"configurable": Configurable()})
+def test_hook_crm_settings_schema(world, enable_plugin, page_client, api_client):
+    with pytest.raises(ValidationError) as missing:
+        enable_plugin("acme", "configurable")
+    assert "limit" in missing.value.messages
+    refused = api_client("acme", "admin").put("/api/v1/modules/configurable",
+                                              json={"enabled": True, "settings": {"limit": 99}})
+    assert refused.status_code == 422
+    assert list(refused.json["error"]["fields"]["settings"]) == ["limit"]
+    assert enable_plugin("acme", "configurable", settings={"limit": 3}).settings == {"greeting": "hello", "limit": 3}
+    assert page_client("acme", "rep_n1").get("/hooksettings/").json == {"greeting": "hello", "limit": 3}
+
+
+MIGRATION = '''"""hookmig: its table."""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "hookmig_0001"
+down_revision = None
+branch_labels = ("hookmig",)
+depends_on = "{core_head}"
+
+
+def upgrade():
+    op.create_table("hookmig_notes", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade():
+    op.drop_table("hookmig_notes")
+'''
+
+
+class Migrating:
+    """A plugin with an Alembic branch of its own in `folder`."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    @sdk.hookimpl
+    def crm_migrations_dir(self):
+        return str(self.folder)
+
+
+def test_hook_crm_migrations_dir(tmp_path):
+    versions = tmp_path / "hookmig" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "hookmig_0001_notes.py").write_text(MIGRATION.format(core_head=core_head()))
+    database = tmp_path / "migrated.sqlite"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+                      "CRM_PLUGINS": {"hookmig": Migrating(versions)}}, instance_path=str(tmp_path / "instance"))
+    try:
+        with app.app_context():
+            config = app.extensions["migrate"].migrate.get_config()
+            assert str(versions) in config.get_main_option("version_locations").split(os.pathsep)
+            assert {"hookmig_0001", core_head()} <= set(ScriptDirectory.from_config(config).get_heads())
+        result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            assert {"hookmig_notes", "customers"} <= set(inspect(db.engine).get_table_names())
+            with db.engine.connect() as conn:
+                applied = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+            # The core's head is implied: the plugin's branch depends on it.
+            assert "hookmig_0001" in applied and core_head() not in applied
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@click.command("hook-hello")
+@click.option("--name", default="world")
+def hello_command(name):
+    """Say hello (a plugin's command)."""
+    click.echo(f"hello {name}")
+
+
+class Commands:
+    """A command for `crm`."""
+
+    @sdk.hookimpl
+    def crm_cli_commands(self):
+        return [hello_command]
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"commands": Commands()})
+def test_hook_crm_cli_commands(app):
+    result = app.test_cli_runner().invoke(args=["hook-hello", "--name", "crm"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "hello crm\n"
+    assert "hook-hello" in app.test_cli_runner().invoke(args=["--help"]).output
+
+
+# -- tenant hooks: menu and customer page -------------------------------------
+
+class Menu:
+    """Two menu entries, one for those who may manage users."""
+
+    @sdk.hookimpl
+    def crm_blueprints(self):
+        return [plugin_page("hookmenu")]
+
+    @sdk.hookimpl
+    def crm_menu_items(self, user):
+        calls().append(("crm_menu_items", user.id))
+        return [sdk.MenuItem("Plugin entry", "hookmenu.index"),
+                sdk.MenuItem("Admin plugin entry", "hookmenu.index", permission="users.manage")]
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"menu": Menu()})
+def test_hook_crm_menu_items(app, world, enable_plugin, page_client):
+    enable_plugin("acme", "menu")
+    rep_page = page_client("acme", "rep_n1").get("/customers/").get_data(as_text=True)
+    assert '<a href="/hookmenu/" >Plugin entry</a>' in rep_page
+    assert "Admin plugin entry" not in rep_page
+    assert ("crm_menu_items", world.acme.users["rep_n1"].id) in calls(app)
+    assert "Admin plugin entry" in page_client("acme", "admin").get("/customers/").get_data(as_text=True)
+    calls(app).clear()
+    assert "Plugin entry" not in page_client("globex", "admin").get("/customers/").get_data(as_text=True)
+    assert calls(app) == []
+
+
+class Panels:
+    """A panel naming the customer and who looks at it."""
+
+    @sdk.hookimpl
+    def crm_customer_panels(self, customer, user):
+        return [sdk.Panel("Plugin panel", sdk.Markup("<p>{} seen by {}</p>").format(customer.name, user.name))]
+
+
+class BrokenPanels:
+    """A panel hook that raises."""
+
+    @sdk.hookimpl
+    def crm_customer_panels(self, customer, user):
+        raise RuntimeError("panel exploded")
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"broken_panels": BrokenPanels(), "panels": Panels()})
+def test_hook_crm_customer_panels(world, enable_plugin, page_client, caplog):
+    enable_plugin("acme", "panels")
+    enable_plugin("acme", "broken_panels")
+    alpha = world.acme.customers["n1_alpha"].id
+    page = page_client("acme", "rep_n1").get(f"/customers/{alpha}")
+    assert page.status_code == 200
+    assert "<p>Alpha Trading seen by Rep N1</p>" in page.get_data(as_text=True)
+    assert "plugin broken_panels failed in crm_customer_panels" in caplog.text
+    other = page_client("globex", "rep_n1").get(f"/customers/{world.globex.customers['n1_alpha'].id}")
+    assert other.status_code == 200 and "Plugin panel" not in other.get_data(as_text=True)
+
+
+# -- tenant hooks: domain events ----------------------------------------------
+
+class Recorder:
+    """Notes each event with what the core had committed when the plugin heard of it."""
+
+    @sdk.hookimpl
+    def crm_customer_created(self, customer):
+        calls().append(("crm_customer_created", customer.id, committed_row("customers", customer.id)["name"]))
+
+    @sdk.hookimpl
+    def crm_customer_updated(self, customer, changes):
+        calls().append(("crm_customer_updated", customer.id, changes, committed_row("customers", customer.id)["name"]))
+
+    @sdk.hookimpl
+    def crm_customer_deleted(self, customer_id, snapshot):
+        calls().append(("crm_customer_deleted", customer_id, snapshot["name"], committed_row("customers", customer_id)))
+
+    @sdk.hookimpl
+    def crm_customer_owner_changed(self, customer, old_owner_id, new_owner_id):
+        row = committed_row("customers", customer.id)
+        calls().append(("crm_customer_owner_changed", customer.id, old_owner_id, new_owner_id, row["owner_id"]))
+
+    @sdk.hookimpl
+    def crm_user_created(self, user):
+        calls().append(("crm_user_created", user.id, committed_row("users", user.id)["email"]))
+
+
+class Raiser:
+    """Writes half a change, then raises, in every event."""
+
+    def _fail(self, customer=None):
+        if customer is not None:
+            customer.notes = "half-done by a failing plugin"
+            sdk.db.session.flush()
+        raise RuntimeError("plugin exploded")
+
+    @sdk.hookimpl
+    def crm_customer_created(self, customer):
+        self._fail(customer)
+
+    @sdk.hookimpl
+    def crm_customer_updated(self, customer, changes):
+        self._fail(customer)
+
+    @sdk.hookimpl
+    def crm_customer_deleted(self, customer_id, snapshot):
+        self._fail()
+
+    @sdk.hookimpl
+    def crm_customer_owner_changed(self, customer, old_owner_id, new_owner_id):
+        self._fail(customer)
+
+    @sdk.hookimpl
+    def crm_user_created(self, user):
+        self._fail()
+
+
+class Bystander(Recorder):
+    """Installed everywhere, enabled nowhere: it must hear nothing."""
+
+    @sdk.hookimpl
+    def crm_customer_created(self, customer):
+        calls().append(("bystander", customer.id))
+
+
+# The raiser registers first, so it runs before the recorder and must not stop it.
+EVENT_PLUGINS = {"raiser": Raiser(), "recorder": Recorder(), "bystander": Bystander()}
+
+
+@pytest.fixture
+def events(app, world, enable_plugin, caplog):
+    """Recorder and raiser enabled for acme only; returns the app's list of calls."""
+    enable_plugin("acme", "raiser")
+    enable_plugin("acme", "recorder")
+    caplog.set_level(logging.ERROR, logger="crm.plugins")
+    return calls(app)
+
+
+def assert_isolated(caplog, hook):
+    """The raiser's failure was logged with its name and the hook."""
+    assert f"plugin raiser failed reacting to {hook}" in caplog.text
+    assert "RuntimeError: plugin exploded" in caplog.text
+
+
+@pytest.mark.app_config(CRM_PLUGINS=EVENT_PLUGINS)
+def test_hook_crm_customer_created(events, api_client, caplog):
+    created = api_client("acme", "rep_n1").post("/api/v1/customers", json={"name": "Omega Labs"})
+    assert created.status_code == 201
+    assert events == [("crm_customer_created", created.json["id"], "Omega Labs")]
+    assert_isolated(caplog, "crm_customer_created")
+    kept = api_client("acme", "rep_n1").get(f"/api/v1/customers/{created.json['id']}").json
+    assert (kept["name"], kept["notes"]) == ("Omega Labs", None)
+    assert api_client("globex", "rep_n1").post("/api/v1/customers", json={"name": "Omega Labs"}).status_code == 201
+    assert len(events) == 1
+
+
+@pytest.mark.app_config(CRM_PLUGINS=EVENT_PLUGINS)
+def test_hook_crm_customer_updated(events, world, api_client, caplog):
+    alpha = world.acme.customers["n1_alpha"].id
+    response = api_client("acme", "rep_n1").patch(f"/api/v1/customers/{alpha}", json={"name": "Alpha Trading Ltd"})
+    assert response.status_code == 200
+    assert events == [("crm_customer_updated", alpha, {"name": ["Alpha Trading", "Alpha Trading Ltd"]},
+                       "Alpha Trading Ltd")]
+    assert_isolated(caplog, "crm_customer_updated")
+    kept = api_client("acme", "rep_n1").get(f"/api/v1/customers/{alpha}").json
+    assert (kept["name"], kept["notes"]) == ("Alpha Trading Ltd", None)
+    globex_alpha = world.globex.customers["n1_alpha"].id
+    api_client("globex", "rep_n1").patch(f"/api/v1/customers/{globex_alpha}", json={"name": "Renamed"})
+    assert len(events) == 1
+
+
+@pytest.mark.app_config(CRM_PLUGINS=EVENT_PLUGINS)
+def test_hook_crm_customer_deleted(events, world, api_client, caplog):
+    alpha = world.acme.customers["n1_alpha"].id
+    assert api_client("acme", "admin").delete(f"/api/v1/customers/{alpha}").status_code == 204
+    assert events == [("crm_customer_deleted", alpha, "Alpha Trading", None)]
+    assert_isolated(caplog, "crm_customer_deleted")
+    assert api_client("acme", "admin").get(f"/api/v1/customers/{alpha}").status_code == 404
+    globex_alpha = world.globex.customers["n1_alpha"].id
+    assert api_client("globex", "admin").delete(f"/api/v1/customers/{globex_alpha}").status_code == 204
+    assert len(events) == 1
+
+
+@pytest.mark.app_config(CRM_PLUGINS=EVENT_PLUGINS)
+def test_hook_crm_customer_owner_changed(events, world, api_client, caplog):
+    alpha, rep_n1, rep_n2 = (world.acme.customers["n1_alpha"].id, world.acme.users["rep_n1"].id,
+                             world.acme.users["rep_n2"].id)
+    response = api_client("acme", "admin").post(f"/api/v1/customers/{alpha}/reassign", json={"owner_id": rep_n2})
+    assert response.status_code == 200
+    assert ("crm_customer_owner_changed", alpha, rep_n1, rep_n2, rep_n2) in events
+    assert ("crm_customer_updated", alpha, {"owner_id": [rep_n1, rep_n2]}, "Alpha Trading") in events
+    assert_isolated(caplog, "crm_customer_owner_changed")
+    kept = api_client("acme", "admin").get(f"/api/v1/customers/{alpha}").json
+    assert (kept["owner"]["id"], kept["notes"]) == (rep_n2, None)
+    globex = world.globex
+    api_client("globex", "admin").post(f"/api/v1/customers/{globex.customers['n1_alpha'].id}/reassign",
+                                       json={"owner_id": globex.users["rep_n2"].id})
+    assert len(events) == 2
+
+
+@pytest.mark.app_config(CRM_PLUGINS=EVENT_PLUGINS)
+def test_hook_crm_user_created(events, api_client, caplog):
+    new_user = {"name": "Nina New", "email": "nina@example.test", "password": "long enough"}
+    created = api_client("acme", "admin").post("/api/v1/users", json=new_user)
+    assert created.status_code == 201
+    assert events == [("crm_user_created", created.json["id"], "nina@example.test")]
+    assert_isolated(caplog, "crm_user_created")
+    assert api_client("acme", "admin").get(f"/api/v1/users/{created.json['id']}").status_code == 200
+    assert api_client("globex", "admin").post("/api/v1/users", json=new_user).status_code == 201
+    assert len(events) == 1
