@@ -27,3 +27,25 @@ ensure_venv() {
         touch "$stamp"
     fi
 }
+
+# The example third-party plugin (examples/crm-feedback), installed the way its users
+# would install it: a real, non-editable pip install, redone whenever one of its files changed.
+ensure_example_plugin() {
+    local dir=examples/crm-feedback
+    local stamp
+    stamp="$VENV/.example-plugin-$(find "$dir" -type f -not -path "$dir/build/*" -not -path '*.egg-info/*' \
+        -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+    if [ ! -e "$stamp" ]; then
+        echo "==> pip install ./$dir"
+        # setuptools packs whatever an earlier build left in build/, deleted files included.
+        rm -rf "$dir/build"
+        if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet "./$dir" \
+                >"$VENV/pip-install-example.log" 2>&1; then
+            cat "$VENV/pip-install-example.log" >&2
+            return 1
+        fi
+        rm -rf "$dir/build" "$dir"/*.egg-info
+        rm -f "$VENV"/.example-plugin-*
+        touch "$stamp"
+    fi
+}

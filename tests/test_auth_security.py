@@ -222,6 +222,8 @@ def _pages(app, world, anonymous):
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.rule.startswith(("/api", "/static")) or rule.endpoint == "index":
             continue
+        if rule.endpoint.rpartition(".")[0] in app.extensions["crm_plugins"].blueprint_owners:
+            continue  # off for acme here; each plugin's own tests check its forms
         if anonymous != (rule.rule in ("/login", "/signup")):
             continue
         missing = set(rule.arguments) - set(ids)

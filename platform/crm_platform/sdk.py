@@ -19,13 +19,13 @@ from crm_platform.api.pagination import keyset_page
 from crm_platform.extensions import db
 from crm_platform.hookspecs import PROJECT
 from crm_platform.menu import MenuItem
-from crm_platform.models import Activity, Contact, Customer, OrgUnit, User
+from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
 from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
 from crm_platform.modules.state import is_enabled, plugin_settings
 from crm_platform.roles import Role, has_permission, require_permission
 from crm_platform.roles import permission_required as page_permission_required
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
-from crm_platform.tenancy import TenantScoped, current_tenant_id, tenant_scope
+from crm_platform.tenancy import TenantScoped, current_tenant_id, tenant_scope, unscoped
 from crm_platform.visibility import (
     can_manage_customer, can_see_customer, customer_criterion, customer_record_or_404, visible_customer_or_404,
 )
@@ -53,10 +53,10 @@ class Panel:
 
 __all__ = [
     "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "MenuItem", "OrgUnit",
-    "Panel", "PluginInfo", "QuerySchema", "Role", "TenantScoped", "UTCDateTime", "User",
+    "Panel", "PluginInfo", "QuerySchema", "Role", "Tenant", "TenantScoped", "UTCDateTime", "User",
     "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer",
     "created_at", "current_tenant_id", "current_user", "customer_criterion", "customer_record_or_404",
     "db", "gettext", "has_permission", "hookimpl", "is_enabled", "keyset_page", "lazy_gettext",
     "page_login_required", "page_permission_required", "page_schema", "plugin_settings", "require_permission", "same_tenant_fk", "tenant_scope",
-    "updated_at", "utcnow", "visible_customer_or_404",
+    "unscoped", "updated_at", "utcnow", "visible_customer_or_404",
 ]
