@@ -74,10 +74,11 @@ def test_role_and_permission(app):
     """`feedback_reviewer` sees its own customers and may review; managers and up may review too."""
     from crm_platform.roles import get_role
 
-    reviewer = get_role("feedback_reviewer")
-    assert reviewer.scope == "own" and reviewer.permissions == {"feedback.review"}
-    assert all("feedback.review" in get_role(name).permissions for name in ("manager", "executive", "admin"))
-    assert "feedback.review" not in get_role("rep").permissions
+    with app.app_context():  # roles belong to the app that loaded the plugin
+        reviewer = get_role("feedback_reviewer")
+        assert reviewer.scope == "own" and reviewer.permissions == {"feedback.review"}
+        assert all("feedback.review" in get_role(name).permissions for name in ("manager", "executive", "admin"))
+        assert "feedback.review" not in get_role("rep").permissions
 
 
 def test_settings_are_validated_and_defaulted(enable_plugin):

@@ -21,12 +21,6 @@ from crm_platform.extensions import db
 from crm_platform.modules.cli import core_head
 
 
-@pytest.fixture(autouse=True)
-def own_roles(monkeypatch):
-    """Roles live in one process-wide table; plugin roles and grants must not outlive their test."""
-    monkeypatch.setattr(roles, "_ROLES", dict(roles._ROLES))
-
-
 def calls(app=None):
     """What the test plugins of this app have seen: [(hook, details)]."""
     return (app or current_app).extensions.setdefault("hook_calls", [])
@@ -136,13 +130,19 @@ class Technicians:
 
 
 @pytest.mark.app_config(CRM_PLUGINS={"technicians": Technicians()})
-def test_hook_crm_roles(world, api_client):
-    assert roles.get_role("technician").scope == "own"
+def test_hook_crm_roles(app, world, api_client):
+    with app.app_context():
+        assert roles.get_role("technician").scope == "own"
+        assert roles.get_role("technician").permissions == {"tasks.receive"}
     created = api_client("acme", "admin").post("/api/v1/users", json={
         "name": "Tess Tech", "email": "tess@example.test", "password": "long enough", "role": "technician"})
     assert created.status_code == 201, created.json
     assert created.json["role"] == "technician"
-    assert roles.get_role("technician").permissions == {"tasks.receive"}
+    # Roles belong to the app that loaded the plugin: another app never hears of them.
+    other = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(app.instance_path) + "-other")
+    with other.app_context():
+        assert roles.get_role("technician") is None
+    assert roles.get_role("technician") is None  # outside any app: the core's roles only
 
 
 class Reports:
@@ -158,10 +158,11 @@ class Reports:
 
 
 @pytest.mark.app_config(CRM_PLUGINS={"reports": Reports()})
-def test_hook_crm_permissions(world, enable_plugin, page_client):
-    assert "reports.view" in roles.get_role("rep").permissions
-    assert "reports.view" not in roles.get_role("admin").permissions
-    assert {"users.manage", "modules.manage"} <= roles.get_role("admin").permissions
+def test_hook_crm_permissions(app, world, enable_plugin, page_client):
+    with app.app_context():
+        assert "reports.view" in roles.get_role("rep").permissions
+        assert "reports.view" not in roles.get_role("admin").permissions
+        assert {"users.manage", "modules.manage"} <= roles.get_role("admin").permissions
     enable_plugin("acme", "reports")
     assert page_client("acme", "rep_n1").get("/hookreports/").data == b"the report"
     assert page_client("acme", "admin").get("/hookreports/").status_code == 403

@@ -95,7 +95,11 @@ def _register_request_hooks(app):
 
 
 def _select_locale():
+    from flask import has_request_context
     from flask_login import current_user
+
+    if not has_request_context():  # CLI commands and jobs speak the default locale
+        return None
 
     if getattr(current_user, "is_authenticated", False) and current_user.locale:
         return current_user.locale

@@ -1,11 +1,14 @@
 """Roles: each gives a customer-visibility scope and a set of permissions.
 
-The core registers admin, executive, manager and rep; plugins may register more
-with `register_role` (the set is open, so roles are stored as plain names).
+The core defines admin, executive, manager and rep; plugins add more with
+`register_role` (the set is open, so users store roles as plain names). Each app
+has its own table, seeded with the core's roles, so a plugin's roles live and
+die with the app that loaded it.
 """
 from dataclasses import dataclass, field
 from functools import wraps
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required as page_login_required
 from werkzeug.exceptions import Forbidden
@@ -23,29 +26,38 @@ class Role:
     permissions: frozenset = field(default_factory=frozenset)
 
 
-_ROLES = {}
+_CORE_ROLES = {}
 
 
-def register_role(role):
-    """Add or replace a role definition."""
+def _table(app=None):
+    """The role table of `app` (default: the current app); outside any app, the core's."""
+    if app is None and has_app_context():
+        app = current_app
+    if app is None:
+        return _CORE_ROLES
+    return app.extensions.setdefault("crm_roles", dict(_CORE_ROLES))
+
+
+def register_role(role, app=None):
+    """Add or replace a role definition in `app` (default: the current app)."""
     if role.scope not in SCOPES:
         raise ValueError(f"unknown scope {role.scope!r}")
-    _ROLES[role.name] = role
+    _table(app)[role.name] = role
 
 
 def get_role(name):
     """The Role called `name`, or None."""
-    return _ROLES.get(name)
+    return _table().get(name)
 
 
 def role_names():
     """Names of every registered role, in registration order."""
-    return list(_ROLES)
+    return list(_table())
 
 
 def all_roles():
     """Every registered Role, in registration order."""
-    return list(_ROLES.values())
+    return list(_table().values())
 
 
 def has_permission(user, permission):

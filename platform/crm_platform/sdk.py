@@ -52,7 +52,7 @@ class Panel:
 
 
 __all__ = [
-    "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "MenuItem", "OrgUnit",
+    "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "Markup", "MenuItem", "OrgUnit",
     "Panel", "PluginInfo", "QuerySchema", "Role", "Tenant", "TenantScoped", "UTCDateTime", "User",
     "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer",
     "created_at", "current_tenant_id", "current_user", "customer_criterion", "customer_record_or_404",

@@ -35,16 +35,16 @@ def _register_contributions(app, registry, record):
     from crm_platform.api import API_PREFIX
     from crm_platform.extensions import api, csrf
 
-    caller = registry.hook_for("crm_roles", frozenset({record.name}))
-    for roles in caller():
-        for role in roles or ():
-            register_role(role)
-    for grants in registry.hook_for("crm_permissions", frozenset({record.name}))():
-        for permission, role_names in (grants or {}).items():
-            for role_name in role_names:
-                role = get_role(role_name)
-                if role is not None and permission not in role.permissions:
-                    register_role(Role(role.name, role.label, role.scope, role.permissions | {permission}))
+    with app.app_context():  # roles are per app: they go into this app's table
+        for roles in registry.hook_for("crm_roles", frozenset({record.name}))():
+            for role in roles or ():
+                register_role(role)
+        for grants in registry.hook_for("crm_permissions", frozenset({record.name}))():
+            for permission, role_names in (grants or {}).items():
+                for role_name in role_names:
+                    role = get_role(role_name)
+                    if role is not None and permission not in role.permissions:
+                        register_role(Role(role.name, role.label, role.scope, role.permissions | {permission}))
     for blueprint in record.blueprints:
         if isinstance(blueprint, ApiBlueprint):
             api.register_blueprint(blueprint, url_prefix=API_PREFIX)
