@@ -1,7 +1,7 @@
 """The main menu: core entries filtered by permission (plugins add theirs later)."""
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -46,8 +46,14 @@ def main_menu():
     """The menu entries the signed-in user may use: the core's, then the tenant's plugins'."""
     from crm_platform.modules.events import collect
 
-    items = CORE_MENU + collect("crm_menu_items", user=current_user)
+    items = CORE_MENU + collect("crm_menu_items", MenuItem, valid=_links_somewhere, user=current_user)
     return [item for item in items if item.permission is None or has_permission(current_user, item.permission)]
+
+
+def _links_somewhere(item):
+    """Refuse a plugin menu entry whose endpoint does not exist (it would break every page)."""
+    if item.endpoint not in current_app.view_functions:
+        raise LookupError(f"menu item {item.label!s} links to unknown endpoint {item.endpoint!r}")
 
 
 def init_app(app):

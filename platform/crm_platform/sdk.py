@@ -3,8 +3,6 @@
 Names here are kept stable across core releases; anything else in crm_platform
 is internal and may change. See docs/plugins.md for the hooks and a tutorial.
 """
-from dataclasses import dataclass, field
-
 import pluggy
 from flask import Blueprint
 from flask_babel import gettext, lazy_gettext
@@ -21,6 +19,7 @@ from crm_platform.hookspecs import PROJECT
 from crm_platform.menu import MenuItem
 from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
 from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
+from crm_platform.modules.contributions import Panel, PluginInfo
 from crm_platform.modules.state import is_enabled, plugin_settings
 from crm_platform.roles import Role, has_permission, require_permission
 from crm_platform.roles import permission_required as page_permission_required
@@ -32,23 +31,6 @@ from crm_platform.visibility import (
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
-
-
-@dataclass(frozen=True)
-class PluginInfo:
-    """What `crm_plugin_info` returns: the name people see, a description, required plugins."""
-
-    label: str
-    description: str = ""
-    requires: tuple = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class Panel:
-    """A box on the customer page: a title and HTML (render it with render_template)."""
-
-    title: str
-    html: Markup
 
 
 __all__ = [

@@ -22,6 +22,7 @@ from crm_platform.extensions import db
 from crm_platform.forms import field_errors, form_input, query_input
 from crm_platform.models import Activity, CustomerTag, User
 from crm_platform.modules.events import collect
+from crm_platform.modules.contributions import Panel
 from crm_platform.org.queries import unit_choices
 from crm_platform.roles import has_permission, require_permission
 from crm_platform.visibility import can_manage_customer, can_see_customer, visible_customer_or_404
@@ -122,7 +123,7 @@ def render_detail(customer, form=None, values=None, errors=None, status=200):
         share_candidates=[u for u in active_users() if u.id not in shared_ids] if sharing else [],
         owner_candidates=assignable_users(customer.owner_id) if reassigning else [],
         timezone=timezone_name(),
-        panels=collect("crm_customer_panels", customer=customer, user=current_user),
+        panels=collect("crm_customer_panels", Panel, customer=customer, user=current_user),
     )
     return page, status
 

@@ -11,12 +11,18 @@ from crm_platform.modules.state import tenant_hook
 log = logging.getLogger("crm.plugins")
 
 
-def call_each(hook, **kwargs):
-    """Call `hook` on each of the tenant's plugins; returns [(plugin name, result)] of those that worked."""
+def call_each(hook, check=None, **kwargs):
+    """Call `hook` on each of the tenant's plugins; returns [(plugin name, result)] of those that worked.
+
+    `check(result)` may raise to refuse a result of the wrong shape; it counts
+    as that plugin failing, so bad output cannot break the page for everyone.
+    """
     results = []
     for impl in tenant_hook(hook).get_hookimpls():
         try:
             result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+            if check is not None:
+                check(result)
         except Exception:  # isolation is the point: log it with the plugin's name, go on
             log.exception("plugin %s failed in %s", impl.plugin_name, hook)
             db.session.rollback()
@@ -25,9 +31,22 @@ def call_each(hook, **kwargs):
     return results
 
 
-def collect(hook, **kwargs):
-    """The items that the tenant's plugins return from a list-returning hook, in one list."""
-    return [item for _, items in call_each(hook, **kwargs) for item in (items or ())]
+def collect(hook, item_type, valid=None, **kwargs):
+    """The `item_type` items the tenant's plugins return from a list-returning hook, in one list.
+
+    A plugin whose result is not a list of `item_type` (each passing `valid`, if
+    given) is logged and skipped.
+    """
+    def check(result):
+        if result is None:
+            return
+        if not isinstance(result, (list, tuple)) or not all(isinstance(item, item_type) for item in result):
+            raise TypeError(f"{hook} must return a list of {item_type.__name__}")
+        for item in result:
+            if valid is not None:
+                valid(item)
+
+    return [item for _, items in call_each(hook, check=check, **kwargs) for item in (items or ())]
 
 
 def emit(event, **kwargs):

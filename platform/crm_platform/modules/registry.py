@@ -64,7 +64,8 @@ class PluginRegistry:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self.records = {}
-        self.blueprint_owners = {}
+        self.blueprint_owners = {}  # blueprint name -> plugin name, filled in by modules.setup
+        self.core_blueprints = frozenset()
         self._subsets = {}
 
     def load_installed(self):
@@ -84,6 +85,13 @@ class PluginRegistry:
         """Register `plugin` under `name` and run its start-up hooks; returns its record."""
         record = record or PluginRecord(name, version=getattr(plugin, "__version__", ""))
         record.plugin = plugin
+        if name in self.records:
+            # Never replace the first plugin of a name: its hooks stay registered and
+            # would run for every tenant with no record to gate them.
+            record.name = f"{name} (duplicate {len(self.records)})"
+            self.records[record.name] = record
+            self.mark_broken(record, ValueError(f"another plugin is already installed as {name!r}"))
+            return record
         self.records[name] = record
         try:
             self.pm.register(plugin, name=name)
@@ -96,6 +104,7 @@ class PluginRegistry:
             record.migrations_dir = self._call(name, "crm_migrations_dir")
             record.blueprints = [bp for bps in self._call(name, "crm_blueprints") for bp in bps or ()]
             record.cli_commands = [c for cmds in self._call(name, "crm_cli_commands") for c in cmds or ()]
+            _check_contributions(record)
         except Exception as exc:  # likewise: report it, unregister it, carry on
             self.mark_broken(record, exc)
         return record
@@ -112,7 +121,8 @@ class PluginRegistry:
     def mark_broken(self, record, exc):
         """Record why `record`'s plugin cannot be used and unregister it."""
         record.error = f"{type(exc).__name__}: {exc}"
-        if record.plugin is not None and self.pm.is_registered(record.plugin):
+        record.settings_schema = None  # whatever it returned is not to be trusted or called
+        if record.plugin is not None and self.pm.get_name(record.plugin) == record.name:
             self.pm.unregister(record.plugin)
         log.error("plugin %s is broken and stays off: %s\n%s", record.name, record.error,
                   "".join(traceback.format_exception(exc)))
@@ -126,14 +136,31 @@ class PluginRegistry:
         key = (hook, enabled)
         caller = self._subsets.get(key)
         if caller is None:
-            disabled = [r.plugin for r in self.ok_records() if r.name not in enabled]
+            # Everything pluggy holds that is not enabled is left out, records or not: fail closed.
+            disabled = [plugin for name, plugin in self.pm.list_name_plugin() if name not in enabled]
             caller = self.pm.subset_hook_caller(hook, remove_plugins=disabled)
             self._subsets[key] = caller
         return caller
 
-    def index_blueprints(self):
-        """Remember which plugin owns each blueprint (called once its blueprints are registered)."""
-        self.blueprint_owners = {bp.name: r.name for r in self.ok_records() for bp in r.blueprints}
+
+def _check_contributions(record):
+    """Refuse start-up hook results of the wrong kind, before they can break pages later."""
+    from click import Command
+    from flask import Blueprint
+    from marshmallow import Schema
+
+    if record.info is not None and not getattr(record.info, "label", None):
+        raise TypeError("crm_plugin_info must return a PluginInfo with a label")
+    requires = getattr(record.info, "requires", ())
+    if isinstance(requires, str) or not all(isinstance(dep, str) for dep in requires):
+        raise TypeError("PluginInfo.requires must be a tuple of plugin names")
+    schema = record.settings_schema
+    if schema is not None and not (isinstance(schema, type) and issubclass(schema, Schema)):
+        raise TypeError("crm_settings_schema must return a marshmallow Schema class, not an instance")
+    if not all(isinstance(bp, Blueprint) for bp in record.blueprints):
+        raise TypeError("crm_blueprints must return a list of Flask or flask-smorest blueprints")
+    if not all(isinstance(command, Command) for command in record.cli_commands):
+        raise TypeError("crm_cli_commands must return a list of click commands")
 
 
 def current_registry():

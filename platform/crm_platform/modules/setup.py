@@ -5,61 +5,91 @@ from flask_login import current_user
 from crm_platform.modules import migrations  # noqa: F401  (registers the Alembic callback)
 from crm_platform.modules.registry import PluginRegistry, current_registry
 from crm_platform.modules.state import enabled_names
-from crm_platform.roles import Role, get_role, register_role
+from crm_platform.roles import Role, all_roles, get_role, register_role
 
 
 def init_app(app):
     """Load every installed plugin (and any in CRM_PLUGINS) and register its contributions.
 
     Blueprints are registered here, before the first request, for every plugin
-    that loaded (Flask refuses later registration); requests to a plugin the
-    tenant has not enabled are answered 404 by `_gate_plugin_routes`.
+    that loaded (Flask refuses later registration); `_gate_plugin_routes` then
+    answers 404 for every route that is not the core's and not owned by a plugin
+    the tenant has enabled.
     """
     registry = PluginRegistry()
     app.extensions["crm_plugins"] = registry
+    registry.core_blueprints = frozenset(app.blueprints)
     registry.load_installed()
     for name, plugin in (app.config.get("CRM_PLUGINS") or {}).items():
         registry.add(name, plugin)
+    owners = {}
     for record in registry.ok_records():
         try:
-            _register_contributions(app, registry, record)
+            _register_contributions(app, registry, record, owners)
         except Exception as exc:  # e.g. a blueprint name that clashes: the plugin is broken, the app is not
             registry.mark_broken(record, exc)
-    registry.index_blueprints()
-    app.before_request(_gate_plugin_routes)
+    # Blueprints registered before a plugin broke stay owned by it, so they stay gated (off).
+    registry.blueprint_owners = owners
+    # First of all request hooks: a disabled plugin's route is a 404 before CSRF
+    # checks or anything else can answer differently from a missing route.
+    app.before_request_funcs.setdefault(None, []).insert(0, _gate_plugin_routes)
 
 
-def _register_contributions(app, registry, record):
+def _register_contributions(app, registry, record, owners):
     from flask_smorest import Blueprint as ApiBlueprint
 
     from crm_platform.api import API_PREFIX
     from crm_platform.extensions import api, csrf
 
     with app.app_context():  # roles are per app: they go into this app's table
-        for roles in registry.hook_for("crm_roles", frozenset({record.name}))():
-            for role in roles or ():
-                register_role(role)
-        for grants in registry.hook_for("crm_permissions", frozenset({record.name}))():
-            for permission, role_names in (grants or {}).items():
-                for role_name in role_names:
-                    role = get_role(role_name)
-                    if role is not None and permission not in role.permissions:
-                        register_role(Role(role.name, role.label, role.scope, role.permissions | {permission}))
+        _register_roles(registry, record)
     for blueprint in record.blueprints:
         if isinstance(blueprint, ApiBlueprint):
             api.register_blueprint(blueprint, url_prefix=API_PREFIX)
             csrf.exempt(blueprint)
         else:
             app.register_blueprint(blueprint)
+        owners[blueprint.name] = record.name
     for command in record.cli_commands:
         app.cli.add_command(command)
 
 
+def _register_roles(registry, record):
+    """Add the plugin's roles and grants; it may not replace a role or hand out the core's permissions."""
+    core_permissions = {p for role in all_roles() for p in role.permissions}
+    new_roles = [role for roles in registry.hook_for("crm_roles", frozenset({record.name}))() for role in roles or ()]
+    for role in new_roles:
+        if not isinstance(role, Role):
+            raise TypeError("crm_roles must return a list of Role objects")
+        if get_role(role.name) is not None:
+            raise ValueError(f"role {role.name!r} already exists; a plugin may add roles, not replace them")
+    grants = [g for gs in registry.hook_for("crm_permissions", frozenset({record.name}))() for g in (gs or {}).items()]
+    taken = sorted({permission for permission, _ in grants} & core_permissions)
+    if taken:
+        raise ValueError(f"crm_permissions may grant only the plugin's own permissions, not {', '.join(taken)}")
+    for role in new_roles:
+        register_role(role)
+    for permission, role_names in grants:
+        for role_name in role_names:
+            role = get_role(role_name)
+            if role is not None and permission not in role.permissions:
+                register_role(Role(role.name, role.label, role.scope, role.permissions | {permission}))
+
+
 def _gate_plugin_routes():
-    """A plugin's pages and API answer 404 for a tenant that has not enabled it."""
-    owner = current_registry().blueprint_owners.get(request.blueprint)
-    if owner is None or not current_user.is_authenticated:
+    """A route that is not the core's answers 404 unless its plugin is enabled for the user's tenant."""
+    if request.blueprint is None:
         return None
+    registry = current_registry()
+    top = request.blueprint.split(".")[0]  # nested blueprints are "parent.child"
+    if top in registry.core_blueprints:
+        return None
+    owner = registry.blueprint_owners.get(top)
+    record = registry.records.get(owner)
+    if record is None or not record.ok:
+        abort(404)
+    if not current_user.is_authenticated:
+        abort(401)  # plugin routes are for signed-in users of a tenant; pages redirect to sign-in
     if owner not in enabled_names():
         abort(404)
     return None
