@@ -39,6 +39,18 @@ def demo_command(customers, reset):
         click.echo(f"  {role:<10} {email:<32} {password}")
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then exit.")
+@with_appcontext
+def worker_command(burst):
+    """Run background jobs: an RQ worker with RQ's scheduler on the "crm" queue."""
+    from flask import current_app
+
+    from crm_platform.jobs.worker import run_worker
+
+    run_worker(current_app._get_current_object(), burst=burst)
+
+
 def _upgrade_every_head():
     """Make `crm db upgrade` mean every head: the core's branch and each plugin's."""
     from flask_migrate.cli import db as db_group
@@ -56,4 +68,5 @@ _upgrade_every_head()
 def register_commands(app):
     """Attach the project's own commands to `app.cli`."""
     app.cli.add_command(demo_command)
+    app.cli.add_command(worker_command)
     app.cli.add_command(plugins_command)

@@ -35,6 +35,7 @@ class MenuItem:
 
 CORE_MENU = [
     MenuItem(_l("Customers"), "customers.index"),
+    MenuItem(_l("Jobs"), "jobs.index"),
     MenuItem(_l("Users"), "org.users", "users.manage", pages=("org.new_user", "org.edit_user")),
     MenuItem(_l("Org units"), "org.units", "units.manage", pages=("org.create_unit", "org.edit_unit")),
     MenuItem(_l("Audit"), "audit.index", "audit.view"),

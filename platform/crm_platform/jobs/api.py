@@ -1,0 +1,44 @@
+"""API for background jobs: the caller's jobs and their progress."""
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from crm_platform.api.auth import login_required, permission_required
+from crm_platform.api.pagination import keyset_page
+from crm_platform.jobs.access import my_jobs, readable_job_or_404
+from crm_platform.jobs.queue import enqueue
+from crm_platform.jobs.schemas import JobPageSchema, JobSchema, SelftestSchema
+from crm_platform.models import Job
+from crm_platform.schemas import QuerySchema
+
+blp = Blueprint("jobs_api", __name__, description="Background jobs")
+
+
+@blp.route("/jobs")
+class Jobs(MethodView):
+    """The caller's background jobs."""
+
+    @login_required
+    @blp.arguments(QuerySchema, location="query")
+    @blp.response(200, JobPageSchema)
+    def get(self, args):
+        """List the caller's jobs, newest first."""
+        items, cursor = keyset_page(my_jobs(), [Job.id], True, args.get("cursor"), args["limit"])
+        return {"items": items, "next_cursor": cursor}
+
+
+@blp.route("/jobs/<int:job_id>")
+@login_required
+@blp.response(200, JobSchema)
+def job(job_id):
+    """Read a job: its own user's, or any of the workspace's for an admin."""
+    return readable_job_or_404(job_id)
+
+
+@blp.route("/jobs/selftest", methods=["POST"])
+@permission_required("users.manage")
+@blp.arguments(SelftestSchema)
+@blp.response(202, JobSchema)
+def selftest(data):
+    """Queue a self-test job (admins): proves Redis and a worker are up; 503 when Redis is down."""
+    return enqueue("selftest", current_user, data)

@@ -1,0 +1,30 @@
+"""The jobs page: the user's jobs with live progress bars."""
+from flask import Blueprint, render_template, request
+from flask_login import login_required
+from werkzeug.exceptions import BadRequest
+
+from crm_platform.api.pagination import keyset_page
+from crm_platform.jobs.access import my_jobs
+from crm_platform.jobs.kinds import get_kind
+from crm_platform.models import Job
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+def kind_label(name):
+    """A kind's label for people, or its name when it is not registered here."""
+    kind = get_kind(name)
+    return kind.label if kind else name
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The signed-in user's jobs, newest first; unfinished ones poll the API for progress."""
+    cursor = request.args.get("cursor")
+    try:
+        jobs, next_cursor = keyset_page(my_jobs(), [Job.id], True, cursor, 50)
+    except BadRequest:
+        jobs, next_cursor, cursor = [], None, None
+    return render_template("jobs/index.html", jobs=jobs, next_cursor=next_cursor, on_later_page=bool(cursor),
+                           kind_label=kind_label)

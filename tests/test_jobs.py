@@ -1,0 +1,192 @@
+"""Background jobs on a real Redis with a real RQ worker (burst mode).
+
+The self-test kind counts to N with progress and reports the customers its
+tenant and user can see, which is what these tests check a job against.
+"""
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+from rq import SimpleWorker
+
+from crm_platform.extensions import db
+from crm_platform.jobs import enqueue
+from crm_platform.models import Customer, Job, User
+from crm_platform.tenancy import tenant_scope
+from crm_platform.testing import MISSING_ID
+
+
+@pytest.fixture
+def app_config(app_config, redis_db, redis_url):
+    """Every app here uses the test Redis (a test's own CRM_REDIS_URL marker wins)."""
+    return {"CRM_REDIS_URL": redis_url, **app_config}
+
+
+def enqueue_as(app, world, tenant, user_key, **params):
+    """Queue a self-test job as a world user, the way a request would; returns its id."""
+    tw = world[tenant]
+    with app.test_request_context(), tenant_scope(tw.id, tw.users[user_key].id):
+        return enqueue("selftest", db.session.get(User, tw.users[user_key].id), params).id
+
+
+def run_worker(app, redis_db):
+    """Drain the queue with a real RQ worker in this process."""
+    with app.app_context():
+        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+
+
+def job_row(app, world, tenant, job_id):
+    """The job's row, read in its tenant's scope."""
+    with app.app_context(), tenant_scope(world[tenant].id):
+        job = db.session.get(Job, job_id)
+        db.session.expunge(job)
+        return job
+
+
+def closed_port():
+    """A local port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_selftest_job_runs_to_finished_with_progress_and_result(app, world, api_client, redis_db):
+    job_id = enqueue_as(app, world, "acme", "rep_n1", count=5)
+    assert job_row(app, world, "acme", job_id).status == "queued"
+    assert redis_db.llen("rq:queue:crm") == 1
+
+    run_worker(app, redis_db)
+
+    body = api_client("acme", "rep_n1").get(f"/api/v1/jobs/{job_id}").get_json()
+    assert body["status"] == "finished"
+    assert body["progress"] == {"done": 5, "total": 5, "percent": 100}
+    assert body["result"]["counted"] == 5
+    assert body["started_at"] and body["finished_at"] and body["error"] is None
+    assert job_row(app, world, "acme", job_id).rq_id
+
+
+def test_job_runs_in_its_tenant_scope_with_its_users_visibility(app, world, api_client, tenant_session, redis_db):
+    with tenant_session("globex") as session:
+        session.add(Customer(name="Only in globex", owner_id=world.globex.users["admin"].id))
+        session.commit()
+    job_id = enqueue_as(app, world, "acme", "rep_n1")
+
+    run_worker(app, redis_db)
+
+    result = job_row(app, world, "acme", job_id).result
+    assert result["customers"] == len(world.acme.customers)
+    visible = api_client("acme", "rep_n1").get("/api/v1/customers?limit=200").get_json()["items"]
+    assert result["visible_customers"] == len(visible) < len(world.acme.customers)
+
+
+def test_a_job_that_raises_is_failed_with_its_error_visible(app, world, api_client, redis_db):
+    job_id = enqueue_as(app, world, "acme", "rep_n1", count=2, fail="the printer is on fire")
+
+    run_worker(app, redis_db)
+
+    body = api_client("acme", "rep_n1").get(f"/api/v1/jobs/{job_id}").get_json()
+    assert body["status"] == "failed"
+    assert "the printer is on fire" in body["error"]
+    assert body["progress"]["done"] == 2 and body["finished_at"]
+    page = api_client("acme", "rep_n1").get("/api/v1/jobs").get_json()
+    assert [item["id"] for item in page["items"]] == [job_id]
+
+
+def test_jobs_list_is_the_callers_newest_first_with_cursor_pages(app, world, api_client, redis_db):
+    mine = [enqueue_as(app, world, "acme", "rep_n1") for _ in range(3)]
+    enqueue_as(app, world, "acme", "rep_n2")
+    client = api_client("acme", "rep_n1")
+
+    first = client.get("/api/v1/jobs?limit=2").get_json()
+    second = client.get(f"/api/v1/jobs?limit=2&cursor={first['next_cursor']}").get_json()
+
+    assert [j["id"] for j in first["items"] + second["items"]] == mine[::-1]
+    assert second["next_cursor"] is None
+
+
+def test_a_job_is_read_by_its_user_and_admins_only_and_other_tenants_see_404(app, world, api_client, redis_db):
+    job_id = enqueue_as(app, world, "acme", "rep_n1")
+    url = f"/api/v1/jobs/{job_id}"
+
+    assert api_client("acme", "rep_n1").get(url).status_code == 200
+    assert api_client("acme", "admin").get(url).status_code == 200
+    assert api_client("acme", "rep_n2").get(url).status_code == 404
+    other_tenant = api_client("globex", "admin").get(url)
+    missing = api_client("globex", "admin").get(f"/api/v1/jobs/{MISSING_ID}")
+    assert other_tenant.status_code == missing.status_code == 404
+    assert other_tenant.get_json() == missing.get_json()
+    globex_jobs = api_client("globex", "admin").get("/api/v1/jobs").get_json()["items"]
+    assert [j["id"] for j in globex_jobs] == [world.globex.job_id]
+
+
+def test_admins_queue_a_selftest_through_the_api(app, world, api_client, redis_db):
+    response = api_client("acme", "admin").post("/api/v1/jobs/selftest", json={"count": 4})
+    assert response.status_code == 202
+    assert response.get_json()["status"] == "queued"
+    assert api_client("acme", "rep_n1").post("/api/v1/jobs/selftest", json={}).status_code == 403
+    assert api_client("acme", "admin").post("/api/v1/jobs/selftest", json={"count": -1}).status_code == 422
+
+    run_worker(app, redis_db)
+
+    job = api_client("acme", "admin").get(f"/api/v1/jobs/{response.get_json()['id']}").get_json()
+    assert job["status"] == "finished" and job["progress"]["percent"] == 100
+
+
+def test_jobs_page_shows_progress_bars_that_poll_the_api(app, world, page_client, redis_db):
+    job_id = enqueue_as(app, world, "acme", "rep_n1")
+    client = page_client("acme", "rep_n1")
+
+    page = client.get("/jobs/").get_data(as_text=True)
+
+    assert f'data-job-id="{job_id}"' in page and "<progress" in page and '"/api/v1/jobs/"' in page
+    assert 'href="/jobs/"' in page  # the menu entry
+    polled = client.get(f"/api/v1/jobs/{job_id}")  # what the page's fetch does, with the session cookie
+    assert polled.status_code == 200 and polled.get_json()["status"] == "queued"
+
+
+@pytest.mark.app_config(CRM_REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0")
+def test_redis_down_answers_503_and_reads_keep_working(app, world, api_client, page_client):
+    admin = api_client("acme", "admin")
+
+    response = admin.post("/api/v1/jobs/selftest", json={})
+
+    assert response.status_code == 503
+    assert "unavailable" in response.get_json()["error"]["message"]
+    newest = admin.get("/api/v1/jobs").get_json()["items"][0]
+    assert newest["status"] == "failed" and "unavailable" in newest["error"]
+    assert admin.get("/api/v1/customers").status_code == 200
+    pages = page_client("acme", "admin")
+    assert pages.get("/jobs/").status_code == 200
+    assert pages.get("/customers/").status_code == 200
+
+
+def test_crm_worker_burst_runs_the_queue_in_a_subprocess(app, world, redis_url, redis_db):
+    job_id = enqueue_as(app, world, "acme", "admin", count=3)
+    env = {**os.environ, "CRM_REDIS_URL": redis_url, "CRM_INSTANCE_PATH": app.instance_path,
+           "CRM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "CRM_SECRET_KEY": "test-secret-key"}
+    crm = os.path.join(os.path.dirname(sys.executable), "crm")
+
+    subprocess.run([crm, "worker", "--burst"], env=env, check=True, timeout=60, capture_output=True)
+
+    job = job_row(app, world, "acme", job_id)
+    assert (job.status, job.progress_done, job.progress_total) == ("finished", 3, 3)
+
+
+def test_without_crm_redis_url_a_local_redis_is_started_once_and_shared(tmp_path):
+    import redis
+
+    from crm_platform.jobs.local_redis import ensure_local_redis
+
+    folder = tmp_path / "i"
+    url = ensure_local_redis(folder)
+    try:
+        assert ensure_local_redis(folder) == url  # the second process reuses it
+        client = redis.Redis.from_url(url, decode_responses=True)
+        assert client.ping()
+        assert client.config_get("maxmemory-policy") == {"maxmemory-policy": "noeviction"}
+        assert client.config_get("appendonly") == {"appendonly": "yes"}
+        client.close()
+    finally:
+        os.kill(int((folder / "redis" / "redis.pid").read_text()), 15)
