@@ -48,3 +48,27 @@ def select_by_text(page, selector, text):
         selector, "(select, text) => [...select.options].find(o => o.textContent.trim() === text)?.value", text)
     assert value is not None, f"no option {text!r} in {selector}"
     page.select_option(selector, value)
+
+
+def submit(page, form, button):
+    """Click `button` of the `form` inside the page body (the header has a sign-out form too)."""
+    page.locator(f"main {form}").get_by_role("button", name=button).click()
+
+
+def sign_up(page, url, company, slug, email, password, name="Ada Admin"):
+    """Open a workspace through the signup page; its first user (`name`, `email`) is the admin.
+
+    A too-short password is tried first and must be refused next to its field.
+    """
+    page.goto(f"{url}/signup")
+    page.fill("input[name=company]", company)
+    page.fill("input[name=slug]", slug)
+    page.fill("input[name=name]", name)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", "short")
+    submit(page, "form", "Open the workspace")
+    assert page.locator("#password-error").is_visible()
+    page.fill("input[name=password]", password)
+    submit(page, "form", "Open the workspace")
+    page.wait_for_url("**/customers/")
+    assert slug in page.locator(".flash").inner_text()

@@ -5,7 +5,8 @@ the org chart and the visibility policy make together.
 """
 import pytest
 
-from browser_support import chromium_page, live_server, select_by_text
+import browser_support
+from browser_support import chromium_page, live_server, select_by_text, submit
 from crm_platform.testing import dispose, make_app
 
 PASSWORD = "browser-test-pw"
@@ -24,24 +25,9 @@ def browser_app(tmp_path):
     dispose(app)
 
 
-def submit(page, form, button):
-    """Click `button` of the `form` inside the page body (the header has a sign-out form too)."""
-    page.locator(f"main {form}").get_by_role("button", name=button).click()
-
-
 def sign_up(page, url):
-    page.goto(f"{url}/signup")
-    page.fill("input[name=company]", "Browser Trading")
-    page.fill("input[name=slug]", "browser-trading")
-    page.fill("input[name=name]", "Ada Admin")
-    page.fill("input[name=email]", "ada@browser.test")
-    page.fill("input[name=password]", "short")
-    submit(page, "form", "Open the workspace")
-    assert page.locator("#password-error").is_visible()
-    page.fill("input[name=password]", PASSWORD)
-    submit(page, "form", "Open the workspace")
-    page.wait_for_url("**/customers/")
-    assert "browser-trading" in page.locator(".flash").inner_text()
+    """Open the Browser Trading workspace as Ada, its admin."""
+    browser_support.sign_up(page, url, "Browser Trading", "browser-trading", "ada@browser.test", PASSWORD)
 
 
 def add_unit(page, url, name):

@@ -159,15 +159,16 @@ def put(client, name, **body):
 # -- the list ---------------------------------------------------------------------------
 
 def test_everyone_sees_ok_and_broken_plugins_with_their_errors(world, api_client):
-    """Any signed-in user lists every installed plugin; broken ones carry their error."""
+    """Any signed-in user lists every installed plugin; broken ones carry their error; settings are admins'."""
     listed = modules_of(api_client("acme", "rep_n1"))
     assert set(PLUGINS) <= set(listed)
     notes = listed["crm_testnotes"]
     assert notes | {"settings_fields": None} == {
         "name": "crm_testnotes", "label": "Test notes", "description": "Short notes for the whole workspace.",
         "version": "1.2.0", "status": "ok", "error": None, "requires": [], "enabled": False,
-        "settings": {"heading": "Notes", "per_page": 10, "colour": "blue", "digest": False},
-        "settings_fields": None}
+        "settings": None, "settings_problem": None, "settings_fields": None}
+    assert modules_of(api_client("acme", "admin"))["crm_testnotes"]["settings"] == {
+        "heading": "Notes", "per_page": 10, "colour": "blue", "digest": False}
     assert listed["crm_addon"]["requires"] == ["crm_base"]
     unknown, failing = listed["crm_unknown_hook"], listed["crm_failing_info"]
     assert unknown["status"] == failing["status"] == "broken"

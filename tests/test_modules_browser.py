@@ -5,6 +5,7 @@ On: its menu entry appears and its page loads. Off: the entry is gone and the pa
 import pytest
 from flask import render_template_string
 
+import browser_support
 from browser_support import chromium_page, live_server
 from crm_platform import sdk
 from crm_platform.testing import dispose, make_app
@@ -51,15 +52,8 @@ def browser_app(tmp_path):
 
 
 def sign_up(page, url):
-    """Open a workspace through the signup page; its first user is the admin."""
-    page.goto(f"{url}/signup")
-    page.fill("input[name=company]", "Module Trading")
-    page.fill("input[name=slug]", "module-trading")
-    page.fill("input[name=name]", "Ada Admin")
-    page.fill("input[name=email]", "ada@modules.test")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form").get_by_role("button", name="Open the workspace").click()
-    page.wait_for_url("**/customers/")
+    """Open the Module Trading workspace; its first user is the admin."""
+    browser_support.sign_up(page, url, "Module Trading", "module-trading", "ada@modules.test", PASSWORD)
 
 
 def toggle_on_modules_page(page, button):

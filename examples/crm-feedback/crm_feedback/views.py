@@ -17,6 +17,9 @@ bp = Blueprint("crm_feedback", __name__, url_prefix="/feedback", template_folder
 NOTE_FIELDS = ("rating", "text")
 
 
+# A plugin may import only crm_platform.sdk, and the SDK does not (yet) export the
+# core's form helpers (crm_platform.forms.field_errors), so this small copy stays here
+# rather than reaching into the core's internals.
 def field_errors(error):
     """A ValidationError as {field: "message"}, for the core's form macros."""
     return {name: " ".join(map(str, problems)) for name, problems in error.messages.items()}

@@ -34,6 +34,23 @@ def list_plugins():
     # request, which a command has none of.
     with force_locale("en"):
         _print_records(ENTRY_POINT_GROUP, current_registry())
+    _warn_unknown_revisions()
+
+
+def _warn_unknown_revisions():
+    """Warn about revisions in alembic_version that no versions folder provides (they break `crm db upgrade`)."""
+    from crm_platform.modules.migrations import unknown_revisions
+
+    try:
+        unknown = unknown_revisions()
+    except Exception as exc:  # a listing must not fail on this check
+        click.echo(click.style("warning:", fg="yellow") + f" could not check the database's migrations: {exc}")
+        return
+    if unknown:
+        click.echo(click.style("warning:", fg="yellow") + " the database has migration revision(s) "
+                   f"{', '.join(unknown)} that no installed plugin or the core provides, so `crm db upgrade` "
+                   "will fail with \"Can't locate revision\". Usually a plugin was uninstalled before its "
+                   "migrations were undone: reinstall it, run `crm db downgrade <plugin>@base`, then uninstall it.")
 
 
 def _print_records(group, registry):

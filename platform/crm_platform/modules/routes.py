@@ -22,8 +22,17 @@ INPUT_TYPES = {"boolean": "checkbox", "integer": "number", "number": "number", "
                "date": "date"}
 
 
+def _problem_text(messages):
+    """Validation messages ({field: [message]}) as one line for the page."""
+    if not isinstance(messages, dict):
+        return str(messages)
+    return "; ".join(f"{field}: {' '.join(map(str, msgs)) if isinstance(msgs, list) else msgs}"
+                     for field, msgs in messages.items())
+
+
 def _with_inputs(module):
     """A module as described for the API, each settings field given its form input."""
+    module["settings_problem_text"] = _problem_text(module["settings_problem"]) if module["settings_problem"] else None
     for field in module["settings_fields"]:
         field["input"] = "select" if field["choices"] else INPUT_TYPES.get(field["type"], "text")
         field["options"] = [(value, value) for value in field["choices"] or ()]

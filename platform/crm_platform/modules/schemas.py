@@ -2,14 +2,15 @@
 
 A plugin's settings schema is described field by field (`settings_fields`), so
 that API clients and the admin page can build a form without knowing the plugin.
+The settings themselves (which may hold secrets such as API keys) are shown only
+to users with `modules.manage`; everyone else gets `settings: null`.
 """
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, missing, validate
 from werkzeug.exceptions import NotFound
 
-from crm_platform.extensions import db
-from crm_platform.models import TenantModule
 from crm_platform.modules.registry import current_registry
+from crm_platform.modules.state import module_rows, stored_settings_problem
 from crm_platform.schemas import BaseSchema, page_schema
 
 # Most specific first: Email is a String, Integer and Float are Numbers.
@@ -44,7 +45,12 @@ class ModuleSchema(Schema):
     error = fields.Str(allow_none=True)
     requires = fields.List(fields.Str(), metadata={"description": "plugins that must be enabled first"})
     enabled = fields.Bool()
-    settings = fields.Dict(keys=fields.Str(), values=fields.Raw())
+    settings = fields.Dict(keys=fields.Str(), values=fields.Raw(), allow_none=True,
+                           metadata={"description": "the workspace's settings; null unless the caller has "
+                                                    "modules.manage (they may hold secrets)"})
+    settings_problem = fields.Raw(allow_none=True, metadata={
+        "description": "why the stored settings no longer validate (the plugin's defaults are used meanwhile), "
+                       "per field; null when they are fine, and for callers without modules.manage"})
     settings_fields = fields.List(fields.Nested(SettingsFieldSchema))
 
 
@@ -111,9 +117,16 @@ def current_settings(record, stored):
         return dict(stored)
 
 
-def describe_module(record, row):
-    """What the API and the admin page show of one plugin, given the tenant's TenantModule row (or None)."""
+def describe_module(record, row, with_settings=True):
+    """What the API and the admin page show of one plugin, given the tenant's TenantModule row (or None).
+
+    `with_settings` False (callers without modules.manage) leaves the settings and their problem out (None).
+    """
     info = record.info
+    settings = problem = None
+    if with_settings:
+        settings = current_settings(record, (row.settings if row else None) or {})
+        problem = stored_settings_problem(record, row)
     return {
         "name": record.name,
         "label": str(record.label),
@@ -123,7 +136,8 @@ def describe_module(record, row):
         "error": record.error,
         "requires": list(record.requires),
         "enabled": bool(row and row.enabled and record.ok),
-        "settings": current_settings(record, (row.settings if row else None) or {}),
+        "settings": settings,
+        "settings_problem": problem,
         "settings_fields": settings_fields(record.settings_schema),
     }
 
@@ -136,8 +150,8 @@ def installed_record(name):
     return record
 
 
-def installed_modules():
+def installed_modules(with_settings=True):
     """Every installed plugin, ok and broken, by name, as `describe_module` shows it for the current tenant."""
-    rows = {row.name: row for row in db.session.scalars(db.select(TenantModule))}
+    rows = module_rows()
     records = sorted(current_registry().records.values(), key=lambda r: r.name)
-    return [describe_module(record, rows.get(record.name)) for record in records]
+    return [describe_module(record, rows.get(record.name), with_settings) for record in records]
