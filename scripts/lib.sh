@@ -11,6 +11,9 @@ ensure_venv() {
     if [ ! -x "$VENV/bin/python" ]; then
         echo "==> Creating $VENV with $("$PYTHON" --version)"
         "$PYTHON" -m venv "$VENV"
+        # A venv's bundled setuptools may predate bdist_wheel and PEP 660; the
+        # scaffold test builds a plugin without build isolation, so it needs both.
+        "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet --upgrade pip setuptools wheel
     fi
     # Reinstall only when the package metadata changed (or other extras are wanted):
     # an editable install picks up code changes by itself.
