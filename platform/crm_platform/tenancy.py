@@ -45,6 +45,11 @@ def current_actor_id():
     return _actor.get()
 
 
+def is_unscoped():
+    """True inside an `unscoped(...)` block, where queries are not filtered by tenant."""
+    return _unscoped.get() is not None
+
+
 def set_scope(tenant_id, actor_id=None):
     """Enter a tenant scope for the rest of this request; `clear_scope` ends it."""
     _tenant.set(tenant_id)

@@ -30,11 +30,6 @@ log = logging.getLogger("crm.plugins")
 _warned = set()
 
 
-def _scoping_off():
-    """True inside `unscoped(...)`, where the session adds no tenant filter of its own."""
-    return tenancy._unscoped.get() is not None
-
-
 def _rows():
     """A select of the current tenant's TenantModule rows, filtered explicitly (see the module docstring)."""
     return select(TenantModule).where(TenantModule.tenant_id == current_tenant_id())
@@ -45,7 +40,7 @@ def enabled_names():
     tenant_id = current_tenant_id()
     if tenant_id is None:
         return frozenset()
-    cacheable = not _scoping_off()
+    cacheable = not tenancy.is_unscoped()
     cache = g.setdefault("crm_enabled_modules", {}) if cacheable else {}
     if tenant_id not in cache:
         names = db.session.scalars(select(TenantModule.name).where(
