@@ -27,11 +27,11 @@ def live_server(app):
 @contextmanager
 def chromium_page():
     """A new page in a headless Chromium; skips the test when Playwright or Chromium is missing."""
-    playwright = pytest.importorskip("playwright.sync_api")
+    import playwright.sync_api as playwright
     # Playwright cannot download its own browsers here; Debian's package is the browser.
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if not executable:
-        pytest.skip("Debian's chromium is not installed")
+        pytest.fail("Debian's chromium is missing: run `make test` (it apt-installs it) or `apt-get install chromium`")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:

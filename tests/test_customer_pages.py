@@ -265,12 +265,12 @@ def live_url(app, world):
 @pytest.mark.browser
 def test_browser_create_customer_and_log_a_call(world, live_url):
     """In Chromium: sign in, create a customer, fix a field error, log a call, delete it after confirm()."""
-    playwright = pytest.importorskip("playwright.sync_api")
+    import playwright.sync_api as playwright
     import shutil
 
     chromium = shutil.which("chromium")
     if not chromium:
-        pytest.skip("Debian's chromium is not installed")
+        pytest.fail("Debian's chromium is missing: run `make test` (it apt-installs it) or `apt-get install chromium`")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",

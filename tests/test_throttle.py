@@ -53,7 +53,7 @@ def counters(request, app):
         yield request.param
         return
     if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
+        pytest.fail("redis-server is missing: run `make test` (it apt-installs it) or `apt-get install redis-server`")
     folder = Path(tempfile.mkdtemp(prefix="crm-redis-"))  # short: socket paths are limited
     socket = folder / "redis.sock"
     server = subprocess.Popen(["redis-server", "--port", "0", "--unixsocket", str(socket), "--save", "",
