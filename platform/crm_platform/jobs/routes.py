@@ -4,6 +4,7 @@ from flask_login import login_required
 from werkzeug.exceptions import BadRequest
 
 from crm_platform.api.pagination import keyset_page
+from crm_platform.customers.export import is_downloadable
 from crm_platform.jobs.access import my_jobs
 from crm_platform.jobs.kinds import get_kind
 from crm_platform.models import Job
@@ -27,4 +28,4 @@ def index():
     except BadRequest:
         jobs, next_cursor, cursor = [], None, None
     return render_template("jobs/index.html", jobs=jobs, next_cursor=next_cursor, on_later_page=bool(cursor),
-                           kind_label=kind_label)
+                           kind_label=kind_label, is_downloadable=is_downloadable)

@@ -1,0 +1,123 @@
+"""Customer export to CSV: the `customer_export` job kind and where its files live.
+
+The job runs as the user who asked (tenant scope and visibility as in the list),
+reads the customers in keyset batches ordered by id, and writes a UTF-8 CSV with
+a BOM (so Excel reads Chinese text correctly) under
+`<instance>/exports/<tenant_id>/<job_id>-<token>.csv`. Files expire after
+`CRM_EXPORT_TTL_HOURS` (24 by default); see docs/jobs.md.
+"""
+import csv
+import os
+import re
+import secrets
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from crm_platform.customers.queries import count_customers, visible_customers
+from crm_platform.extensions import db
+from crm_platform.jobs.kinds import register_kind
+from crm_platform.models import Customer
+from crm_platform.models.base import utcnow
+
+KIND = "customer_export"
+CHUNK = 500
+COLUMNS = ("id", "name", "kind", "status", "level", "region", "owner", "owner_email", "phone", "email",
+           "address", "tags", "care_date", "created_at", "updated_at")
+# OWASP CSV injection: cells starting with these are formulas to Excel and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FILE_NAME = re.compile(r"^\d+-[0-9a-f]{32}\.csv$")
+
+
+def escape_cell(value):
+    """The cell as text, with a leading single quote when a spreadsheet would read it as a formula."""
+    if value is None:
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def customer_row(customer):
+    """The CSV cells of one customer, in COLUMNS order, escaped."""
+    owner = customer.owner
+    values = (customer.id, customer.name, customer.kind, customer.status, customer.level, customer.region,
+              owner.name if owner else None, owner.email if owner else None, customer.phone, customer.email,
+              customer.address, "; ".join(customer.tags), customer.care_date, customer.created_at,
+              customer.updated_at)
+    return [escape_cell(value) for value in values]
+
+
+def export_folder(tenant_id):
+    """The folder of one tenant's export files."""
+    return Path(current_app.instance_path) / "exports" / str(int(tenant_id))
+
+
+def export_file(job):
+    """The path of a finished export job's file, or None when its result names no valid file."""
+    name = (job.result or {}).get("file")
+    if not isinstance(name, str) or not _FILE_NAME.match(name):
+        return None
+    return export_folder(job.tenant_id) / name
+
+
+def expires_at(job):
+    """When the export's file expires (aware datetime), or None when unknown."""
+    value = (job.result or {}).get("expires_at")
+    try:
+        when = datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+    return when.replace(tzinfo=timezone.utc) if when and when.tzinfo is None else when
+
+
+def is_expired(job, now=None):
+    """True when the export's file may no longer be downloaded."""
+    when = expires_at(job)
+    return when is None or when <= (now or utcnow())
+
+
+def is_downloadable(job):
+    """A finished, unexpired export: the Jobs page shows its download link."""
+    return job.kind == KIND and job.status == "finished" and not is_expired(job)
+
+
+def export_customers(ctx):
+    """Write the customers ctx.user may see that match ctx.params to a CSV; returns rows, file, expires_at."""
+    filters = dict(ctx.params or {})
+    total = count_customers(ctx.user, filters)
+    ctx.progress(0, total)
+    folder = export_folder(ctx.tenant_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{ctx.job_id}-{secrets.token_hex(16)}.csv"
+    final, partial = folder / name, folder / (name + ".part")
+    rows = 0
+    try:
+        # utf-8-sig writes the BOM; newline="" lets csv write its own \r\n.
+        with open(partial, "w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(COLUMNS)
+            last_id = 0
+            while True:
+                # Keyset batches rather than one open cursor: progress commits between them.
+                stmt = visible_customers(ctx.user, filters).where(Customer.id > last_id) \
+                    .order_by(Customer.id).limit(CHUNK)
+                batch = db.session.scalars(stmt).all()
+                if not batch:
+                    break
+                writer.writerows(customer_row(customer) for customer in batch)
+                rows += len(batch)
+                last_id = batch[-1].id
+                out.flush()
+                ctx.progress(rows, max(total, rows))
+        os.replace(partial, final)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    ttl = float(current_app.config.get("CRM_EXPORT_TTL_HOURS", os.environ.get("CRM_EXPORT_TTL_HOURS", 24)))
+    ctx.progress(rows, rows)
+    return {"rows": rows, "file": name, "expires_at": (utcnow() + timedelta(hours=ttl)).isoformat()}
+
+
+register_kind(KIND, export_customers, _l("Customer export"), timeout=3600)
