@@ -38,6 +38,8 @@ def load_config(instance_path):
         # clients' addresses and HTTPS is noticed. More than there really are would let
         # clients forge their address.
         "CRM_PROXY_HOPS": int(env("CRM_PROXY_HOPS", "0")),
+        # How long a finished customer export can be downloaded.
+        "CRM_EXPORT_TTL_HOURS": float(env("CRM_EXPORT_TTL_HOURS", "24")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("CRM_SECURE_COOKIES", "0") == "1",

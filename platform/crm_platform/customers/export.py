@@ -115,7 +115,7 @@ def export_customers(ctx):
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    ttl = float(current_app.config.get("CRM_EXPORT_TTL_HOURS", os.environ.get("CRM_EXPORT_TTL_HOURS", 24)))
+    ttl = float(current_app.config["CRM_EXPORT_TTL_HOURS"])
     ctx.progress(rows, rows)
     return {"rows": rows, "file": name, "expires_at": (utcnow() + timedelta(hours=ttl)).isoformat()}
 
