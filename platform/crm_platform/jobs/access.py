@@ -1,26 +1,22 @@
 """Who may read which job: its owner, and the tenant's admins."""
+from flask import abort
+from flask_login import current_user
 from sqlalchemy import select
 
 from crm_platform.extensions import db
 from crm_platform.models import Job
+from crm_platform.roles import has_permission
 
 READ_ANY_PERMISSION = "users.manage"  # the admin's permission: admins oversee the workspace's jobs
 
 
 def my_jobs():
     """The signed-in user's jobs (the tenant filter comes from the session)."""
-    from flask_login import current_user
-
     return select(Job).where(Job.user_id == current_user.id)
 
 
 def readable_job_or_404(job_id):
     """The job if the signed-in user may read it; another user's (or tenant's) job is a 404."""
-    from flask import abort
-    from flask_login import current_user
-
-    from crm_platform.roles import has_permission
-
     job = db.session.get(Job, job_id)
     if job is None or (job.user_id != current_user.id and not has_permission(current_user, READ_ANY_PERMISSION)):
         abort(404)
