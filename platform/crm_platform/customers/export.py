@@ -120,4 +120,4 @@ def export_customers(ctx):
     return {"rows": rows, "file": name, "expires_at": (utcnow() + timedelta(hours=ttl)).isoformat()}
 
 
-register_kind(KIND, export_customers, _l("Customer export"), timeout=3600)
+register_kind(KIND, export_customers, _l("Customer export"), timeout=3600, idempotent=True)

@@ -14,6 +14,9 @@ class JobKind:
     handler: Callable
     label: str
     timeout: int = 3600
+    # True when running the job twice does no harm (idempotency keys): only such
+    # kinds are retried after a worker died mid-job.
+    idempotent: bool = False
 
 
 @dataclass
@@ -26,7 +29,7 @@ class JobContext:
 
     job_id: int
     tenant_id: int
-    user: object
+    user: object  # None for jobs the workspace runs itself (schedules)
     params: dict
     progress: Callable = field(repr=False)
 
@@ -34,9 +37,9 @@ class JobContext:
 _KINDS = {}
 
 
-def register_kind(name, handler, label=None, timeout=3600):
+def register_kind(name, handler, label=None, timeout=3600, idempotent=False):
     """Register (or replace) the handler run for jobs of kind `name`."""
-    _KINDS[name] = JobKind(name, handler, label or name, timeout)
+    _KINDS[name] = JobKind(name, handler, label or name, timeout, idempotent)
 
 
 def get_kind(name):
@@ -58,8 +61,9 @@ def selftest(ctx):
     return {
         "counted": count,
         "customers": db.session.scalar(select(func.count(Customer.id))),
-        "visible_customers": db.session.scalar(select(func.count(Customer.id)).where(customer_criterion(ctx.user))),
+        "visible_customers": (db.session.scalar(select(func.count(Customer.id)).where(customer_criterion(ctx.user)))
+                              if ctx.user is not None else None),
     }
 
 
-register_kind("selftest", selftest, _l("Self-test"), timeout=60)
+register_kind("selftest", selftest, _l("Self-test"), timeout=60, idempotent=True)

@@ -28,13 +28,15 @@ def get_queue(app=None):
 def enqueue(kind, user, params=None):
     """Create the job row for `user` in the current tenant, commit it, and queue its run.
 
+    `user` is None for jobs the workspace runs itself (schedules).
+
     Raises JobsUnavailable (503) when Redis cannot be reached; the row is then
     kept as failed with that reason, so the user's job list says what happened.
     """
     job_kind = get_kind(kind)
     if job_kind is None:
         raise ValueError(f"unknown job kind {kind!r}")
-    job = Job(user_id=user.id, kind=kind, status="queued", progress_done=0, params=params or {})
+    job = Job(user_id=user.id if user is not None else None, kind=kind, status="queued", progress_done=0, params=params or {})
     db.session.add(job)
     db.session.commit()
     try:

@@ -61,7 +61,8 @@ def _set(job_id, **values):
 
 def _run(job, tenant_id):
     job_id, kind, params = job.id, job.kind, dict(job.params or {})
-    _set(job_id, status="running", started_at=utcnow(), error=None, finished_at=None)
+    _set(job_id, status="running", started_at=utcnow(), heartbeat_at=utcnow(), attempts=Job.attempts + 1,
+         error=None, finished_at=None)
 
     def progress(done, total=None):
         """Record `done` of `total` and commit the work done so far with it."""
@@ -74,7 +75,7 @@ def _run(job, tenant_id):
         job_kind = get_kind(kind)
         if job_kind is None:
             raise LookupError(f"no handler is registered for job kind {kind!r}")
-        user = db.session.get(User, job.user_id)
+        user = db.session.get(User, job.user_id) if job.user_id is not None else None
         result = job_kind.handler(JobContext(job_id, tenant_id, user, params, progress))
     except Exception as exc:
         db.session.rollback()

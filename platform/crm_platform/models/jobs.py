@@ -20,7 +20,8 @@ class Job(TenantScoped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(Integer)
+    # None for jobs the workspace runs itself (schedules); those are read by admins.
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     kind: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default="queued")
     progress_done: Mapped[int] = mapped_column(Integer, default=0)
@@ -29,6 +30,12 @@ class Job(TenantScoped, db.Model):
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     rq_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # How many times a worker has started this row: recovery re-queues idempotent
+    # kinds a bounded number of times after a worker died mid-job.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Written by the worker while the job runs; a "running" row whose heartbeat
+    # is old belongs to a worker that died (see jobs/recovery.py).
+    heartbeat_at = mapped_column(UTCDateTime, nullable=True)
     created_at = created_at()
     started_at = mapped_column(UTCDateTime, nullable=True)
     finished_at = mapped_column(UTCDateTime, nullable=True)
