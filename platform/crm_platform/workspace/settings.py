@@ -1,0 +1,33 @@
+"""Per-workspace settings kept in `tenants.settings` (JSON), with their defaults."""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULTS = {
+    # IANA name; "today" for schedules and reminders is the workspace's local date.
+    "timezone": "UTC",
+    # Care reminders are created this many days before a birthday or founding date.
+    "care_reminder_days": 7,
+}
+
+
+def get_setting(tenant, key):
+    """The tenant's value of `key`, or its default."""
+    return (tenant.settings or {}).get(key, DEFAULTS[key])
+
+
+def tenant_timezone(tenant):
+    """The workspace's time zone; UTC when unset or no longer known to this machine."""
+    try:
+        return ZoneInfo(get_setting(tenant, "timezone"))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def tenant_now(tenant, now=None):
+    """The current (or the given aware UTC) time in the workspace's time zone."""
+    return (now or datetime.now(timezone.utc)).astimezone(tenant_timezone(tenant))
+
+
+def tenant_today(tenant, now=None):
+    """The workspace's local date."""
+    return tenant_now(tenant, now).date()
