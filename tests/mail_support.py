@@ -9,7 +9,6 @@ from aiosmtpd.controller import Controller
 from rq import SimpleWorker
 
 BASE_URL = "https://crm.example.test/app"
-LINK = re.compile(re.escape(BASE_URL) + r"/(invite|reset)/([A-Za-z0-9_.\-]+)")
 
 
 def free_port():
@@ -59,9 +58,9 @@ def body(message):
     return message.get_body(("plain",)).get_content()
 
 
-def link_in(message):
-    """(purpose, path, token) of the link in a message."""
-    found = LINK.search(body(message))
+def link_in(message, base_url=BASE_URL):
+    """(purpose, path, token) of the link under `base_url` in a message."""
+    found = re.search(re.escape(base_url) + r"/(invite|reset)/([A-Za-z0-9_.\-]+)", body(message))
     assert found, body(message)
     purpose, token = found.groups()
     return purpose, f"/{purpose}/{token}", token
