@@ -177,6 +177,13 @@ def test_redis_down_adds_nobody_and_says_so(app, world, api_client, page_client)
     assert users_named(app, world, "Nina New") == []
     # With a password there is nothing to queue: the user is added.
     assert api_client("acme", "admin").post("/api/v1/users", json={**NEW, "password": PASSWORD}).status_code == 201
+    # So is an inactive one, who is not invited yet; inviting them later needs Redis.
+    later = api_client("acme", "admin").post("/api/v1/users", json={**NEW, "email": "later@example.test",
+                                                                    "active": False}).get_json()
+    api_client("acme", "admin").patch(f"/api/v1/users/{later['id']}", json={"active": True})
+    assert api_client("acme", "admin").post(f"/api/v1/users/{later['id']}/invitation").status_code == 503
+    resent = page_client("acme", "admin").post(f"/org/users/{later['id']}/invite", follow_redirects=True)
+    assert resent.status_code == 200 and "Background jobs are unavailable" in resent.get_data(as_text=True)
 
 
 @pytest.mark.app_config(CRM_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
