@@ -5,7 +5,8 @@ describes the endpoint's schema to someone who may not use it.
 """
 import re
 
-PUBLIC = {("POST", "/api/v1/signup"), ("POST", "/api/v1/tokens")}
+PUBLIC = {("POST", "/api/v1/signup"), ("POST", "/api/v1/tokens"), ("POST", "/api/v1/auth/password-reset"),
+          ("POST", "/api/v1/auth/password-reset/confirm")}
 
 
 def _api_calls(app):

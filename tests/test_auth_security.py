@@ -216,19 +216,35 @@ class Forms(HTMLParser):
             self.forms[-1]["inputs"][attrs["name"]] = attrs.get("value")
 
 
+# Pages for people who are not signed in: sign-in, signup and the pages behind emailed links.
+ANONYMOUS_PAGES = ("/login", "/signup", "/forgot-password", "/reset/<token>", "/invite/<token>")
+
+
+def _link_tokens(app, world):
+    """Valid reset and invitation tokens for acme's admin, to open the pages behind emailed links."""
+    from crm_platform.mail.tokens import make_token
+    from crm_platform.tenancy import tenant_scope
+
+    with app.app_context(), tenant_scope(world.acme.id):
+        admin = db.session.get(User, world.acme.users["admin"].id)
+        return {"reset_password": make_token("reset", admin), "accept_invitation": make_token("invite", admin)}
+
+
 def _pages(app, world, anonymous):
     """Every GET page (not API, not static) with its int parameters filled from acme."""
     ids = world.acme.route_ids()
+    tokens = _link_tokens(app, world)
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.rule.startswith(("/api", "/static")) or rule.endpoint == "index":
             continue
         if rule.endpoint.rpartition(".")[0] in app.extensions["crm_plugins"].blueprint_owners:
             continue  # off for acme here; each plugin's own tests check its forms
-        if anonymous != (rule.rule in ("/login", "/signup")):
+        if anonymous != (rule.rule in ANONYMOUS_PAGES):
             continue
-        missing = set(rule.arguments) - set(ids)
+        values = {**ids, "token": tokens.get(rule.endpoint.rpartition(".")[2])}
+        missing = {name for name in rule.arguments if values.get(name) is None}
         assert not missing, f"{rule.rule}: add {missing} to TenantWorld.route_ids"
-        yield rule.rule, re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), rule.rule)
+        yield rule.rule, re.sub(r"<(?:int:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
 
 @pytest.mark.app_config(WTF_CSRF_ENABLED=True)

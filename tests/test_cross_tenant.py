@@ -27,6 +27,7 @@ def bodies(acme):
         "customers/shares": {"POST": {"user_id": users["rep_n2"].id}},
         "org-units": {"PATCH": {"name": "Renamed"}},
         "users": {"PATCH": {"name": "Renamed"}},
+        "users/invitation": {"POST": {}},
         # pages (form posts)
         "customers/edit": {"POST": {"name": "Renamed", "kind": "company", "status": "following",
                                     "level": "potential"}},
@@ -38,6 +39,7 @@ def bodies(acme):
         "org/units/edit": {"POST": {"name": "Renamed", "kind": "team"}},
         "org/units/delete": {"POST": {}},
         "org/users/edit": {"POST": {"name": "Renamed", "email": "renamed@example.test", "role": "rep"}},
+        "org/users/invite": {"POST": {}},
         "account/tokens/revoke": {"POST": {}},
     }
 

@@ -54,6 +54,7 @@ def _init_extensions(app):
     from crm_platform import database
     from crm_platform.auth.throttle import throttle
     from crm_platform.extensions import babel, csrf, db, login_manager, migrate
+    from crm_platform.mail import backend as mail_backend
 
     db.init_app(app)
     database.init_app(app)
@@ -65,8 +66,10 @@ def _init_extensions(app):
     login_manager.login_view = "auth.login"
     login_manager.session_protection = None  # sessions are server-side rows; see auth/sessions.py
     throttle.init_app(app)
+    mail_backend.init_app(app)
     import crm_platform.audit.recorder  # noqa: F401  (registers the flush listeners)
     import crm_platform.auth.sessions  # noqa: F401  (registers the user loaders)
+    import crm_platform.mail.jobs  # noqa: F401  (registers the send_mail job kind, for the web app and the worker)
 
 
 def _register_blueprints(app):

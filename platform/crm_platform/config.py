@@ -40,6 +40,21 @@ def load_config(instance_path):
         "CRM_PROXY_HOPS": int(env("CRM_PROXY_HOPS", "0")),
         # How long a finished customer export can be downloaded.
         "CRM_EXPORT_TTL_HOURS": float(env("CRM_EXPORT_TTL_HOURS", "24")),
+        # Links in mail are built from this, never from the request's Host header,
+        # which a client chooses (a spoofed one would send reset links elsewhere).
+        "CRM_BASE_URL": env("CRM_BASE_URL", "http://127.0.0.1:5000"),
+        # Mail goes to the console (the worker's output) until an SMTP server is configured.
+        "CRM_MAIL_BACKEND": env("CRM_MAIL_BACKEND") or ("smtp" if env("CRM_SMTP_HOST") else "console"),
+        "CRM_MAIL_FROM": env("CRM_MAIL_FROM", "CRM <no-reply@localhost>"),
+        "CRM_SMTP_HOST": env("CRM_SMTP_HOST", "localhost"),
+        "CRM_SMTP_PORT": int(env("CRM_SMTP_PORT", "0")) or None,
+        "CRM_SMTP_USERNAME": env("CRM_SMTP_USERNAME"),
+        "CRM_SMTP_PASSWORD": env("CRM_SMTP_PASSWORD"),
+        "CRM_SMTP_TLS": env("CRM_SMTP_TLS", "0") == "1",
+        "CRM_SMTP_SSL": env("CRM_SMTP_SSL", "0") == "1",
+        # How long an emailed link can be used (it also dies once used).
+        "CRM_INVITATION_VALID_HOURS": float(env("CRM_INVITATION_VALID_HOURS", str(7 * 24))),
+        "CRM_PASSWORD_RESET_VALID_MINUTES": float(env("CRM_PASSWORD_RESET_VALID_MINUTES", "60")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("CRM_SECURE_COOKIES", "0") == "1",

@@ -1,6 +1,7 @@
 """Flask extension instances, created unbound and initialised in `create_app`."""
 from flask_babel import Babel
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -38,3 +39,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 api = Api()
+mail = Mail()

@@ -23,6 +23,10 @@ PER_ACCOUNT = parse("10/15 minutes")
 PER_DEVICE = parse("10/15 minutes")
 # Workspaces opened from one address; stops scripted mass signups.
 SIGNUPS_PER_ADDRESS = parse("20/hour")
+# Password-reset requests: per address against scripted probing, per account so
+# nobody can flood a user's mailbox; counted alike whether the account exists.
+RESETS_PER_ADDRESS = parse("20/hour")
+RESETS_PER_ACCOUNT = parse("5/hour")
 DEVICE_COOKIE = "crm_device"
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -105,6 +109,12 @@ class LoginThrottle:
     def signup_buckets():
         """Buckets counting workspaces opened from this client's address."""
         return [(SIGNUPS_PER_ADDRESS, "signup", request.remote_addr or "unknown")]
+
+    @staticmethod
+    def password_reset_buckets(account):
+        """Buckets counting password-reset requests for `account` (an `account_key`) from this client."""
+        return [(RESETS_PER_ADDRESS, "reset-address", request.remote_addr or "unknown"),
+                (RESETS_PER_ACCOUNT, "reset-account", account)]
 
     @staticmethod
     def password_check_buckets(user):

@@ -7,8 +7,9 @@ from sqlalchemy import select
 from crm_platform.api.auth import login_required, permission_required
 from crm_platform.api.pagination import keyset_page
 from crm_platform.extensions import db
+from crm_platform.jobs.schemas import JobSchema
 from crm_platform.models import OrgUnit, User
-from crm_platform.org import service
+from crm_platform.org import invitations, service
 from crm_platform.org.queries import user_query
 from crm_platform.org.schemas import OrgUnitPageSchema, OrgUnitSchema, UserPageSchema, UserQuerySchema, UserSchema
 from crm_platform.schemas import QuerySchema
@@ -77,8 +78,8 @@ class Users(MethodView):
     @blp.arguments(UserSchema)
     @blp.response(201, UserSchema)
     def post(self, data):
-        """Add a user with a role and an org unit."""
-        return service.create_user(data)
+        """Add a user with a role and an org unit; without a password they are emailed an invitation (503: Redis down)."""
+        return invitations.add_user(data, current_user)
 
 
 @blp.route("/users/<int:user_id>")
@@ -103,6 +104,14 @@ class UserItem(MethodView):
     def delete(self, user_id):
         """Deactivate a user: they are signed out and their records stay."""
         service.update_user(db.get_or_404(User, user_id), {"active": False})
+
+
+@blp.route("/users/<int:user_id>/invitation", methods=["POST"])
+@permission_required("users.manage")
+@blp.response(202, JobSchema)
+def resend_invitation(user_id):
+    """Email a user who has not chosen a password a new invitation; earlier links stop working (409 otherwise)."""
+    return invitations.resend(db.get_or_404(User, user_id), current_user)
 
 
 @blp.route("/me")

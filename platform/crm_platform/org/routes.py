@@ -13,10 +13,13 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest, Conflict
 
 from crm_platform.api.pagination import keyset_page
+from crm_platform.auth.passwords import is_usable
 from crm_platform.forms import field_errors, form_input, query_input
 from crm_platform.extensions import db
+from crm_platform.jobs.queue import JobsUnavailable
 from crm_platform.models import OrgUnit, User
-from crm_platform.org import service
+from crm_platform.org import invitations, service
+from crm_platform.org.invitations import InvitationNotQueued
 from crm_platform.org.queries import depth, unit_choices, units_in_chart_order, user_query
 from crm_platform.org.schemas import OrgUnitSchema, UserQuerySchema, UserSchema
 from crm_platform.roles import all_roles, has_permission, permission_required
@@ -31,7 +34,13 @@ UNIT_FIELDS = ("name", "kind", "parent_id")
 @bp.context_processor
 def _labels():
     """Labels for roles and unit kinds in every org template."""
-    return {"role_labels": {role.name: role.label for role in all_roles()}, "kind_labels": KIND_LABELS}
+    return {"role_labels": {role.name: role.label for role in all_roles()}, "kind_labels": KIND_LABELS,
+            "invitation_pending": invitation_pending}
+
+
+def invitation_pending(user):
+    """True while `user` has not chosen a password through their invitation."""
+    return not is_usable(user.password_hash)
 
 
 # -- users -----------------------------------------------------------------------------
@@ -67,9 +76,9 @@ def _user_input(editing=None):
     return data
 
 
-def _render_user_form(user, values, errors=None, status=200):
-    """The create (user is None) or edit form for a user."""
-    page = render_template("org/user_form.html", user=user, values=values, errors=errors or {},
+def _render_user_form(user, values, errors=None, status=200, problem=None):
+    """The create (user is None) or edit form for a user; `problem` is a message about the whole form."""
+    page = render_template("org/user_form.html", user=user, values=values, errors=errors or {}, problem=problem,
                            roles=[(role.name, role.label) for role in all_roles()],
                            unit_options=unit_choices())
     return page, status
@@ -78,15 +87,38 @@ def _render_user_form(user, values, errors=None, status=200):
 @bp.route("/users/new", methods=["GET", "POST"])
 @permission_required("users.manage")
 def new_user():
-    """Add a user with a role, an org unit and a first password."""
+    """Add a user with a role, an org unit and a first password, or an emailed invitation to choose one."""
     if request.method == "GET":
         return _render_user_form(None, {"role": "rep", "active": True})
     try:
-        user = service.create_user(UserSchema().load(_user_input()))
+        user = invitations.add_user(UserSchema().load(_user_input()), current_user)
     except ValidationError as err:
         db.session.rollback()
         return _render_user_form(None, _form_values(), field_errors(err), 422)
-    flash(_("User %(name)s added.", name=user.name), "success")
+    except InvitationNotQueued as err:
+        flash(err.description, "error")
+        return redirect(url_for(".users"))
+    except JobsUnavailable as err:
+        return _render_user_form(None, _form_values(), status=503, problem=err.description)
+    if invitation_pending(user) and user.active:
+        flash(_("User %(name)s added; an invitation to choose a password is on its way to %(email)s.",
+                name=user.name, email=user.email), "success")
+    else:
+        flash(_("User %(name)s added.", name=user.name), "success")
+    return redirect(url_for(".users"))
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@permission_required("users.manage")
+def resend_invitation(user_id):
+    """Email a user who has not chosen a password a new invitation; the earlier links stop working."""
+    user = db.get_or_404(User, user_id)
+    try:
+        invitations.resend(user, current_user)
+    except (Conflict, JobsUnavailable) as err:
+        flash(err.description, "error")
+    else:
+        flash(_("A new invitation is on its way to %(email)s.", email=user.email), "success")
     return redirect(url_for(".users"))
 
 

@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate
 
+from crm_platform.auth.passwords import is_usable
 from crm_platform.models.org import UNIT_KINDS
 from crm_platform.roles import role_names
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
@@ -30,11 +31,14 @@ class UserSchema(BaseSchema):
     id = fields.Int(dump_only=True)
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.Str(required=True, load_only=True, validate=validate.Length(min=8, max=200))
+    password = fields.Str(load_only=True, allow_none=True, validate=validate.Length(min=8, max=200),
+                          metadata={"description": "leave out to email the new user an invitation to choose one"})
     role = fields.Str(load_default="rep", validate=_known_role)
     org_unit_id = fields.Int(allow_none=True, load_default=None)
     active = fields.Bool(load_default=True)
     locale = fields.Str(allow_none=True, validate=validate.OneOf(["en", "zh_CN"]))
+    invitation_pending = fields.Function(lambda user: not is_usable(user.password_hash), dump_only=True,
+                                         metadata={"description": "invited, has not chosen a password yet"})
     last_login_at = fields.DateTime(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
 

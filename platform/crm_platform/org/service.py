@@ -4,7 +4,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select, update
 from werkzeug.exceptions import Conflict
 
-from crm_platform.auth.passwords import hash_password
+from crm_platform.auth.passwords import hash_password, unusable_password
 from crm_platform.auth.sessions import end_other_sessions
 from crm_platform.extensions import db
 from crm_platform.models import OrgUnit, User
@@ -82,11 +82,12 @@ def _keeps_an_admin(user, data):
 
 
 def create_user(data):
-    """Add a user with a role and a unit."""
+    """Add a user with a role and a unit; without a password they cannot sign in until invited (org/invitations.py)."""
     email = data["email"].lower()
     _email_free(email)
     _unit(data.get("org_unit_id"), "org_unit_id")
-    user = User(email=email, password_hash=hash_password(data["password"]),
+    password_hash = hash_password(data["password"]) if data.get("password") else unusable_password()
+    user = User(email=email, password_hash=password_hash,
                 **{k: data[k] for k in _USER_FIELDS if k in data})
     db.session.add(user)
     db.session.commit()

@@ -1,0 +1,57 @@
+"""Invitations: a user added without a password chooses theirs through an emailed link.
+
+Until then the user's stored password is unusable (auth/passwords.py), so they
+cannot sign in, and the users list shows the invitation as pending. The mail is
+sent by a `send_mail` job (mail/jobs.py); the link dies once a password is set,
+after CRM_INVITATION_VALID_HOURS, or when the invitation is sent again.
+"""
+from flask_babel import gettext as _
+from werkzeug.exceptions import Conflict
+
+from crm_platform.auth.passwords import is_usable, unusable_password
+from crm_platform.extensions import db
+from crm_platform.jobs.queue import JobsUnavailable
+from crm_platform.mail.jobs import require_queue, send_later
+from crm_platform.org import service
+
+
+class InvitationNotQueued(JobsUnavailable):
+    """The user was added, but Redis went away before their invitation was queued (503)."""
+
+    def __init__(self, user):
+        super().__init__(_("%(name)s (id %(id)d) was added, but the invitation email could not be queued because "
+                           "background jobs are unavailable. Send it again with \"Resend invitation\" in a minute.",
+                           name=user.name, id=user.id))
+        self.user = user
+
+
+def add_user(data, inviter):
+    """Add a user; without a password, also queue their invitation (once they are active). Returns the user.
+
+    When Redis is down nothing is written (JobsUnavailable); should it go away
+    between the check and the enqueue, the user exists and InvitationNotQueued
+    says so, and the invitation can be resent.
+    """
+    inviting = not data.get("password") and data.get("active", True)
+    if inviting:
+        require_queue()
+    user = service.create_user(data)
+    if inviting:
+        try:
+            send_later("invite", user, inviter)
+        except JobsUnavailable as exc:
+            raise InvitationNotQueued(user) from exc
+    return user
+
+
+def resend(user, inviter):
+    """Send `user` a new invitation; the links sent before stop working. Returns the job."""
+    if not user.active:
+        raise Conflict(_("%(name)s is deactivated; activate the account before inviting.", name=user.name))
+    if is_usable(user.password_hash):
+        raise Conflict(_("%(name)s has already chosen a password.", name=user.name))
+    require_queue()
+    # A new unusable value changes the fingerprint the old links are bound to (mail/tokens.py).
+    user.password_hash = unusable_password()
+    db.session.commit()
+    return send_later("invite", user, inviter)
