@@ -39,6 +39,8 @@ def bodies(acme):
         "org/units/delete": {"POST": {}},
         "org/users/edit": {"POST": {"name": "Renamed", "email": "renamed@example.test", "role": "rep"}},
         "account/tokens/revoke": {"POST": {}},
+        "reminders/done": {"POST": {}},
+        "today/done": {"POST": {}},
     }
 
 
