@@ -113,6 +113,17 @@ def test_a_reassigned_customers_open_reminders_move_to_the_new_owner(world, api_
     assert rep_n2.post(f"/api/v1/reminders/{open_one}/done").status_code == 200
 
 
+def test_deleting_a_customer_deletes_its_reminders(world, api_client, tenant_session, remind, today):
+    gone = remind("rep_n1", "n1_alpha", today)
+    kept = remind("rep_n1", "n1_beta", today)
+
+    assert api_client("acme", "admin").delete(f"/api/v1/customers/{world.acme.customers['n1_alpha'].id}"
+                                              ).status_code == 204
+
+    with tenant_session("acme") as session:
+        assert session.get(Reminder, gone) is None and session.get(Reminder, kept) is not None
+
+
 def test_done_through_the_api_is_for_the_reminders_user_only(app, world, api_client, remind, today):
     mine = remind("rep_n1", "n1_alpha", today)
     missing = api_client("acme", "rep_n1").post(f"/api/v1/reminders/{MISSING_ID}/done")
