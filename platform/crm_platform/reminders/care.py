@@ -19,6 +19,7 @@ from crm_platform.jobs.kinds import register_kind
 from crm_platform.jobs.schedules import Schedule, register_schedule
 from crm_platform.models import Customer, Reminder, Tenant, User
 from crm_platform.models.reminders import OCCASIONS
+from crm_platform.workspace.schemas import MAX_CARE_REMINDER_DAYS
 from crm_platform.workspace.settings import get_setting, tenant_today
 
 KIND = "care_reminders"
@@ -67,8 +68,8 @@ def _insert_absent(rows):
     return len(db.session.scalars(stmt, rows).all())
 
 
-def run_day(ctx):
-    """The local date this run is for: params `today` (ISO date) or `now` (ISO time), else now."""
+def _tenant_and_day(ctx):
+    """The workspace, and the local date this run is for: params `today` (ISO date) or `now` (ISO time), else now."""
     tenant = db.session.get(Tenant, ctx.tenant_id)
     if ctx.params.get("today"):
         return tenant, date.fromisoformat(ctx.params["today"])
@@ -81,8 +82,9 @@ def run_day(ctx):
 
 def create_care_reminders(ctx):
     """Create reminders for the care dates in the workspace's window; returns what it did."""
-    tenant, today = run_day(ctx)
-    days = int(get_setting(tenant, "care_reminder_days"))
+    tenant, today = _tenant_and_day(ctx)
+    # Clamped as the settings API validates: a window over a year would map two dates to one month_day.
+    days = max(0, min(int(get_setting(tenant, "care_reminder_days")), MAX_CARE_REMINDER_DAYS))
     summary = {"today": today.isoformat(), "days": days, "matched": 0, "created": 0, "skipped": 0}
     if days <= 0:  # 0 turns care reminders off
         ctx.progress(0, 0)
