@@ -41,6 +41,8 @@ def bodies(acme):
         "org/users/edit": {"POST": {"name": "Renamed", "email": "renamed@example.test", "role": "rep"}},
         "org/users/invite": {"POST": {}},
         "account/tokens/revoke": {"POST": {}},
+        "reminders/done": {"POST": {}},
+        "today/done": {"POST": {}},
     }
 
 

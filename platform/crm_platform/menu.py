@@ -34,12 +34,14 @@ class MenuItem:
 
 
 CORE_MENU = [
+    MenuItem(_l("Today"), "reminders.today"),
     MenuItem(_l("Customers"), "customers.index"),
     MenuItem(_l("Jobs"), "jobs.index"),
     MenuItem(_l("Users"), "org.users", "users.manage", pages=("org.new_user", "org.edit_user")),
     MenuItem(_l("Org units"), "org.units", "units.manage", pages=("org.create_unit", "org.edit_unit")),
     MenuItem(_l("Audit"), "audit.index", "audit.view"),
     MenuItem(_l("Modules"), "modules.index", "modules.manage"),
+    MenuItem(_l("Workspace"), "workspace.settings", "workspace.manage"),
 ]
 
 

@@ -93,7 +93,8 @@ def permission_required(permission, login_required=page_login_required):
 
 _CUSTOMER_ADMIN = {"customers.delete", "customers.reassign"}
 register_role(Role("admin", _l("Administrator"), "all",
-                   frozenset({"users.manage", "units.manage", "audit.view", "modules.manage", *_CUSTOMER_ADMIN})))
+                   frozenset({"users.manage", "units.manage", "audit.view", "modules.manage", "workspace.manage",
+                              *_CUSTOMER_ADMIN})))
 register_role(Role("executive", _l("Executive"), "all", frozenset(_CUSTOMER_ADMIN)))
 register_role(Role("manager", _l("Manager"), "unit", frozenset(_CUSTOMER_ADMIN)))
 register_role(Role("rep", _l("Sales rep"), "own", frozenset()))

@@ -44,6 +44,8 @@ def _typed(values, types):
                 if not 1900 <= moment.year <= 2200:
                     raise ValueError
                 out.append(moment)
+            elif kind is date:
+                out.append(date.fromisoformat(value))
             elif isinstance(value, kind) and not isinstance(value, bool) and (kind is not str or is_storable(value)):
                 if kind is int and not -MAX_INT - 1 <= value <= MAX_INT:
                     raise TypeError
@@ -58,7 +60,7 @@ def _typed(values, types):
 def keyset_page(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, types=None):
     """Run `stmt` ordered by `columns` (the last one unique) and return (rows, next_cursor).
 
-    `types` are the Python types of the sort columns (int, str or datetime);
+    `types` are the Python types of the sort columns (int, str, date or datetime);
     by default every column is an int.
     """
     limit = max(1, min(limit or DEFAULT_LIMIT, MAX_LIMIT))

@@ -17,6 +17,7 @@ from werkzeug.exceptions import Forbidden
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
 from crm_platform.modules.events import emit
+from crm_platform.reminders.service import move_open_reminders
 from crm_platform.roles import get_role, has_permission, require_permission
 from crm_platform.visibility import can_manage_customer, users_in_unit_subtree
 
@@ -85,6 +86,8 @@ def update_customer(actor, customer, data):
             setattr(customer, key, data[key])
     if "tags" in data:
         customer.tags = data["tags"] or []
+    if customer.owner_id != before["owner_id"]:
+        move_open_reminders(customer)  # the new owner takes over the customer's care dates
     db.session.commit()
     after = _event_values(customer)
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}

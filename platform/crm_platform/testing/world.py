@@ -76,13 +76,15 @@ class TenantWorld:
     shares: list = field(default_factory=list)
     tokens: dict = field(default_factory=dict)
     job_id: int | None = None
+    reminder_id: int | None = None
 
     def route_ids(self, customer="s1_shared"):
         """Ids for a route's ``<int:…>`` parameters, by parameter name.
 
         Customer, contact and activity belong together; ``user_id`` is rep_n1,
         whom s1_shared is shared with; ``token_id`` is the admin's API token;
-        ``job_id`` the admin's finished self-test job.
+        ``job_id`` the admin's finished self-test job; ``reminder_id`` the
+        admin's open care reminder about house.
         """
         return {
             "customer_id": self.customers[customer].id,
@@ -92,6 +94,7 @@ class TenantWorld:
             "unit_id": self.units["north"].id,
             "token_id": self.tokens["admin"].id,
             "job_id": self.job_id,
+            "reminder_id": self.reminder_id,
         }
 
 
@@ -109,7 +112,8 @@ class World:
     Customers by key (owner): n1_alpha, n1_beta (rep_n1), n2 (rep_n2), s1 and
     s1_shared (rep_s1; s1_shared is shared with rep_n1), north_mgr
     (manager_north), house (admin). Every customer has one contact and one
-    activity under the same key. The admin has one finished self-test job.
+    activity under the same key. The admin has one finished self-test job and
+    one open care reminder (house's founding date, due 2026-01-05).
     Every user's password is ``PASSWORD``.
     """
 
@@ -151,11 +155,11 @@ SHARES = [("s1_shared", "rep_n1")]
 
 def _build_tenant(slug, name, password_hash):
     """Create one tenant of the world in the database; returns its TenantWorld."""
-    from datetime import datetime, timezone
+    from datetime import date, datetime, timezone
 
     from crm_platform.auth.api import issue_token
     from crm_platform.extensions import db
-    from crm_platform.models import Activity, Contact, Customer, CustomerShare, Job, OrgUnit, Tenant, User
+    from crm_platform.models import Activity, Contact, Customer, CustomerShare, Job, OrgUnit, Reminder, Tenant, User
     from crm_platform.tenancy import tenant_scope
 
     tenant = Tenant(name=name, slug=slug, settings={})
@@ -199,9 +203,11 @@ def _build_tenant(slug, name, password_hash):
             tw.shares.append((customer_key, user_key))
         job = Job(user_id=users["admin"].id, kind="selftest", status="finished", progress_done=1, progress_total=1,
                   params={"count": 1}, result={"counted": 1})
-        db.session.add(job)
+        reminder = Reminder(user_id=users["admin"].id, customer_id=tw.customers["house"].id, kind="founding",
+                            due_date=date(2026, 1, 5))
+        db.session.add_all([job, reminder])
         db.session.commit()
-        tw.job_id = job.id
+        tw.job_id, tw.reminder_id = job.id, reminder.id
         for key, user in users.items():
             row, secret = issue_token(user, "tests")
             tw.tokens[key] = Token(row.id, secret)

@@ -2,12 +2,21 @@
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crm_platform.extensions import db
+from crm_platform.models import Tenant
+from crm_platform.tenancy import current_tenant_id
+
 DEFAULTS = {
     # IANA name; "today" for schedules and reminders is the workspace's local date.
     "timezone": "UTC",
     # Care reminders are created this many days before a birthday or founding date.
     "care_reminder_days": 7,
 }
+
+
+def current_tenant():
+    """The Tenant row of the tenant in scope (the signed-in user's workspace)."""
+    return db.session.get(Tenant, current_tenant_id())
 
 
 def get_setting(tenant, key):

@@ -1,0 +1,1 @@
+"""Customer care reminders: the daily job that creates them, the "today" page and the API."""

@@ -1,0 +1,50 @@
+"""The workspace settings page (admins): name, time zone and care reminder days."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from crm_platform.forms import field_errors, form_input
+from crm_platform.roles import permission_required
+from crm_platform.workspace.schemas import MAX_CARE_REMINDER_DAYS, WorkspaceSchema, time_zones
+from crm_platform.workspace.service import update_workspace, workspace_values
+from crm_platform.workspace.settings import current_tenant
+
+bp = Blueprint("workspace", __name__, url_prefix="/admin/workspace")
+
+FIELDS = ("name", "timezone", "care_reminder_days")
+
+
+def _settings_input():
+    """The form as schema input; the day count as a number when it is one (the schema is strict)."""
+    data = form_input(request.form, FIELDS)
+    days = data.get("care_reminder_days", "").strip()
+    if days.isdigit():
+        data["care_reminder_days"] = int(days)
+    return data
+
+
+def _render(values, errors=None, status=200):
+    """The settings form with `values`, and errors next to their fields."""
+    page = render_template("workspace/settings.html", values=values, errors=errors or {},
+                           time_zones=[(name, name) for name in time_zones()], max_days=MAX_CARE_REMINDER_DAYS,
+                           slug=current_tenant().slug)
+    return page, status
+
+
+@bp.route("/", methods=["GET", "POST"])
+@permission_required("workspace.manage")
+def settings():
+    """Show and change the workspace's name, time zone and care reminder days."""
+    tenant = current_tenant()
+    if request.method == "GET":
+        return _render(workspace_values(tenant))
+    try:
+        data = WorkspaceSchema().load(_settings_input())
+    except ValidationError as err:
+        return _render(dict(request.form), field_errors(err), 422)
+    if update_workspace(current_user, tenant, data):
+        flash(_("Workspace settings saved."), "success")
+    else:
+        flash(_("Nothing changed."), "success")
+    return redirect(url_for(".settings"))

@@ -1,0 +1,35 @@
+"""Marshmallow schema of the workspace's name and settings."""
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, validate
+
+from crm_platform.schemas import BaseSchema
+
+MAX_CARE_REMINDER_DAYS = 90
+
+
+@lru_cache(maxsize=1)
+def time_zones():
+    """The IANA time zone names this machine knows, sorted (what the settings page offers)."""
+    return tuple(sorted(available_timezones()))
+
+
+class WorkspaceSchema(BaseSchema):
+    """The workspace: its name, time zone and care reminder days."""
+
+    id = fields.Int(dump_only=True)
+    slug = fields.Str(dump_only=True, metadata={"description": "what people type at sign-in; never changes"})
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    timezone = fields.Str(
+        required=True,
+        # The default OneOf message would list all ~600 names.
+        validate=validate.OneOf(time_zones(), error=_l("Not a known time zone; use an IANA name such as Asia/Shanghai.")),
+        metadata={"description": "IANA name; the workspace's \"today\" for schedules and reminders"})
+    # Strict: 7.5 days is refused rather than cut to 7.
+    care_reminder_days = fields.Int(
+        required=True, strict=True,
+        validate=validate.Range(min=0, max=MAX_CARE_REMINDER_DAYS,
+                                error=_l("Enter a whole number of days from 0 to 90.")),
+        metadata={"description": "remind owners this many days before a birthday or founding date; 0 turns it off"})
