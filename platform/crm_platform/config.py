@@ -40,6 +40,12 @@ def load_config(instance_path):
         "CRM_PROXY_HOPS": int(env("CRM_PROXY_HOPS", "0")),
         # How long a finished customer export can be downloaded.
         "CRM_EXPORT_TTL_HOURS": float(env("CRM_EXPORT_TTL_HOURS", "24")),
+        # A running job writes a heartbeat this often; one silent for CRM_JOB_STALE_SECONDS
+        # belongs to a dead worker, and recovery re-queues it (idempotent kinds, up to
+        # CRM_JOB_MAX_ATTEMPTS starts) or marks it failed (docs/jobs.md).
+        "CRM_JOB_HEARTBEAT_SECONDS": float(env("CRM_JOB_HEARTBEAT_SECONDS", "10")),
+        "CRM_JOB_STALE_SECONDS": float(env("CRM_JOB_STALE_SECONDS", "120")),
+        "CRM_JOB_MAX_ATTEMPTS": int(env("CRM_JOB_MAX_ATTEMPTS", "3")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("CRM_SECURE_COOKIES", "0") == "1",
