@@ -5,9 +5,10 @@ from crm_platform.models.customers import Activity, Contact, Customer, CustomerS
 from crm_platform.models.jobs import Job
 from crm_platform.models.modules import TenantModule
 from crm_platform.models.org import OrgUnit, User
+from crm_platform.models.schedules import ScheduleRun
 from crm_platform.models.tenant import Tenant
 
 __all__ = [
     "Activity", "ApiToken", "AuditEntry", "Contact", "Customer", "CustomerShare",
-    "CustomerTag", "Job", "LoginSession", "OrgUnit", "Tenant", "TenantModule", "User",
+    "CustomerTag", "Job", "LoginSession", "OrgUnit", "ScheduleRun", "Tenant", "TenantModule", "User",
 ]
