@@ -5,6 +5,8 @@ enabled for acme only, so its schedule must run in acme and never in globex,
 while the core's schedules (the hourly export sweep) run in both.
 """
 import os
+import subprocess
+import sys
 import threading
 import time as clock
 from datetime import datetime, time, timedelta, timezone
@@ -17,6 +19,7 @@ from crm_platform import sdk
 from crm_platform.customers import export
 from crm_platform.extensions import db
 from crm_platform.jobs import tick
+from crm_platform.jobs.cron import TickCron
 from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, enqueue
 from crm_platform.jobs.schedules import Schedule
 from crm_platform.jobs.tick import run_tick
@@ -242,3 +245,45 @@ def test_the_export_sweep_deletes_only_expired_files(app, world, redis_db, tenan
         assert job.result == {"deleted": 3, "kept": 2}
     assert [path.exists() for path in (expired, orphan, left_by_a_killed_worker)] == [False, False, False]
     assert [path.exists() for path in (current, being_written, other_tenants)] == [True, True, True]
+
+
+def test_crm_jobs_tick_runs_one_tick_by_hand(app, world, redis_db):
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["jobs", "tick", "--now", "2030-01-07T15:30:00+08:00"])
+    again = runner.invoke(args=["jobs", "tick", "--now", "2030-01-07T07:45"])
+
+    assert first.exit_code == 0, first.output
+    assert f"started {SWEEP} in tenant {world.acme.id}: job" in first.output
+    assert f"started {SWEEP} in tenant {world.globex.id}: job" in first.output
+    assert again.output == "No schedule was due.\n"
+    refused = runner.invoke(args=["jobs", "tick", "--now", "tomorrow"])
+    assert refused.exit_code == 2 and "use ISO 8601" in refused.output
+
+
+def test_the_workers_cron_enqueues_the_tick_which_starts_the_schedules(app, world, redis_db):
+    cron = TickCron(redis_db).start()
+    try:
+        deadline = clock.monotonic() + 10
+        while redis_db.llen("rq:queue:crm-tick") == 0:
+            assert clock.monotonic() < deadline, "the cron enqueued no tick"
+            clock.sleep(0.05)
+    finally:
+        cron.stop()
+    assert redis_db.zcard("rq:cron_job:crm-tick:jobs") == 1  # RQ's own record of the cron's enqueues
+
+    run_worker(app, redis_db)  # the tick, then the sweeps it started
+
+    assert workspace_jobs(app, world, "acme") == [(SWEEP, "finished", {})]
+    assert workspace_jobs(app, world, "globex") == [(SWEEP, "finished", {})]
+
+
+def test_crm_worker_burst_ticks_before_draining(app, world, redis_url, redis_db):
+    env = {**os.environ, "CRM_REDIS_URL": redis_url, "CRM_INSTANCE_PATH": app.instance_path,
+           "CRM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "CRM_SECRET_KEY": "test-secret-key"}
+    crm = os.path.join(os.path.dirname(sys.executable), "crm")
+
+    subprocess.run([crm, "worker", "--burst"], env=env, check=True, timeout=120, capture_output=True)
+
+    assert workspace_jobs(app, world, "acme") == [(SWEEP, "finished", {})]
+    assert workspace_jobs(app, world, "globex") == [(SWEEP, "finished", {})]
