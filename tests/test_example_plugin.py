@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 HOOKS = {
     "crm_plugin_info", "crm_blueprints", "crm_roles", "crm_permissions", "crm_settings_schema",
     "crm_migrations_dir", "crm_cli_commands", "crm_menu_items", "crm_customer_panels", "crm_customer_created",
+    "crm_job_kinds", "crm_schedules",
 }
 
 
@@ -266,3 +267,36 @@ def test_pages_add_list_and_delete_with_csrf(world, app, enable_plugin):
     deleted = client.post(f"/feedback/notes/{note_id}/delete", data={"csrf_token": token})
     assert deleted.status_code == 302
     assert "Late again" not in client.get("/feedback/").get_data(as_text=True)
+
+
+def test_daily_digest_runs_on_its_schedule_for_the_enabling_workspace_only(world, app, api_client, enable_plugin,
+                                                                           tenant_session, redis_url, redis_db):
+    """The tick starts the digest in acme only, at 07:00 local time; a worker runs it and the result is the digest."""
+    from datetime import datetime, time, timezone
+
+    from rq import SimpleWorker
+
+    from crm_platform.jobs.tick import run_tick
+    from crm_platform.models import Job
+
+    app.config["CRM_REDIS_URL"] = redis_url
+    enable_plugin("acme", PLUGIN, settings={"min_rating_alert": 2})
+    for customer, rating in (("n1_alpha", 5), ("n1_beta", 2), ("n2", 1)):
+        assert add_note(api_client, "acme", "admin", world.acme.customers[customer].id, rating).status_code == 201
+    today = datetime.now(timezone.utc).date()
+    with app.app_context():
+        early = run_tick(datetime.combine(today, time(6, 59), timezone.utc))["started"]
+        started = run_tick(datetime.combine(today, time(7, 0), timezone.utc))["started"]
+        again = run_tick(datetime.combine(today, time(7, 30), timezone.utc))["started"]
+        SimpleWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
+    digests = [(tenant, name) for tenant, name, _ in early + started + again if name.startswith(PLUGIN)]
+    assert digests == [(world.acme.id, "crm_feedback_daily_digest")]
+
+    with tenant_session("acme") as session:
+        job = session.scalar(select(Job).where(Job.kind == "crm_feedback_digest"))
+        assert (job.status, job.user_id) == ("finished", None), job.error
+        assert (job.result["notes"], job.result["needs_attention"], job.result["average_rating"]) == (3, 2, 2.67)
+    listed = api_client("acme", "admin").get("/api/v1/jobs?scope=workspace").json["items"]
+    assert "crm_feedback_digest" in [item["kind"] for item in listed]
+    with tenant_session("globex") as session:
+        assert session.scalar(select(func.count(Job.id)).where(Job.kind == "crm_feedback_digest")) == 0

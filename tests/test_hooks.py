@@ -6,6 +6,7 @@ real app. What a plugin sees is kept in the app (`calls`), so each test starts c
 """
 import logging
 import os
+from datetime import datetime, time, timezone
 
 import click
 import pytest
@@ -284,6 +285,111 @@ def test_hook_crm_cli_commands(app):
     assert result.exit_code == 0, result.output
     assert result.output == "hello crm\n"
     assert "hook-hello" in app.test_cli_runner().invoke(args=["--help"]).output
+
+
+def tenant_job_count(ctx):
+    """A plugin's job: what its workspace and params were."""
+    return {"tenant": ctx.tenant_id, "params": ctx.params, "user": ctx.user}
+
+
+class Nightly:
+    """A job kind and a daily schedule that runs it."""
+
+    @sdk.hookimpl
+    def crm_job_kinds(self):
+        return [sdk.JobKind("nightly_count", tenant_job_count, "Nightly count", timeout=60, idempotent=True)]
+
+    @sdk.hookimpl
+    def crm_schedules(self):
+        return [sdk.Schedule("nightly_daily", "nightly_count", at=time(2, 0), params=(("depth", 1),))]
+
+
+class WrongKinds:
+    """Returns something that is not a JobKind."""
+
+    @sdk.hookimpl
+    def crm_job_kinds(self):
+        return ["nightly_count"]
+
+
+class Squatter:
+    """Claims a kind named like the core's."""
+
+    @sdk.hookimpl
+    def crm_job_kinds(self):
+        return [sdk.JobKind("selftest", tenant_job_count, "Not yours")]
+
+
+class ForeignSchedule:
+    """Schedules a kind that is not its own."""
+
+    @sdk.hookimpl
+    def crm_schedules(self):
+        return [sdk.Schedule("foreignschedule_export", "customer_export", every=3600)]
+
+
+class TooOften:
+    """An interval shorter than the tick's minute."""
+
+    @sdk.hookimpl
+    def crm_job_kinds(self):
+        return [sdk.JobKind("toooften_ping", tenant_job_count, "Ping")]
+
+    @sdk.hookimpl
+    def crm_schedules(self):
+        return [sdk.Schedule("toooften_ping", "toooften_ping", every=5)]
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"nightly": Nightly(), "wrongkinds": WrongKinds(), "squatter": Squatter()})
+def test_hook_crm_job_kinds(app, world, enable_plugin):
+    from crm_platform.jobs.kinds import get_kind
+    from crm_platform.jobs.queue import JobKindDisabled, new_job
+    from crm_platform.jobs.runner import run_job
+    from crm_platform.models import Job
+    from crm_platform.tenancy import tenant_scope
+
+    records = app.extensions["crm_plugins"].records
+    assert records["nightly"].ok
+    assert "crm_job_kinds must return a list of JobKind objects" in records["wrongkinds"].error
+    assert "must be named 'squatter' or start with 'squatter_'" in records["squatter"].error
+    with app.app_context():
+        assert (get_kind("nightly_count").plugin, get_kind("selftest").plugin) == ("nightly", None)
+    assert get_kind("nightly_count") is None  # outside the app that loaded the plugin
+    enable_plugin("acme", "nightly")
+    with app.test_request_context(), tenant_scope(world.acme.id):
+        job = new_job("nightly_count", None, {"depth": 2})
+        db.session.commit()
+        job_id = job.id
+    with app.app_context():
+        assert run_job(job_id, world.acme.id) == {"tenant": world.acme.id, "params": {"depth": 2}, "user": None}
+    with app.app_context(), tenant_scope(world.acme.id):
+        job = db.session.get(Job, job_id)
+        assert (job.status, job.result) == ("finished", {"tenant": world.acme.id, "params": {"depth": 2}, "user": None})
+    with app.test_request_context(), tenant_scope(world.globex.id):
+        with pytest.raises(JobKindDisabled, match="The module nightly is disabled for this workspace"):
+            new_job("nightly_count", None)
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"nightly": Nightly(), "foreignschedule": ForeignSchedule(),
+                                     "toooften": TooOften()})
+def test_hook_crm_schedules(app, world, enable_plugin, redis_url, redis_db):
+    from crm_platform.jobs.schedules import all_schedules
+    from crm_platform.jobs.tick import run_tick
+
+    app.config["CRM_REDIS_URL"] = redis_url
+    records = app.extensions["crm_plugins"].records
+    assert records["nightly"].ok
+    assert "'customer_export', which is not one of the plugin's own job kinds" in records["foreignschedule"].error
+    assert "every must be 'daily' or a number of seconds >= 60" in records["toooften"].error
+    assert ("nightly", sdk.Schedule("nightly_daily", "nightly_count", at=time(2, 0), params=(("depth", 1),))) in (
+        all_schedules(app))
+    assert all(plugin not in ("foreignschedule", "toooften") for plugin, _ in all_schedules(app))
+    enable_plugin("acme", "nightly")
+    with app.app_context():
+        early = run_tick(datetime(2030, 1, 7, 1, 59, tzinfo=timezone.utc))["started"]
+        due = run_tick(datetime(2030, 1, 7, 2, 0, tzinfo=timezone.utc))["started"]
+    assert [(tenant, name) for tenant, name, _ in early if name == "nightly_daily"] == []
+    assert [(tenant, name) for tenant, name, _ in due if name == "nightly_daily"] == [(world.acme.id, "nightly_daily")]
 
 
 # -- tenant hooks: menu and customer page -------------------------------------

@@ -190,3 +190,29 @@ def test_without_crm_redis_url_a_local_redis_is_started_once_and_shared(tmp_path
         client.close()
     finally:
         os.kill(int((folder / "redis" / "redis.pid").read_text()), 15)
+
+
+def test_admins_see_the_workspaces_scheduled_jobs(app, world, api_client, page_client, redis_db):
+    from crm_platform.jobs.tick import run_tick
+
+    with app.app_context():
+        started = {tenant: job_id for tenant, _, job_id in run_tick()["started"]}
+    admin = api_client("acme", "admin")
+
+    listed = admin.get("/api/v1/jobs?scope=workspace").get_json()["items"]
+    assert [(job["id"], job["kind"], job["user_id"]) for job in listed] == [
+        (started[world.acme.id], "customer_export_sweep", None)]
+    assert started[world.acme.id] not in [job["id"] for job in admin.get("/api/v1/jobs").get_json()["items"]]
+    assert admin.get(f"/api/v1/jobs/{started[world.acme.id]}").status_code == 200
+    globex = api_client("globex", "admin").get("/api/v1/jobs?scope=workspace").get_json()["items"]
+    assert [job["id"] for job in globex] == [started[world.globex.id]]
+    refused = api_client("acme", "rep_n1").get("/api/v1/jobs?scope=workspace")
+    assert refused.status_code == 403 and refused.get_json()["error"]["message"]
+    assert api_client("acme", "admin").get("/api/v1/jobs?scope=everyone").status_code == 422
+
+    page = page_client("acme", "admin").get("/jobs/?scope=workspace").get_data(as_text=True)
+    assert f'data-job-id="{started[world.acme.id]}"' in page and "Expired export files sweep" in page
+    assert 'href="/jobs/?scope=workspace" aria-current="page"' in page
+    rep_page = page_client("acme", "rep_n1")
+    assert "Workspace jobs" not in rep_page.get("/jobs/").get_data(as_text=True)
+    assert rep_page.get("/jobs/?scope=workspace").status_code == 403

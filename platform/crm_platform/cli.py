@@ -6,6 +6,7 @@ Flask-Migrate, and the rest is registered here.
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
+from crm_platform.jobs.cli import jobs_command
 from crm_platform.modules.cli import plugins_command
 
 
@@ -40,10 +41,10 @@ def demo_command(customers, reset):
 
 
 @click.command("worker")
-@click.option("--burst", is_flag=True, help="Run the queued jobs, then exit.")
+@click.option("--burst", is_flag=True, help="Run one tick (due schedules, recovery), then the queued jobs, then exit.")
 @with_appcontext
 def worker_command(burst):
-    """Run background jobs: an RQ worker with RQ's scheduler on the "crm" queue."""
+    """Run background jobs: an RQ worker with RQ's scheduler on the "crm" queue, ticking the schedules."""
     from flask import current_app
 
     from crm_platform.jobs.worker import run_worker
@@ -69,4 +70,5 @@ def register_commands(app):
     """Attach the project's own commands to `app.cli`."""
     app.cli.add_command(demo_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(jobs_command)
     app.cli.add_command(plugins_command)

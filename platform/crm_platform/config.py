@@ -55,6 +55,12 @@ def load_config(instance_path):
         # How long an emailed link can be used (it also dies once used).
         "CRM_INVITATION_VALID_HOURS": float(env("CRM_INVITATION_VALID_HOURS", str(7 * 24))),
         "CRM_PASSWORD_RESET_VALID_MINUTES": float(env("CRM_PASSWORD_RESET_VALID_MINUTES", "60")),
+        # A running job writes a heartbeat this often; one silent for CRM_JOB_STALE_SECONDS
+        # belongs to a dead worker, and recovery re-queues it (idempotent kinds, up to
+        # CRM_JOB_MAX_ATTEMPTS starts) or marks it failed (docs/jobs.md).
+        "CRM_JOB_HEARTBEAT_SECONDS": float(env("CRM_JOB_HEARTBEAT_SECONDS", "10")),
+        "CRM_JOB_STALE_SECONDS": float(env("CRM_JOB_STALE_SECONDS", "120")),
+        "CRM_JOB_MAX_ATTEMPTS": int(env("CRM_JOB_MAX_ATTEMPTS", "3")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("CRM_SECURE_COOKIES", "0") == "1",

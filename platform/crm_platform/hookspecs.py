@@ -47,6 +47,16 @@ def crm_cli_commands():
     """Return click commands to add to the `crm` command."""
 
 
+@hookspec
+def crm_job_kinds():
+    """Return JobKind objects: background jobs the plugin runs, only for workspaces that enabled it."""
+
+
+@hookspec
+def crm_schedules():
+    """Return Schedule objects: the plugin's job kinds run daily or every N seconds in each enabling workspace."""
+
+
 # -- tenant hooks: called only for plugins the current tenant enabled -----------
 
 @hookspec

@@ -16,6 +16,9 @@ from crm_platform.api.auth import permission_required as api_permission_required
 from crm_platform.api.pagination import keyset_page
 from crm_platform.extensions import db
 from crm_platform.hookspecs import PROJECT
+from crm_platform.jobs.kinds import JobContext, JobKind
+from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, enqueue
+from crm_platform.jobs.schedules import Schedule
 from crm_platform.menu import MenuItem
 from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
 from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
@@ -34,11 +37,12 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 __all__ = [
-    "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "Markup", "MenuItem", "OrgUnit",
-    "Panel", "PluginInfo", "QuerySchema", "Role", "Tenant", "TenantScoped", "UTCDateTime", "User",
+    "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "JobContext", "JobKind",
+    "JobKindDisabled", "JobsUnavailable", "Markup", "MenuItem", "OrgUnit",
+    "Panel", "PluginInfo", "QuerySchema", "Role", "Schedule", "Tenant", "TenantScoped", "UTCDateTime", "User",
     "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer",
     "created_at", "current_tenant_id", "current_user", "customer_criterion", "customer_record_or_404",
-    "db", "gettext", "has_permission", "hookimpl", "is_enabled", "keyset_page", "lazy_gettext",
+    "db", "enqueue", "gettext", "has_permission", "hookimpl", "is_enabled", "keyset_page", "lazy_gettext",
     "page_login_required", "page_permission_required", "page_schema", "plugin_settings", "require_permission", "same_tenant_fk", "tenant_scope",
     "unscoped", "updated_at", "utcnow", "visible_customer_or_404",
 ]

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from crm_platform.sdk import MenuItem, Panel, PluginInfo, Role, gettext as _, hookimpl, lazy_gettext as _l
 
-from crm_feedback import api, cli, notes, views
+from crm_feedback import api, cli, jobs, notes, views
 from crm_feedback.schemas import FeedbackSettingsSchema
 
 
@@ -51,6 +51,18 @@ def crm_migrations_dir():
 def crm_cli_commands():
     """`crm feedback-stats`."""
     return [cli.feedback_stats]
+
+
+@hookimpl
+def crm_job_kinds():
+    """The daily feedback digest."""
+    return jobs.KINDS
+
+
+@hookimpl
+def crm_schedules():
+    """The digest runs every morning at 07:00, each workspace's local time."""
+    return jobs.SCHEDULES
 
 
 @hookimpl

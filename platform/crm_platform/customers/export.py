@@ -15,20 +15,25 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from crm_platform.customers.queries import count_customers, visible_customers
 from crm_platform.extensions import db
 from crm_platform.jobs.kinds import register_kind
-from crm_platform.models import Customer
+from crm_platform.jobs.schedules import Schedule, register_schedule
+from crm_platform.models import Customer, Job
 from crm_platform.models.base import utcnow
 
 KIND = "customer_export"
+SWEEP_KIND = "customer_export_sweep"
+EXPORT_TIMEOUT = 3600
 CHUNK = 500
 COLUMNS = ("id", "name", "kind", "status", "level", "region", "owner", "owner_email", "phone", "email",
            "address", "tags", "care_date", "created_at", "updated_at")
 # OWASP CSV injection: cells starting with these are formulas to Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FILE_NAME = re.compile(r"^\d+-[0-9a-f]{32}\.csv$")
+_ANY_EXPORT_FILE = re.compile(r"^(\d+)-[0-9a-f]{32}\.csv(\.part)?$")
 
 
 def escape_cell(value):
@@ -120,4 +125,40 @@ def export_customers(ctx):
     return {"rows": rows, "file": name, "expires_at": (utcnow() + timedelta(hours=ttl)).isoformat()}
 
 
-register_kind(KIND, export_customers, _l("Customer export"), timeout=3600, idempotent=True)
+def sweep_expired_exports(ctx):
+    """Delete this tenant's export files whose job finished more than CRM_EXPORT_TTL_HOURS ago; returns counts.
+
+    Files nobody downloads again would otherwise stay for ever. Also deleted:
+    files whose job no longer exists, and leftovers of an attempt that a killed
+    worker abandoned (a `.part`, or a file the job's result does not name),
+    once older than the TTL and an export's timeout, so never one being written.
+    """
+    folder = export_folder(ctx.tenant_id)
+    files = []
+    for path in folder.glob("*") if folder.is_dir() else ():
+        match = _ANY_EXPORT_FILE.match(path.name)
+        if match:
+            files.append((path, int(match.group(1))))
+    jobs = {job.id: job for job in db.session.scalars(
+        select(Job).where(Job.kind == KIND, Job.id.in_({job_id for _, job_id in files})))}
+    now = utcnow()
+    ttl = timedelta(hours=float(current_app.config["CRM_EXPORT_TTL_HOURS"]))
+    leftover_age = max(ttl, timedelta(seconds=EXPORT_TIMEOUT))
+    deleted = 0
+    for path, job_id in files:
+        job = jobs.get(job_id)
+        if job is not None and job.status == "finished" and export_file(job) == path:
+            expired = job.finished_at <= now - ttl
+        else:
+            modified = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+            expired = job is None or modified <= now - leftover_age
+        if expired:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    ctx.progress(len(files), len(files))
+    return {"deleted": deleted, "kept": len(files) - deleted}
+
+
+register_kind(KIND, export_customers, _l("Customer export"), timeout=EXPORT_TIMEOUT, idempotent=True)
+register_kind(SWEEP_KIND, sweep_expired_exports, _l("Expired export files sweep"), timeout=600, idempotent=True)
+register_schedule(Schedule(SWEEP_KIND, SWEEP_KIND, every=3600))

@@ -1,6 +1,8 @@
 """Who may read which job: its owner, and the tenant's admins."""
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import Forbidden
 from sqlalchemy import select
 
 from crm_platform.extensions import db
@@ -13,6 +15,18 @@ READ_ANY_PERMISSION = "users.manage"  # the admin's permission: admins oversee t
 def my_jobs():
     """The signed-in user's jobs (the tenant filter comes from the session)."""
     return select(Job).where(Job.user_id == current_user.id)
+
+
+def workspace_jobs():
+    """The jobs the workspace runs itself (no user: scheduled ones), for those who oversee them; 403 for others."""
+    if not has_permission(current_user, READ_ANY_PERMISSION):
+        raise Forbidden(_("Only administrators see the workspace's jobs."))
+    return select(Job).where(Job.user_id.is_(None))
+
+
+def listed_jobs(scope):
+    """The select of the jobs list for `scope`: "mine" or "workspace"."""
+    return workspace_jobs() if scope == "workspace" else my_jobs()
 
 
 def readable_job_or_404(job_id):

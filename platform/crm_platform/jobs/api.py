@@ -5,25 +5,24 @@ from flask_smorest import Blueprint
 
 from crm_platform.api.auth import login_required, permission_required
 from crm_platform.api.pagination import keyset_page
-from crm_platform.jobs.access import my_jobs, readable_job_or_404
+from crm_platform.jobs.access import listed_jobs, readable_job_or_404
 from crm_platform.jobs.queue import enqueue
-from crm_platform.jobs.schemas import JobPageSchema, JobSchema, SelftestSchema
+from crm_platform.jobs.schemas import JobPageSchema, JobQuerySchema, JobSchema, SelftestSchema
 from crm_platform.models import Job
-from crm_platform.schemas import QuerySchema
 
 blp = Blueprint("jobs_api", __name__, description="Background jobs")
 
 
 @blp.route("/jobs")
 class Jobs(MethodView):
-    """The caller's background jobs."""
+    """The caller's background jobs, or the workspace's own."""
 
     @login_required
-    @blp.arguments(QuerySchema, location="query")
+    @blp.arguments(JobQuerySchema, location="query")
     @blp.response(200, JobPageSchema)
     def get(self, args):
-        """List the caller's jobs, newest first."""
-        items, cursor = keyset_page(my_jobs(), [Job.id], True, args.get("cursor"), args["limit"])
+        """List the caller's jobs, or with scope=workspace the workspace's scheduled jobs (admins), newest first."""
+        items, cursor = keyset_page(listed_jobs(args["scope"]), [Job.id], True, args.get("cursor"), args["limit"])
         return {"items": items, "next_cursor": cursor}
 
 

@@ -1,8 +1,10 @@
 """Enqueueing: the row first, then the RQ job that carries only its ids."""
+from uuid import uuid4
+
 from flask_babel import gettext as _, lazy_gettext as _l
 from redis import RedisError
 from rq import Queue
-from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.exceptions import Conflict, ServiceUnavailable
 
 from crm_platform.extensions import db
 from crm_platform.jobs.connection import get_redis
@@ -10,8 +12,12 @@ from crm_platform.jobs.kinds import get_kind
 from crm_platform.jobs.local_redis import LocalRedisError
 from crm_platform.models.base import utcnow
 from crm_platform.models.jobs import Job
+from crm_platform.modules.state import is_enabled
 
 QUEUE = "crm"
+# The tick has a queue of its own that workers take from first, so that schedules
+# and recovery do not wait behind a backlog of imports (jobs/cron.py).
+TICK_QUEUE = "crm-tick"
 
 
 class JobsUnavailable(ServiceUnavailable):
@@ -20,9 +26,58 @@ class JobsUnavailable(ServiceUnavailable):
     description = _l("Background jobs are unavailable right now; nothing was started. Try again in a minute.")
 
 
-def get_queue(app=None):
-    """The RQ queue every core job goes to."""
-    return Queue(QUEUE, connection=get_redis(app))
+class JobKindDisabled(Conflict):
+    """The job kind belongs to a plugin the workspace has not enabled (409)."""
+
+
+def get_queue(app=None, name=QUEUE):
+    """The RQ queue every core job goes to (or the queue `name`)."""
+    return Queue(name, connection=get_redis(app))
+
+
+def disabled_module(job_kind):
+    """The name of the plugin whose kind this is when the current workspace has not enabled it, else None."""
+    if job_kind.plugin is not None and not is_enabled(job_kind.plugin):
+        return job_kind.plugin
+    return None
+
+
+def new_job(kind, user, params=None):
+    """A queued Job row of `kind` for `user` (None: the workspace), added to the session, not committed.
+
+    Refuses an unknown kind (ValueError, a programming error) and a plugin's kind
+    in a workspace that has not enabled the plugin (JobKindDisabled, 409).
+    """
+    job_kind = get_kind(kind)
+    if job_kind is None:
+        raise ValueError(f"unknown job kind {kind!r}")
+    module = disabled_module(job_kind)
+    if module is not None:
+        raise JobKindDisabled(_("The module %(name)s is disabled for this workspace, so its jobs cannot run.",
+                                name=module))
+    # We make the RQ id: a random one never repeats (RQ overwrites a job whose id
+    # repeats, and our row ids repeat across databases sharing a Redis), and the
+    # row knows it before the push, so a worker can tell a stale RQ job from the
+    # row's current one (jobs/runner.py).
+    job = Job(user_id=user.id if user is not None else None, kind=kind, status="queued", progress_done=0,
+              params=params or {}, rq_id=uuid4().hex)
+    db.session.add(job)
+    return job
+
+
+def push(job):
+    """Push the RQ job that runs the committed row `job` (under its `rq_id`); JobsUnavailable when Redis is down.
+
+    The row is left as it is: the caller decides what a failed push means for it.
+    """
+    job_kind = get_kind(job.kind)
+    timeout = job_kind.timeout if job_kind is not None else 3600
+    try:
+        get_queue().enqueue("crm_platform.jobs.runner.run_job", job.id, job.tenant_id, job_id=job.rq_id,
+                            job_timeout=timeout, description=f"{job.kind} #{job.id}",
+                            result_ttl=3600, failure_ttl=7 * 86400)
+    except (RedisError, LocalRedisError) as exc:
+        raise JobsUnavailable() from exc
 
 
 def enqueue(kind, user, params=None):
@@ -32,25 +87,17 @@ def enqueue(kind, user, params=None):
 
     Raises JobsUnavailable (503) when Redis cannot be reached; the row is then
     kept as failed with that reason, so the user's job list says what happened.
+    Raises JobKindDisabled (409) for a plugin's kind the workspace has not enabled.
     """
-    job_kind = get_kind(kind)
-    if job_kind is None:
-        raise ValueError(f"unknown job kind {kind!r}")
-    job = Job(user_id=user.id if user is not None else None, kind=kind, status="queued", progress_done=0, params=params or {})
-    db.session.add(job)
+    job = new_job(kind, user, params)
     db.session.commit()
     try:
-        # RQ makes the job id: our row ids repeat across databases sharing a Redis,
-        # and a repeated RQ id would overwrite the earlier job.
-        rq_job = get_queue().enqueue("crm_platform.jobs.runner.run_job", job.id, job.tenant_id,
-                                     job_timeout=job_kind.timeout, description=f"{kind} #{job.id}",
-                                     result_ttl=3600, failure_ttl=7 * 86400)
-    except (RedisError, LocalRedisError) as exc:
+        push(job)
+    except JobsUnavailable as exc:
         db.session.rollback()
         job.status, job.finished_at = "failed", utcnow()
-        job.error = _("Background jobs are unavailable (%(reason)s); nothing was started.", reason=type(exc).__name__)
+        job.error = _("Background jobs are unavailable (%(reason)s); nothing was started.",
+                      reason=type(exc.__cause__).__name__)
         db.session.commit()
-        raise JobsUnavailable() from exc
-    job.rq_id = rq_job.id
-    db.session.commit()
+        raise
     return job

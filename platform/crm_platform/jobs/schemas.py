@@ -1,7 +1,8 @@
 """Marshmallow schemas of jobs."""
 from marshmallow import Schema, fields, validate
 
-from crm_platform.schemas import BaseSchema, page_schema
+from crm_platform.jobs.kinds import MAX_SELFTEST_DELAY
+from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
 
 
 class ProgressSchema(Schema):
@@ -38,6 +39,16 @@ class SelftestSchema(BaseSchema):
 
     count = fields.Int(load_default=3, validate=validate.Range(min=0, max=10_000))
     fail = fields.Str(allow_none=True, validate=validate.Length(max=500), metadata={"description": "raise this message at the end"})
+    delay = fields.Float(load_default=0, validate=validate.Range(min=0, max=MAX_SELFTEST_DELAY),
+                         metadata={"description": "seconds to wait before each step (at most 5), to watch progress"})
+
+
+class JobQuerySchema(QuerySchema):
+    """Which jobs to list, besides the cursor and page size."""
+
+    scope = fields.Str(load_default="mine", validate=validate.OneOf(["mine", "workspace"]),
+                       metadata={"description": "mine (default): the caller's jobs; workspace: the jobs the "
+                                                "workspace runs itself, such as scheduled ones (admins only)"})
 
 
 JobPageSchema = page_schema(JobSchema, "JobPage")

@@ -6,9 +6,10 @@ from crm_platform.models.jobs import Job
 from crm_platform.models.modules import TenantModule
 from crm_platform.models.org import OrgUnit, User
 from crm_platform.models.reminders import Reminder
+from crm_platform.models.schedules import ScheduleRun
 from crm_platform.models.tenant import Tenant
 
 __all__ = [
     "Activity", "ApiToken", "AuditEntry", "Contact", "Customer", "CustomerShare",
-    "CustomerTag", "Job", "LoginSession", "OrgUnit", "Reminder", "Tenant", "TenantModule", "User",
+    "CustomerTag", "Job", "LoginSession", "OrgUnit", "Reminder", "ScheduleRun", "Tenant", "TenantModule", "User",
 ]

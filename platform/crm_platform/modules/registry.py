@@ -35,6 +35,8 @@ class PluginRecord:
     settings_schema: type | None = None
     migrations_dir: str | None = None
     cli_commands: list = field(default_factory=list)
+    job_kinds: list = field(default_factory=list)
+    schedules: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -104,6 +106,8 @@ class PluginRegistry:
             record.migrations_dir = self._call(name, "crm_migrations_dir")
             record.blueprints = [bp for bps in self._call(name, "crm_blueprints") for bp in bps or ()]
             record.cli_commands = [c for cmds in self._call(name, "crm_cli_commands") for c in cmds or ()]
+            record.job_kinds = [k for kinds in self._call(name, "crm_job_kinds") for k in kinds or ()]
+            record.schedules = [s for schedules in self._call(name, "crm_schedules") for s in schedules or ()]
             _check_contributions(record)
         except Exception as exc:  # likewise: report it, unregister it, carry on
             self.mark_broken(record, exc)
@@ -161,6 +165,28 @@ def _check_contributions(record):
         raise TypeError("crm_blueprints must return a list of Flask or flask-smorest blueprints")
     if not all(isinstance(command, Command) for command in record.cli_commands):
         raise TypeError("crm_cli_commands must return a list of click commands")
+    _check_jobs(record)
+
+
+def _check_jobs(record):
+    """Refuse job kinds and schedules of the wrong shape, and schedules of kinds that are not the plugin's own."""
+    from crm_platform.jobs.kinds import JobKind
+    from crm_platform.jobs.schedules import check_schedule
+
+    for kind in record.job_kinds:
+        if not isinstance(kind, JobKind):
+            raise TypeError("crm_job_kinds must return a list of JobKind objects")
+        if not isinstance(kind.name, str) or not callable(kind.handler):
+            raise TypeError("a JobKind needs a name (a string) and a callable handler")
+        if not isinstance(kind.timeout, int) or isinstance(kind.timeout, bool) or kind.timeout <= 0:
+            raise TypeError(f"job kind {kind.name!r}: timeout must be a positive number of seconds")
+    own = {kind.name for kind in record.job_kinds}
+    for schedule in record.schedules:
+        check_schedule(schedule)
+        if schedule.kind not in own:
+            # Another plugin's or the core's kind might expect a user, or be off where this plugin is on.
+            raise ValueError(f"schedule {schedule.name!r} runs {schedule.kind!r}, which is not one of the plugin's "
+                             "own job kinds (crm_job_kinds)")
 
 
 def current_registry():

@@ -2,6 +2,8 @@
 from flask import abort, request
 from flask_login import current_user
 
+from crm_platform.jobs.kinds import register_plugin_kind
+from crm_platform.jobs.schedules import register_plugin_schedule
 from crm_platform.modules import migrations  # noqa: F401  (registers the Alembic callback)
 from crm_platform.modules.registry import PluginRegistry, current_registry
 from crm_platform.modules.state import enabled_names
@@ -52,6 +54,10 @@ def _register_contributions(app, registry, record, owners):
         owners[blueprint.name] = record.name
     for command in record.cli_commands:
         app.cli.add_command(command)
+    for kind in record.job_kinds:
+        register_plugin_kind(app, record.name, kind)
+    for schedule in record.schedules:
+        register_plugin_schedule(app, record.name, schedule)
 
 
 def _register_roles(registry, record):

@@ -1,0 +1,127 @@
+"""Recovery after a dead worker or a lost queue: no job row is ever silently left behind.
+
+A worker killed mid-job (SIGKILL, out of memory, power loss) leaves its row
+`running` with a heartbeat that stops (jobs/runner.py); RQ only notices at its
+maintenance pass, and never tells our table. A Redis that lost its data leaves
+rows `queued` that no worker will ever take. `recover_stale_jobs` finds both and
+re-queues the row or marks it failed with the reason. It runs when `crm worker`
+starts and at every tick (jobs/tick.py).
+"""
+import logging
+from datetime import timedelta
+from uuid import uuid4
+
+from flask import current_app
+from flask_babel import gettext as _
+from redis import RedisError
+from rq.exceptions import NoSuchJobError
+from rq.job import Job as RQJob, JobStatus
+from sqlalchemy import and_, func, or_, select, update
+
+from crm_platform.extensions import db
+from crm_platform.jobs.connection import get_redis
+from crm_platform.jobs.kinds import get_kind
+from crm_platform.jobs.local_redis import LocalRedisError
+from crm_platform.jobs.queue import JobsUnavailable, push
+from crm_platform.models import Job
+from crm_platform.models.base import utcnow
+from crm_platform.tenancy import tenant_scope, unscoped
+
+log = logging.getLogger("crm.jobs")
+
+# RQ states of a job that a worker will still take (or is running).
+_ALIVE = {JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED, JobStatus.STARTED}
+
+
+def _stale_rows(cutoff):
+    """Running rows silent since `cutoff`, and queued rows older than it, of every workspace."""
+    last_sign = func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at)
+    with unscoped("job recovery: stale jobs of every workspace", routine=True):
+        return db.session.execute(
+            select(Job.id, Job.tenant_id, Job.kind, Job.status, Job.attempts, Job.rq_id)
+            .where(or_(and_(Job.status == "running", last_sign < cutoff),
+                       and_(Job.status == "queued", Job.created_at < cutoff)))
+            .order_by(Job.id)).all()
+
+
+def _in_redis(connection, rq_id):
+    """True when Redis still holds the RQ job `rq_id` in a state a worker will take."""
+    if not rq_id:
+        return False
+    try:
+        return RQJob.fetch(rq_id, connection=connection).get_status() in _ALIVE
+    except NoSuchJobError:
+        return False
+
+
+def recover_stale_jobs(now=None):
+    """Re-queue or fail the jobs of dead workers and those Redis lost; returns {"requeued": [ids], "failed": [ids]}.
+
+    A `running` row whose heartbeat is older than CRM_JOB_STALE_SECONDS is
+    re-queued when its kind is idempotent and it was started fewer than
+    CRM_JOB_MAX_ATTEMPTS times, and failed otherwise. A `queued` row older than
+    that whose RQ job Redis no longer holds never started (the runner marks a row
+    running before its handler begins), so it is queued again whatever its kind.
+    With Redis unreachable nothing changes: the next sweep tries again.
+    """
+    config = current_app.config
+    now = now or utcnow()
+    outcome = {"requeued": [], "failed": []}
+    rows = _stale_rows(now - timedelta(seconds=float(config["CRM_JOB_STALE_SECONDS"])))
+    if not rows:
+        return outcome
+    connection = get_redis()
+    try:
+        connection.ping()
+    except (RedisError, LocalRedisError):
+        log.warning("job recovery: Redis is unreachable; %s stale job(s) wait for the next sweep", len(rows))
+        return outcome
+    for row in rows:
+        if row.status == "queued" and _in_redis(connection, row.rq_id):
+            continue  # only waiting behind other jobs
+        with tenant_scope(row.tenant_id):
+            requeued = _recover(row, int(config["CRM_JOB_MAX_ATTEMPTS"]), now)
+        if requeued is not None:
+            outcome["requeued" if requeued else "failed"].append(row.id)
+    return outcome
+
+
+def _recover(row, max_attempts, now):
+    """Re-queue (True) or fail (False) one stale row; None when it changed meanwhile (another sweep, its worker)."""
+    if row.status == "queued":
+        note = _("Redis lost this job before a worker took it; it was queued again.")
+        return _requeue(row, note)
+    job_kind = get_kind(row.kind)
+    if job_kind is not None and job_kind.idempotent and row.attempts < max_attempts:
+        note = _("The worker running this job stopped (killed or crashed); it was queued again "
+                 "(attempt %(next)s of %(max)s).", next=row.attempts + 1, max=max_attempts)
+        return _requeue(row, note)
+    if job_kind is None or not job_kind.idempotent:
+        reason = _("this kind of job is not safe to run twice; start it again if it is still needed")
+    else:
+        reason = _("it was started %(attempts)s times", attempts=row.attempts)
+    message = _("The worker running this job stopped (killed or crashed) before it finished. "
+                "It was not retried: %(reason)s.", reason=reason)
+    return False if _settle(row, status="failed", error=message, finished_at=now) else None
+
+
+def _settle(row, **values):
+    """Update the row only if it is as the sweep read it; True when it did. Commits."""
+    changed = db.session.execute(update(Job).where(
+        Job.id == row.id, Job.status == row.status,
+        Job.rq_id == row.rq_id if row.rq_id is not None else Job.rq_id.is_(None)).values(**values)).rowcount
+    db.session.commit()
+    return bool(changed)
+
+
+def _requeue(row, note):
+    """Queue the row again under a new RQ id; True, or None when the row changed meanwhile."""
+    if not _settle(row, status="queued", rq_id=uuid4().hex, error=note, started_at=None, heartbeat_at=None):
+        return None
+    try:
+        push(db.session.get(Job, row.id))
+    except JobsUnavailable:
+        # The row is queued under an RQ id Redis does not hold, which is what the
+        # next sweep looks for: it is pushed again then, not lost.
+        log.warning("job recovery: Redis went away while re-queueing job %s; the next sweep retries", row.id)
+    return True
