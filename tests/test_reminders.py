@@ -4,7 +4,7 @@ Most runs go through the real runner (`run_job`, what RQ calls) with a fixed
 `today`; one goes through a real Redis and a burst worker. The date matching is
 SQL, so this file is also run on PostgreSQL (CRM_TEST_DATABASE_URL).
 """
-from datetime import date, datetime
+from datetime import date, datetime, time, timezone
 
 import pytest
 from rq import SimpleWorker
@@ -215,3 +215,23 @@ def test_each_workspace_gets_reminders_only_from_its_own_customers(app, world, t
     assert care_run(app, globex, today="2026-04-12")["created"] == 2
     assert {row[3] for row in reminders(app, globex)} == {date(2026, 4, 13)}
     assert len(reminders(app, acme)) == 2
+
+
+def test_a_tick_after_six_starts_the_daily_job_in_every_workspace(app, world, tenant_session, redis_db):
+    from crm_platform.jobs.tick import run_tick
+
+    today = datetime.now(timezone.utc).date()
+    set_care(tenant_session, world.acme, {"n1_alpha": today.replace(year=2000)})  # a leap year: Feb 29 too
+    with app.app_context():
+        started = run_tick(datetime.combine(today, time(6, 30), timezone.utc))["started"]
+    assert {(tenant, name) for tenant, name, _ in started if name == care.KIND} == {
+        (world.acme.id, care.KIND), (world.globex.id, care.KIND)}
+
+    with app.app_context():
+        SimpleWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
+
+    for tenant in (world.acme, world.globex):
+        with app.app_context(), tenant_scope(tenant.id):
+            jobs = db.session.scalars(select(Job).where(Job.kind == care.KIND)).all()
+            assert [(job.status, job.user_id) for job in jobs] == [("finished", None)], [j.error for j in jobs]
+    assert ("n1_alpha", "rep_n1", "founding", today) in reminders(app, world.acme)

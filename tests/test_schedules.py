@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from crm_platform import sdk
 from crm_platform.customers import export
 from crm_platform.extensions import db
-from crm_platform.jobs import tick
+from crm_platform.jobs import schedules, tick
 from crm_platform.jobs.cron import TickCron
 from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, enqueue
 from crm_platform.jobs.schedules import Schedule
@@ -28,6 +28,13 @@ from crm_platform.models.base import utcnow
 from crm_platform.tenancy import tenant_scope
 
 SWEEP = export.SWEEP_KIND
+
+
+@pytest.fixture(autouse=True)
+def sweep_is_the_only_core_schedule(monkeypatch):
+    """Keep the core's daily care reminders out of these counts (test_reminders covers them),
+    so each test names exactly what a tick starts; test_reminders checks the tick starts those."""
+    monkeypatch.setattr(schedules, "_SCHEDULES", {SWEEP: schedules.core_schedules()[SWEEP]})
 
 
 def count_customers(ctx):
@@ -82,9 +89,12 @@ def set_timezone(app, world, tenant, zone):
 
 
 def workspace_jobs(app, world, tenant):
-    """The workspace's own jobs (no user) of a tenant: [(kind, status, params)], oldest first."""
+    """The workspace's own jobs (no user) of a tenant but care reminders: [(kind, status, params)], oldest first."""
+    # A `crm` subprocess schedules the care reminders too when its clock is past 06:00
+    # UTC (the fixture above does not reach it), so they are left out of the comparison.
     with app.app_context(), tenant_scope(world[tenant].id):
-        jobs = db.session.scalars(select(Job).where(Job.user_id.is_(None)).order_by(Job.id)).all()
+        jobs = db.session.scalars(select(Job).where(Job.user_id.is_(None), Job.kind != "care_reminders")
+                                  .order_by(Job.id)).all()
         return [(job.kind, job.status, job.params) for job in jobs]
 
 
@@ -195,12 +205,13 @@ def test_when_the_push_fails_the_claim_is_released_and_the_next_tick_starts_it(a
     def redis_gone(job):
         raise JobsUnavailable()
 
+    push = tick.push
     monkeypatch.setattr(tick, "push", redis_gone)  # Redis dies between the tick's PING and its first push
     assert tick_at(app, "2030-01-07T07:30") == set()
     with app.app_context(), tenant_scope(world.acme.id):
         assert db.session.scalar(select(func.count(ScheduleRun.id))) == 0
     assert workspace_jobs(app, world, "acme") == []  # no failed row for a run that will happen anyway
-    monkeypatch.undo()
+    monkeypatch.setattr(tick, "push", push)  # Redis is back
 
     assert tick_at(app, "2030-01-07T07:31") == {(world.acme.id, SWEEP), (world.globex.id, SWEEP)}
 
@@ -287,3 +298,4 @@ def test_crm_worker_burst_ticks_before_draining(app, world, redis_url, redis_db)
 
     assert workspace_jobs(app, world, "acme") == [(SWEEP, "finished", {})]
     assert workspace_jobs(app, world, "globex") == [(SWEEP, "finished", {})]
+

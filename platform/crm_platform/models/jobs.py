@@ -17,6 +17,8 @@ class Job(TenantScoped, db.Model):
         same_tenant_fk("user_id", "users.id", ondelete="CASCADE"),
         Index("ix_jobs_tenant_user", "tenant_id", "user_id", "id"),
         Index("ix_jobs_tenant_status", "tenant_id", "status"),
+        # Recovery looks for queued and running rows of every tenant each minute.
+        Index("ix_jobs_status", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
