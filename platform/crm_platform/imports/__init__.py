@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
+
+from crm_platform.imports import routes  # noqa: E402,F401  (registers the views)
