@@ -39,6 +39,9 @@ def bodies(acme):
         "org/units/delete": {"POST": {}},
         "org/users/edit": {"POST": {"name": "Renamed", "email": "renamed@example.test", "role": "rep"}},
         "account/tokens/revoke": {"POST": {}},
+        "imports/resume": {"POST": {}},
+        "imports/mapping": {"POST": {"column-0": "name", "on_duplicate": "skip"}},
+        "imports/run": {"POST": {}},
     }
 
 

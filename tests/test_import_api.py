@@ -167,7 +167,7 @@ def test_bad_input_is_a_4xx_with_a_message_and_leaves_nothing(app, world, api_cl
 
     assert response.status_code == status, response.get_json()
     assert message in " ".join(response.get_json()["error"]["fields"][field]), response.get_json()
-    assert count(tenant_session, "acme", ImportBatch) == 0
+    assert count(tenant_session, "acme", ImportBatch, ImportBatch.user_id == world.acme.users["rep_n1"].id) == 0
     assert count(tenant_session, "acme", Job, Job.kind == "customer_import") == 0
     assert redis_db.llen("rq:queue:crm") == 0
     folder = Path(app.instance_path) / "imports" / str(world.acme.id)
@@ -180,7 +180,7 @@ def test_a_file_over_the_limit_is_413_with_the_limit(app, world, api_client, ten
 
     assert response.status_code == 413
     assert "0.01 MB" in response.get_json()["error"]["message"]
-    assert count(tenant_session, "acme", ImportBatch) == 0
+    assert count(tenant_session, "acme", ImportBatch, ImportBatch.user_id == world.acme.users["rep_n1"].id) == 0
 
 
 def test_anonymous_is_401(app, world, redis_db):
@@ -192,7 +192,7 @@ def test_redis_down_answers_503_and_keeps_no_batch(app, world, api_client, tenan
     response = post_file(api_client("acme", "rep_n1"), "Name\nA\n")
 
     assert response.status_code == 503 and "unavailable" in response.get_json()["error"]["message"]
-    assert count(tenant_session, "acme", ImportBatch) == 0
+    assert count(tenant_session, "acme", ImportBatch, ImportBatch.user_id == world.acme.users["rep_n1"].id) == 0
     assert not any((Path(app.instance_path) / "imports" / str(world.acme.id)).iterdir())
 
 

@@ -82,7 +82,8 @@ def test_upload_problems_are_shown_next_to_the_file_field(app, world, page_clien
     assert response.status_code == 422 and 'id="file-error"' in response.get_data(as_text=True)
     assert "The file is empty." in response.get_data(as_text=True)
     with tenant_session("acme") as session:
-        assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+        assert session.scalar(select(func.count()).select_from(ImportBatch).where(
+            ImportBatch.user_id == world.acme.users["rep_n1"].id)) == 0
 
 
 @pytest.mark.app_config(CRM_IMPORT_MAX_MB=0.01)
@@ -118,4 +119,16 @@ def test_the_upload_form_needs_its_csrf_token(app, world, page_client, tenant_se
     assert upload(client).status_code == 400
     with tenant_session("acme") as session:
         assert session.scalar(select(func.count()).select_from(Job)) == 1  # the world's self-test job only
-        assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+        assert session.scalar(select(func.count()).select_from(ImportBatch).where(
+            ImportBatch.user_id == world.acme.users["rep_n1"].id)) == 0
+
+
+def test_a_draft_whose_file_was_swept_says_so(app, world, page_client):
+    client = page_client("acme", "admin")  # the world's batch: a draft whose file is gone
+
+    preview = client.get(f"/imports/{world.acme.batch_id}/preview")
+    status = client.get(f"/imports/{world.acme.batch_id}")
+
+    assert preview.status_code == 200 and "was deleted; upload it again" in preview.get_data(as_text=True)
+    assert f'action="/imports/{world.acme.batch_id}/run"' not in preview.get_data(as_text=True)
+    assert status.status_code == 200 and "has not been started yet" in status.get_data(as_text=True)

@@ -121,10 +121,14 @@ def preview_page(batch_id):
     if "name" not in batch.mapping.values():
         flash(_("Choose the column that holds the customer's name first."), "error")
         return redirect(url_for(".mapping", batch_id=batch.id))
+    path = upload_path(batch)
+    if path is None or not path.is_file():  # swept after CRM_IMPORT_TTL_HOURS: say so rather than fail
+        return render_template("imports/preview.html", batch=batch, gone=True, plans=[], visible=set(), columns=[])
     plans, visible = preview(batch, current_user)
     columns = [(index, header, batch.mapping[header]) for index, header in enumerate(batch.headers)
                if header in batch.mapping]
-    return render_template("imports/preview.html", batch=batch, plans=plans, visible=visible, columns=columns)
+    return render_template("imports/preview.html", batch=batch, gone=False, plans=plans, visible=visible,
+                           columns=columns)
 
 
 @bp.route("/<int:batch_id>/run", methods=["POST"])
@@ -147,11 +151,9 @@ def run(batch_id):
 @bp.route("/<int:batch_id>")
 @login_required
 def status(batch_id):
-    """The import's progress bar (it polls the jobs API), then its counts and error report."""
+    """The import's progress bar (it polls the jobs API), then its counts and error report; a draft links to its preview."""
     batch = own_batch_or_404(current_user, batch_id)
     job = batch_job(batch)
-    if job is None:
-        return redirect(url_for(".preview_page", batch_id=batch.id))
     return render_template("imports/status.html", batch=batch, job=job, status=batch_status(batch, job))
 
 

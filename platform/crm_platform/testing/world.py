@@ -76,13 +76,15 @@ class TenantWorld:
     shares: list = field(default_factory=list)
     tokens: dict = field(default_factory=dict)
     job_id: int | None = None
+    batch_id: int | None = None
 
     def route_ids(self, customer="s1_shared"):
         """Ids for a route's ``<int:…>`` parameters, by parameter name.
 
         Customer, contact and activity belong together; ``user_id`` is rep_n1,
         whom s1_shared is shared with; ``token_id`` is the admin's API token;
-        ``job_id`` the admin's finished self-test job.
+        ``job_id`` the admin's finished self-test job; ``batch_id`` the admin's
+        import batch (a draft whose file is gone).
         """
         return {
             "customer_id": self.customers[customer].id,
@@ -92,6 +94,7 @@ class TenantWorld:
             "unit_id": self.units["north"].id,
             "token_id": self.tokens["admin"].id,
             "job_id": self.job_id,
+            "batch_id": self.batch_id,
         }
 
 
@@ -109,7 +112,7 @@ class World:
     Customers by key (owner): n1_alpha, n1_beta (rep_n1), n2 (rep_n2), s1 and
     s1_shared (rep_s1; s1_shared is shared with rep_n1), north_mgr
     (manager_north), house (admin). Every customer has one contact and one
-    activity under the same key. The admin has one finished self-test job.
+    activity under the same key. The admin has one finished self-test job and one draft import batch.
     Every user's password is ``PASSWORD``.
     """
 
@@ -155,7 +158,9 @@ def _build_tenant(slug, name, password_hash):
 
     from crm_platform.auth.api import issue_token
     from crm_platform.extensions import db
-    from crm_platform.models import Activity, Contact, Customer, CustomerShare, Job, OrgUnit, Tenant, User
+    from crm_platform.models import (
+        Activity, Contact, Customer, CustomerShare, ImportBatch, Job, OrgUnit, Tenant, User,
+    )
     from crm_platform.tenancy import tenant_scope
 
     tenant = Tenant(name=name, slug=slug, settings={})
@@ -199,9 +204,11 @@ def _build_tenant(slug, name, password_hash):
             tw.shares.append((customer_key, user_key))
         job = Job(user_id=users["admin"].id, kind="selftest", status="finished", progress_done=1, progress_total=1,
                   params={"count": 1}, result={"counted": 1})
-        db.session.add(job)
+        batch = ImportBatch(user_id=users["admin"].id, filename="customers.csv", format="csv", headers=["Name"],
+                            mapping={"Name": "name"}, on_duplicate="skip", total_rows=1)
+        db.session.add_all([job, batch])
         db.session.commit()
-        tw.job_id = job.id
+        tw.job_id, tw.batch_id = job.id, batch.id
         for key, user in users.items():
             row, secret = issue_token(user, "tests")
             tw.tokens[key] = Token(row.id, secret)
