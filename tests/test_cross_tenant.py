@@ -41,6 +41,9 @@ def bodies(acme):
         "org/users/edit": {"POST": {"name": "Renamed", "email": "renamed@example.test", "role": "rep"}},
         "org/users/invite": {"POST": {}},
         "account/tokens/revoke": {"POST": {}},
+        "imports/resume": {"POST": {}},
+        "imports/mapping": {"POST": {"column-0": "name", "on_duplicate": "skip"}},
+        "imports/run": {"POST": {}},
         "reminders/done": {"POST": {}},
         "today/done": {"POST": {}},
     }

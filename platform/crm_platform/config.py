@@ -61,6 +61,11 @@ def load_config(instance_path):
         "CRM_JOB_HEARTBEAT_SECONDS": float(env("CRM_JOB_HEARTBEAT_SECONDS", "10")),
         "CRM_JOB_STALE_SECONDS": float(env("CRM_JOB_STALE_SECONDS", "120")),
         "CRM_JOB_MAX_ATTEMPTS": int(env("CRM_JOB_MAX_ATTEMPTS", "3")),
+        # Customer imports: the largest upload, how long uploaded files are kept,
+        # and rows per transaction (each chunk commits with its checkpoint).
+        "CRM_IMPORT_MAX_MB": float(env("CRM_IMPORT_MAX_MB", "100")),
+        "CRM_IMPORT_TTL_HOURS": float(env("CRM_IMPORT_TTL_HOURS", "24")),
+        "CRM_IMPORT_CHUNK_SIZE": int(env("CRM_IMPORT_CHUNK_SIZE", "500")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("CRM_SECURE_COOKIES", "0") == "1",

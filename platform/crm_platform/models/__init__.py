@@ -2,6 +2,7 @@
 from crm_platform.models.audit import AuditEntry
 from crm_platform.models.auth import ApiToken, LoginSession
 from crm_platform.models.customers import Activity, Contact, Customer, CustomerShare, CustomerTag
+from crm_platform.models.imports import ImportBatch, ImportRowError
 from crm_platform.models.jobs import Job
 from crm_platform.models.modules import TenantModule
 from crm_platform.models.org import OrgUnit, User
@@ -11,5 +12,6 @@ from crm_platform.models.tenant import Tenant
 
 __all__ = [
     "Activity", "ApiToken", "AuditEntry", "Contact", "Customer", "CustomerShare",
-    "CustomerTag", "Job", "LoginSession", "OrgUnit", "Reminder", "ScheduleRun", "Tenant", "TenantModule", "User",
+    "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession", "OrgUnit", "Reminder", "ScheduleRun",
+    "Tenant", "TenantModule", "User",
 ]

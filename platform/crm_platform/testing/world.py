@@ -77,6 +77,7 @@ class TenantWorld:
     tokens: dict = field(default_factory=dict)
     job_id: int | None = None
     reminder_id: int | None = None
+    batch_id: int | None = None
 
     def route_ids(self, customer="s1_shared"):
         """Ids for a route's ``<int:…>`` parameters, by parameter name.
@@ -84,7 +85,8 @@ class TenantWorld:
         Customer, contact and activity belong together; ``user_id`` is rep_n1,
         whom s1_shared is shared with; ``token_id`` is the admin's API token;
         ``job_id`` the admin's finished self-test job; ``reminder_id`` the
-        admin's open care reminder about house.
+        admin's open care reminder about house; ``batch_id`` the admin's
+        import batch (a draft whose file is gone).
         """
         return {
             "customer_id": self.customers[customer].id,
@@ -95,6 +97,7 @@ class TenantWorld:
             "token_id": self.tokens["admin"].id,
             "job_id": self.job_id,
             "reminder_id": self.reminder_id,
+            "batch_id": self.batch_id,
         }
 
 
@@ -112,8 +115,8 @@ class World:
     Customers by key (owner): n1_alpha, n1_beta (rep_n1), n2 (rep_n2), s1 and
     s1_shared (rep_s1; s1_shared is shared with rep_n1), north_mgr
     (manager_north), house (admin). Every customer has one contact and one
-    activity under the same key. The admin has one finished self-test job and
-    one open care reminder (house's founding date, due 2026-01-05).
+    activity under the same key. The admin has one finished self-test job, one
+    open care reminder (house's founding date, due 2026-01-05) and one draft import batch.
     Every user's password is ``PASSWORD``.
     """
 
@@ -159,7 +162,9 @@ def _build_tenant(slug, name, password_hash):
 
     from crm_platform.auth.api import issue_token
     from crm_platform.extensions import db
-    from crm_platform.models import Activity, Contact, Customer, CustomerShare, Job, OrgUnit, Reminder, Tenant, User
+    from crm_platform.models import (
+        Activity, Contact, Customer, CustomerShare, ImportBatch, Job, OrgUnit, Reminder, Tenant, User,
+    )
     from crm_platform.tenancy import tenant_scope
 
     tenant = Tenant(name=name, slug=slug, settings={})
@@ -205,9 +210,11 @@ def _build_tenant(slug, name, password_hash):
                   params={"count": 1}, result={"counted": 1})
         reminder = Reminder(user_id=users["admin"].id, customer_id=tw.customers["house"].id, kind="founding",
                             due_date=date(2026, 1, 5))
-        db.session.add_all([job, reminder])
+        batch = ImportBatch(user_id=users["admin"].id, filename="customers.csv", format="csv", headers=["Name"],
+                            mapping={"Name": "name"}, on_duplicate="skip", total_rows=1)
+        db.session.add_all([job, reminder, batch])
         db.session.commit()
-        tw.job_id, tw.reminder_id = job.id, reminder.id
+        tw.job_id, tw.reminder_id, tw.batch_id = job.id, reminder.id, batch.id
         for key, user in users.items():
             row, secret = issue_token(user, "tests")
             tw.tokens[key] = Token(row.id, secret)

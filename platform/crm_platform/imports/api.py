@@ -1,0 +1,101 @@
+"""Customer import API: upload a file to import, read a batch, download its error report, run it again."""
+from functools import wraps
+
+from flask import request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.exceptions import Conflict, RequestEntityTooLarge
+
+from crm_platform.api.auth import login_required
+from crm_platform.imports.report import write_report
+from crm_platform.imports.schemas import ImportBatchSchema, ImportRequestSchema
+from crm_platform.imports.service import (
+    batch_job, batch_status, import_file, max_upload_bytes, own_batch_or_404, parse_mapping, requeue_import,
+    too_large,
+)
+from crm_platform.imports.storage import upload_path
+from crm_platform.jobs.schemas import JobSchema
+
+
+class UploadParser(FlaskParser):
+    """Reads a multipart body's text fields along with its files, so one schema describes the whole upload."""
+
+    def load_files(self, req, schema):
+        """The request's files and form fields together."""
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
+class UploadBlueprint(Blueprint):
+    """A blueprint whose `files` arguments include the form fields sent with them."""
+
+    ARGUMENTS_PARSER = UploadParser()
+
+
+blp = UploadBlueprint("imports_api", __name__, description="Customer imports from CSV and .xlsx files")
+
+
+def upload_limit(view):
+    """Allow uploads up to CRM_IMPORT_MAX_MB on this view (413 with the limit beyond it)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        # Set before anything reads the body; it only sets a limit, so anonymous callers still get 401 first.
+        request.max_content_length = max_upload_bytes()
+        try:
+            return view(*args, **kwargs)
+        except RequestEntityTooLarge as exc:
+            raise too_large() from exc
+
+    return wrapper
+
+
+def describe(batch):
+    """A batch with its status, as ImportBatchSchema shows it."""
+    return {**{key: getattr(batch, key) for key in (
+        "id", "filename", "format", "headers", "mapping", "on_duplicate", "total_rows", "rows_done", "counts",
+        "job_id", "created_at", "started_at", "finished_at")},
+        "status": batch_status(batch), "file_available": upload_path(batch) is not None}
+
+
+@blp.route("/imports", methods=["POST"])
+@upload_limit
+@login_required
+@blp.arguments(ImportRequestSchema, location="files", unknown=RAISE)
+@blp.response(202, JobSchema)
+def start(args):
+    """Import customers from a CSV or .xlsx file as a job; 422 for a file or mapping that cannot be used."""
+    return import_file(current_user, args["file"], parse_mapping(args["mapping"]), args["on_duplicate"])
+
+
+@blp.route("/imports/<int:batch_id>")
+@login_required
+@blp.response(200, ImportBatchSchema)
+def batch(batch_id):
+    """Read an import batch: its own user only (anyone else: 404)."""
+    return describe(own_batch_or_404(current_user, batch_id))
+
+
+@blp.route("/imports/<int:batch_id>/errors")
+@login_required
+@blp.response(200, content_type="text/csv")
+def errors(batch_id):
+    """Download the rows that were not imported, with the reason (CSV): its own user only."""
+    found = own_batch_or_404(current_user, batch_id)
+    return send_file(write_report(found), mimetype="text/csv", as_attachment=True, max_age=0,
+                     download_name=f"import-{found.id}-errors.csv")
+
+
+@blp.route("/imports/<int:batch_id>/resume", methods=["POST"])
+@login_required
+@blp.response(202, JobSchema)
+def resume(batch_id):
+    """Run a failed import again from its checkpoint; 409 unless its last run failed."""
+    found = own_batch_or_404(current_user, batch_id)
+    job = batch_job(found)
+    if job is None or job.status != "failed":
+        raise Conflict(_("Only an import whose run failed can be run again."))
+    return requeue_import(found)

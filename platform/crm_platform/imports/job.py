@@ -1,0 +1,151 @@
+"""The `customer_import` job kind: a batch's rows in chunks, each chunk one transaction with its checkpoint.
+
+Per chunk: plan the rows (planning.py), add the created customers, change the
+updated ones, add a report line per failed row, and move the batch's
+checkpoint (`rows_done` and the counts); `ctx.progress` then commits all of it
+at once. A run that starts again (a killed worker, "Run again", or RQ running
+the job twice) continues after the checkpoint, so no row is imported twice.
+Plugins hear `crm_customer_created` / `crm_customer_updated` once their chunk is
+committed; a run killed between the commit and the events loses those events.
+"""
+from flask import current_app
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy import update
+
+from crm_platform.extensions import db
+from crm_platform.imports.parsing import data_rows
+from crm_platform.imports.planning import Planner
+from crm_platform.imports.storage import upload_path
+from crm_platform.jobs.kinds import register_kind
+from crm_platform.models import Customer, ImportBatch, ImportRowError
+from crm_platform.models.base import utcnow
+from crm_platform.modules.events import emit
+
+KIND = "customer_import"
+# Customer columns a row may set (owner_id and tags are handled on their own).
+CUSTOMER_FIELDS = ("name", "kind", "region", "status", "level", "phone", "email", "address", "notes", "care_date")
+EVENT_FIELDS = (*CUSTOMER_FIELDS, "owner_id", "tags")
+
+
+class ImportRunConflict(RuntimeError):
+    """Another run of the same batch moved its checkpoint first; this run stops without writing."""
+
+
+def _values(customer):
+    return {key: getattr(customer, key) for key in EVENT_FIELDS}
+
+
+def _create(plan, user):
+    data = plan.fields
+    customer = Customer(owner_id=data.get("owner_id") or user.id,
+                        **{key: data[key] for key in CUSTOMER_FIELDS if key in data})
+    customer.tags = data.get("tags") or []
+    db.session.add(customer)
+    return customer
+
+
+def _update(customer, data):
+    """Set the row's fields on `customer`; returns {field: [old, new]} of what changed."""
+    before = _values(customer)
+    for key in (*CUSTOMER_FIELDS, "owner_id"):
+        if key in data:
+            setattr(customer, key, data[key])
+    if "tags" in data:
+        customer.tags = data["tags"]
+    after = _values(customer)
+    return {key: [before[key], after[key]] for key in EVENT_FIELDS if before[key] != after[key]}
+
+
+def apply_plans(batch_id, plans, user):
+    """Write a chunk's plans into the session (no commit); returns (created, {customer: changes}, counts)."""
+    created, changed = [], {}
+    counts = dict.fromkeys(("created", "updated", "skipped", "failed"), 0)
+    for plan in plans:
+        if plan.action == "create":
+            plan.customer = _create(plan, user)
+            created.append(plan.customer)
+            counts["created"] += 1
+        elif plan.action == "update":
+            target = plan.match.customer if plan.matched_row else plan.match
+            plan.customer = target
+            changes = _update(target, plan.fields)
+            if target not in created and changes:
+                # Two rows changing one customer make one event: first old value, last new one.
+                merged = changed.setdefault(target, {})
+                for key, (old, new) in changes.items():
+                    merged[key] = [merged.get(key, [old])[0], new]
+            counts["updated"] += 1
+        elif plan.action == "skip":
+            counts["skipped"] += 1
+        else:
+            db.session.add(ImportRowError(batch_id=batch_id, row_number=plan.number, reason=plan.error,
+                                          values=plan.cells))
+            counts["failed"] += 1
+    return created, changed, counts
+
+
+def _checkpoint(batch_id, rows_before, rows_after, counts):
+    """Move the checkpoint from `rows_before` to `rows_after` with the counts; refuse if another run moved it."""
+    result = db.session.execute(
+        update(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.rows_done == rows_before).values(
+            rows_done=rows_after,
+            created_count=ImportBatch.created_count + counts["created"],
+            updated_count=ImportBatch.updated_count + counts["updated"],
+            skipped_count=ImportBatch.skipped_count + counts["skipped"],
+            failed_count=ImportBatch.failed_count + counts["failed"],
+        ).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise ImportRunConflict(_("Another run of this import got ahead of this one; this run stopped."))
+
+
+def _chunks(rows, size):
+    """Lists of up to `size` rows: a chunk is the only list of rows ever held."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _emit(created, changed):
+    """Tell the tenant's plugins about a committed chunk, as create_customer and update_customer do."""
+    for customer in created:
+        emit("crm_customer_created", customer=customer)
+    for customer, changes in changed.items():
+        emit("crm_customer_updated", customer=customer, changes=changes)
+        if "owner_id" in changes:
+            old, new = changes["owner_id"]
+            emit("crm_customer_owner_changed", customer=customer, old_owner_id=old, new_owner_id=new)
+
+
+def run_import(ctx):
+    """Import batch ctx.params["batch_id"] from its checkpoint on, as ctx.user; returns the counts."""
+    batch = db.session.get(ImportBatch, ctx.params["batch_id"])
+    if batch is None:
+        raise LookupError(f"import batch {ctx.params['batch_id']} is gone")
+    path = upload_path(batch)
+    if path is None or not path.is_file():
+        raise FileNotFoundError(_("The uploaded file of this import was deleted; upload it again."))
+    batch_id, total = batch.id, batch.total_rows
+    batch.job_id, batch.started_at = ctx.job_id, batch.started_at or utcnow()
+    ctx.progress(batch.rows_done, total)  # commits the claim; a resumed run's bar starts at its checkpoint
+    planner = Planner(batch, ctx.user)
+    size = max(1, int(current_app.config["CRM_IMPORT_CHUNK_SIZE"]))
+    done = batch.rows_done
+    with data_rows(path, batch, skip=done) as rows:
+        for chunk in _chunks(rows, size):
+            created, changed, counts = apply_plans(batch_id, planner.plan(chunk), ctx.user)
+            _checkpoint(batch_id, done, done + len(chunk), counts)
+            done += len(chunk)
+            ctx.progress(done, total)  # one commit: the chunk's customers, report lines and checkpoint
+            _emit(created, changed)
+    batch = db.session.get(ImportBatch, batch_id)  # expired by the last commit: read afresh
+    batch.finished_at = utcnow()
+    db.session.commit()
+    return {"batch_id": batch_id, "rows": batch.rows_done, **batch.counts}
+
+
+register_kind(KIND, run_import, _l("Customer import"), timeout=6 * 3600, idempotent=True)

@@ -1,0 +1,93 @@
+"""Which column of a file goes to which customer field: the suggestion from headers, and checking a mapping."""
+import re
+
+from flask_babel import gettext as _, lazy_gettext as _l
+from marshmallow import ValidationError
+
+FIELD_LABELS = {
+    "name": _l("Name"), "kind": _l("Kind"), "status": _l("Status"), "level": _l("Level"),
+    "region": _l("Region"), "owner": _l("Owner (user email)"), "phone": _l("Phone"), "email": _l("Email"),
+    "address": _l("Address"), "care_date": _l("Care date (birthday or founding date)"), "tags": _l("Tags"),
+    "notes": _l("Notes"),
+}
+FIELDS = tuple(FIELD_LABELS)
+
+# Header names each field is suggested for, best first, as _normal() writes them:
+# field names (our own export's headers), English labels and the headers Chinese
+# spreadsheets use.
+# owner_email comes before owner because our export's "owner" column holds names.
+_SYNONYMS = {
+    "name": ("name", "customer name", "company name", "customer", "company", "account", "account name",
+             "名称", "客户名称", "公司名称", "客户", "公司", "姓名"),
+    "kind": ("kind", "type", "customer type", "类型", "客户类型"),
+    "status": ("status", "customer status", "状态", "客户状态"),
+    "level": ("level", "grade", "customer level", "级别", "等级", "客户级别", "客户等级"),
+    "region": ("region", "area", "地区", "区域"),
+    "owner": ("owner email", "owner", "负责人邮箱", "负责人"),
+    "phone": ("phone", "telephone", "tel", "mobile", "phone number", "mobile phone",
+              "电话", "手机", "联系电话", "手机号", "手机号码", "电话号码"),
+    "email": ("email", "e mail", "email address", "mail", "邮箱", "电子邮件", "电子邮箱", "邮件"),
+    "address": ("address", "地址", "联系地址", "详细地址"),
+    "care_date": ("care date", "birthday", "founding date", "anniversary", "date of birth",
+                  "生日", "成立日期", "纪念日"),
+    "tags": ("tags", "tag", "labels", "标签"),
+    "notes": ("notes", "note", "remarks", "comments", "备注", "说明"),
+}
+
+
+def _normal(header):
+    """A header as compared: lower case, no required-marks or colons, separators as single spaces."""
+    text = re.sub(r"[*:：]", "", str(header)).lower()
+    return " ".join(re.sub(r"[_\-.]", " ", text).split())
+
+
+def suggest(headers):
+    """The mapping {header: field} suggested by the header names; each field at most once."""
+    by_normal = {}
+    for header in headers:
+        by_normal.setdefault(_normal(header), header)
+    mapping = {}
+    for field, names in _SYNONYMS.items():
+        for name in names:
+            header = by_normal.get(name)
+            if header is not None and header not in mapping:
+                mapping[header] = field
+                break
+    return mapping
+
+
+def resolve(headers, given=None, require_name=True):
+    """The mapping to use: the suggestion, overridden by `given` {header: field or None}.
+
+    A field `given` assigns takes precedence over a suggested column for it.
+    Raises ValidationError on the `mapping` field: an unknown header or field,
+    two columns for one field, or (with `require_name`) no column for the name.
+    """
+    suggested = suggest(headers)
+    if given is None:
+        mapping = suggested
+    else:
+        if not isinstance(given, dict):
+            raise _problem(_("The mapping must be a JSON object of column header to field name (or null)."))
+        unknown = [str(header) for header in given if header not in headers]
+        if unknown:
+            raise _problem(_("These columns are not in the file: %(names)s.", names=", ".join(unknown)))
+        bad = sorted({str(field) for field in given.values() if field is not None and field not in FIELDS})
+        if bad:
+            raise _problem(_("Unknown fields: %(names)s. Fields are: %(fields)s.",
+                             names=", ".join(bad), fields=", ".join(FIELDS)))
+        chosen = [field for field in given.values() if field]
+        twice = sorted({field for field in chosen if chosen.count(field) > 1})
+        if twice:
+            raise _problem(_("Each field takes one column; more than one column goes to: %(names)s.",
+                             names=", ".join(twice)))
+        mapping = {header: field for header, field in suggested.items()
+                   if header not in given and field not in chosen}
+        mapping.update({header: field for header, field in given.items() if field})
+    if require_name and "name" not in mapping.values():
+        raise _problem(_("Choose the column that holds the customer's name; a customer needs one."))
+    return {header: mapping[header] for header in headers if header in mapping}
+
+
+def _problem(message):
+    return ValidationError({"mapping": [message]})

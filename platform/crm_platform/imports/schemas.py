@@ -1,0 +1,48 @@
+"""Marshmallow schemas of customer imports."""
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from crm_platform.imports.mapping import FIELDS
+from crm_platform.models.imports import FORMATS, ON_DUPLICATE
+
+
+class ImportRequestSchema(Schema):
+    """A multipart upload: the file, how its columns map to fields, and what to do with duplicates."""
+
+    file = Upload(required=True, metadata={"description": "a CSV (UTF-8 or GB18030; comma, semicolon or tab) "
+                                                          "or .xlsx file whose first row holds the headers"})
+    mapping = fields.Str(load_default=None, allow_none=True, metadata={
+        "description": "JSON object {column header: field name, or null to ignore the column}; it overrides "
+                       "the mapping suggested from the headers. Fields: " + ", ".join(FIELDS)})
+    on_duplicate = fields.Str(load_default="skip", validate=validate.OneOf(ON_DUPLICATE), metadata={
+        "description": "rows matching an existing customer by email, phone or name: skip them, update the "
+                       "customer, or create another one"})
+
+
+class CountsSchema(Schema):
+    """Rows by outcome."""
+
+    created = fields.Int()
+    updated = fields.Int()
+    skipped = fields.Int()
+    failed = fields.Int()
+
+
+class ImportBatchSchema(Schema):
+    """An import batch: its file, mapping, progress and counts."""
+
+    id = fields.Int()
+    filename = fields.Str()
+    format = fields.Str(metadata={"description": " or ".join(FORMATS)})
+    headers = fields.List(fields.Str())
+    mapping = fields.Dict(keys=fields.Str(), values=fields.Str())
+    on_duplicate = fields.Str()
+    status = fields.Str(metadata={"description": "draft (not started), queued, running, finished or failed"})
+    total_rows = fields.Int(metadata={"description": "data rows in the file, blank ones included"})
+    rows_done = fields.Int(metadata={"description": "the checkpoint: rows handled so far"})
+    counts = fields.Nested(CountsSchema)
+    job_id = fields.Int(allow_none=True, metadata={"description": "the latest run (GET /api/v1/jobs/<id>)"})
+    file_available = fields.Bool(metadata={"description": "false once the uploaded file was deleted"})
+    created_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)

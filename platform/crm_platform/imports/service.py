@@ -1,0 +1,154 @@
+"""Import batches: from an upload to a queued job, the preview, and running a batch again.
+
+Shared by the API and the pages. A refused upload leaves nothing behind (no
+file, no row); a batch is only ever read by the user who uploaded it.
+"""
+import json
+from itertools import islice
+
+from flask import abort, current_app
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import update
+from werkzeug.exceptions import Conflict, Gone, RequestEntityTooLarge
+
+from crm_platform.extensions import db
+from crm_platform.imports import mapping as mappings
+from crm_platform.imports.duplicates import visible_ids
+from crm_platform.imports.job import KIND
+from crm_platform.imports.parsing import analyse, data_rows, file_problem
+from crm_platform.imports.planning import Planner
+from crm_platform.imports.storage import delete_upload, save_upload, stored_path, upload_path
+from crm_platform.jobs.queue import JobsUnavailable, enqueue
+from crm_platform.models import Customer, ImportBatch, Job, User
+from crm_platform.models.base import utcnow
+
+PREVIEW_ROWS = 20
+
+
+def max_upload_bytes():
+    """The largest upload accepted (CRM_IMPORT_MAX_MB)."""
+    return int(float(current_app.config["CRM_IMPORT_MAX_MB"]) * 1024 * 1024)
+
+
+def too_large():
+    """The 413 of an upload over CRM_IMPORT_MAX_MB, with a message saying the limit."""
+    limit = float(current_app.config["CRM_IMPORT_MAX_MB"])
+    return RequestEntityTooLarge(_("The file is larger than %(limit)s MB; split it into smaller files.",
+                                   limit=f"{limit:g}"))
+
+
+def parse_mapping(text):
+    """The `mapping` form field (JSON) as a dict, or None when absent; a field error when not JSON."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ValidationError({"mapping": [_("The mapping is not valid JSON.")]}) from exc
+
+
+def create_batch(user, upload, given_mapping=None, on_duplicate="skip", require_name=True):
+    """Store `upload`, read its first pass, and add (uncommitted) its batch; nothing stays if it is refused."""
+    if upload is None or not upload.filename:
+        raise file_problem(_("Choose a CSV or .xlsx file to import."))
+    tenant_id = user.tenant_id
+    name = save_upload(upload, tenant_id)
+    path = stored_path(tenant_id, name)
+    try:
+        if path.stat().st_size > max_upload_bytes():
+            raise too_large()
+        found = analyse(path)
+        chosen = mappings.resolve(found.headers, given_mapping, require_name=require_name)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    batch = ImportBatch(user_id=user.id, filename=upload.filename[-255:], stored_name=name, format=found.format,
+                        encoding=found.encoding, delimiter=found.delimiter, headers=found.headers,
+                        mapping=chosen, on_duplicate=on_duplicate, total_rows=found.total_rows)
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def own_batch_or_404(user, batch_id):
+    """The batch if `user` uploaded it; anyone else's (or another tenant's) is the 404 of a missing one."""
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None or batch.user_id != user.id:
+        abort(404)
+    return batch
+
+
+def batch_job(batch):
+    """The batch's latest job, or None before it was started."""
+    return db.session.get(Job, batch.job_id) if batch.job_id is not None else None
+
+
+def batch_status(batch, job=None):
+    """draft (not started), queued, running, finished or failed."""
+    job = job or batch_job(batch)
+    if job is None:
+        return "draft"
+    return job.status
+
+
+def start_import(batch, user):
+    """Queue the first run of a draft batch; 409 if it was started already, 503 when Redis is down."""
+    claimed = db.session.execute(update(ImportBatch).where(
+        ImportBatch.id == batch.id, ImportBatch.started_at.is_(None)).values(started_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:  # a second click on Run, or another tab
+        db.session.rollback()
+        raise Conflict(_("This import has already been started."))
+    try:
+        job = enqueue(KIND, user, {"batch_id": batch.id})
+    except JobsUnavailable:
+        db.session.execute(update(ImportBatch).where(ImportBatch.id == batch.id).values(started_at=None)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+        raise
+    batch.job_id = job.id
+    db.session.commit()
+    return job
+
+
+def import_file(user, upload, given_mapping=None, on_duplicate="skip"):
+    """Upload and start at once (the API); on 503 the batch and its file are deleted again."""
+    batch = create_batch(user, upload, given_mapping, on_duplicate)
+    db.session.commit()
+    try:
+        return start_import(batch, user)
+    except JobsUnavailable:
+        delete_upload(batch)
+        db.session.delete(batch)
+        db.session.commit()
+        raise
+
+
+def requeue_import(batch):
+    """Queue a new run of a started, unfinished batch as its user; it resumes after the checkpoint.
+
+    For "Run again" after a failed run and for recovery after a dead worker.
+    The caller makes sure no other run of the batch is still going (a second
+    one would stop at its first chunk: the checkpoint refuses it).
+    """
+    if batch.finished_at is not None:
+        raise Conflict(_("This import has finished; there is nothing left to run."))
+    path = upload_path(batch)
+    if path is None or not path.is_file():
+        raise Gone(_("The uploaded file of this import was deleted; upload it again."))
+    job = enqueue(KIND, db.session.get(User, batch.user_id), {"batch_id": batch.id})
+    batch.job_id = job.id
+    db.session.commit()
+    return job
+
+
+def preview(batch, user, limit=PREVIEW_ROWS):
+    """(plans of the first `limit` data rows, ids of matched customers `user` may see) without writing."""
+    path = upload_path(batch)
+    if path is None or not path.is_file():
+        raise Gone(_("The uploaded file of this import was deleted; upload it again."))
+    with data_rows(path, batch) as rows:
+        plans = Planner(batch, user).plan(islice(rows, limit))
+    matched = [plan.match.id for plan in plans if isinstance(plan.match, Customer)]
+    return plans, visible_ids(user, matched)
