@@ -5,6 +5,7 @@ nothing behind; failed rows land one by one in a report only the importer reads.
 """
 import csv
 import io
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -252,3 +253,30 @@ def test_old_files_are_swept_but_not_those_of_running_imports(app, world, api_cl
     assert len(report(rep, finished["id"])) == 0  # the report lives in the database, not in the file
     assert count(tenant_session, "acme", ImportRowError) == 0
     assert count(tenant_session, "acme", Customer, Customer.name == "A") == 1
+
+
+def test_the_hourly_tick_runs_the_sweep_in_every_workspace(app, world, api_client, tenant_session, redis_db):
+    from crm_platform.imports.job import SWEEP_KIND
+    from crm_platform.jobs.tick import run_tick
+
+    rep = api_client("acme", "rep_n1")
+    import_as(app, redis_db, rep, "Name\nA\n")
+    with tenant_session("acme") as session:
+        (path,) = [upload_path(b) for b in session.scalars(select(ImportBatch)) if b.stored_name]
+    old = (utcnow() - timedelta(hours=25)).timestamp()
+    with tenant_session("acme") as session:  # the finished batch has been idle for a day
+        for batch in session.scalars(select(ImportBatch)):
+            batch.updated_at = utcnow() - timedelta(hours=25)
+        session.commit()
+    os.utime(path, (old, old))
+
+    with app.app_context():
+        started = {(tenant, name) for tenant, name, _ in run_tick()["started"] if name == SWEEP_KIND}
+    assert started == {(world.acme.id, SWEEP_KIND), (world.globex.id, SWEEP_KIND)}
+    with app.app_context():
+        SimpleWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
+
+    assert not path.exists()
+    with tenant_session("acme") as session:
+        sweep = session.scalars(select(Job).where(Job.kind == SWEEP_KIND)).one()
+        assert (sweep.status, sweep.user_id, sweep.result) == ("finished", None, {"deleted": 1})

@@ -89,11 +89,11 @@ def set_timezone(app, world, tenant, zone):
 
 
 def workspace_jobs(app, world, tenant):
-    """The workspace's own jobs (no user) of a tenant but care reminders: [(kind, status, params)], oldest first."""
-    # A `crm` subprocess schedules the care reminders too when its clock is past 06:00
-    # UTC (the fixture above does not reach it), so they are left out of the comparison.
+    """The workspace's own jobs (no user) of the kinds under test: [(kind, status, params)], oldest first."""
+    # A `crm` subprocess runs every core schedule (the fixture above does not reach
+    # it): the other sweeps, and the care reminders once its clock is past 06:00 UTC.
     with app.app_context(), tenant_scope(world[tenant].id):
-        jobs = db.session.scalars(select(Job).where(Job.user_id.is_(None), Job.kind != "care_reminders")
+        jobs = db.session.scalars(select(Job).where(Job.user_id.is_(None), Job.kind.in_((SWEEP, "digest_count")))
                                   .order_by(Job.id)).all()
         return [(job.kind, job.status, job.params) for job in jobs]
 

@@ -15,13 +15,15 @@ from sqlalchemy import update
 from crm_platform.extensions import db
 from crm_platform.imports.parsing import data_rows
 from crm_platform.imports.planning import Planner
-from crm_platform.imports.storage import upload_path
+from crm_platform.imports.storage import sweep_import_files, upload_path
 from crm_platform.jobs.kinds import register_kind
+from crm_platform.jobs.schedules import Schedule, register_schedule
 from crm_platform.models import Customer, ImportBatch, ImportRowError
 from crm_platform.models.base import utcnow
 from crm_platform.modules.events import emit
 
 KIND = "customer_import"
+SWEEP_KIND = "customer_import_sweep"
 # Customer columns a row may set (owner_id and tags are handled on their own).
 CUSTOMER_FIELDS = ("name", "kind", "region", "status", "level", "phone", "email", "address", "notes", "care_date")
 EVENT_FIELDS = (*CUSTOMER_FIELDS, "owner_id", "tags")
@@ -148,4 +150,11 @@ def run_import(ctx):
     return {"batch_id": batch_id, "rows": batch.rows_done, **batch.counts}
 
 
+def sweep_uploads(ctx):
+    """Delete this workspace's import files idle for longer than CRM_IMPORT_TTL_HOURS (an hourly schedule)."""
+    return {"deleted": sweep_import_files()}
+
+
 register_kind(KIND, run_import, _l("Customer import"), timeout=6 * 3600, idempotent=True)
+register_kind(SWEEP_KIND, sweep_uploads, _l("Old import files sweep"), timeout=600, idempotent=True)
+register_schedule(Schedule(SWEEP_KIND, SWEEP_KIND, every=3600))
