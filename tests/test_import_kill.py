@@ -1,5 +1,8 @@
 """Killing `crm worker` mid-import, then running the import again: every row lands exactly once.
 
+Again means a new job for the batch (the "Run again" button) or the recovery sweep
+re-queueing the same job row, as every worker's tick does once the heartbeat is old.
+
 A real Redis, a real `crm worker` subprocess on the test's database file, and
 SIGKILL once the job's progress is past zero and short of the total. Small
 chunks (CRM_IMPORT_CHUNK_SIZE=10, a documented setting) make the kill land
@@ -11,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import pytest
 from rq import SimpleWorker
@@ -18,8 +22,9 @@ from sqlalchemy import func, select
 
 from crm_platform.extensions import db
 from crm_platform.imports.service import requeue_import
-from crm_platform.jobs.queue import get_queue
+from crm_platform.jobs.recovery import recover_stale_jobs
 from crm_platform.models import Customer, ImportBatch, Job
+from crm_platform.models.base import utcnow
 from crm_platform.tenancy import tenant_scope
 
 ROWS = 3000
@@ -70,7 +75,7 @@ def kill_mid_import(app, world, worker, job_id, batch_id):
     return state(app, world, job_id, batch_id)
 
 
-@pytest.mark.parametrize("rerun", ["new job for the batch", "same job again"])
+@pytest.mark.parametrize("rerun", ["new job for the batch", "recovery sweep"])
 def test_a_killed_import_runs_again_without_duplicates(app, world, api_client, redis_url, redis_db, rerun):
     lines = ["Name,Email,Phone"] + [f"Killed {n:05d},k{n}@kill.test,139{n:08d}" for n in range(ROWS)]
     response = api_client("acme", "rep_n1").post(
@@ -90,10 +95,9 @@ def test_a_killed_import_runs_again_without_duplicates(app, world, api_client, r
     with app.test_request_context(), tenant_scope(world.acme.id, world.acme.users["rep_n1"].id):
         if rerun == "new job for the batch":
             job_id = requeue_import(db.session.get(ImportBatch, batch_id)).id
-        else:  # what recovery does with an idempotent kind: the same row queued again
-            db.session.get(Job, job_id).status = "queued"
-            db.session.commit()
-            get_queue().enqueue("crm_platform.jobs.runner.run_job", job_id, world.acme.id)
+        else:  # the recovery sweep, once the dead worker's heartbeat is old: the same row queued again
+            stale = utcnow() + timedelta(seconds=app.config["CRM_JOB_STALE_SECONDS"] + 1)
+            assert recover_stale_jobs(now=stale) == {"requeued": [job_id], "failed": []}
     with app.app_context():
         SimpleWorker(["crm"], connection=redis_db).work(burst=True)
 
@@ -101,4 +105,4 @@ def test_a_killed_import_runs_again_without_duplicates(app, world, api_client, r
     with app.app_context(), tenant_scope(world.acme.id):
         job = db.session.get(Job, job_id)
         assert job.result["created"] == ROWS and job.result["failed"] == 0
-        assert job.attempts == (2 if rerun == "same job again" else 1)
+        assert job.attempts == (2 if rerun == "recovery sweep" else 1)
