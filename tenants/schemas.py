@@ -1,7 +1,7 @@
 """Marshmallow schemas for signup."""
 from marshmallow import fields, validate
 
-from crm_platform.schemas import BaseSchema
+from crm_platform.schemas import BaseSchema, Password
 
 
 class SignupSchema(BaseSchema):
@@ -12,7 +12,7 @@ class SignupSchema(BaseSchema):
                       metadata={"description": "the workspace name typed at sign-in"})
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.Str(required=True, load_only=True, validate=validate.Length(min=8, max=200))
+    password = Password(required=True, load_only=True, validate=validate.Length(min=8, max=200))
 
 
 class TenantSchema(BaseSchema):

@@ -2,33 +2,28 @@
 
 Real components as in tests/test_mail.py: aiosmtpd, Redis and a burst RQ worker.
 """
+import time
+
 import pytest
+from limits import parse
+from redis import Redis
 from sqlalchemy import select
 
+import mail_support
+from crm_platform.auth import throttle
 from crm_platform.extensions import db
 from crm_platform.models import Job, User
 from crm_platform.org import invitations
 from crm_platform.tenancy import tenant_scope, unscoped
 from crm_platform.testing import PASSWORD, sign_in
-from mail_support import BASE_URL, free_port, link_in, run_worker, start_smtp
+from mail_support import free_port, link_in, mailed_link, run_worker
+
+smtp, app_config = mail_support.smtp, mail_support.app_config
 
 NEW = {"name": "Nina New", "email": "Nina.New@Example.test", "role": "rep"}
 CHOSEN = "nina's own password"
-
-
-@pytest.fixture
-def smtp():
-    """A real SMTP server for this test; its Mailbox."""
-    controller, mailbox = start_smtp()
-    yield mailbox
-    controller.stop()
-
-
-@pytest.fixture
-def app_config(app_config, redis_db, redis_url, smtp):
-    """The test Redis, the SMTP backend on the test server, and a public URL (a test's own marker wins)."""
-    return {"CRM_REDIS_URL": redis_url, "CRM_MAIL_BACKEND": "smtp", "CRM_SMTP_HOST": "127.0.0.1",
-            "CRM_SMTP_PORT": smtp.port, "CRM_BASE_URL": BASE_URL, **app_config}
+# Nothing listens here: Redis is down, for the jobs and for the throttle's counters.
+DEAD_REDIS = f"redis://127.0.0.1:{free_port()}/0"
 
 
 def users_named(app, world, name):
@@ -43,10 +38,14 @@ def test_an_invited_user_chooses_a_password_from_the_mail_and_is_signed_in(app, 
     assert created.status_code == 201, created.get_json()
     user = created.get_json()
     assert user["invitation_pending"] is True and user["email"] == "nina.new@example.test"
-    # No password yet: no password signs in, and the answer is the usual one.
-    refused = client.post("/api/v1/tokens", json={"workspace": "acme", "email": user["email"], "password": ""})
-    assert refused.status_code in (401, 422)
-    assert sign_in(client, "acme", user["email"], "!").status_code == 401
+    # No password yet: not even the stored unusable value signs in, and the answer is the usual one.
+    with app.app_context(), tenant_scope(world.acme.id):
+        stored = db.session.get(User, user["id"]).password_hash
+    assert stored.startswith("!")
+    refused = client.post("/api/v1/tokens", json={"workspace": "acme", "email": user["email"], "password": stored})
+    assert refused.status_code == 401
+    assert refused.get_json()["error"]["message"] == "Workspace, email or password is not right."
+    assert sign_in(client, "acme", user["email"], stored).status_code == 401
 
     [job] = admin.get("/api/v1/jobs").get_json()["items"][:1]
     assert job["kind"] == "send_mail" and job["params"] == {"purpose": "invite", "user_id": user["id"]}
@@ -137,10 +136,76 @@ def test_a_deactivated_invitee_gets_no_mail_and_the_link_dies(app, world, api_cl
     assert client.get(link).status_code == 404
 
 
+def test_deactivating_an_invitee_kills_the_link_for_good_and_a_new_invitation_works(app, world, api_client, client,
+                                                                                    smtp, redis_db):
+    admin = api_client("acme", "admin")
+    nina = admin.post("/api/v1/users", json=NEW).get_json()
+    link, _ = mailed_link(app, redis_db, smtp, nina["email"])
+    assert client.get(link).status_code == 200
+
+    assert admin.delete(f"/api/v1/users/{nina['id']}").status_code == 204  # no resend
+    dead = client.get(link)
+    assert dead.status_code == 404 and "your account changed" in dead.get_data(as_text=True)
+    assert admin.patch(f"/api/v1/users/{nina['id']}", json={"active": True}).status_code == 200
+    assert client.get(link).status_code == 404
+    assert client.post(link, data={"password": CHOSEN}).status_code == 404
+
+    assert admin.post(f"/api/v1/users/{nina['id']}/invitation").status_code == 202
+    fresh, _ = mailed_link(app, redis_db, smtp, nina["email"])
+    assert client.post(fresh, data={"password": CHOSEN}).status_code == 302
+
+
+def test_a_resend_lost_on_the_way_leaves_the_earlier_link_working(app, world, api_client, client, smtp, redis_db,
+                                                                   monkeypatch):
+    admin = api_client("acme", "admin")
+    nina = admin.post("/api/v1/users", json=NEW).get_json()
+    link, _ = mailed_link(app, redis_db, smtp, nina["email"])
+
+    # The SMTP server is down when the new invitation is sent: the job fails, nothing else changes.
+    smtp.stop()
+    assert admin.post(f"/api/v1/users/{nina['id']}/invitation").status_code == 202
+    run_worker(app, redis_db)
+    assert admin.get("/api/v1/jobs").get_json()["items"][0]["status"] == "failed"
+    assert client.get(link).status_code == 200
+
+    # Redis goes away between the check and the enqueue: 503, and still nothing else changes.
+    monkeypatch.setattr(invitations, "require_queue", lambda: None)
+    monkeypatch.setitem(app.extensions, "crm_redis", Redis.from_url(DEAD_REDIS))
+    assert admin.post(f"/api/v1/users/{nina['id']}/invitation").status_code == 503
+    assert client.post(link, data={"password": CHOSEN}).status_code == 302
+
+
+def test_invitations_are_throttled_per_invitee_and_per_workspace(app, world, api_client, page_client, smtp,
+                                                                 redis_db, monkeypatch):
+    monkeypatch.setattr(throttle, "INVITES_PER_INVITEE", parse("2/hour"))
+    monkeypatch.setattr(throttle, "INVITES_PER_WORKSPACE", parse("3/hour"))
+    admin = api_client("acme", "admin")
+    nina = admin.post("/api/v1/users", json=NEW).get_json()
+    assert admin.post(f"/api/v1/users/{nina['id']}/invitation").status_code == 202
+    refused = admin.post(f"/api/v1/users/{nina['id']}/invitation")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Too many invitations" in refused.get_json()["error"]["message"]
+    page = page_client("acme", "admin").post(f"/org/users/{nina['id']}/invite", follow_redirects=True)
+    assert "Too many invitations" in page.get_data(as_text=True)
+
+    # The workspace's third invitation goes out; its fourth is refused, and nobody is added.
+    assert admin.post("/api/v1/users", json={**NEW, "name": "Noah New", "email": "noah@example.test"}).status_code == 201
+    fourth = admin.post("/api/v1/users", json={**NEW, "name": "Olga New", "email": "olga@example.test"})
+    assert fourth.status_code == 429 and "Too many invitations" in fourth.get_json()["error"]["message"]
+    form = page_client("acme", "admin").post("/org/users/new", data={**NEW, "name": "Olga New", "active": "true",
+                                                                      "email": "olga@example.test"})
+    assert form.status_code == 429 and "Too many invitations" in form.get_data(as_text=True)
+    assert users_named(app, world, "Olga New") == []
+    # With a password nothing is mailed, so nothing is counted; other workspaces have their own counts.
+    assert admin.post("/api/v1/users", json={**NEW, "name": "Olga New", "email": "olga@example.test",
+                                             "password": PASSWORD}).status_code == 201
+    assert api_client("globex", "admin").post("/api/v1/users", json=NEW).status_code == 201
+    run_worker(app, redis_db)
+    assert len(smtp.to(nina["email"])) == 3  # acme's two to Nina, and globex's own Nina
+
+
 @pytest.mark.app_config(CRM_INVITATION_VALID_HOURS=0)
 def test_an_expired_invitation_is_refused_and_can_be_resent(app, world, api_client, client, smtp, redis_db):
-    import time
-
     admin = api_client("acme", "admin")
     nina = admin.post("/api/v1/users", json=NEW).get_json()
     run_worker(app, redis_db)
@@ -168,7 +233,19 @@ def test_smtp_down_leaves_the_invitation_job_failed_on_the_admins_jobs_page(app,
     assert admin.get(f"/api/v1/users/{nina['id']}").get_json()["invitation_pending"] is True
 
 
-@pytest.mark.app_config(CRM_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+@pytest.mark.app_config(CRM_REDIS_URL=DEAD_REDIS, CRM_THROTTLE_STORAGE_URL=DEAD_REDIS)
+def test_redis_down_for_jobs_and_throttle_answers_503_and_adds_nobody(app, world, api_client):
+    admin = api_client("acme", "admin")
+    api = admin.post("/api/v1/users", json=NEW)
+    assert api.status_code == 503 and "unavailable" in api.get_json()["error"]["message"]
+    assert users_named(app, world, "Nina New") == []
+    later = admin.post("/api/v1/users", json={**NEW, "active": False}).get_json()
+    assert admin.post(f"/api/v1/users/{later['id']}/invitation").status_code == 409  # inactive: refused first
+    admin.patch(f"/api/v1/users/{later['id']}", json={"active": True})
+    assert admin.post(f"/api/v1/users/{later['id']}/invitation").status_code == 503
+
+
+@pytest.mark.app_config(CRM_REDIS_URL=DEAD_REDIS)
 def test_redis_down_adds_nobody_and_says_so(app, world, api_client, page_client):
     api = api_client("acme", "admin").post("/api/v1/users", json=NEW)
     assert api.status_code == 503 and "unavailable" in api.get_json()["error"]["message"]
@@ -186,7 +263,7 @@ def test_redis_down_adds_nobody_and_says_so(app, world, api_client, page_client)
     assert resent.status_code == 200 and "Background jobs are unavailable" in resent.get_data(as_text=True)
 
 
-@pytest.mark.app_config(CRM_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+@pytest.mark.app_config(CRM_REDIS_URL=DEAD_REDIS)
 def test_redis_lost_after_the_check_keeps_the_user_and_says_to_resend(app, world, api_client, page_client,
                                                                      monkeypatch):
     monkeypatch.setattr(invitations, "require_queue", lambda: None)  # Redis "answered" a moment ago

@@ -1,8 +1,9 @@
-"""Mail through jobs: password resets and the mail backend, with a real SMTP server, Redis and worker.
+"""Password resets by email, with a real SMTP server, Redis (jobs and throttle counters) and worker.
 
-The SMTP server is aiosmtpd's on a free port; the app sends through Flask-Mailman's
-smtp backend from a burst RQ worker, as `crm worker` would. Invitations:
-tests/test_invitations.py.
+The SMTP server is aiosmtpd's on a free port; the app sends through the smtp
+backend from a burst RQ worker, as `crm worker` would. Invitations:
+tests/test_invitations.py; links: tests/test_password_links.py; the backend:
+tests/test_mail_backend.py.
 """
 import json
 import time
@@ -10,43 +11,24 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from crm_platform.config import load_config
+import mail_support
 from crm_platform.extensions import db
 from crm_platform.mail import tokens
-from crm_platform.models import Job, LoginSession, User
+from crm_platform.models import LoginSession, User
 from crm_platform.tenancy import tenant_scope, unscoped
 from crm_platform.testing import PASSWORD, sign_in
-from mail_support import BASE_URL, body, free_port, link_in, run_worker, start_smtp
+from mail_support import BASE_URL, ask_reset, body, free_port, jobs_of_kind, link_in, run_worker
+
+smtp, app_config = mail_support.smtp, mail_support.app_config
 
 NEW_PASSWORD = "a brand new password"
+# Nothing listens here: Redis is down, for the jobs and for the throttle's counters.
+DEAD_REDIS = f"redis://127.0.0.1:{free_port()}/0"
 
 
-@pytest.fixture
-def smtp():
-    """A real SMTP server for this test; its Mailbox."""
-    controller, mailbox = start_smtp()
-    yield mailbox
-    controller.stop()
-
-
-@pytest.fixture
-def app_config(app_config, redis_db, redis_url, smtp):
-    """The test Redis, the SMTP backend on the test server, and a public URL (a test's own marker wins)."""
-    return {"CRM_REDIS_URL": redis_url, "CRM_MAIL_BACKEND": "smtp", "CRM_SMTP_HOST": "127.0.0.1",
-            "CRM_SMTP_PORT": smtp.port, "CRM_BASE_URL": BASE_URL, **app_config}
-
-
-def ask_reset(client, workspace, email, **kwargs):
-    """POST the API's reset request; returns the response."""
-    return client.post("/api/v1/auth/password-reset", json={"workspace": workspace, "email": email}, **kwargs)
-
-
-def mail_jobs(app):
-    """Every send_mail job row, of every tenant."""
-    with app.app_context(), unscoped("test: count mail jobs"):
-        rows = db.session.scalars(select(Job).where(Job.kind == "send_mail").order_by(Job.id)).all()
-        db.session.expunge_all()
-        return rows
+def reset_jobs(app):
+    """Every password reset request job, of every tenant."""
+    return jobs_of_kind(app, "password_reset_request")
 
 
 def sessions_of(app, user_id):
@@ -54,7 +36,7 @@ def sessions_of(app, user_id):
         return db.session.scalar(select(func.count(LoginSession.id)).where(LoginSession.user_id == user_id))
 
 
-def test_reset_for_unknown_or_deactivated_accounts_answers_the_same_and_sends_nothing(
+def test_every_reset_request_does_the_same_work_and_only_an_active_account_gets_mail(
         app, world, client, api_client, smtp, redis_db):
     rep = world.acme.users["rep_n2"]
     assert api_client("acme", "admin").delete(f"/api/v1/users/{rep.id}").status_code == 204  # deactivated
@@ -67,11 +49,19 @@ def test_reset_for_unknown_or_deactivated_accounts_answers_the_same_and_sends_no
     assert {(a.status_code, json.dumps(a.get_json())) for a in answers + [known]} == {
         (202, json.dumps(known.get_json()))}
     assert "If an active account" in known.get_json()["message"]
-    jobs = mail_jobs(app)
-    assert len(jobs) == 1 and jobs[0].params == {"purpose": "reset", "user_id": world.acme.users["rep_n1"].id}
-    assert jobs[0].user_id is None and jobs[0].tenant_id == world.acme.id
+    # One workspace job per request to an existing workspace, pushed to Redis, whether or
+    # not the account exists: the time a request takes tells nothing about the account.
+    jobs = reset_jobs(app)
+    assert [(job.tenant_id, job.params) for job in jobs] == [
+        (world.acme.id, {"email": "nobody@example.test"}), (world.globex.id, {"email": "nobody@example.test"}),
+        (world.acme.id, {"email": rep.email}), (world.acme.id, {"email": "rep_n1@example.test"})]
+    assert {(job.user_id, job.status, bool(job.rq_id)) for job in jobs} == {(None, "queued", True)}
+    assert redis_db.llen("rq:queue:crm") == len(jobs)
     run_worker(app, redis_db)
     assert [rcpts for rcpts, _ in smtp.messages] == [["rep_n1@example.test"]]
+    assert [job.result for job in reset_jobs(app)] == [
+        {"purpose": "reset", "sent": 0, "skipped": "no active account with this email"}] * 3 + [
+        {"purpose": "reset", "sent": 1, "to": "rep_n1@example.test"}]
 
     # The page answers alike too: the same redirect and message, known account or not.
     pages = [client.post("/forgot-password", data={"workspace": "acme", "email": email})
@@ -105,8 +95,8 @@ def test_a_reset_link_sets_a_new_password_once_and_ends_every_session(app, world
 
     assert sessions_of(app, rep.id) == 0
     assert signed_in.get("/api/v1/me").status_code == 401
-    # API tokens are kept, as with a password change on the account page (docs/mail.md).
-    assert bearer.get("/api/v1/me").status_code == 200
+    # API tokens are revoked too: whoever knew the old password may have made them (docs/mail.md).
+    assert bearer.get("/api/v1/me").status_code == 401
     assert sign_in(app.test_client(), "acme", rep.email, PASSWORD).status_code == 401
     assert sign_in(app.test_client(), "acme", rep.email, NEW_PASSWORD).status_code == 302
     used = client.get(path)
@@ -167,14 +157,14 @@ def test_links_use_crm_base_url_whatever_host_the_request_names(app, world, clie
         assert f"{BASE_URL}/reset/" in body(mail)
 
 
-def test_job_params_hold_ids_and_a_purpose_never_the_token(app, world, client, api_client, smtp, redis_db):
+def test_job_params_hold_the_email_asked_about_never_the_token(app, world, client, api_client, smtp, redis_db):
     rep = world.acme.users["rep_n1"]
     ask_reset(client, "acme", rep.email)
     run_worker(app, redis_db)
     _, _, token = link_in(smtp.to(rep.email)[0])
 
-    [job] = mail_jobs(app)
-    assert job.params == {"purpose": "reset", "user_id": rep.id}
+    [job] = reset_jobs(app)
+    assert job.params == {"email": rep.email}
     assert job.status == "finished" and job.result == {"purpose": "reset", "sent": 1, "to": rep.email}
     shown = api_client("acme", "admin").get(f"/api/v1/jobs/{job.id}")
     assert shown.status_code == 200
@@ -189,9 +179,9 @@ def test_a_token_carries_its_tenant_and_cannot_reach_another_tenants_user(app, w
             victim = db.session.get(User, globex.users["rep_n1"].id)
             victim_hash = victim.password_hash
             genuine = tokens.make_token("reset", victim)
-        # Signed by us, but naming acme as the tenant: the user is looked up in acme only.
-        forged = tokens._serializer("reset").dumps({"t": acme.id, "u": victim.id,
-                                                    "f": tokens.fingerprint(victim_hash)})
+            # Signed by us, but naming acme as the tenant: the user is looked up in acme only.
+            forged = tokens._serializer("reset").dumps({"t": acme.id, "u": victim.id,
+                                                        "f": tokens.fingerprint(victim)})
         with tenant_scope(acme.id):
             invite_token = tokens.make_token("invite", db.session.get(User, acme.users["rep_n1"].id))
 
@@ -206,7 +196,8 @@ def test_a_token_carries_its_tenant_and_cannot_reach_another_tenants_user(app, w
     assert client.get(f"/reset/{genuine}").status_code == 200  # the genuine one opens globex's own user
 
 
-def test_reset_requests_are_throttled_alike_for_every_account(app, world, client, monkeypatch, smtp, redis_db):
+def test_reset_requests_are_throttled_alike_for_every_account_with_the_counters_in_redis(
+        app, world, client, monkeypatch, smtp, redis_db):
     from limits import parse
 
     from crm_platform.auth import throttle as throttle_module
@@ -219,47 +210,30 @@ def test_reset_requests_are_throttled_alike_for_every_account(app, world, client
         assert refused.get_json()["error"]["message"] == "Too many password reset requests. Try again later."
     page = client.post("/forgot-password", data={"workspace": "acme", "email": "nobody@example.test"})
     assert page.status_code == 429 and b"Too many password reset requests" in page.data
-    assert len(mail_jobs(app)) == 2
+    assert len(reset_jobs(app)) == 4
+    # Counted in Redis (CRM_THROTTLE_STORAGE_URL), as production does by default: shared by every process.
+    assert redis_db.keys("*/reset-account/acme:rep_n1@example.test/*")
 
 
-@pytest.mark.app_config(CRM_SMTP_PORT=free_port())
-def test_smtp_down_fails_the_job_with_the_error_visible(app, world, client, api_client, redis_db):
-    rep = world.acme.users["rep_n1"]
-    ask_reset(client, "acme", rep.email)
-    run_worker(app, redis_db)
-
-    [job] = mail_jobs(app)
-    shown = api_client("acme", "admin").get(f"/api/v1/jobs/{job.id}").get_json()
-    assert shown["status"] == "failed" and shown["kind"] == "send_mail"
-    assert "ConnectionRefusedError" in shown["error"]
-
-
-@pytest.mark.app_config(CRM_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
-def test_redis_down_answers_503_alike_and_nothing_is_queued(app, world, client):
+@pytest.mark.parametrize("down", [
+    pytest.param("both", marks=pytest.mark.app_config(CRM_REDIS_URL=DEAD_REDIS, CRM_THROTTLE_STORAGE_URL=DEAD_REDIS)),
+    pytest.param("throttle", marks=pytest.mark.app_config(CRM_THROTTLE_STORAGE_URL=DEAD_REDIS)),
+    pytest.param("jobs", marks=pytest.mark.app_config(CRM_REDIS_URL=DEAD_REDIS)),
+])
+def test_redis_down_answers_503_alike_and_nothing_is_queued(app, world, client, down):
     answers = [ask_reset(client, "acme", email) for email in ("rep_n1@example.test", "nobody@example.test")]
     assert {a.status_code for a in answers} == {503}
     assert answers[0].get_json() == answers[1].get_json()
     assert "unavailable" in answers[0].get_json()["error"]["message"]
     page = client.post("/forgot-password", data={"workspace": "acme", "email": "rep_n1@example.test"})
     assert page.status_code == 503 and b"unavailable" in page.data
-    assert mail_jobs(app) == []
+    assert reset_jobs(app) == []
 
 
-@pytest.mark.app_config(CRM_MAIL_BACKEND="console")
-def test_the_console_backend_is_the_default_and_prints_the_mail(app, world, client, smtp, redis_db, capsys,
-                                                                monkeypatch, tmp_path):
-    for name in ("CRM_MAIL_BACKEND", "CRM_SMTP_HOST"):
-        monkeypatch.delenv(name, raising=False)
-    assert load_config(tmp_path)["CRM_MAIL_BACKEND"] == "console"
-    monkeypatch.setenv("CRM_SMTP_HOST", "smtp.example.test")
-    assert load_config(tmp_path)["CRM_MAIL_BACKEND"] == "smtp"  # configuring SMTP is enough to use it
-
+@pytest.mark.app_config(CRM_THROTTLE_STORAGE_URL=DEAD_REDIS)
+def test_sign_in_is_refused_with_503_not_let_through_when_the_throttles_redis_is_down(app, world, client):
     rep = world.acme.users["rep_n1"]
-    ask_reset(client, "acme", rep.email)
-    capsys.readouterr()
-    run_worker(app, redis_db)
-
-    printed = capsys.readouterr().out
-    assert f"To: {rep.email}" in printed and f"Subject: Reset your {world.acme.name} password" in printed
-    assert f"{BASE_URL}/reset/" in printed
-    assert smtp.messages == []
+    page = sign_in(client, "acme", rep.email, PASSWORD)
+    assert page.status_code == 503 and b"Sign-in protection is unavailable" in page.data
+    api = client.post("/api/v1/tokens", json={"workspace": "acme", "email": rep.email, "password": PASSWORD})
+    assert api.status_code == 503 and "unavailable" in api.get_json()["error"]["message"]

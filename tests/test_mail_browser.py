@@ -7,20 +7,15 @@ the sign-in page.
 import pytest
 
 import browser_support
+import mail_support
 from browser_support import chromium_page, live_server, submit
 from crm_platform.testing import dispose, make_app
-from mail_support import link_in, run_worker, start_smtp
+from mail_support import link_in, run_worker
+
+smtp = mail_support.smtp
 
 ADMIN_PASSWORD = "browser-admin-pw"
 INVITEE = ("Ivy Invited", "ivy@browser.test")
-
-
-@pytest.fixture
-def smtp():
-    """A real SMTP server for this test; its Mailbox."""
-    controller, mailbox = start_smtp()
-    yield mailbox
-    controller.stop()
 
 
 @pytest.fixture

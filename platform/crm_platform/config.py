@@ -3,6 +3,10 @@ import os
 import secrets
 from pathlib import Path
 
+# Where mailed links point unless CRM_BASE_URL says otherwise: right for `crm run`
+# on one's own machine only (start-up warns outside development).
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
 
 def _secret_key(instance_path):
     """Return CRM_SECRET_KEY, or a key generated once and kept in the instance folder."""
@@ -42,7 +46,7 @@ def load_config(instance_path):
         "CRM_EXPORT_TTL_HOURS": float(env("CRM_EXPORT_TTL_HOURS", "24")),
         # Links in mail are built from this, never from the request's Host header,
         # which a client chooses (a spoofed one would send reset links elsewhere).
-        "CRM_BASE_URL": env("CRM_BASE_URL", "http://127.0.0.1:5000"),
+        "CRM_BASE_URL": env("CRM_BASE_URL", DEFAULT_BASE_URL),
         # Mail goes to the console (the worker's output) until an SMTP server is configured.
         "CRM_MAIL_BACKEND": env("CRM_MAIL_BACKEND") or ("smtp" if env("CRM_SMTP_HOST") else "console"),
         "CRM_MAIL_FROM": env("CRM_MAIL_FROM", "CRM <no-reply@localhost>"),
@@ -52,6 +56,9 @@ def load_config(instance_path):
         "CRM_SMTP_PASSWORD": env("CRM_SMTP_PASSWORD"),
         "CRM_SMTP_TLS": env("CRM_SMTP_TLS", "0") == "1",
         "CRM_SMTP_SSL": env("CRM_SMTP_SSL", "0") == "1",
+        # The SMTP server's certificate is always checked; this PEM file of CA
+        # certificates replaces the system's, for a server with a private CA.
+        "CRM_SMTP_CA_FILE": env("CRM_SMTP_CA_FILE") or None,
         # How long an emailed link can be used (it also dies once used).
         "CRM_INVITATION_VALID_HOURS": float(env("CRM_INVITATION_VALID_HOURS", str(7 * 24))),
         "CRM_PASSWORD_RESET_VALID_MINUTES": float(env("CRM_PASSWORD_RESET_VALID_MINUTES", "60")),

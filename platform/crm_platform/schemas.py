@@ -41,8 +41,12 @@ class StorableValues:
             inner.validators = [*inner.validators, _storable_text]
 
 
+class Password(fields.String):
+    """A password: kept exactly as typed, spaces included, as sign-in compares it (BaseSchema strips other strings)."""
+
+
 class BaseSchema(StorableValues, Schema):
-    """Strips strings and treats "" as absent-or-null, so HTML forms and JSON agree."""
+    """Strips strings (not passwords) and treats "" as absent-or-null, so HTML forms and JSON agree."""
 
     @pre_load
     def _blank_to_none(self, data, **kwargs):
@@ -51,8 +55,8 @@ class BaseSchema(StorableValues, Schema):
         cleaned = {}
         for key, value in data.items():
             if isinstance(value, str):
-                value = value.strip()
                 field = self.fields.get(key)
+                value = value if isinstance(field, Password) else value.strip()
                 if value == "" and field is not None and (field.allow_none or not field.required):
                     value = None if field.allow_none else value
             cleaned[key] = value

@@ -12,7 +12,7 @@ from crm_platform.auth.login import SignInError, authenticate
 from crm_platform.auth.tokens import digest, new_secret
 from crm_platform.extensions import db
 from crm_platform.models import ApiToken
-from crm_platform.schemas import BaseSchema, page_schema
+from crm_platform.schemas import BaseSchema, Password, page_schema
 
 blp = Blueprint("tokens_api", __name__, description="Personal API tokens")
 
@@ -22,7 +22,7 @@ class TokenRequestSchema(BaseSchema):
 
     workspace = fields.Str(validate=validate.Length(max=63))
     email = fields.Str(validate=validate.Length(max=254))
-    password = fields.Str(load_only=True, validate=validate.Length(max=200))
+    password = Password(load_only=True, validate=validate.Length(max=200))
     name = fields.Str(load_default="API token", validate=validate.Length(min=1, max=100))
 
 

@@ -5,17 +5,16 @@ Shared by the pages (auth/password_link_routes.py) and the API
 """
 from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import fields, validate
-from sqlalchemy import select
-from werkzeug.exceptions import TooManyRequests
+from sqlalchemy import delete, select
 
-from crm_platform.auth.passwords import hash_password
-from crm_platform.auth.sessions import end_other_sessions
+from crm_platform.auth.login import replace_password
 from crm_platform.auth.throttle import account_key, throttle
 from crm_platform.extensions import db
-from crm_platform.mail.jobs import require_queue, send_later
-from crm_platform.models import Tenant, User
-from crm_platform.schemas import BaseSchema
-from crm_platform.tenancy import tenant_scope, unscoped
+from crm_platform.mail.jobs import request_reset_mail, require_queue, reserve_or_refuse
+from crm_platform.mail.tokens import InvalidLink, unchanged
+from crm_platform.models import ApiToken, Tenant
+from crm_platform.schemas import BaseSchema, Password
+from crm_platform.tenancy import tenant_scope
 
 # The one answer to every accepted reset request, whether or not the account exists.
 RESET_REQUESTED = _l("If an active account with this email exists in this workspace, we have sent it a link "
@@ -33,35 +32,40 @@ class NewPasswordSchema(BaseSchema):
     """The token from an emailed link and the password to set (the account page's rules)."""
 
     token = fields.Str(required=True, load_only=True, validate=validate.Length(min=1, max=1000))
-    password = fields.Str(required=True, load_only=True, validate=validate.Length(min=8, max=200))
+    password = Password(required=True, load_only=True, validate=validate.Length(min=8, max=200))
 
 
 def request_password_reset(workspace, email):
-    """Queue a reset mail when an active account matches; the caller answers RESET_REQUESTED either way.
+    """Queue the look-up of the account and its reset mail; the caller answers RESET_REQUESTED either way.
 
-    The throttle (429) and the Redis check (503) come before the account is
-    looked up, so neither answer says whether it exists; after the look-up the
-    only difference is one queued job, and the message is built by the worker.
+    The throttle (429) and the Redis check (503) come first, so neither answer
+    says whether the account exists. Then every request to an existing
+    workspace does the same work, one job row and one push to Redis, whether or
+    not the account exists: the account is looked up, and the mail built and
+    sent, by the worker, where the time it takes is nobody's answer.
     """
-    verdict = throttle.reserve_buckets(throttle.password_reset_buckets(account_key(workspace, email)))
-    if not verdict.allowed:
-        raise TooManyRequests(_("Too many password reset requests. Try again later."), retry_after=verdict.retry_after)
+    reserve_or_refuse(throttle.password_reset_buckets(account_key(workspace, email)),
+                      _("Too many password reset requests. Try again later."))
     require_queue()
-    with unscoped("a password reset request looks up the workspace and the account", routine=True):
-        user = db.session.scalar(
-            select(User).join(Tenant, Tenant.id == User.tenant_id)
-            .where(Tenant.slug == workspace.strip().lower(), User.email == email.strip().lower(),
-                   User.active.is_(True))
-        )
-    if user is None:
+    # Whether a workspace exists is no secret (signup says a name is taken); its accounts are.
+    tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == workspace.strip().lower()))
+    if tenant_id is None:
         return
-    # The workspace sends it (no user of its own asked), so the job has no user.
-    with tenant_scope(user.tenant_id):
-        send_later("reset", user)
+    with tenant_scope(tenant_id):
+        request_reset_mail(email)
 
 
 def set_password(user, password):
-    """Give `user` (in their tenant's scope) a new password; every session of theirs ends and old links die."""
-    user.password_hash = hash_password(password)
-    end_other_sessions(user)
+    """Give `user` (in the link's scope) a new password: sessions end, API tokens are revoked, the link dies.
+
+    The password is stored only if the user's row still has what the link is
+    bound to, in one conditional UPDATE: of two requests with the same link at
+    the same moment, the second is an InvalidLink rather than a second change.
+    Tokens go because a link proves only access to the mailbox: whoever knew
+    the old password may have made tokens, and the owner is taking the account back.
+    """
+    if not replace_password(user, password, only_if=unchanged(user)):
+        db.session.rollback()
+        raise InvalidLink()
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.commit()

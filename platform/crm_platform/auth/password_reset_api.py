@@ -29,11 +29,12 @@ def request_reset(data):
 @blp.arguments(NewPasswordSchema)
 @blp.response(204)
 def confirm_reset(data):
-    """Set a new password with the token from a reset email; every session of the user ends, the link dies."""
+    """Set a new password with the token from a reset email; the user's sessions end and API tokens are revoked."""
     try:
         with link_user("reset", data["token"]) as user:
             set_password(user, data["password"])
     except InvalidLink as err:
         message = (_("This link has expired; ask for a new one.") if err.expired else
-                   _("This link is not valid: it was already used, a newer one replaced it, or it is incomplete."))
+                   _("This link is not valid: it was already used, the password or account changed since it was "
+                     "sent, or it is incomplete."))
         abort(422, messages={"json": {"token": [message]}})

@@ -8,15 +8,22 @@ own bucket for that account: someone guessing passwords exhausts the unknown-cli
 and address buckets, and the real user's own browser still gets in, even behind the
 same NAT or proxy address. A success clears the bucket of the account (or device),
 never the address's, so one valid account cannot reset an address.
+
+When the counters cannot be reached (Redis down) the action is refused with a 503
+(ThrottleUnavailable), never let through uncounted and never a 500.
 """
 import secrets
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app, request
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from limits import parse, storage, strategies
+from limits.errors import StorageError
+from werkzeug.exceptions import ServiceUnavailable
 
 PER_ADDRESS = parse("50/15 minutes")
 PER_ACCOUNT = parse("10/15 minutes")
@@ -27,8 +34,27 @@ SIGNUPS_PER_ADDRESS = parse("20/hour")
 # nobody can flood a user's mailbox; counted alike whether the account exists.
 RESETS_PER_ADDRESS = parse("20/hour")
 RESETS_PER_ACCOUNT = parse("5/hour")
+# Invitation emails: per workspace, so a workspace opened for it cannot use our
+# mail server to spam; per invitee (workspace + email), so nobody's mailbox is flooded.
+INVITES_PER_WORKSPACE = parse("200/day")
+INVITES_PER_INVITEE = parse("5/hour")
 DEVICE_COOKIE = "crm_device"
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
+
+
+class ThrottleUnavailable(ServiceUnavailable):
+    """The counter storage cannot be reached: the action is refused (503) rather than let through uncounted."""
+
+    description = _l("Sign-in protection is unavailable right now; nothing was done. Try again in a minute.")
+
+
+@contextmanager
+def _counting():
+    """Storage errors (Redis down) become ThrottleUnavailable."""
+    try:
+        yield
+    except StorageError as exc:
+        raise ThrottleUnavailable() from exc
 
 
 @dataclass
@@ -47,7 +73,8 @@ class LoginThrottle:
 
     def init_app(self, app):
         """Connect to the counter storage named by CRM_THROTTLE_STORAGE_URL."""
-        backend = storage.storage_from_string(app.config["CRM_THROTTLE_STORAGE_URL"])
+        # Wrapped, so that every backend's connection errors are one StorageError.
+        backend = storage.storage_from_string(app.config["CRM_THROTTLE_STORAGE_URL"], wrap_exceptions=True)
         app.extensions["crm_login_throttle"] = strategies.MovingWindowRateLimiter(backend)
 
     @staticmethod
@@ -83,16 +110,17 @@ class LoginThrottle:
     def succeeded(self, account):
         """Forget the attempts on `account` from this client (its address's stay counted)."""
         limit, *key = self._buckets(account)[-1]
-        self._limiter().clear(limit, "login", *key)
+        with _counting():
+            self._limiter().clear(limit, "login", *key)
 
     def reserve_buckets(self, buckets):
-        """Count one action in every one of `buckets`, or in none when one is full."""
+        """Count one action in every one of `buckets`, or in none when one is full; ThrottleUnavailable (503)."""
         limiter = self._limiter()
         # hit() refuses, and does not count, when its bucket is full, atomically per
         # bucket even across workers (a Lua script on Redis). test() first keeps a
         # refused attempt out of the other buckets. The lock makes the pair exact in
         # this process and guards memory://, whose per-key locks are recreated racily.
-        with self._reserving:
+        with self._reserving, _counting():
             for limit, *key in buckets:
                 if not limiter.test(limit, "login", *key):
                     return self._refusal(limit, key)
@@ -115,6 +143,12 @@ class LoginThrottle:
         """Buckets counting password-reset requests for `account` (an `account_key`) from this client."""
         return [(RESETS_PER_ADDRESS, "reset-address", request.remote_addr or "unknown"),
                 (RESETS_PER_ACCOUNT, "reset-account", account)]
+
+    @staticmethod
+    def invitation_buckets(tenant_id, email):
+        """Buckets counting invitation emails of workspace `tenant_id`, and those to `email` in it."""
+        return [(INVITES_PER_WORKSPACE, "invite-workspace", str(tenant_id)),
+                (INVITES_PER_INVITEE, "invite-invitee", str(tenant_id), email.strip().lower())]
 
     @staticmethod
     def password_check_buckets(user):

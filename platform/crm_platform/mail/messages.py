@@ -33,10 +33,10 @@ def _subject(purpose, workspace):
     return _("Reset your %(workspace)s password", workspace=workspace)
 
 
-def build_message(purpose, user):
-    """The email of `purpose` to `user`, in their language, with a fresh link token."""
+def build_message(purpose, user, password_hash=None):
+    """The email of `purpose` to `user`, in their language, with a fresh link token (see make_token)."""
     tenant = db.session.get(Tenant, user.tenant_id)
-    link = public_url(LINK_ENDPOINTS[purpose], token=make_token(purpose, user))
+    link = public_url(LINK_ENDPOINTS[purpose], token=make_token(purpose, user, password_hash))
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _subject(purpose, tenant.name)
         body = render_template(f"mail/{purpose}.txt", user=user, tenant=tenant, link=link,

@@ -3,12 +3,14 @@
 A token is itsdangerous' URLSafeTimedSerializer over {tenant, user, fingerprint}:
 signed with SECRET_KEY and a salt per purpose (an invitation token is no reset
 token), timed (the validity comes from the settings), and bound to a fingerprint
-of the user's password hash at issue time. Setting a password, through the link
-or in any other way, changes the hash, so every link issued before dies: links
-are single-use without a table of used tokens.
+of the user's password hash, email, active flag and activation time at issue
+time. Setting a password, changing the email, or deactivating the user (even
+if reactivated later) changes it, so every link issued before dies: links are
+single-use without a table of used tokens.
 """
 import hashlib
 import hmac
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -18,6 +20,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from crm_platform.extensions import db
 from crm_platform.models import User
 from crm_platform.tenancy import tenant_scope
+
+# What a link is bound to: a change to any of these columns kills it. `active_since`
+# changes at reactivation, so a deactivation kills links for good.
+BOUND_TO = ("password_hash", "email", "active", "active_since")
 
 
 @dataclass(frozen=True)
@@ -43,9 +49,24 @@ class InvalidLink(Exception):
         self.expired = expired
 
 
-def fingerprint(password_hash):
-    """A short digest of a password hash; the payload is signed, not encrypted, so the hash itself never travels."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+def fingerprint(user, password_hash=None):
+    """A short digest of `user`'s BOUND_TO values (`password_hash`: one about to be stored instead).
+
+    The payload is signed, not encrypted, so the values themselves never travel.
+    """
+    values = {name: getattr(user, name) for name in BOUND_TO}
+    if password_hash is not None:
+        values["password_hash"] = password_hash
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def unchanged(user):
+    """SQL criteria that hold while `user`'s row still has the BOUND_TO values of this object.
+
+    A write made on the strength of a link carries them, so a link used twice
+    at the same moment changes the row once (auth/login.py store_password_hash).
+    """
+    return [getattr(User, name) == getattr(user, name) for name in BOUND_TO]
 
 
 def valid_seconds(purpose):
@@ -58,9 +79,12 @@ def _serializer(purpose):
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PURPOSES[purpose].salt)
 
 
-def make_token(purpose, user):
-    """A token for a link of `purpose` to `user`, valid until it expires or their password changes."""
-    return _serializer(purpose).dumps({"t": user.tenant_id, "u": user.id, "f": fingerprint(user.password_hash)})
+def make_token(purpose, user, password_hash=None):
+    """A token for a link of `purpose` to `user`, valid until it expires or what it is bound to changes.
+
+    `password_hash`: the value the link is for when it is stored only after the mail is sent.
+    """
+    return _serializer(purpose).dumps({"t": user.tenant_id, "u": user.id, "f": fingerprint(user, password_hash)})
 
 
 def read_token(purpose, token):
@@ -87,6 +111,6 @@ def link_user(purpose, token):
     tenant_id, user_id, issued_for = read_token(purpose, token)
     with tenant_scope(tenant_id, user_id):
         user = db.session.get(User, user_id)
-        if user is None or not user.active or not hmac.compare_digest(fingerprint(user.password_hash), issued_for):
+        if user is None or not user.active or not hmac.compare_digest(fingerprint(user), issued_for):
             raise InvalidLink()
         yield user

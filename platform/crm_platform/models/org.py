@@ -4,7 +4,7 @@ from sqlalchemy import Boolean, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_platform.extensions import db
-from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at
+from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
 from crm_platform.tenancy import TenantScoped
 
 UNIT_KINDS = ("company", "branch", "region", "team")
@@ -54,6 +54,9 @@ class User(TenantScoped, UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(10))
     last_login_at = mapped_column(UTCDateTime)
+    # Set at creation and at each reactivation; emailed links are bound to it (mail/tokens.py),
+    # so those sent before a deactivation stay dead.
+    active_since = mapped_column(UTCDateTime, default=utcnow)
     created_at = created_at()
     updated_at = updated_at()
 

@@ -3,15 +3,16 @@
 Until then the user's stored password is unusable (auth/passwords.py), so they
 cannot sign in, and the users list shows the invitation as pending. The mail is
 sent by a `send_mail` job (mail/jobs.py); the link dies once a password is set,
-after CRM_INVITATION_VALID_HOURS, or when the invitation is sent again.
+after CRM_INVITATION_VALID_HOURS, or when a newer invitation has been sent.
+Invitations are throttled per workspace and per invitee (auth/throttle.py).
 """
 from flask_babel import gettext as _
 from werkzeug.exceptions import Conflict
 
-from crm_platform.auth.passwords import is_usable, unusable_password
-from crm_platform.extensions import db
+from crm_platform.auth.passwords import is_usable
+from crm_platform.auth.throttle import throttle
 from crm_platform.jobs.queue import JobsUnavailable
-from crm_platform.mail.jobs import require_queue, send_later
+from crm_platform.mail.jobs import require_queue, reserve_or_refuse, send_later
 from crm_platform.org import service
 
 
@@ -25,6 +26,12 @@ class InvitationNotQueued(JobsUnavailable):
         self.user = user
 
 
+def _reserve(inviter, email):
+    """Count one invitation to `email` in the inviter's workspace, or refuse it (429; 503 when Redis is down)."""
+    reserve_or_refuse(throttle.invitation_buckets(inviter.tenant_id, email),
+                      _("Too many invitations were sent from this workspace or to this person. Try again later."))
+
+
 def add_user(data, inviter):
     """Add a user; without a password, also queue their invitation (once they are active). Returns the user.
 
@@ -34,6 +41,7 @@ def add_user(data, inviter):
     """
     inviting = not data.get("password") and data.get("active", True)
     if inviting:
+        _reserve(inviter, data["email"])
         require_queue()
     user = service.create_user(data)
     if inviting:
@@ -45,13 +53,16 @@ def add_user(data, inviter):
 
 
 def resend(user, inviter):
-    """Send `user` a new invitation; the links sent before stop working. Returns the job."""
+    """Queue a new invitation to `user`; once it is sent, the links sent before stop working. Returns the job.
+
+    Nothing but the job is written here: the worker retires the earlier links
+    when it has sent the new one (mail/jobs.py), so a failed enqueue or send
+    leaves them working.
+    """
     if not user.active:
         raise Conflict(_("%(name)s is deactivated; activate the account before inviting.", name=user.name))
     if is_usable(user.password_hash):
         raise Conflict(_("%(name)s has already chosen a password.", name=user.name))
+    _reserve(inviter, user.email)
     require_queue()
-    # A new unusable value changes the fingerprint the old links are bound to (mail/tokens.py).
-    user.password_hash = unusable_password()
-    db.session.commit()
     return send_later("invite", user, inviter)

@@ -10,7 +10,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import BadRequest, Conflict
+from werkzeug.exceptions import BadRequest, Conflict, TooManyRequests
 
 from crm_platform.api.pagination import keyset_page
 from crm_platform.auth.passwords import is_usable
@@ -98,8 +98,8 @@ def new_user():
     except InvitationNotQueued as err:
         flash(err.description, "error")
         return redirect(url_for(".users"))
-    except JobsUnavailable as err:
-        return _render_user_form(None, _form_values(), status=503, problem=err.description)
+    except (JobsUnavailable, TooManyRequests) as err:
+        return _render_user_form(None, _form_values(), status=err.code, problem=err.description)
     if invitation_pending(user) and user.active:
         flash(_("User %(name)s added; an invitation to choose a password is on its way to %(email)s.",
                 name=user.name, email=user.email), "success")
@@ -115,7 +115,7 @@ def resend_invitation(user_id):
     user = db.get_or_404(User, user_id)
     try:
         invitations.resend(user, current_user)
-    except (Conflict, JobsUnavailable) as err:
+    except (Conflict, JobsUnavailable, TooManyRequests) as err:
         flash(err.description, "error")
     else:
         flash(_("A new invitation is on its way to %(email)s.", email=user.email), "success")

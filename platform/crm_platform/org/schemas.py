@@ -5,7 +5,7 @@ from marshmallow import ValidationError, fields, validate
 from crm_platform.auth.passwords import is_usable
 from crm_platform.models.org import UNIT_KINDS
 from crm_platform.roles import role_names
-from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
+from crm_platform.schemas import BaseSchema, Password, QuerySchema, page_schema
 
 
 def _known_role(name):
@@ -31,7 +31,7 @@ class UserSchema(BaseSchema):
     id = fields.Int(dump_only=True)
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.Str(load_only=True, allow_none=True, validate=validate.Length(min=8, max=200),
+    password = Password(load_only=True, allow_none=True, validate=validate.Length(min=8, max=200),
                           metadata={"description": "leave out to email the new user an invitation to choose one"})
     role = fields.Str(load_default="rep", validate=_known_role)
     org_unit_id = fields.Int(allow_none=True, load_default=None)
@@ -55,8 +55,8 @@ class UserQuerySchema(QuerySchema):
 class PasswordChangeSchema(BaseSchema):
     """The caller's current and new password."""
 
-    current_password = fields.Str(required=True, load_only=True)
-    new_password = fields.Str(required=True, load_only=True, validate=validate.Length(min=8, max=200))
+    current_password = Password(required=True, load_only=True)
+    new_password = Password(required=True, load_only=True, validate=validate.Length(min=8, max=200))
 
 
 OrgUnitPageSchema = page_schema(OrgUnitSchema, "OrgUnitPage")

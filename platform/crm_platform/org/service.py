@@ -8,6 +8,7 @@ from crm_platform.auth.passwords import hash_password, unusable_password
 from crm_platform.auth.sessions import end_other_sessions
 from crm_platform.extensions import db
 from crm_platform.models import OrgUnit, User
+from crm_platform.models.base import utcnow
 from crm_platform.modules.events import emit
 
 _USER_FIELDS = ("name", "role", "org_unit_id", "active", "locale")
@@ -103,9 +104,13 @@ def update_user(user, data):
         user.email = data["email"].lower()
     if "org_unit_id" in data:
         _unit(data["org_unit_id"], "org_unit_id")
+    was_active = user.active
     for key in _USER_FIELDS:
         if key in data and (data[key] is not None or key in ("org_unit_id", "locale")):
             setattr(user, key, data[key])
+    if user.active and not was_active:
+        # A new value retires the emailed links sent before the deactivation (mail/tokens.py).
+        user.active_since = utcnow()
     if data.get("password"):
         user.password_hash = hash_password(data["password"])
         end_other_sessions(user)
