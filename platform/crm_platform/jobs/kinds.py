@@ -44,6 +44,10 @@ class JobContext:
     progress: Callable = field(repr=False)
 
 
+class JobSuperseded(Exception):
+    """Raised by a handler that finds a newer run of its job has taken over; the runner then stops quietly."""
+
+
 _KINDS = {}
 
 
