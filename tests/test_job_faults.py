@@ -73,13 +73,14 @@ def kill_worker_mid_job(app, world, redis_url, job_id):
     env = {**os.environ, "CRM_REDIS_URL": redis_url, "CRM_INSTANCE_PATH": app.instance_path,
            "CRM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "CRM_SECRET_KEY": "test-secret-key",
            "CRM_JOB_HEARTBEAT_SECONDS": "0.3"}
+    # Its own process group: the kill takes RQ's scheduler process (forked by the worker) with it.
     worker = subprocess.Popen([sys.executable, "-c", WORKER], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+                              stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_for(lambda: (row := job_row(app, world, job_id)).status == "running"
                  and row.heartbeat_at > row.started_at)
     finally:
-        worker.send_signal(signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
     time.sleep(STALE + 0.5)  # its heartbeat goes stale
 
@@ -217,3 +218,4 @@ def test_with_redis_stopped_reads_work_enqueueing_answers_503_and_it_all_comes_b
     finally:
         server.kill()
         server.wait(timeout=10)
+

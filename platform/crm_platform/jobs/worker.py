@@ -3,6 +3,7 @@ import logging
 
 from rq import SimpleWorker
 
+from crm_platform.extensions import db
 from crm_platform.jobs.connection import get_redis
 from crm_platform.jobs.cron import TickCron
 from crm_platform.jobs.queue import QUEUE, TICK_QUEUE
@@ -29,6 +30,11 @@ def run_worker(app, burst=False):
                 recover_stale_jobs()
             except Exception:  # e.g. the database is not migrated yet: the worker still starts
                 log.exception("job recovery at start failed")
+        # RQ starts its scheduler in a forked process, which inherits the pool's
+        # open database sockets; emptied here, it inherits none at start. (A
+        # scheduler forked later, when another worker's lock expires, can; so
+        # stop workers by process group: docs/jobs.md, "The worker".)
+        db.engine.dispose()
     connection = get_redis(app)
     # SimpleWorker runs each job in this process instead of a forked child. A
     # forked child would inherit the SQLAlchemy pool's open connections (two
