@@ -62,13 +62,23 @@ def _why_not_started(rq_job):
         return _("Redis does not hold this job, so no worker would take it")
     status = rq_job.get_status()
     if status == JobStatus.FAILED:
+        # The run failed before it could claim the row (a worker without its database, say).
         outcome = rq_job.latest_result()
-        lines = (outcome.exc_string or "").strip().splitlines() if outcome is not None else []
-        # The run failed before it could claim the row (a worker without its
-        # database, say); the last line of the traceback names the error.
-        error = lines[-1][-300:] if lines else _("no error was recorded")
-        return _("a worker could not start this job (%(error)s)", error=error)
+        error = _exception_line(outcome.exc_string if outcome is not None else None)
+        return _("a worker could not start this job (%(error)s)", error=error or _("no error was recorded"))
     return _("its queue entry ended (%(status)s) before a worker started it", status=str(status.value))
+
+
+def _exception_line(traceback_text, limit=300):
+    """The "Type: message" line of the last exception in a formatted traceback, or None."""
+    lines = (traceback_text or "").splitlines()
+    starts = [n for n, line in enumerate(lines) if line.startswith("Traceback (most recent call last)")]
+    # Frames are indented; the first line that is not is the exception itself
+    # (a multi-line message, like SQLAlchemy's, continues below it).
+    for line in lines[starts[-1] + 1 if starts else 0:]:
+        if line.strip() and not line[0].isspace():
+            return line[:limit]
+    return None
 
 
 def recover_stale_jobs(now=None):
