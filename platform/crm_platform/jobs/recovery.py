@@ -120,7 +120,7 @@ def recover_stale_jobs(now=None):
 
 
 def _recover_queued(row, why, max_attempts, now):
-    """Push a queued row that will not start again (True) or, after enough pushes, fail it (False); None if it changed."""
+    """Push a queued row that will not start again (True), or fail it after enough pushes (False); None if changed."""
     pushes = row.repushes + 1  # the first push was enqueue's
     if pushes < max_attempts:
         note = _("This job did not start: %(why)s. It was queued again (attempt %(next)s of %(max)s).",
