@@ -15,7 +15,7 @@ from uuid import uuid4
 from flask import current_app
 from flask_babel import gettext as _
 from redis import RedisError
-from rq.exceptions import NoSuchJobError
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job as RQJob, JobStatus
 from sqlalchemy import and_, func, or_, select, update
 
@@ -46,13 +46,15 @@ def _stale_rows(cutoff):
 
 
 def _rq_job(connection, rq_id):
-    """The RQ job `rq_id` as Redis holds it, or None when it holds none."""
+    """The RQ job `rq_id` as Redis holds it (its status read), or None when it holds none."""
     if not rq_id:
         return None
     try:
-        return RQJob.fetch(rq_id, connection=connection)
-    except NoSuchJobError:
+        rq_job = RQJob.fetch(rq_id, connection=connection)
+        rq_job.get_status()  # read now: the job's hash may expire before we look again
+    except (NoSuchJobError, InvalidJobOperation):
         return None
+    return rq_job
 
 
 def _why_not_started(rq_job):
@@ -60,7 +62,7 @@ def _why_not_started(rq_job):
     if rq_job is None:
         # Lost (a Redis without its data) or never received (Redis went away during a push).
         return _("Redis does not hold this job, so no worker would take it")
-    status = rq_job.get_status()
+    status = rq_job.get_status(refresh=False)
     if status == JobStatus.FAILED:
         # The run failed before it could claim the row (a worker without its database, say).
         outcome = rq_job.latest_result()
@@ -109,7 +111,7 @@ def recover_stale_jobs(now=None):
         with tenant_scope(row.tenant_id):
             if row.status == "queued":
                 rq_job = _rq_job(connection, row.rq_id)
-                if rq_job is not None and rq_job.get_status() in _ALIVE:
+                if rq_job is not None and rq_job.get_status(refresh=False) in _ALIVE:
                     continue  # only waiting behind other jobs
                 requeued = _recover_queued(row, _why_not_started(rq_job), max_attempts, now)
             else:
