@@ -16,6 +16,7 @@ import redis
 from rq import SimpleWorker
 from sqlalchemy import update
 
+from crm_platform import create_app
 from crm_platform.extensions import db
 from crm_platform.jobs import kinds
 from crm_platform.jobs.queue import enqueue
@@ -24,7 +25,7 @@ from crm_platform.jobs.tick import run_tick
 from crm_platform.models import Job, ScheduleRun, User
 from crm_platform.models.base import utcnow
 from crm_platform.tenancy import tenant_scope
-from crm_platform.testing import _redis_server_executable
+from crm_platform.testing import _redis_server_executable, dispose
 
 STALE = 1.5  # seconds without a heartbeat before recovery calls a worker dead
 # `crm worker`, with one more kind: the self-test registered as not safe to run twice.
@@ -148,9 +149,41 @@ def test_a_queued_job_that_redis_lost_is_queued_again(app, world, redis_db):
 
     with app.app_context():
         assert recover_stale_jobs() == {"requeued": [job_id], "failed": []}
+    assert job_row(app, world, job_id).error == ("This job did not start: Redis does not hold this job, so no "
+                                                 "worker would take it. It was queued again (attempt 2 of 3).")
     run_worker(app, redis_db)
 
     assert (job_row(app, world, job_id).status, job_row(app, world, job_id).attempts) == ("finished", 1)
+
+
+def test_a_queued_job_no_worker_can_start_is_pushed_a_bounded_number_of_times(app, world, redis_url, redis_db,
+                                                                              tmp_path):
+    job_id = enqueue_as_admin(app, world, "selftest")
+    with app.app_context(), tenant_scope(world.acme.id):
+        db.session.execute(update(Job).where(Job.id == job_id).values(created_at=utcnow() - timedelta(minutes=5)))
+        db.session.commit()
+    # A worker host set up with the wrong database: every run fails before it can claim the row.
+    broken = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key", "CRM_REDIS_URL": redis_url,
+                         "CRM_THROTTLE_STORAGE_URL": "memory://",
+                         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite'}"},
+                        instance_path=str(tmp_path / "broken"))
+    sweeps = []
+    try:
+        for _ in range(3):
+            run_worker(broken, redis_db)
+            with app.app_context():
+                sweeps.append(recover_stale_jobs())
+    finally:
+        dispose(broken)
+
+    assert sweeps == [{"requeued": [job_id], "failed": []}] * 2 + [{"requeued": [], "failed": [job_id]}]
+    failed = job_row(app, world, job_id)
+    assert (failed.status, failed.attempts, failed.repushes) == ("failed", 0, 2) and failed.finished_at
+    assert failed.error == ("This job never started: a worker could not start this job (sqlalchemy.exc."
+                            "OperationalError: (sqlite3.OperationalError) no such table: jobs). It was queued 3 "
+                            "times and is not queued again.")
+    with app.app_context():
+        assert recover_stale_jobs() == {"requeued": [], "failed": []}
 
 
 def free_port():

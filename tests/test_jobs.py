@@ -94,6 +94,22 @@ def test_a_job_that_raises_is_failed_with_its_error_visible(app, world, api_clie
     assert [item["id"] for item in page["items"]] == [job_id]
 
 
+def test_a_job_of_a_deactivated_user_fails_before_it_runs_and_workspace_jobs_still_run(app, world, api_client,
+                                                                                         redis_db):
+    job_id = enqueue_as(app, world, "acme", "rep_n1", count=2)
+    rep = world.acme.users["rep_n1"].id
+    assert api_client("acme", "admin").patch(f"/api/v1/users/{rep}", json={"active": False}).status_code == 200
+    with app.test_request_context(), tenant_scope(world.acme.id):
+        workspace_job = enqueue("selftest", None, {"count": 2}).id
+
+    run_worker(app, redis_db)
+
+    refused = job_row(app, world, "acme", job_id)
+    assert (refused.status, refused.attempts, refused.progress_done) == ("failed", 0, 0) and refused.finished_at
+    assert refused.error == "The user who started this job was deactivated or removed, so this job did not run."
+    assert job_row(app, world, "acme", workspace_job).status == "finished"
+
+
 def test_jobs_list_is_the_callers_newest_first_with_cursor_pages(app, world, api_client, redis_db):
     mine = [enqueue_as(app, world, "acme", "rep_n1") for _ in range(3)]
     enqueue_as(app, world, "acme", "rep_n2")

@@ -171,13 +171,21 @@ def test_a_plugins_job_kind_is_refused_where_the_plugin_is_off(app, world, enabl
         assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == "digest_count")) == 0
 
 
-def test_two_ticks_at_once_start_each_schedule_once(app, world, digest_in_acme, redis_db):
-    barrier = threading.Barrier(2)
+def test_two_ticks_at_once_start_each_schedule_once(app, world, digest_in_acme, redis_db, monkeypatch):
+    barrier, claims = threading.Barrier(2, timeout=30), []
+    start = tick._start
+
+    def start_together(schedule, period):
+        """Claim only once both ticks got here: both read schedule_runs before either claimed."""
+        barrier.wait()
+        claims.append(start(schedule, period))
+        return claims[-1]
+
+    monkeypatch.setattr(tick, "_start", start_together)
     started = []
 
     def ticker():
         with app.app_context():
-            barrier.wait()
             started.extend(run_tick(at("2030-01-07T07:30"))["started"])
 
     threads = [threading.Thread(target=ticker) for _ in range(2)]
@@ -186,6 +194,7 @@ def test_two_ticks_at_once_start_each_schedule_once(app, world, digest_in_acme, 
     for thread in threads:
         thread.join(timeout=60)
 
+    assert claims.count(None) == 3  # each period's second claim was refused by the unique key
     assert sorted((t, name) for t, name, _ in started) == sorted(
         [(world.acme.id, SWEEP), (world.acme.id, "digest_daily"), (world.globex.id, SWEEP)])
     assert len(workspace_jobs(app, world, "acme")) == 2 and len(workspace_jobs(app, world, "globex")) == 1

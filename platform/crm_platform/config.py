@@ -68,6 +68,9 @@ def load_config(instance_path):
         "CRM_JOB_HEARTBEAT_SECONDS": float(env("CRM_JOB_HEARTBEAT_SECONDS", "10")),
         "CRM_JOB_STALE_SECONDS": float(env("CRM_JOB_STALE_SECONDS", "120")),
         "CRM_JOB_MAX_ATTEMPTS": int(env("CRM_JOB_MAX_ATTEMPTS", "3")),
+        # The tick deletes the workspace's own finished and failed job rows (schedules
+        # add one per workspace and run) and old schedule runs after this many days.
+        "CRM_JOB_KEEP_DAYS": float(env("CRM_JOB_KEEP_DAYS", "14")),
         # Customer imports: the largest upload, how long uploaded files are kept,
         # and rows per transaction (each chunk commits with its checkpoint).
         "CRM_IMPORT_MAX_MB": float(env("CRM_IMPORT_MAX_MB", "100")),

@@ -47,6 +47,7 @@ class TickCron:
         self._thread.join(timeout=RETRY_SECONDS)
 
     def _loop(self):
+        """Enqueue the tick whenever it is due until stopped, waiting out Redis outages."""
         born = False
         while not self._stop.is_set():
             try:

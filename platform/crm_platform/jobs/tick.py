@@ -1,4 +1,4 @@
-"""The tick: once a minute, start every schedule that is due in every workspace, and recover stale jobs.
+"""The tick: once a minute, recover stale jobs, prune old rows, and start every schedule due in every workspace.
 
 Schedules run per workspace, as the workspace (no user): the core's everywhere,
 a plugin's only where the plugin is enabled. Each (workspace, schedule, period)
@@ -8,7 +8,6 @@ again) skip it. Who ticks: `crm worker` (jobs/cron.py), `crm worker --burst` onc
 before draining, and `crm jobs tick` by hand.
 """
 import logging
-from datetime import timedelta
 
 from redis import RedisError
 from sqlalchemy import delete, select
@@ -16,21 +15,18 @@ from sqlalchemy.exc import IntegrityError
 
 from crm_platform.extensions import db
 from crm_platform.jobs.connection import get_redis
+from crm_platform.jobs.housekeeping import prune_old_rows
 from crm_platform.jobs.local_redis import LocalRedisError
 from crm_platform.jobs.queue import JobsUnavailable, new_job, push
 from crm_platform.jobs.recovery import recover_stale_jobs
 from crm_platform.jobs.runner import worker_app
-from crm_platform.jobs.schedules import DAILY, all_schedules, due_period
+from crm_platform.jobs.schedules import all_schedules, due_period
 from crm_platform.models import Job, ScheduleRun, Tenant
 from crm_platform.models.base import utcnow
 from crm_platform.modules.state import enabled_names
 from crm_platform.tenancy import tenant_scope, unscoped
 
 log = logging.getLogger("crm.jobs")
-
-# A daily period is a local date, and local dates differ from UTC's by up to 14
-# hours: runs are kept long enough that a period is never taken for a new one.
-_KEEP_DAILY_RUNS = timedelta(days=3)
 
 
 def scheduled_tick():
@@ -40,16 +36,16 @@ def scheduled_tick():
 
 
 def run_tick(now=None):
-    """Recover stale jobs, then start each schedule due at `now` (aware UTC; default: now) in each workspace.
+    """Recover stale jobs, prune old rows, then start each schedule due at `now` (aware UTC; default: now).
 
-    Returns {"recovered": {...}, "started": [(tenant_id, schedule, job_id)]}.
+    Returns {"recovered": {...}, "pruned": {...}, "started": [(tenant_id, schedule, job_id)]}.
     When Redis is down nothing is claimed (the periods stay due and start at a
     later tick) and the tick ends quietly; it never raises for that.
     """
     # Recovery and pruning go by the real clock: `now` only says which periods are due.
-    summary = {"recovered": recover_stale_jobs(), "started": []}
-    now = now or utcnow()
     schedules = all_schedules()
+    summary = {"recovered": recover_stale_jobs(), "pruned": prune_old_rows(schedules), "started": []}
+    now = now or utcnow()
     if not schedules:
         return summary
     try:
@@ -57,7 +53,6 @@ def run_tick(now=None):
     except (RedisError, LocalRedisError):
         log.warning("schedule tick: Redis is unreachable; due schedules start at a later tick")
         return summary
-    _prune_runs(schedules)
     with unscoped("schedule tick: every workspace's id and time zone", routine=True):
         tenants = db.session.execute(select(Tenant.id, Tenant.settings).order_by(Tenant.id)).all()
     for tenant in tenants:
@@ -89,7 +84,14 @@ def _tick_tenant(tenant, schedules, now):
     for name, (schedule, period) in due.items():
         if (name, period) in ran:
             continue
-        job_id = _start(schedule, period)
+        try:
+            job_id = _start(schedule, period)
+        except JobsUnavailable:
+            raise  # the others would fail alike: the tick stops here
+        except Exception:  # one broken schedule (say, its kind is not registered) must not block the others
+            db.session.rollback()
+            log.exception("schedule tick: schedule %s could not start in tenant %s", name, tenant.id)
+            continue
         if job_id is not None:
             started.append((tenant.id, name, job_id))
     return started
@@ -117,15 +119,3 @@ def _start(schedule, period):
         db.session.commit()
         raise
     return job_id
-
-
-def _prune_runs(schedules):
-    """Forget runs old enough that their periods can never be due again (all workspaces, one DELETE each)."""
-    now = utcnow()
-    with unscoped("schedule tick: prune old schedule runs", routine=True):
-        for _, schedule in schedules:
-            keep = _KEEP_DAILY_RUNS if schedule.every == DAILY else max(
-                _KEEP_DAILY_RUNS, timedelta(seconds=2 * schedule.every))
-            db.session.execute(delete(ScheduleRun).where(ScheduleRun.name == schedule.name,
-                                                         ScheduleRun.created_at < now - keep))
-        db.session.commit()

@@ -35,6 +35,11 @@ class Job(TenantScoped, db.Model):
     # How many times a worker has started this row: recovery re-queues idempotent
     # kinds a bounded number of times after a worker died mid-job.
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How many times recovery pushed the row again while it was still queued (its
+    # RQ job vanished, or ended before a worker could claim the row): bounded by
+    # CRM_JOB_MAX_ATTEMPTS like `attempts`, so a row no worker can start is failed
+    # instead of being pushed at every tick forever.
+    repushes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Written by the worker while the job runs; a "running" row whose heartbeat
     # is old belongs to a worker that died (see jobs/recovery.py).
     heartbeat_at = mapped_column(UTCDateTime, nullable=True)
