@@ -171,3 +171,23 @@ def test_plugins_hear_each_created_and_updated_customer_after_its_chunk_commits(
     assert [event for event in EVENTS if event[0] == "updated"] == [
         ("updated", world.acme.customers["n1_alpha"].id, {"notes": [None, "changed"]}),
         ("updated", one_id, {"notes": ["a", "again"]})]
+
+
+NON_ASCII = "Name,Email,Notes\närzte gmbh,,\nCafé Zürich,,\nCAFÉ ZÜRICH,,\nＣａｆé　Ｚürich\u3000,,\nNobody,ÖL@beispiel.DE,\n"
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 500])
+def test_non_ascii_duplicates_match_alike_in_the_database_and_inside_a_chunk(
+        app, world, api_client, tenant_session, redis_db, chunk):
+    app.config["CRM_IMPORT_CHUNK_SIZE"] = chunk
+    client = api_client("acme", "rep_n1")
+    for customer in ({"name": "Ärzte GmbH"}, {"name": "Öl Händler", "email": "Öl@Beispiel.de"}):
+        assert client.post("/api/v1/customers", json=customer).status_code == 201
+
+    result, reasons = import_rows(app, redis_db, client, NON_ASCII)
+
+    # Row 2 is the Ärzte, row 6 the Öl Händler by email, rows 4 and 5 repeat row 3: whatever the chunks.
+    assert (result["created"], result["skipped"], result["failed"]) == (1, 4, 0) and reasons == {}
+    with tenant_session("acme") as session:
+        cafes = session.scalars(select(Customer.name).where(Customer.name_key == "café zürich")).all()
+    assert cafes == ["Café Zürich"]
