@@ -3,6 +3,7 @@
 Updates only reach customers the importer may manage; other matches fail with a
 reason that says nothing about the customer they matched.
 """
+import datetime
 import io
 
 import pytest
@@ -11,7 +12,8 @@ from sqlalchemy import func, select, text
 
 from crm_platform import sdk
 from crm_platform.extensions import db
-from crm_platform.models import AuditEntry, Customer
+from crm_platform.models import AuditEntry, Customer, Reminder
+from crm_platform.models.base import utcnow
 
 EVENTS = []
 
@@ -191,3 +193,24 @@ def test_non_ascii_duplicates_match_alike_in_the_database_and_inside_a_chunk(
     with tenant_session("acme") as session:
         cafes = session.scalars(select(Customer.name).where(Customer.name_key == "café zürich")).all()
     assert cafes == ["Café Zürich"]
+
+
+def test_an_owner_change_by_an_import_moves_the_open_reminders(app, world, api_client, tenant_session, redis_db):
+    acme = world.acme
+    with tenant_session("acme") as session:
+        reminders = [Reminder(user_id=acme.users["rep_n1"].id, customer_id=acme.customers["n1_beta"].id,
+                              kind="founding", due_date=datetime.date(2030, 5, day)) for day in (1, 2)]
+        reminders[1].done_at, reminders[1].done_by = utcnow(), acme.users["rep_n1"].id
+        session.add_all(reminders)
+        session.commit()
+        open_id, done_id = (reminder.id for reminder in reminders)
+
+    result, _ = import_rows(app, redis_db, api_client("acme", "manager_north"),
+                            "Name,Owner\nBeta Foods,manager_north@example.test\n", on_duplicate="update")
+
+    assert result["updated"] == 1
+    with tenant_session("acme") as session:
+        assert session.get(Customer, acme.customers["n1_beta"].id).owner_id == acme.users["manager_north"].id
+        # The new owner takes over what is still to do; what rep_n1 did stays theirs (as update_customer does it).
+        assert session.get(Reminder, open_id).user_id == acme.users["manager_north"].id
+        assert session.get(Reminder, done_id).user_id == acme.users["rep_n1"].id

@@ -12,21 +12,19 @@ from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import update
 
+from crm_platform.customers.service import apply_customer_changes, new_customer
 from crm_platform.extensions import db
 from crm_platform.imports.parsing import data_rows
 from crm_platform.imports.planning import Planner
 from crm_platform.imports.storage import sweep_import_files, upload_path
 from crm_platform.jobs.kinds import JobSuperseded, register_kind
 from crm_platform.jobs.schedules import Schedule, register_schedule
-from crm_platform.models import Customer, ImportBatch, ImportRowError
+from crm_platform.models import ImportBatch, ImportRowError
 from crm_platform.models.base import utcnow
 from crm_platform.modules.events import emit
 
 KIND = "customer_import"
 SWEEP_KIND = "customer_import_sweep"
-# Customer columns a row may set (owner_id and tags are handled on their own).
-CUSTOMER_FIELDS = ("name", "kind", "region", "status", "level", "phone", "email", "address", "notes", "care_date")
-EVENT_FIELDS = (*CUSTOMER_FIELDS, "owner_id", "tags")
 
 
 class ImportRunConflict(JobSuperseded):
@@ -37,44 +35,23 @@ class ImportRunConflict(JobSuperseded):
     """
 
 
-def _values(customer):
-    return {key: getattr(customer, key) for key in EVENT_FIELDS}
-
-
-def _create(plan, user):
-    data = plan.fields
-    customer = Customer(owner_id=data.get("owner_id") or user.id,
-                        **{key: data[key] for key in CUSTOMER_FIELDS if key in data})
-    customer.tags = data.get("tags") or []
-    db.session.add(customer)
-    return customer
-
-
-def _update(customer, data):
-    """Set the row's fields on `customer`; returns {field: [old, new]} of what changed."""
-    before = _values(customer)
-    for key in (*CUSTOMER_FIELDS, "owner_id"):
-        if key in data:
-            setattr(customer, key, data[key])
-    if "tags" in data:
-        customer.tags = data["tags"]
-    after = _values(customer)
-    return {key: [before[key], after[key]] for key in EVENT_FIELDS if before[key] != after[key]}
-
-
 def apply_plans(batch_id, plans, user):
-    """Write a chunk's plans into the session (no commit); returns (created, {customer: changes}, counts)."""
+    """Write a chunk's plans into the session (no commit); returns (created, {customer: changes}, counts).
+
+    Customers are created and changed by the customer service's own no-commit
+    steps, as the API and the pages do (an owner change moves open reminders).
+    """
     created, changed = [], {}
     counts = dict.fromkeys(("created", "updated", "skipped", "failed"), 0)
     for plan in plans:
         if plan.action == "create":
-            plan.customer = _create(plan, user)
+            plan.customer = new_customer(user, plan.fields)
             created.append(plan.customer)
             counts["created"] += 1
         elif plan.action == "update":
             target = plan.match.customer if plan.matched_row else plan.match
             plan.customer = target
-            changes = _update(target, plan.fields)
+            changes = apply_customer_changes(user, target, plan.fields)
             if target not in created and changes:
                 # Two rows changing one customer make one event: first old value, last new one.
                 merged = changed.setdefault(target, {})
