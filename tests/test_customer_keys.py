@@ -4,9 +4,11 @@ An import finds duplicates by these columns (imports/duplicates.py); they are
 computed in Python, so "Ärzte GmbH" and "ärzte gmbh" match on SQLite as on
 PostgreSQL, in the database as inside one chunk.
 """
-from sqlalchemy import select
+import pytest
+from sqlalchemy import event, select
 
 from crm_platform.extensions import db
+from crm_platform.imports.duplicates import existing_matches, keys_of
 from crm_platform.models import Customer, Tenant
 from crm_platform.models.customers import email_key, name_key, phone_key
 from crm_platform.tenancy import tenant_scope, unscoped
@@ -55,3 +57,29 @@ def test_the_demo_fills_the_keys_of_its_bulk_inserted_customers(app):
         assert (customer.email_key, customer.phone_key, customer.name_key) == (
             email_key(customer.email), phone_key(customer.phone), name_key(customer.name))
         assert customer.name_key is not None and customer.email_key is not None
+
+
+def test_the_import_look_up_searches_the_key_indexes_instead_of_scanning(app, world):
+    if app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0] != "sqlite":
+        pytest.skip("reads SQLite's query plan")
+    statements = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT") and "_key IN" in statement:
+            statements.append((statement, parameters))
+
+    with app.app_context(), tenant_scope(world.acme.id):
+        event.listen(db.engine, "before_cursor_execute", remember)
+        try:
+            # Several keys of each kind, as a chunk has: with one, any plan would do.
+            existing_matches([key for n in range(3) for key in keys_of(
+                {"email": f"a{n}@b.test", "phone": f"1380013800{n}", "name": f"Alpha {n}"})])
+        finally:
+            event.remove(db.engine, "before_cursor_execute", remember)
+        with db.engine.connect() as connection:
+            plans = [" ".join(row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+                     for sql, params in statements]
+
+    assert len(plans) == 3
+    for plan, key in zip(plans, ("email_key", "phone_key", "name_key")):
+        assert f"USING INDEX ix_customers_tenant_{key} (tenant_id=? AND {key}=?)" in plan, plan
