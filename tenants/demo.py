@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select
 from crm_platform.auth.passwords import hash_password
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
+from crm_platform.models.customers import duplicate_keys
 from crm_platform.tenancy import tenant_scope, unscoped
 from tenants.provisioning import create_workspace
 
@@ -175,7 +176,7 @@ def _seed_customers(rng, users, count, echo):
         status = _weighted(rng, {s: w for s, (w, _) in STATUS_LEVELS.items()})
         kind = "person" if rng.random() < 0.2 else "company"
         created = now - timedelta(days=rng.randint(1, 3 * 365), minutes=rng.randint(0, 1440))
-        rows.append({
+        row = {
             "name": fake.name() if kind == "person" else fake.company(),
             "kind": kind,
             "region": region,
@@ -189,7 +190,8 @@ def _seed_customers(rng, users, count, echo):
             "care_date": _care_date(rng, today, status),
             "created_at": created,
             "updated_at": created + timedelta(days=rng.randint(0, (now - created).days)),
-        })
+        }
+        rows.append({**row, **duplicate_keys(row)})  # a Core insert: no ORM validator sets them
         extras.append((fake, branch, owner, kind, created))
     ids = db.session.scalars(
         insert(Customer).returning(Customer.id, sort_by_parameter_order=True), rows).all()

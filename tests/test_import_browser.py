@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import expect
 
 import browser_support
 from browser_support import chromium_page, live_server, submit
@@ -66,8 +67,9 @@ def test_import_a_csv_and_watch_the_progress_bar_reach_100(browser_app, redis_ur
         run_worker_burst(browser_app, redis_url)
         page.wait_for_function("document.querySelector('#import progress').value === 100")
         assert page.locator(".import-status").inner_text() == "Finished"
-        assert page.locator(".count-created").inner_text() == str(ROWS - 1)
-        assert page.locator(".count-failed").inner_text() == "1"
+        # The counts arrive with a second request after the status says Finished: wait for them.
+        expect(page.locator(".count-created")).to_have_text(str(ROWS - 1))
+        expect(page.locator(".count-failed")).to_have_text("1")
         report = page.locator(".import-report a")
         assert report.is_visible()
         with page.expect_download() as download:

@@ -3,6 +3,7 @@
 Updates only reach customers the importer may manage; other matches fail with a
 reason that says nothing about the customer they matched.
 """
+import datetime
 import io
 
 import pytest
@@ -11,7 +12,8 @@ from sqlalchemy import func, select, text
 
 from crm_platform import sdk
 from crm_platform.extensions import db
-from crm_platform.models import AuditEntry, Customer
+from crm_platform.models import AuditEntry, Customer, Reminder
+from crm_platform.models.base import utcnow
 
 EVENTS = []
 
@@ -171,3 +173,44 @@ def test_plugins_hear_each_created_and_updated_customer_after_its_chunk_commits(
     assert [event for event in EVENTS if event[0] == "updated"] == [
         ("updated", world.acme.customers["n1_alpha"].id, {"notes": [None, "changed"]}),
         ("updated", one_id, {"notes": ["a", "again"]})]
+
+
+NON_ASCII = "Name,Email,Notes\närzte gmbh,,\nCafé Zürich,,\nCAFÉ ZÜRICH,,\nＣａｆé　Ｚürich\u3000,,\nNobody,ÖL@beispiel.DE,\n"
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 500])
+def test_non_ascii_duplicates_match_alike_in_the_database_and_inside_a_chunk(
+        app, world, api_client, tenant_session, redis_db, chunk):
+    app.config["CRM_IMPORT_CHUNK_SIZE"] = chunk
+    client = api_client("acme", "rep_n1")
+    for customer in ({"name": "Ärzte GmbH"}, {"name": "Öl Händler", "email": "Öl@Beispiel.de"}):
+        assert client.post("/api/v1/customers", json=customer).status_code == 201
+
+    result, reasons = import_rows(app, redis_db, client, NON_ASCII)
+
+    # Row 2 is the Ärzte, row 6 the Öl Händler by email, rows 4 and 5 repeat row 3: whatever the chunks.
+    assert (result["created"], result["skipped"], result["failed"]) == (1, 4, 0) and reasons == {}
+    with tenant_session("acme") as session:
+        cafes = session.scalars(select(Customer.name).where(Customer.name_key == "café zürich")).all()
+    assert cafes == ["Café Zürich"]
+
+
+def test_an_owner_change_by_an_import_moves_the_open_reminders(app, world, api_client, tenant_session, redis_db):
+    acme = world.acme
+    with tenant_session("acme") as session:
+        reminders = [Reminder(user_id=acme.users["rep_n1"].id, customer_id=acme.customers["n1_beta"].id,
+                              kind="founding", due_date=datetime.date(2030, 5, day)) for day in (1, 2)]
+        reminders[1].done_at, reminders[1].done_by = utcnow(), acme.users["rep_n1"].id
+        session.add_all(reminders)
+        session.commit()
+        open_id, done_id = (reminder.id for reminder in reminders)
+
+    result, _ = import_rows(app, redis_db, api_client("acme", "manager_north"),
+                            "Name,Owner\nBeta Foods,manager_north@example.test\n", on_duplicate="update")
+
+    assert result["updated"] == 1
+    with tenant_session("acme") as session:
+        assert session.get(Customer, acme.customers["n1_beta"].id).owner_id == acme.users["manager_north"].id
+        # The new owner takes over what is still to do; what rep_n1 did stays theirs (as update_customer does it).
+        assert session.get(Reminder, open_id).user_id == acme.users["manager_north"].id
+        assert session.get(Reminder, done_id).user_id == acme.users["rep_n1"].id

@@ -1,5 +1,8 @@
 """Reading import files: CSV encodings and delimiters, .xlsx cells, headers, the mapping suggestion, cell values."""
 import datetime
+import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -96,14 +99,15 @@ def test_xlsx_first_sheet_with_typed_cells(app, tmp_path):
 
     with app.test_request_context():
         found = analyse(path)
+        rows, skipped = rows_of(path, found), rows_of(path, found, skip=2)
 
     assert (found.format, found.headers, found.total_rows) == ("xlsx", ["客户名称", "手机", "生日", "标签", "Score"], 3)
-    assert rows_of(path, found) == [
+    assert rows == [
         (2, ["北方贸易", "13800138000", "2024-03-05", "vip；north", "2.5"]),
         (3, ["", "", "", "", ""]),
         (4, ["Delta", "+86 10 1234", "1990-01-31", "", "TRUE"]),
     ]
-    assert rows_of(path, found, skip=2) == [(4, ["Delta", "+86 10 1234", "1990-01-31", "", "TRUE"])]
+    assert skipped == [(4, ["Delta", "+86 10 1234", "1990-01-31", "", "TRUE"])]
 
 
 def test_cell_text_undoes_our_exports_formula_escaping():
@@ -147,3 +151,117 @@ def test_a_given_mapping_overrides_the_suggestion_and_is_checked(app):
                 mapping.resolve(headers, given)
             assert message in raised.value.messages["mapping"][0], given
         assert mapping.resolve(["Phone"], require_name=False) == {"Phone": "phone"}
+
+
+def xlsx_bytes(rows):
+    """An .xlsx file (as openpyxl writes one) holding `rows`."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def rewritten(data, part, change, extra=None):
+    """The .xlsx `data` with `part` replaced by change(its bytes), plus `extra` {name: bytes} parts."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            target.writestr(item.filename, change(body) if item.filename == part else body)
+        for name, body in (extra or {}).items():
+            target.writestr(name, body)
+    return out.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+TEN_ROWS = [["Name", "Email"]] + [[f"Dim {n}", f"dim{n}@x.test"] for n in range(10)]
+
+
+@pytest.mark.parametrize("ref", [b"A1:B3", b"A1", None], ids=["too-small", "one-cell", "missing"])
+def test_the_xlsx_dimension_is_not_trusted(app, tmp_path, ref):
+    def dimension(body):
+        if ref is None:
+            return re.sub(rb"<dimension [^>]*/>", b"", body)
+        return re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="' + ref + b'"', body)
+
+    path = write(tmp_path, rewritten(xlsx_bytes(TEN_ROWS), SHEET, dimension))
+    with app.test_request_context():
+        found = analyse(path)
+        rows, skipped = rows_of(path, found), rows_of(path, found, skip=8)
+
+    assert found.total_rows == 10
+    assert [number for number, _cells in rows] == list(range(2, 12))
+    assert rows[-1] == (11, ["Dim 9", "dim9@x.test"])
+    assert [number for number, _cells in skipped] == [10, 11]
+
+
+def _flip_deflate_bytes(data):
+    """`data` with bytes inside the sheet's compressed stream changed (a corrupt deflate stream)."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    damaged = bytearray(data)
+    for index in range(start + 20, start + 60):
+        damaged[index] ^= 0x55
+    return bytes(damaged)
+
+
+BIG = xlsx_bytes([["Name", "Email"]] + [[f"N{n}", f"a{n}@x.test"] for n in range(300)])
+
+
+@pytest.mark.parametrize("data", [
+    rewritten(BIG, "xl/workbook.xml", lambda body: b"<not xml"),
+    rewritten(BIG, "[Content_Types].xml", lambda body: b"<not xml"),
+    rewritten(BIG, SHEET, lambda body: b"<not xml"),
+    rewritten(BIG, SHEET, lambda body: body[:-40]),
+    _flip_deflate_bytes(BIG),
+    rewritten(BIG, "xl/_rels/workbook.xml.rels", lambda body: body.replace(b"worksheets/sheet1.xml", b"gone.xml")),
+], ids=["workbook-xml", "content-types", "sheet-not-xml", "sheet-cut-off", "corrupt-deflate", "missing-part"])
+def test_a_damaged_xlsx_is_a_field_error(app, tmp_path, data):
+    path = write(tmp_path, data)
+    with app.test_request_context(), pytest.raises(ValidationError) as raised:
+        analyse(path)
+    assert raised.value.messages["file"] == ["This file is not a readable .xlsx workbook."]
+
+
+def _strings_part(count, text):
+    """A shared-strings part holding `count` strings made by text(n)."""
+    items = b"".join(b"<si><t>" + text(n).encode() + b"</t></si>" for n in range(count))
+    return (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + items + b"</sst>")
+
+
+def bomb(count, text):
+    """A small workbook whose shared-strings part holds `count` strings (what openpyxl would load whole)."""
+    override = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    return rewritten(xlsx_bytes([["Name"], ["x"]]), "[Content_Types].xml",
+                     lambda body: body.replace(b"</Types>", override),
+                     extra={"xl/sharedStrings.xml": _strings_part(count, text)})
+
+
+def test_a_zip_bomb_is_refused_before_openpyxl_reads_it(app, tmp_path):
+    # 6 MB of one repeated text packs into a few KB: far beyond the ratio of any real sheet.
+    path = write(tmp_path, bomb(60_000, lambda n: "A" * 100))
+    assert path.stat().st_size < 100_000
+    with app.test_request_context(), pytest.raises(ValidationError) as raised:
+        analyse(path)
+    assert "compressed suspiciously well (xl/sharedStrings.xml)" in raised.value.messages["file"][0]
+
+
+@pytest.mark.app_config(CRM_IMPORT_XLSX_MAX_STRINGS_MB=0.5, CRM_IMPORT_XLSX_MAX_RATIO=1000)
+def test_a_table_of_texts_over_its_limit_is_refused(app, tmp_path):
+    path = write(tmp_path, bomb(20_000, lambda n: f"Customer {n * 7919 % 100003} of the north"))
+    with app.test_request_context(), pytest.raises(ValidationError) as raised:
+        analyse(path)
+    assert "table of texts is larger than 0.5 MB" in raised.value.messages["file"][0]
+
+
+@pytest.mark.app_config(CRM_IMPORT_XLSX_MAX_UNPACKED_MB=0.05)
+def test_a_workbook_unpacking_beyond_its_limit_is_refused(app, tmp_path):
+    path = write(tmp_path, BIG)
+    with app.test_request_context(), pytest.raises(ValidationError) as raised:
+        analyse(path)
+    assert "unpacks to more than 0.05 MB" in raised.value.messages["file"][0]

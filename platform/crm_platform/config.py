@@ -76,6 +76,11 @@ def load_config(instance_path):
         "CRM_IMPORT_MAX_MB": float(env("CRM_IMPORT_MAX_MB", "100")),
         "CRM_IMPORT_TTL_HOURS": float(env("CRM_IMPORT_TTL_HOURS", "24")),
         "CRM_IMPORT_CHUNK_SIZE": int(env("CRM_IMPORT_CHUNK_SIZE", "500")),
+        # An .xlsx unpacks to many times its size and openpyxl reads its texts
+        # table whole: caps checked before it opens one (imports/archive.py).
+        "CRM_IMPORT_XLSX_MAX_UNPACKED_MB": float(env("CRM_IMPORT_XLSX_MAX_UNPACKED_MB", "200")),
+        "CRM_IMPORT_XLSX_MAX_RATIO": float(env("CRM_IMPORT_XLSX_MAX_RATIO", "100")),
+        "CRM_IMPORT_XLSX_MAX_STRINGS_MB": float(env("CRM_IMPORT_XLSX_MAX_STRINGS_MB", "50")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("CRM_SECURE_COOKIES", "0") == "1",

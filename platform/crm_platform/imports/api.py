@@ -43,6 +43,7 @@ def upload_limit(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
+        """The view, with the request's size limit raised first."""
         # Set before anything reads the body; it only sets a limit, so anonymous callers still get 401 first.
         request.max_content_length = max_upload_bytes()
         try:

@@ -12,65 +12,46 @@ from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import update
 
+from crm_platform.customers.service import apply_customer_changes, new_customer
 from crm_platform.extensions import db
 from crm_platform.imports.parsing import data_rows
 from crm_platform.imports.planning import Planner
 from crm_platform.imports.storage import sweep_import_files, upload_path
-from crm_platform.jobs.kinds import register_kind
+from crm_platform.jobs.kinds import JobSuperseded, register_kind
 from crm_platform.jobs.schedules import Schedule, register_schedule
-from crm_platform.models import Customer, ImportBatch, ImportRowError
+from crm_platform.models import ImportBatch, ImportRowError
 from crm_platform.models.base import utcnow
 from crm_platform.modules.events import emit
 
 KIND = "customer_import"
 SWEEP_KIND = "customer_import_sweep"
-# Customer columns a row may set (owner_id and tags are handled on their own).
-CUSTOMER_FIELDS = ("name", "kind", "region", "status", "level", "phone", "email", "address", "notes", "care_date")
-EVENT_FIELDS = (*CUSTOMER_FIELDS, "owner_id", "tags")
 
 
-class ImportRunConflict(RuntimeError):
-    """Another run of the same batch moved its checkpoint first; this run stops without writing."""
+class ImportRunConflict(JobSuperseded):
+    """Another run of the same batch took over (it moved the checkpoint first, or is the batch's newer job).
 
-
-def _values(customer):
-    return {key: getattr(customer, key) for key in EVENT_FIELDS}
-
-
-def _create(plan, user):
-    data = plan.fields
-    customer = Customer(owner_id=data.get("owner_id") or user.id,
-                        **{key: data[key] for key in CUSTOMER_FIELDS if key in data})
-    customer.tags = data.get("tags") or []
-    db.session.add(customer)
-    return customer
-
-
-def _update(customer, data):
-    """Set the row's fields on `customer`; returns {field: [old, new]} of what changed."""
-    before = _values(customer)
-    for key in (*CUSTOMER_FIELDS, "owner_id"):
-        if key in data:
-            setattr(customer, key, data[key])
-    if "tags" in data:
-        customer.tags = data["tags"]
-    after = _values(customer)
-    return {key: [before[key], after[key]] for key in EVENT_FIELDS if before[key] != after[key]}
+    Not a failure: the batch goes on in the other run, and this one stops
+    without writing (the runner stops quietly on JobSuperseded).
+    """
 
 
 def apply_plans(batch_id, plans, user):
-    """Write a chunk's plans into the session (no commit); returns (created, {customer: changes}, counts)."""
+    """Write a chunk's plans into the session (no commit); returns (created, {customer: changes}, counts).
+
+    Customers are created and changed by the customer service's own no-commit
+    steps, as the API and the pages do (an owner change moves open reminders).
+    """
     created, changed = [], {}
     counts = dict.fromkeys(("created", "updated", "skipped", "failed"), 0)
     for plan in plans:
         if plan.action == "create":
-            plan.customer = _create(plan, user)
+            plan.customer = new_customer(user, plan.fields)
             created.append(plan.customer)
             counts["created"] += 1
         elif plan.action == "update":
             target = plan.match.customer if plan.matched_row else plan.match
             plan.customer = target
-            changes = _update(target, plan.fields)
+            changes = apply_customer_changes(user, target, plan.fields)
             if target not in created and changes:
                 # Two rows changing one customer make one event: first old value, last new one.
                 merged = changed.setdefault(target, {})
@@ -86,10 +67,20 @@ def apply_plans(batch_id, plans, user):
     return created, changed, counts
 
 
-def _checkpoint(batch_id, rows_before, rows_after, counts):
-    """Move the checkpoint from `rows_before` to `rows_after` with the counts; refuse if another run moved it."""
+def _superseded():
+    """The ImportRunConflict of a run that another run of its batch got ahead of."""
+    return ImportRunConflict(_("Another run of this import got ahead of this one; this run stopped."))
+
+
+def _checkpoint(batch_id, job_id, rows_before, rows_after, counts):
+    """Move the checkpoint from `rows_before` to `rows_after` with the counts; refuse if another run moved it.
+
+    Only the batch's current job may move it: a run of an older job ("Run
+    again" queued a newer one) never writes, however the two interleave.
+    """
     result = db.session.execute(
-        update(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.rows_done == rows_before).values(
+        update(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.job_id == job_id,
+                                  ImportBatch.rows_done == rows_before).values(
             rows_done=rows_after,
             created_count=ImportBatch.created_count + counts["created"],
             updated_count=ImportBatch.updated_count + counts["updated"],
@@ -97,7 +88,7 @@ def _checkpoint(batch_id, rows_before, rows_after, counts):
             failed_count=ImportBatch.failed_count + counts["failed"],
         ).execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        raise ImportRunConflict(_("Another run of this import got ahead of this one; this run stopped."))
+        raise _superseded()
 
 
 def _chunks(rows, size):
@@ -131,22 +122,25 @@ def run_import(ctx):
     path = upload_path(batch)
     if path is None or not path.is_file():
         raise FileNotFoundError(_("The uploaded file of this import was deleted; upload it again."))
+    if batch.job_id != ctx.job_id:
+        raise _superseded()  # "Run again" made a newer job the batch's run before this one started
     batch_id, total = batch.id, batch.total_rows
-    batch.job_id, batch.started_at = ctx.job_id, batch.started_at or utcnow()
-    ctx.progress(batch.rows_done, total)  # commits the claim; a resumed run's bar starts at its checkpoint
+    ctx.progress(batch.rows_done, total)  # a resumed run's bar starts at its checkpoint
     planner = Planner(batch, ctx.user)
     size = max(1, int(current_app.config["CRM_IMPORT_CHUNK_SIZE"]))
     done = batch.rows_done
     with data_rows(path, batch, skip=done) as rows:
         for chunk in _chunks(rows, size):
             created, changed, counts = apply_plans(batch_id, planner.plan(chunk), ctx.user)
-            _checkpoint(batch_id, done, done + len(chunk), counts)
+            _checkpoint(batch_id, ctx.job_id, done, done + len(chunk), counts)
             done += len(chunk)
             ctx.progress(done, total)  # one commit: the chunk's customers, report lines and checkpoint
             _emit(created, changed)
-    batch = db.session.get(ImportBatch, batch_id)  # expired by the last commit: read afresh
-    batch.finished_at = utcnow()
+    db.session.execute(update(ImportBatch).where(
+        ImportBatch.id == batch_id, ImportBatch.job_id == ctx.job_id, ImportBatch.finished_at.is_(None))
+        .values(finished_at=utcnow()).execution_options(synchronize_session=False))
     db.session.commit()
+    batch = db.session.get(ImportBatch, batch_id)  # expired by the commit: read afresh
     return {"batch_id": batch_id, "rows": batch.rows_done, **batch.counts}
 
 

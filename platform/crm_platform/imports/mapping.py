@@ -90,4 +90,5 @@ def resolve(headers, given=None, require_name=True):
 
 
 def _problem(message):
+    """A ValidationError on the `mapping` field."""
     return ValidationError({"mapping": [message]})

@@ -3,14 +3,17 @@
 Nothing here holds a file's rows: `analyse` is the cheap first pass (format,
 encoding, delimiter, headers, row count) and `data_rows` yields one row at a
 time, so memory does not grow with the file. The one exception is openpyxl's
-shared-strings table of an .xlsx, which it loads whole (docs/imports.md).
+shared-strings table of an .xlsx, which it loads whole: archive.py caps it, and
+the rest of the archive, before openpyxl opens a workbook (docs/imports.md).
 """
 import csv
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import islice
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from flask_babel import gettext as _
@@ -18,6 +21,7 @@ from marshmallow import ValidationError
 from openpyxl.utils.exceptions import InvalidFileException
 
 from crm_platform.customers.export import FORMULA_STARTS
+from crm_platform.imports.archive import archive_problem, limits
 
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 # Chinese Excel saves "CSV" in GB18030 (a superset of GBK); everything else is UTF-8, with or without a BOM.
@@ -25,6 +29,11 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 DELIMITERS = ",;\t"
 SNIFF_CHARS = 64 * 1024
 MAX_COLUMNS = 500
+# What zipfile and openpyxl raise on a damaged workbook: a broken zip or deflate
+# stream, malformed XML, a missing part or attribute, a value of the wrong kind,
+# an encrypted member (RuntimeError) or an unknown compression (NotImplementedError).
+XLSX_ERRORS = (InvalidFileException, zipfile.BadZipFile, zlib.error, ParseError, EOFError, OSError, KeyError,
+               IndexError, ValueError, TypeError, AttributeError, NotImplementedError, RuntimeError)
 
 
 @dataclass
@@ -68,6 +77,7 @@ def _sniff_delimiter(sample):
 
 
 def _analyse_csv(path):
+    """The first pass over a CSV file: the first encoding that decodes it whole, its delimiter, headers and rows."""
     for encoding in ENCODINGS:
         try:
             with open(path, encoding=encoding, newline="") as fh:
@@ -85,24 +95,51 @@ def _analyse_csv(path):
     raise file_problem(_("The file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8 or as .xlsx."))
 
 
-def _open_workbook(fh):
-    """A read-only workbook on an open binary file (a file, not a path: openpyxl refuses names not ending in .xlsx)."""
-    return openpyxl.load_workbook(fh, read_only=True, data_only=True)
+def _unreadable():
+    """The file error of a workbook that zipfile or openpyxl cannot read."""
+    return file_problem(_("This file is not a readable .xlsx workbook."))
+
+
+@contextmanager
+def _first_sheet(fh):
+    """The first sheet of the workbook in the open binary file `fh`, read-only; 422 if too large or unreadable.
+
+    The archive's sizes are checked before openpyxl reads anything (archive.py).
+    A file, not a path: openpyxl refuses names not ending in .xlsx.
+    """
+    limit = limits()  # outside the try: no configuration is not a damaged file
+    try:
+        with zipfile.ZipFile(fh) as archive:
+            problem = archive_problem(archive, limit)
+        if problem is not None:
+            raise file_problem(problem)
+        fh.seek(0)
+        book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+    except XLSX_ERRORS as exc:
+        raise _unreadable() from exc
+    # The <dimension> a file states may be wrong or missing: read every row instead of trusting it.
+    sheet.reset_dimensions()
+    try:
+        yield sheet
+    finally:
+        book.close()
+
+
+def _sheet_rows(sheet, first):
+    """(row number, cell values) of `sheet` from row `first` to its last row; a damaged sheet is a file error."""
+    try:
+        yield from enumerate(sheet.iter_rows(min_row=first, values_only=True), first)
+    except XLSX_ERRORS as exc:
+        raise _unreadable() from exc
 
 
 def _analyse_xlsx(path):
-    with open(path, "rb") as fh:
-        try:
-            book = _open_workbook(fh)
-            sheet = book.worksheets[0]
-            if sheet.max_row is None:  # no <dimension> in the file: count the rows instead
-                sheet.reset_dimensions()
-                sheet.calculate_dimension(force=True)
-            headers = next(sheet.iter_rows(max_row=1, values_only=True), None)
-            total = max((sheet.max_row or 0) - 1, 0)
-            book.close()
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, IndexError, ValueError, TypeError) as exc:
-            raise file_problem(_("This file is not a readable .xlsx workbook.")) from exc
+    """The first pass over an .xlsx file: the first sheet's headers, and its rows counted by reading them."""
+    with open(path, "rb") as fh, _first_sheet(fh) as sheet:
+        rows = _sheet_rows(sheet, 1)
+        _number, headers = next(rows, (1, None))
+        total = sum(1 for _row in rows)
     return Analysis("xlsx", _headers(headers), _check_rows(total))
 
 
@@ -128,6 +165,7 @@ def _headers(cells):
 
 
 def _check_rows(total):
+    """`total` data rows, or the file error of a file with none."""
     if total < 1:
         raise file_problem(_("The file has no rows under its header row."))
     return total
@@ -171,10 +209,5 @@ def data_rows(path, batch, skip=0):
             next(reader, None)
             yield ((number, _fit(cells, width)) for number, cells in enumerate(islice(reader, skip, None), skip + 2))
         return
-    with open(path, "rb") as fh:
-        book = _open_workbook(fh)
-        try:
-            rows = book.worksheets[0].iter_rows(min_row=skip + 2, max_row=batch.total_rows + 1, values_only=True)
-            yield ((number, _fit(list(cells), width)) for number, cells in enumerate(rows, skip + 2))
-        finally:
-            book.close()
+    with open(path, "rb") as fh, _first_sheet(fh) as sheet:
+        yield ((number, _fit(list(cells), width)) for number, cells in _sheet_rows(sheet, skip + 2))

@@ -69,6 +69,7 @@ class Planner:
         return plans
 
     def _decide(self, plan, existing, creating, manageable):
+        """Set `plan`'s match and action: the database's customers first, then earlier rows of this chunk."""
         keys = keys_of(plan.fields)
         for key in keys:
             match = existing.get(key) or creating.get(key)

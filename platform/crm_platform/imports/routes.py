@@ -40,6 +40,7 @@ def _labels():
 
 
 def _upload_page(errors=None, status=200):
+    """The upload page, with the field errors of a refused file and the size limit."""
     limit = f"{max_upload_bytes() / 1024 / 1024:g}"
     return render_template("imports/upload.html", errors=errors or {}, limit=limit), status
 

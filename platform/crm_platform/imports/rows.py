@@ -132,6 +132,7 @@ def reason(error):
 
 
 def _flat(messages):
+    """Every message text in marshmallow's nested messages (lists and dicts), in order."""
     if isinstance(messages, dict):
         return [text for value in messages.values() for text in _flat(value)]
     if isinstance(messages, (list, tuple)):

@@ -19,7 +19,7 @@ from crm_platform.imports.job import KIND
 from crm_platform.imports.parsing import analyse, data_rows, file_problem
 from crm_platform.imports.planning import Planner
 from crm_platform.imports.storage import delete_upload, save_upload, stored_path, upload_path
-from crm_platform.jobs.queue import JobsUnavailable, enqueue
+from crm_platform.jobs.queue import JobsUnavailable, new_job, push
 from crm_platform.models import Customer, ImportBatch, Job, User
 from crm_platform.models.base import utcnow
 
@@ -94,22 +94,38 @@ def batch_status(batch, job=None):
 
 def start_import(batch, user):
     """Queue the first run of a draft batch; 409 if it was started already, 503 when Redis is down."""
+    job = new_job(KIND, user, {"batch_id": batch.id})
+    db.session.flush()
+    # One conditional update claims the batch and names its run before the run
+    # can start: a second click on Run (or another tab) matches no row.
     claimed = db.session.execute(update(ImportBatch).where(
-        ImportBatch.id == batch.id, ImportBatch.started_at.is_(None)).values(started_at=utcnow())
+        ImportBatch.id == batch.id, ImportBatch.started_at.is_(None)).values(started_at=utcnow(), job_id=job.id)
         .execution_options(synchronize_session=False)).rowcount
-    if claimed != 1:  # a second click on Run, or another tab
+    if claimed != 1:
         db.session.rollback()
         raise Conflict(_("This import has already been started."))
+    db.session.commit()
+    _push(job, batch.id, undo={"started_at": None, "job_id": None})  # a draft again, to be started later
+    return job
+
+
+def _push(job, batch_id, undo=None):
+    """Push the committed `job`; when Redis is down, fail its row (as jobs.queue.enqueue does) and undo the claim.
+
+    `undo` holds the batch's columns to restore, if that run was its claim.
+    """
     try:
-        job = enqueue(KIND, user, {"batch_id": batch.id})
-    except JobsUnavailable:
-        db.session.execute(update(ImportBatch).where(ImportBatch.id == batch.id).values(started_at=None)
-                           .execution_options(synchronize_session=False))
+        push(job)
+    except JobsUnavailable as exc:
+        db.session.rollback()
+        job.status, job.finished_at = "failed", utcnow()
+        job.error = _("Background jobs are unavailable (%(reason)s); nothing was started.",
+                      reason=type(exc.__cause__).__name__)
+        if undo:
+            db.session.execute(update(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.job_id == job.id)
+                               .values(**undo).execution_options(synchronize_session=False))
         db.session.commit()
         raise
-    batch.job_id = job.id
-    db.session.commit()
-    return job
 
 
 def import_file(user, upload, given_mapping=None, on_duplicate="skip"):
@@ -128,18 +144,29 @@ def import_file(user, upload, given_mapping=None, on_duplicate="skip"):
 def requeue_import(batch):
     """Queue a new run of a started, unfinished batch as its user; it resumes after the checkpoint.
 
-    For "Run again" after a failed run and for recovery after a dead worker.
-    The caller makes sure no other run of the batch is still going (a second
-    one would stop at its first chunk: the checkpoint refuses it).
+    For "Run again" after a failed run. The new run is claimed with one
+    conditional update from the batch's current (failed) run, so of two
+    concurrent clicks one queues a run and the other gets 409; from then on
+    only the new run may move the checkpoint (job.py), so an older run that is
+    somehow still going stops at its next chunk without writing.
     """
     if batch.finished_at is not None:
         raise Conflict(_("This import has finished; there is nothing left to run."))
     path = upload_path(batch)
     if path is None or not path.is_file():
         raise Gone(_("The uploaded file of this import was deleted; upload it again."))
-    job = enqueue(KIND, db.session.get(User, batch.user_id), {"batch_id": batch.id})
-    batch.job_id = job.id
+    batch_id, last_job_id = batch.id, batch.job_id
+    job = new_job(KIND, db.session.get(User, batch.user_id), {"batch_id": batch_id})
+    db.session.flush()
+    claimed = db.session.execute(update(ImportBatch).where(
+        ImportBatch.id == batch_id, ImportBatch.job_id == last_job_id, ImportBatch.finished_at.is_(None))
+        .values(job_id=job.id).execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise Conflict(_("This import is already running again."))
     db.session.commit()
+    # When Redis is down the batch keeps the new, failed run: its error says why, and Run again stays offered.
+    _push(job, batch_id)
     return job
 
 

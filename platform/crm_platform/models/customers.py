@@ -1,6 +1,9 @@
 """Customers (accounts), their contacts, contact records, tags and shares."""
+import re
+import unicodedata
+
 from sqlalchemy import Date, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from crm_platform.extensions import db
 from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at
@@ -10,6 +13,39 @@ KINDS = ("company", "person")
 STATUSES = ("signed", "following", "terminated")
 LEVELS = ("effective", "potential", "intention")
 ACTIVITY_KINDS = ("call", "visit", "email", "meeting")
+KEY_LENGTH = 255
+# Shorter digit strings (an extension, "0") would match unrelated customers.
+MIN_PHONE_DIGITS = 5
+
+
+def _folded(value):
+    """`value` as compared: full-width forms as their ASCII twins, case-folded, white space runs as one space."""
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value or "").casefold())
+    return " ".join(text.split())[:KEY_LENGTH] or None
+
+
+def email_key(value):
+    """The email as duplicates are found by ("Öl@Beispiel.DE" is "öl@beispiel.de"), or None."""
+    return _folded(value)
+
+
+def name_key(value):
+    """The name as duplicates are found by ("Ärzte  GmbH\u3000" is "ärzte gmbh"), or None."""
+    return _folded(value)
+
+
+def phone_key(value):
+    """The phone's digits ("138 0013 8000" is 13800138000, full-width digits too), or None when too short."""
+    digits = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", value or ""))[:KEY_LENGTH]
+    return digits if len(digits) >= MIN_PHONE_DIGITS else None
+
+
+KEY_OF = {"email": email_key, "phone": phone_key, "name": name_key}
+
+
+def duplicate_keys(values):
+    """The key columns for a customer's {field: value}: what Core bulk inserts must add to their rows."""
+    return {f"{field}_key": key_of(values.get(field)) for field, key_of in KEY_OF.items()}
 
 
 class Customer(TenantScoped, db.Model):
@@ -17,6 +53,7 @@ class Customer(TenantScoped, db.Model):
 
     __tablename__ = "customers"
     __audit__ = "customer"
+    __audit_exclude__ = ("email_key", "phone_key", "name_key")  # derived from email, phone and name
     __table_args__ = (
         UniqueConstraint("tenant_id", "id"),
         same_tenant_fk("owner_id", "users.id"),
@@ -27,6 +64,9 @@ class Customer(TenantScoped, db.Model):
         Index("ix_customers_tenant_status", "tenant_id", "status"),
         Index("ix_customers_tenant_email", "tenant_id", "email"),
         Index("ix_customers_tenant_phone", "tenant_id", "phone"),
+        Index("ix_customers_tenant_email_key", "tenant_id", "email_key"),
+        Index("ix_customers_tenant_phone_key", "tenant_id", "phone_key"),
+        Index("ix_customers_tenant_name_key", "tenant_id", "name_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +81,12 @@ class Customer(TenantScoped, db.Model):
     address: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)
     care_date = mapped_column(Date)
+    # Email, phone and name as duplicates are found by (an import's matching):
+    # computed in Python by the key functions above, so that every database
+    # compares them alike, and kept in step by `_keep_keys`.
+    email_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    phone_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    name_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     created_at = created_at()
     updated_at = updated_at()
 
@@ -53,6 +99,12 @@ class Customer(TenantScoped, db.Model):
                               primaryjoin="Customer.id == Activity.customer_id", foreign_keys="Activity.customer_id")
     shares = relationship("CustomerShare", cascade="all, delete-orphan",
                           primaryjoin="Customer.id == CustomerShare.customer_id", foreign_keys="CustomerShare.customer_id")
+
+    @validates(*KEY_OF)
+    def _keep_keys(self, field, value):
+        """Set the field's duplicate key whenever the field is set (the constructor, the service, imports alike)."""
+        setattr(self, f"{field}_key", KEY_OF[field](value))
+        return value
 
     @property
     def tags(self):
