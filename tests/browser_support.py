@@ -5,8 +5,22 @@ from contextlib import contextmanager
 
 import pytest
 
+BROWSER_CONFIG = {"TESTING": True, "SECRET_KEY": "browser-test", "WTF_CSRF_ENABLED": True,
+                  "CRM_PASSWORD_TIME_COST": 1, "CRM_PASSWORD_MEMORY_COST": 64, "CRM_THROTTLE_STORAGE_URL": "memory://"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+
+
+@contextmanager
+def browser_test_app(tmp_path, **config):
+    """An app on its own SQLite file in `tmp_path`, with CSRF protection on as in production; `config` adds to it."""
+    from crm_platform.testing import dispose, make_app
+
+    app = make_app({**BROWSER_CONFIG, **config}, f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path / "instance")
+    try:
+        yield app
+    finally:
+        dispose(app)
 
 
 @contextmanager

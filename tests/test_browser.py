@@ -7,7 +7,6 @@ import pytest
 
 import browser_support
 from browser_support import chromium_page, live_server, select_by_text, submit
-from crm_platform.testing import dispose, make_app
 
 PASSWORD = "browser-test-pw"
 REPS = {"North": ("Nora North", "nora@browser.test", ["Northwind Foods", "Nordic Tools"]),
@@ -17,12 +16,8 @@ REPS = {"North": ("Nora North", "nora@browser.test", ["Northwind Foods", "Nordic
 @pytest.fixture
 def browser_app(tmp_path):
     """An app on its own SQLite file, with CSRF protection on as in production."""
-    app = make_app({"TESTING": True, "SECRET_KEY": "browser-test", "WTF_CSRF_ENABLED": True,
-                    "CRM_PASSWORD_TIME_COST": 1, "CRM_PASSWORD_MEMORY_COST": 64,
-                    "CRM_THROTTLE_STORAGE_URL": "memory://"},
-                   f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path / "instance")
-    yield app
-    dispose(app)
+    with browser_support.browser_test_app(tmp_path) as app:
+        yield app
 
 
 def sign_up(page, url):

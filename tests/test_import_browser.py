@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 import browser_support
 from browser_support import chromium_page, live_server, submit
-from crm_platform.testing import dispose, make_app
 
 ROWS = 120
 CSV = "客户名称,邮箱,负责人,备注\n" + "".join(
@@ -22,12 +21,8 @@ CSV = "客户名称,邮箱,负责人,备注\n" + "".join(
 @pytest.fixture
 def browser_app(tmp_path, redis_url, redis_db):
     """An app on its own SQLite file and the test Redis, with CSRF protection on as in production."""
-    app = make_app({"TESTING": True, "SECRET_KEY": "browser-test", "WTF_CSRF_ENABLED": True,
-                    "CRM_PASSWORD_TIME_COST": 1, "CRM_PASSWORD_MEMORY_COST": 64,
-                    "CRM_THROTTLE_STORAGE_URL": "memory://", "CRM_REDIS_URL": redis_url},
-                   f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path / "instance")
-    yield app
-    dispose(app)
+    with browser_support.browser_test_app(tmp_path, CRM_REDIS_URL=redis_url) as app:
+        yield app
 
 
 def run_worker_burst(app, redis_url):

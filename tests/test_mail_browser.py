@@ -9,7 +9,6 @@ import pytest
 import browser_support
 import mail_support
 from browser_support import chromium_page, live_server, submit
-from crm_platform.testing import dispose, make_app
 from mail_support import link_in, run_worker
 
 smtp = mail_support.smtp
@@ -21,13 +20,9 @@ INVITEE = ("Ivy Invited", "ivy@browser.test")
 @pytest.fixture
 def mail_app(tmp_path, redis_url, redis_db, smtp):
     """An app with CSRF on as in production, the test Redis and the smtp backend on the test server."""
-    app = make_app({"TESTING": True, "SECRET_KEY": "browser-test", "WTF_CSRF_ENABLED": True,
-                    "CRM_PASSWORD_TIME_COST": 1, "CRM_PASSWORD_MEMORY_COST": 64,
-                    "CRM_THROTTLE_STORAGE_URL": "memory://", "CRM_REDIS_URL": redis_url,
-                    "CRM_MAIL_BACKEND": "smtp", "CRM_SMTP_HOST": "127.0.0.1", "CRM_SMTP_PORT": smtp.port},
-                   f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path / "instance")
-    yield app
-    dispose(app)
+    with browser_support.browser_test_app(tmp_path, CRM_REDIS_URL=redis_url, CRM_MAIL_BACKEND="smtp",
+                                          CRM_SMTP_HOST="127.0.0.1", CRM_SMTP_PORT=smtp.port) as app:
+        yield app
 
 
 def sign_out(page):

@@ -8,7 +8,6 @@ from flask import render_template_string
 import browser_support
 from browser_support import chromium_page, live_server
 from crm_platform import sdk
-from crm_platform.testing import dispose, make_app
 
 PASSWORD = "browser-test-pw"
 NOTES_PAGE = """{% extends "base.html" %}{% block title %}Browser notes{% endblock %}
@@ -42,13 +41,8 @@ class BrowserNotesPlugin:
 @pytest.fixture
 def browser_app(tmp_path):
     """An app with the plugin installed, on its own SQLite file, with CSRF protection on as in production."""
-    app = make_app({"TESTING": True, "SECRET_KEY": "browser-test", "WTF_CSRF_ENABLED": True,
-                    "CRM_PASSWORD_TIME_COST": 1, "CRM_PASSWORD_MEMORY_COST": 64,
-                    "CRM_THROTTLE_STORAGE_URL": "memory://",
-                    "CRM_PLUGINS": {"crm_browsernotes": BrowserNotesPlugin()}},
-                   f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path / "instance")
-    yield app
-    dispose(app)
+    with browser_support.browser_test_app(tmp_path, CRM_PLUGINS={"crm_browsernotes": BrowserNotesPlugin()}) as app:
+        yield app
 
 
 def sign_up(page, url):

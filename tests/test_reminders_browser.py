@@ -15,7 +15,6 @@ from crm_platform.jobs.runner import run_job
 from crm_platform.models import Job, Tenant
 from crm_platform.reminders import care
 from crm_platform.tenancy import tenant_scope
-from crm_platform.testing import dispose, make_app
 from crm_platform.workspace.settings import tenant_today
 
 PASSWORD = "browser-test-pw"
@@ -24,12 +23,8 @@ PASSWORD = "browser-test-pw"
 @pytest.fixture
 def browser_app(tmp_path):
     """An app on its own SQLite file, with CSRF protection on as in production."""
-    app = make_app({"TESTING": True, "SECRET_KEY": "browser-test", "WTF_CSRF_ENABLED": True,
-                    "CRM_PASSWORD_TIME_COST": 1, "CRM_PASSWORD_MEMORY_COST": 64,
-                    "CRM_THROTTLE_STORAGE_URL": "memory://"},
-                   f"sqlite:///{tmp_path / 'browser.sqlite'}", tmp_path / "instance")
-    yield app
-    dispose(app)
+    with browser_support.browser_test_app(tmp_path) as app:
+        yield app
 
 
 def run_daily_job(app, slug):
