@@ -13,19 +13,18 @@ from datetime import timedelta
 
 import pytest
 import redis
-from rq import SimpleWorker
 from sqlalchemy import update
 
 from crm_platform import create_app
 from crm_platform.extensions import db
 from crm_platform.jobs import kinds
-from crm_platform.jobs.queue import enqueue
 from crm_platform.jobs.recovery import recover_stale_jobs
 from crm_platform.jobs.tick import run_tick
-from crm_platform.models import Job, ScheduleRun, User
+from crm_platform.models import Job, ScheduleRun
 from crm_platform.models.base import utcnow
 from crm_platform.tenancy import tenant_scope
 from crm_platform.testing import _redis_server_executable, dispose
+from job_support import enqueue_as_admin, run_worker, wait_for
 
 STALE = 1.5  # seconds without a heartbeat before recovery calls a worker dead
 # `crm worker`, with one more kind: the self-test registered as not safe to run twice.
@@ -47,26 +46,12 @@ def selftest_once(monkeypatch):
                         kinds.JobKind("selftest_once", kinds.selftest, "Self-test, run once", 60, False))
 
 
-def enqueue_as_admin(app, world, kind, **params):
-    """Queue a job as acme's admin; returns its id."""
-    with app.test_request_context(), tenant_scope(world.acme.id, world.acme.users["admin"].id):
-        return enqueue(kind, db.session.get(User, world.acme.users["admin"].id), params).id
-
-
 def job_row(app, world, job_id):
     """The acme job's row, detached."""
     with app.app_context(), tenant_scope(world.acme.id):
         job = db.session.get(Job, job_id)
         db.session.expunge(job)
         return job
-
-
-def wait_for(predicate, timeout=60, every=0.1):
-    """Poll `predicate` until it is true; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(every)
 
 
 def kill_worker_mid_job(app, world, redis_url, job_id):
@@ -84,12 +69,6 @@ def kill_worker_mid_job(app, world, redis_url, job_id):
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
     time.sleep(STALE + 0.5)  # its heartbeat goes stale
-
-
-def run_worker(app, redis_db):
-    """Drain the queues with a real RQ worker in this process."""
-    with app.app_context():
-        SimpleWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
 
 
 def test_an_idempotent_job_of_a_killed_worker_is_run_again(app, world, redis_url, redis_db):

@@ -14,17 +14,16 @@ import time
 from datetime import timedelta
 
 import pytest
-from rq import SimpleWorker
 from rq.job import Job as RQJob, JobStatus
 from sqlalchemy import update
 
 from crm_platform.extensions import db
 from crm_platform.jobs import kinds, runner
-from crm_platform.jobs.queue import enqueue
 from crm_platform.jobs.recovery import recover_stale_jobs
-from crm_platform.models import Job, User
+from crm_platform.models import Job
 from crm_platform.models.base import utcnow
 from crm_platform.tenancy import tenant_scope
+from job_support import enqueue_as_admin, run_worker, wait_for
 
 STALE = 1.5  # seconds without a heartbeat before recovery calls a worker dead
 ROW = ("status", "attempts", "rq_id", "progress_done", "progress_total", "result", "error", "heartbeat_at",
@@ -38,31 +37,11 @@ def app_config(app_config, redis_db, redis_url):
             **app_config}
 
 
-def enqueue_as_admin(app, world, kind, **params):
-    """Queue a job as acme's admin; returns its id."""
-    with app.test_request_context(), tenant_scope(world.acme.id, world.acme.users["admin"].id):
-        return enqueue(kind, db.session.get(User, world.acme.users["admin"].id), params).id
-
-
 def row(app, world, job_id):
     """The acme job row's columns that a run writes, as a dict."""
     with app.app_context(), tenant_scope(world.acme.id):
         job = db.session.get(Job, job_id)
         return {key: getattr(job, key) for key in ROW}
-
-
-def run_worker(app, redis_db):
-    """Drain the "crm" queue with a real RQ worker in this process."""
-    with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
-
-
-def wait_for(predicate, timeout=30, every=0.05):
-    """Poll `predicate` until it is true; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(every)
 
 
 def test_a_stalled_worker_woken_after_recovery_leaves_the_newer_runs_row_alone(app, world, redis_url, redis_db):
