@@ -19,7 +19,7 @@ from crm_platform.imports.job import KIND
 from crm_platform.imports.parsing import analyse, data_rows, file_problem
 from crm_platform.imports.planning import Planner
 from crm_platform.imports.storage import delete_upload, save_upload, stored_path, upload_path
-from crm_platform.jobs.queue import JobsUnavailable, new_job, push
+from crm_platform.jobs.queue import JobsUnavailable, new_job, push_or_fail
 from crm_platform.models import Customer, ImportBatch, Job, User
 from crm_platform.models.base import utcnow
 
@@ -110,21 +110,17 @@ def start_import(batch, user):
 
 
 def _push(job, batch_id, undo=None):
-    """Push the committed `job`; when Redis is down, fail its row (as jobs.queue.enqueue does) and undo the claim.
+    """Push the committed `job`; when Redis is down, its row is failed (jobs.queue) and the claim undone.
 
     `undo` holds the batch's columns to restore, if that run was its claim.
     """
     try:
-        push(job)
-    except JobsUnavailable as exc:
-        db.session.rollback()
-        job.status, job.finished_at = "failed", utcnow()
-        job.error = _("Background jobs are unavailable (%(reason)s); nothing was started.",
-                      reason=type(exc.__cause__).__name__)
+        push_or_fail(job)
+    except JobsUnavailable:
         if undo:
             db.session.execute(update(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.job_id == job.id)
                                .values(**undo).execution_options(synchronize_session=False))
-        db.session.commit()
+            db.session.commit()
         raise
 
 

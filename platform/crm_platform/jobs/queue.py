@@ -91,6 +91,12 @@ def enqueue(kind, user, params=None):
     """
     job = new_job(kind, user, params)
     db.session.commit()
+    push_or_fail(job)
+    return job
+
+
+def push_or_fail(job):
+    """Push the committed `job`; when Redis is down, keep its row as failed with the reason and raise JobsUnavailable."""
     try:
         push(job)
     except JobsUnavailable as exc:
@@ -100,4 +106,3 @@ def enqueue(kind, user, params=None):
                       reason=type(exc.__cause__).__name__)
         db.session.commit()
         raise
-    return job
