@@ -5,7 +5,6 @@ a redis-server of the test's own that is shut down and started again.
 """
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from crm_platform.jobs.tick import run_tick
 from crm_platform.models import Job, ScheduleRun
 from crm_platform.models.base import utcnow
 from crm_platform.tenancy import tenant_scope
-from crm_platform.testing import _redis_server_executable, dispose
+from crm_platform.testing import dispose, free_port, start_redis_server
 from job_support import enqueue_as_admin, run_worker, wait_for
 
 STALE = 1.5  # seconds without a heartbeat before recovery calls a worker dead
@@ -165,29 +164,9 @@ def test_a_queued_job_no_worker_can_start_is_pushed_a_bounded_number_of_times(ap
         assert recover_stale_jobs() == {"requeued": [], "failed": []}
 
 
-def free_port():
-    """A local port nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_redis(port, folder):
     """A redis-server of this test's own on `port`; returns the process once it answers."""
-    server = subprocess.Popen([_redis_server_executable(), "--port", str(port), "--bind", "127.0.0.1",
-                               "--dir", str(folder), "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    client = redis.Redis(port=port)
-    wait_for(lambda: _answers(client), timeout=10, every=0.05)
-    client.close()
-    return server
-
-
-def _answers(client):
-    try:
-        return client.ping()
-    except redis.ConnectionError:
-        return False
+    return start_redis_server(folder, port)[0]
 
 
 OWN_REDIS_PORT = free_port()

