@@ -1,5 +1,5 @@
 # Thin wrappers: the scripts in scripts/ do the work and also run without make.
-.PHONY: run test bench bench-import demo-reset
+.PHONY: run test bench bench-import demo-reset translations
 
 run:            ## install and run the CRM on SQLite with a demo workspace
 	bash scripts/run
@@ -15,3 +15,6 @@ bench-import:   ## the import benchmark: 100k rows against csv + executemany, pe
 
 demo-reset:     ## rebuild the demo workspace
 	bash -c 'source scripts/lib.sh && ensure_venv' && .venv/bin/crm demo --reset
+
+translations:   ## extract new messages into the zh_CN catalogues (.po) and compile them
+	bash scripts/translations

@@ -37,7 +37,7 @@ ensure_example_plugin() {
     local dir=examples/crm-feedback
     local stamp
     stamp="$VENV/.example-plugin-$(find "$dir" -type f -not -path "$dir/build/*" -not -path '*.egg-info/*' \
-        -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+        -not -path '*/__pycache__/*' -not -name '*.mo' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
     if [ ! -e "$stamp" ]; then
         echo "==> pip install ./$dir"
         # setuptools packs whatever an earlier build left in build/, deleted files included.

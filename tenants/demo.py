@@ -10,6 +10,7 @@ import time
 from datetime import datetime, time as clock, timedelta, timezone
 
 from faker import Faker
+from flask_babel import gettext
 from sqlalchemy import delete, insert, select
 
 from crm_platform.auth.passwords import hash_password
@@ -100,19 +101,19 @@ def create_demo(customers=2000, reset=False, echo=print):
     with unscoped("the demo command looks up its own workspace"):
         tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == SLUG))
     if tenant_id is not None and not reset:
-        echo("The demo workspace already exists; `crm demo --reset` recreates it.")
+        echo(gettext("The demo workspace already exists; `crm demo --reset` recreates it."))
         return logins()
     started = time.perf_counter()
     if tenant_id is not None:
-        echo("Deleting the existing demo workspace ...")
+        echo(gettext("Deleting the existing demo workspace ..."))
         delete_tenant(tenant_id)
     rng = random.Random(SEED)
     Faker.seed(SEED)
-    echo("Creating the workspace, its org chart and users ...")
+    echo(gettext("Creating the workspace, its org chart and users ..."))
     tenant_id, users = _workspace_and_users()
     with tenant_scope(tenant_id, users["admin"][0]):
         _seed_customers(rng, users, customers, echo)
-    echo(f"Demo workspace ready in {time.perf_counter() - started:.1f} s.")
+    echo(gettext("Demo workspace ready in %(seconds).1f s.", seconds=time.perf_counter() - started))
     return logins()
 
 
@@ -196,7 +197,7 @@ def _seed_customers(rng, users, count, echo):
     ids = db.session.scalars(
         insert(Customer).returning(Customer.id, sort_by_parameter_order=True), rows).all()
     db.session.commit()
-    echo(f"  {len(ids)} customers")
+    echo("  " + gettext("%(num)d customers", num=len(ids)))
     tags, contacts, activities, shares = [], [], [], []
     for customer_id, (fake, branch, owner, kind, created) in zip(ids, extras):
         tags.append({"customer_id": customer_id, "tag": _weighted(rng, INDUSTRIES)})
@@ -211,7 +212,8 @@ def _seed_customers(rng, users, count, echo):
         if batch:
             db.session.execute(insert(model), batch)
     db.session.commit()
-    echo(f"  {len(contacts)} contacts, {len(activities)} contact records, {len(tags)} tags, {len(shares)} shares")
+    echo("  " + gettext("%(contacts)d contacts, %(records)d contact records, %(tags)d tags, %(shares)d shares",
+                        contacts=len(contacts), records=len(activities), tags=len(tags), shares=len(shares)))
 
 
 def _address(rng, fake, locale, city):

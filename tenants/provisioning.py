@@ -10,6 +10,7 @@ from werkzeug.exceptions import TooManyRequests
 from crm_platform.auth.passwords import hash_password
 from crm_platform.auth.throttle import throttle
 from crm_platform.extensions import db
+from crm_platform.i18n.selection import signup_settings
 from crm_platform.models import OrgUnit, Tenant, User
 from crm_platform.tenancy import tenant_scope, unscoped
 
@@ -44,7 +45,7 @@ def create_workspace(company, slug, name, email, password):
         if not verdict.allowed:
             raise TooManyRequests(_("Too many workspaces were opened from your address. Try again later."),
                                   retry_after=verdict.retry_after)
-    tenant = Tenant(name=company.strip(), slug=slug, settings={})
+    tenant = Tenant(name=company.strip(), slug=slug, settings=signup_settings())
     db.session.add(tenant)
     db.session.flush()
     with tenant_scope(tenant.id):

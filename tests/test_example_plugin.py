@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 HOOKS = {
     "crm_plugin_info", "crm_blueprints", "crm_roles", "crm_permissions", "crm_settings_schema",
     "crm_migrations_dir", "crm_cli_commands", "crm_menu_items", "crm_customer_panels", "crm_customer_created",
-    "crm_job_kinds", "crm_schedules",
+    "crm_job_kinds", "crm_schedules", "crm_translations_dir",
 }
 
 

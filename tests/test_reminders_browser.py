@@ -72,7 +72,7 @@ def test_set_the_time_zone_then_mark_a_birthday_done(browser_app):
 
         page.locator("header").get_by_role("link", name="Today").click()
         page.wait_for_url("**/today/")
-        assert local_today.isoformat() in page.locator("main h1").inner_text()
+        assert page.locator("main h1 time").get_attribute("datetime") == local_today.isoformat()
         assert "Li Wei" in page.locator("#due-today").inner_text()
         assert "Wang Fang" in page.locator("#upcoming").inner_text()
         page.locator("#due-today").get_by_role("button", name="Done: Li Wei").click()

@@ -2,7 +2,7 @@
 import logging
 import os
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -53,7 +53,8 @@ def create_app(test_config=None, instance_path=None):
 def _init_extensions(app):
     from crm_platform import database
     from crm_platform.auth.throttle import throttle
-    from crm_platform.extensions import babel, csrf, db, login_manager, migrate
+    from crm_platform import i18n
+    from crm_platform.extensions import csrf, db, login_manager, migrate
     from crm_platform.mail import backend as mail_backend
 
     db.init_app(app)
@@ -61,7 +62,7 @@ def _init_extensions(app):
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = None  # sessions are server-side rows; see auth/sessions.py
@@ -96,14 +97,3 @@ def _register_request_hooks(app):
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-
-def _select_locale():
-    from flask import has_request_context
-    from flask_login import current_user
-
-    if not has_request_context():  # CLI commands and jobs speak the default locale
-        return None
-
-    if getattr(current_user, "is_authenticated", False) and current_user.locale:
-        return current_user.locale
-    return request.accept_languages.best_match(["en", "zh_CN", "zh"]) or "en"

@@ -5,6 +5,7 @@ Flask-Migrate, and the rest is registered here.
 """
 import click
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
 
 from crm_platform.jobs.cli import jobs_command
 from crm_platform.modules.cli import plugins_command
@@ -35,7 +36,8 @@ def demo_command(customers, reset):
     from tenants.demo import create_demo
 
     logins = create_demo(customers=customers, reset=reset, echo=click.echo)
-    click.echo("\nDemo workspace: demo")
+    # Printed in the terminal's language (LANG / LC_ALL; crm_platform/i18n/selection.py).
+    click.echo("\n" + _("Demo workspace: %(slug)s", slug="demo"))
     for role, email, password in logins:
         click.echo(f"  {role:<10} {email:<32} {password}")
 

@@ -6,6 +6,8 @@ next to the field by the macros in templates/_fields.html.
 """
 from marshmallow import ValidationError
 
+from crm_platform.i18n.library_messages import translate_message
+
 
 def form_input(form, names):
     """The submitted values of the fields `names` (absent fields stay absent)."""
@@ -31,4 +33,4 @@ def _flatten(problem):
         return " ".join(_flatten(p) for p in problem.values())
     if isinstance(problem, (list, tuple)):
         return " ".join(_flatten(p) for p in problem)
-    return str(problem)
+    return translate_message(str(problem))

@@ -42,6 +42,11 @@ def crm_migrations_dir():
     """Return the path of the plugin's Alembic versions folder (its own branch)."""
 
 
+@hookspec(firstresult=True)
+def crm_translations_dir():
+    """Return the path of the plugin's gettext translations folder (<locale>/LC_MESSAGES/messages.po)."""
+
+
 @hookspec
 def crm_cli_commands():
     """Return click commands to add to the `crm` command."""

@@ -5,7 +5,10 @@ is internal and may change. See docs/plugins.md for the hooks and a tutorial.
 """
 import pluggy
 from flask import Blueprint
-from flask_babel import gettext, lazy_gettext
+from flask_babel import (
+    format_date, format_datetime, format_decimal, get_locale, get_timezone, gettext, lazy_gettext, ngettext,
+    to_user_timezone, to_utc,
+)
 from flask_login import current_user
 from flask_login import login_required as page_login_required
 from flask_smorest import Blueprint as ApiBlueprint
@@ -16,6 +19,7 @@ from crm_platform.api.auth import permission_required as api_permission_required
 from crm_platform.api.pagination import keyset_page
 from crm_platform.extensions import db
 from crm_platform.hookspecs import PROJECT
+from crm_platform.i18n.formatting import format_money, workspace_currency
 from crm_platform.jobs.kinds import JobContext, JobKind
 from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, enqueue
 from crm_platform.jobs.schedules import Schedule
@@ -45,4 +49,7 @@ __all__ = [
     "db", "enqueue", "gettext", "has_permission", "hookimpl", "is_enabled", "keyset_page", "lazy_gettext",
     "page_login_required", "page_permission_required", "page_schema", "plugin_settings", "require_permission", "same_tenant_fk", "tenant_scope",
     "unscoped", "updated_at", "utcnow", "visible_customer_or_404",
+    # Language, time zones and formatting (docs/plugins.md, Translations and formatting).
+    "format_date", "format_datetime", "format_decimal", "format_money", "get_locale", "get_timezone", "ngettext",
+    "to_user_timezone", "to_utc", "workspace_currency",
 ]

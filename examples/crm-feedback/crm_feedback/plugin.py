@@ -48,6 +48,12 @@ def crm_migrations_dir():
 
 
 @hookimpl
+def crm_translations_dir():
+    """The plugin's catalogues (zh_CN), compiled when the package is installed."""
+    return os.path.join(os.path.dirname(__file__), "translations")
+
+
+@hookimpl
 def crm_cli_commands():
     """`crm feedback-stats`."""
     return [cli.feedback_stats]

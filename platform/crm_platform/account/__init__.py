@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
-from crm_platform.account import routes  # noqa: E402,F401  (registers the views)
+from crm_platform.account import preferences, routes  # noqa: E402,F401  (registers the views)

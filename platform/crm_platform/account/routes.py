@@ -18,11 +18,15 @@ from crm_platform.auth.throttle import throttle
 from crm_platform.auth.tokens import digest
 from crm_platform.forms import field_errors, form_input
 from crm_platform.extensions import db
+from crm_platform.i18n.selection import LANGUAGES
+from crm_platform.workspace.schemas import time_zones
+from crm_platform.workspace.settings import current_tenant, get_setting
 from crm_platform.models import ApiToken, LoginSession
 from crm_platform.org.schemas import PasswordChangeSchema
 
 
-def _render_settings(password_errors=None, token_errors=None, token_values=None, new_token=None, status=200):
+def _render_settings(password_errors=None, token_errors=None, token_values=None, new_token=None, status=200,
+                     preference_errors=None):
     """The settings page; the forms' errors, and a just-created token, are shown in place."""
     user = current_user
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
@@ -34,6 +38,10 @@ def _render_settings(password_errors=None, token_errors=None, token_values=None,
         "account/settings.html", tokens=tokens, sessions=sessions, current_hash=current_hash,
         password_errors=password_errors or {}, token_errors=token_errors or {},
         token_values=token_values or {}, new_token=new_token,
+        preference_errors=preference_errors or {}, language_options=list(LANGUAGES.items()),
+        time_zones=[(name, name) for name in time_zones()],
+        preference_values={"locale": user.locale or "", "timezone": user.timezone or ""},
+        workspace_timezone=get_setting(current_tenant(), "timezone"),
     ), status)
     # The page can hold a raw token; it must not be kept in any cache or the back-button history.
     response.headers["Cache-Control"] = "no-store"

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import BadRequest, Conflict, HTTPException
 
 from crm_platform.extensions import api, csrf, db
+from crm_platform.i18n.library_messages import translate_message, translate_messages
 
 API_PREFIX = "/api/v1"
 
@@ -29,8 +30,12 @@ def _fields_of(messages):
 
 
 def error_response(status, message, fields=None, headers=None):
-    """A JSON error in the API's one shape; `message` may be a lazy translation."""
-    response = jsonify({"error": {"message": str(message), "fields": fields or {}}})
+    """A JSON error in the API's one shape, in the caller's language; `message` may be a lazy translation.
+
+    Werkzeug's and marshmallow's own English texts are translated here (i18n/library_messages.py).
+    """
+    response = jsonify({"error": {"message": translate_message(str(message)),
+                                  "fields": translate_messages(fields or {})}})
     response.status_code = status
     for key, value in (headers or {}).items():
         response.headers[key] = value

@@ -51,7 +51,11 @@ def authenticate(workspace, email, password):
 
 def sign_in(user):
     """Start a new server-side session for `user` in this browser (new session id)."""
+    # A fresh session, except for the language picked with the switcher before signing in.
+    locale = session.get("locale")
     session.clear()
+    if locale:
+        session["locale"] = locale
     user.session_token = start_session(user)
     set_scope(user.tenant_id, user.id)
     login_user(user)

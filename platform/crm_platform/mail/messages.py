@@ -9,6 +9,7 @@ from flask_mailman import EmailMessage
 from crm_platform.extensions import db
 from crm_platform.mail.tokens import make_token, valid_seconds
 from crm_platform.models import Tenant
+from crm_platform.workspace.settings import get_setting
 
 # The page each purpose's link opens.
 LINK_ENDPOINTS = {"invite": "auth.accept_invitation", "reset": "auth.reset_password"}
@@ -37,7 +38,8 @@ def build_message(purpose, user, password_hash=None):
     """The email of `purpose` to `user`, in their language, with a fresh link token (see make_token)."""
     tenant = db.session.get(Tenant, user.tenant_id)
     link = public_url(LINK_ENDPOINTS[purpose], token=make_token(purpose, user, password_hash))
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    # The user's language, else the workspace's (a new user has chosen none yet).
+    with force_locale(user.locale or get_setting(tenant, "locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _subject(purpose, tenant.name)
         body = render_template(f"mail/{purpose}.txt", user=user, tenant=tenant, link=link,
                                valid_for=format_timedelta(timedelta(seconds=valid_seconds(purpose))),

@@ -53,6 +53,8 @@ class User(TenantScoped, UserMixin, db.Model):
     org_unit_id: Mapped[int | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(10))
+    # IANA name; None follows the workspace's time zone.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     last_login_at = mapped_column(UTCDateTime)
     # Set at creation and at each reactivation; emailed links are bound to it (mail/tokens.py),
     # so those sent before a deactivation stay dead.

@@ -34,6 +34,7 @@ class PluginRecord:
     blueprints: list = field(default_factory=list)
     settings_schema: type | None = None
     migrations_dir: str | None = None
+    translations_dir: str | None = None
     cli_commands: list = field(default_factory=list)
     job_kinds: list = field(default_factory=list)
     schedules: list = field(default_factory=list)
@@ -104,6 +105,7 @@ class PluginRegistry:
             record.info = self._call(name, "crm_plugin_info")
             record.settings_schema = self._call(name, "crm_settings_schema")
             record.migrations_dir = self._call(name, "crm_migrations_dir")
+            record.translations_dir = self._call(name, "crm_translations_dir")
             record.blueprints = [bp for bps in self._call(name, "crm_blueprints") for bp in bps or ()]
             record.cli_commands = [c for cmds in self._call(name, "crm_cli_commands") for c in cmds or ()]
             record.job_kinds = [k for kinds in self._call(name, "crm_job_kinds") for k in kinds or ()]

@@ -2,6 +2,7 @@
 from flask import abort, request
 from flask_login import current_user
 
+from crm_platform.i18n import add_translation_directory
 from crm_platform.jobs.kinds import register_plugin_kind
 from crm_platform.jobs.schedules import register_plugin_schedule
 from crm_platform.modules import migrations  # noqa: F401  (registers the Alembic callback)
@@ -52,6 +53,7 @@ def _register_contributions(app, registry, record, owners):
         else:
             app.register_blueprint(blueprint)
         owners[blueprint.name] = record.name
+    add_translation_directory(app, record.translations_dir)
     for command in record.cli_commands:
         app.cli.add_command(command)
     for kind in record.job_kinds:

@@ -4,7 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
+from babel.numbers import list_currencies
+
 from crm_platform.forms import field_errors, form_input
+from crm_platform.i18n.selection import LANGUAGES
 from crm_platform.roles import permission_required
 from crm_platform.workspace.schemas import MAX_CARE_REMINDER_DAYS, WorkspaceSchema, time_zones
 from crm_platform.workspace.service import update_workspace, workspace_values
@@ -12,7 +15,7 @@ from crm_platform.workspace.settings import current_tenant
 
 bp = Blueprint("workspace", __name__, url_prefix="/admin/workspace")
 
-FIELDS = ("name", "timezone", "care_reminder_days")
+FIELDS = ("name", "timezone", "care_reminder_days", "locale", "currency")
 
 
 def _settings_input():
@@ -21,6 +24,8 @@ def _settings_input():
     days = data.get("care_reminder_days", "").strip()
     if days.isdigit():
         data["care_reminder_days"] = int(days)
+    if data.get("locale") == "":  # "each person's browser decides"
+        data["locale"] = None
     return data
 
 
@@ -28,7 +33,8 @@ def _render(values, errors=None, status=200):
     """The settings form with `values`, and errors next to their fields."""
     page = render_template("workspace/settings.html", values=values, errors=errors or {},
                            time_zones=[(name, name) for name in time_zones()], max_days=MAX_CARE_REMINDER_DAYS,
-                           slug=current_tenant().slug)
+                           slug=current_tenant().slug, language_options=list(LANGUAGES.items()),
+                           currencies=[(code, code) for code in sorted(list_currencies())])
     return page, status
 
 

@@ -2,9 +2,11 @@
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from babel.numbers import list_currencies
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from crm_platform.i18n.selection import LANGUAGES
 from crm_platform.schemas import BaseSchema
 
 MAX_CARE_REMINDER_DAYS = 90
@@ -33,3 +35,7 @@ class WorkspaceSchema(BaseSchema):
         validate=validate.Range(min=0, max=MAX_CARE_REMINDER_DAYS,
                                 error=_l("Enter a whole number of days from 0 to 90.")),
         metadata={"description": "remind owners this many days before a birthday or founding date; 0 turns it off"})
+    locale = fields.Str(allow_none=True, validate=validate.OneOf(tuple(LANGUAGES)),
+                        metadata={"description": "default language (en, zh_CN); null: each browser's own"})
+    currency = fields.Str(validate=validate.OneOf(sorted(list_currencies())),
+                          metadata={"description": "ISO 4217 code that money is shown in, e.g. CNY"})

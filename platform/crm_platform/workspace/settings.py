@@ -11,6 +11,10 @@ DEFAULTS = {
     "timezone": "UTC",
     # Care reminders are created this many days before a birthday or founding date.
     "care_reminder_days": 7,
+    # The language of people who chose none (None: their browser's); zh_CN when signup was in Chinese.
+    "locale": None,
+    # ISO 4217 code money is shown in (crm_platform.i18n.formatting.format_money).
+    "currency": "CNY",
 }
 
 

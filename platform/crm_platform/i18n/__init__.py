@@ -1,0 +1,33 @@
+"""Languages and time zones: Flask-Babel's selectors, the language switcher, catalogues, formatting."""
+import os
+
+from flask import Blueprint
+
+bp = Blueprint("i18n", __name__)
+
+CORE_TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "translations")
+
+
+def init_app(app):
+    """Set up Flask-Babel with our selectors, the switcher route and the Jinja helpers."""
+    from crm_platform.extensions import babel
+    from crm_platform.i18n.catalogues import CatalogueDomain
+    from crm_platform.i18n import routes  # noqa: F401  (registers the switcher on bp)
+    from crm_platform.i18n.formatting import current_language, format_iso_datetime, format_money, html_lang
+    from crm_platform.i18n.library_messages import translate_message
+    from crm_platform.i18n.selection import LANGUAGES, select_locale, select_timezone
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", CORE_TRANSLATIONS)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.domain_instance = CatalogueDomain()
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(html_lang=html_lang, languages=LANGUAGES, current_language=current_language)
+    app.jinja_env.filters.update(money=format_money, iso_datetimeformat=format_iso_datetime,
+                                 library_text=translate_message)
+
+
+def add_translation_directory(app, path):
+    """Add a plugin's translations folder; the core's catalogue stays last, so its entries win on a clash."""
+    directories = app.extensions["babel"].translation_directories
+    if path and os.path.isdir(path) and path not in directories:
+        directories.insert(len(directories) - 1, path)

@@ -1,0 +1,47 @@
+"""Locale-aware formatting for pages and plugins: times in the reader's zone, money, BCP 47 tags."""
+from datetime import datetime
+from decimal import Decimal
+
+from flask import has_request_context
+from flask_babel import format_currency, format_datetime, get_locale
+
+from crm_platform.i18n.catalogues import catalogue_name
+
+DEFAULT_CURRENCY = "CNY"
+
+
+def current_language():
+    """The catalogue name of the current locale ('zh_CN', 'en'); Babel itself says 'zh_Hans_CN'."""
+    return catalogue_name(get_locale())
+
+
+def html_lang():
+    """The current locale as a BCP 47 language tag for <html lang> ('zh-CN', 'en')."""
+    return current_language().replace("_", "-")
+
+
+def workspace_currency():
+    """The signed-in user's workspace currency (ISO 4217), CNY by default."""
+    from crm_platform.i18n.selection import _signed_in_user, _workspace_setting
+
+    user = _signed_in_user() if has_request_context() else None
+    return _workspace_setting(user, "currency") or DEFAULT_CURRENCY
+
+
+def format_money(amount, currency=None):
+    """`amount` (Decimal, int or numeric string) in `currency` or the workspace's, per locale: '¥1,234.50'.
+
+    Floats are refused: money is never a float here (GUIDE.md section 11).
+    """
+    if amount is None or amount == "":
+        return ""
+    if isinstance(amount, float):
+        raise TypeError("money must be a Decimal, not a float")
+    return format_currency(Decimal(amount), currency or workspace_currency())
+
+
+def format_iso_datetime(value, format="short"):
+    """An ISO 8601 UTC timestamp (as job results hold them) in the reader's time zone and locale."""
+    if not value:
+        return ""
+    return format_datetime(datetime.fromisoformat(value), format)

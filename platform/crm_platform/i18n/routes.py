@@ -1,0 +1,28 @@
+"""The language switcher on every page: saved on the account when signed in, in the session otherwise."""
+from flask import abort, redirect, request, session, url_for
+from flask_login import current_user
+
+from crm_platform.extensions import db
+from crm_platform.i18n import bp
+from crm_platform.i18n.selection import LANGUAGES, SESSION_KEY
+
+
+def _safe_next(target):
+    """`target` when it is a path on this site; the start page otherwise (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("index")
+
+
+@bp.route("/language", methods=["POST"])
+def switch_language():
+    """Switch the interface language and go back to the page the switcher was on."""
+    locale = request.form.get("locale", "")
+    if locale not in LANGUAGES:
+        abort(400)
+    if current_user.is_authenticated:
+        current_user.locale = locale
+        db.session.commit()
+    else:
+        session[SESSION_KEY] = locale
+    return redirect(_safe_next(request.form.get("next")))
