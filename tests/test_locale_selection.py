@@ -100,6 +100,14 @@ def test_the_switcher_saves_a_signed_in_users_preference(app, world, page_client
     assert missing.status_code == 404 and "找不到" in missing.get_json()["error"]["message"]
 
 
+def test_the_switcher_goes_back_to_the_page_it_was_on(client):
+    back = client.post("/language", data={"locale": "zh_CN"}, headers={"Referer": "http://localhost/signup?a=1"})
+    assert back.status_code == 302 and back.headers["Location"] == "/signup?a=1"
+    foreign = client.post("/language", data={"locale": "en"}, headers={"Referer": "http://evil.example/x"})
+    assert foreign.headers["Location"] == "/"
+    assert client.post("/language", data={"locale": "en"}).headers["Location"] == "/"
+
+
 def test_the_switcher_refuses_unknown_languages_and_foreign_targets(client):
     assert client.post("/language", data={"locale": "xx"}).status_code == 400
     for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):

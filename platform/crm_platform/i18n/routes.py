@@ -1,4 +1,6 @@
 """The language switcher on every page: saved on the account when signed in, in the session otherwise."""
+from urllib.parse import urlsplit
+
 from flask import abort, redirect, request, session, url_for
 from flask_login import current_user
 
@@ -14,6 +16,16 @@ def _safe_next(target):
     return url_for("index")
 
 
+def _back():
+    """Where the switcher was: the form's `next`, else the Referer when it is this site's."""
+    if request.form.get("next"):
+        return _safe_next(request.form["next"])
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host:
+        return _safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+    return url_for("index")
+
+
 @bp.route("/language", methods=["POST"])
 def switch_language():
     """Switch the interface language and go back to the page the switcher was on."""
@@ -25,4 +37,4 @@ def switch_language():
         db.session.commit()
     else:
         session[SESSION_KEY] = locale
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(_back())
