@@ -289,3 +289,40 @@ def test_hook_crm_translations_dir(tmp_path, world_snapshot):
         assert sdk.gettext("Customers") == "客户"
     with app.test_request_context(headers=EN):
         assert sdk.gettext("Plugin greeting") == "Plugin greeting"
+
+
+def says_customers(ctx):
+    """A job whose result is a message people read."""
+    return {"said": sdk.gettext("Customers")}
+
+
+class Speaking:
+    """A plugin with a job kind that writes a translated message."""
+
+    @sdk.hookimpl
+    def crm_job_kinds(self):
+        return [sdk.JobKind("speaking_hello", says_customers, "Hello", timeout=60, idempotent=True)]
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"speaking": Speaking()})
+def test_a_job_writes_in_its_users_language_else_the_workspaces(app, world, enable_plugin, api_client):
+    from crm_platform.jobs.queue import new_job
+    from crm_platform.jobs.runner import run_job
+
+    enable_plugin("acme", "speaking")
+
+    def run_as(user_key):
+        with app.test_request_context(), tenant_scope(world.acme.id):
+            user = db.session.get(User, world.acme.users[user_key].id) if user_key else None
+            job = new_job("speaking_hello", user)
+            db.session.commit()
+            job_id = job.id
+        with app.app_context():
+            return run_job(job_id, world.acme.id)["said"]
+
+    with app.app_context(), tenant_scope(world.acme.id):
+        db.session.get(User, world.acme.users["rep_n1"].id).locale = "zh_CN"
+        db.session.commit()
+    assert (run_as("rep_n1"), run_as("rep_n2"), run_as(None)) == ("客户", "Customers", "Customers")
+    set_workspace_locale(api_client, "zh_CN")
+    assert (run_as("rep_n2"), run_as(None)) == ("客户", "客户")

@@ -86,6 +86,19 @@ def select_timezone():
     return getattr(user, "timezone", None) or _workspace_setting(user, "timezone")
 
 
+def reader_locale(user, tenant_id):
+    """The language of what is written for `user` outside a request (jobs, emails): theirs, else the workspace's."""
+    from crm_platform.extensions import db
+    from crm_platform.models import Tenant
+    from crm_platform.workspace.settings import get_setting
+
+    if user is not None and supported_locale(user.locale):
+        return supported_locale(user.locale)
+    tenant = db.session.get(Tenant, tenant_id)
+    workspace = supported_locale(get_setting(tenant, "locale")) if tenant is not None else None
+    return workspace or "en"
+
+
 def signup_settings():
     """Settings of a workspace opened now: Chinese language and China's time zone when signup was in Chinese."""
     from crm_platform.i18n.formatting import current_language

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from crm_platform.customers.schemas import CustomerSchema
 from crm_platform.customers.service import may_assign_to
 from crm_platform.extensions import db
+from crm_platform.i18n.library_messages import translate_message
 from crm_platform.models import User
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
@@ -137,4 +138,4 @@ def _flat(messages):
         return [text for value in messages.values() for text in _flat(value)]
     if isinstance(messages, (list, tuple)):
         return [text for value in messages for text in _flat(value)]
-    return [str(messages)]
+    return [translate_message(str(messages))]  # marshmallow's own texts too, in the reader's language

@@ -14,12 +14,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app, has_app_context
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from rq import get_current_job
 from sqlalchemy import case, func, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crm_platform.extensions import db
+from crm_platform.i18n.selection import reader_locale
 from crm_platform.jobs.kinds import JobContext, JobSuperseded, get_kind
 from crm_platform.jobs.queue import disabled_module
 from crm_platform.models import Job, User
@@ -91,11 +92,13 @@ def run_job(job_id, tenant_id):
             user_id = job.user_id
         with tenant_scope(tenant_id, user_id):
             user = db.session.get(User, user_id) if user_id is not None else None
-            claim = _claim(job, user)
-            if claim is None:
-                return None
-            with _heartbeat(app, tenant_id, claim):
-                return _run(job, tenant_id, user, claim)
+            # What the job writes for people (errors, import reasons) is in its user's language.
+            with force_locale(reader_locale(user, tenant_id)):
+                claim = _claim(job, user)
+                if claim is None:
+                    return None
+                with _heartbeat(app, tenant_id, claim):
+                    return _run(job, tenant_id, user, claim)
 
 
 def _refusal(job, user):

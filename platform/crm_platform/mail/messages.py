@@ -7,9 +7,9 @@ from flask_babel import force_locale, format_timedelta, gettext as _
 from flask_mailman import EmailMessage
 
 from crm_platform.extensions import db
+from crm_platform.i18n.selection import reader_locale
 from crm_platform.mail.tokens import make_token, valid_seconds
 from crm_platform.models import Tenant
-from crm_platform.workspace.settings import get_setting
 
 # The page each purpose's link opens.
 LINK_ENDPOINTS = {"invite": "auth.accept_invitation", "reset": "auth.reset_password"}
@@ -39,7 +39,7 @@ def build_message(purpose, user, password_hash=None):
     tenant = db.session.get(Tenant, user.tenant_id)
     link = public_url(LINK_ENDPOINTS[purpose], token=make_token(purpose, user, password_hash))
     # The user's language, else the workspace's (a new user has chosen none yet).
-    with force_locale(user.locale or get_setting(tenant, "locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(reader_locale(user, user.tenant_id)):
         subject = _subject(purpose, tenant.name)
         body = render_template(f"mail/{purpose}.txt", user=user, tenant=tenant, link=link,
                                valid_for=format_timedelta(timedelta(seconds=valid_seconds(purpose))),
