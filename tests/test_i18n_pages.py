@@ -127,6 +127,23 @@ def test_the_pages_a_visitor_sees_are_in_chinese(app, world, client):
         assert not english_in(text, phrases), (url, english_in(text, phrases))
 
 
+def test_the_sign_in_redirect_and_refusals_are_in_chinese(app, world, client):
+    """Flask-Login's "please log in" flash and a Werkzeug 405 come from libraries; they are translated too."""
+    phrases, data = english_phrases(), user_data(app)
+    for response in (client.get("/customers/", headers=ZH, follow_redirects=True),
+                     client.put("/login", headers=ZH)):
+        text = visible_text(response.get_data(as_text=True), data)
+        assert not english_in(text, phrases), english_in(text, phrases)
+    assert "请先登录再访问此页面。" in client.get("/customers/", headers=ZH, follow_redirects=True).get_data(as_text=True)
+
+
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True)
+def test_a_csrf_refusal_is_in_chinese(client):
+    response = client.post("/login", headers=ZH, data={"workspace": "acme"})
+    assert response.status_code == 400
+    assert "缺少 CSRF 令牌" in response.get_data(as_text=True)
+
+
 def test_form_errors_are_in_chinese(app, world, chinese_workspace, page_client):
     client = page_client("acme", "rep_n1")
     phrases, data = english_phrases(), user_data(app)

@@ -10,7 +10,7 @@ CORE_TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "tr
 
 def init_app(app):
     """Set up Flask-Babel with our selectors, the switcher route and the Jinja helpers."""
-    from crm_platform.extensions import babel
+    from crm_platform.extensions import babel, login_manager
     from crm_platform.i18n.catalogues import CatalogueDomain
     from crm_platform.i18n import routes  # noqa: F401  (registers the switcher on bp)
     from crm_platform.i18n.formatting import current_language, format_iso_datetime, format_money, html_lang
@@ -20,6 +20,7 @@ def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", CORE_TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     babel.domain_instance = CatalogueDomain()
+    login_manager.localize_callback = translate_message  # its "Please log in" flash
     app.register_blueprint(bp)
     app.jinja_env.globals.update(html_lang=html_lang, languages=LANGUAGES, current_language=current_language)
     app.jinja_env.filters.update(money=format_money, iso_datetimeformat=format_iso_datetime,

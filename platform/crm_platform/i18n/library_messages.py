@@ -1,4 +1,4 @@
-"""The English texts of Werkzeug, marshmallow and webargs, translated where we show them.
+"""The English texts of Werkzeug, marshmallow, webargs, Flask-WTF and Flask-Login, translated where we show them.
 
 The libraries build their error texts without gettext, so their msgids are listed
 here (marked with N_ for extraction into our catalogue) and `translate_message`
@@ -68,6 +68,13 @@ VALIDATION_ERRORS = (
     N_("Not a valid IPv4 address."), N_("Not a valid IPv6 address."),
     N_("Special numeric values (nan or infinity) are not permitted."),
     N_("String does not match expected pattern."), N_("Invalid JSON body."),
+)
+
+# Flask-WTF's CSRF refusals (a 400 page) and Flask-Login's flash on the way to sign-in.
+OTHER_LIBRARIES = (
+    N_("The CSRF token is missing."), N_("The CSRF session token is missing."), N_("The CSRF token has expired."),
+    N_("The CSRF token is invalid."), N_("The CSRF tokens do not match."), N_("The referrer header is missing."),
+    N_("The referrer does not match the host."), N_("Please log in to access this page."),
 )
 
 # Messages with values filled in; {name} marks a value, kept as it is in the translation.
