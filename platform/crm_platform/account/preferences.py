@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError, fields, pre_load, validate
 
 from crm_platform.account import bp
+from crm_platform.account.routes import _render_settings
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, form_input
 from crm_platform.i18n.selection import LANGUAGES
@@ -31,8 +32,6 @@ class PreferencesSchema(BaseSchema):
 @login_required
 def save_preferences():
     """Save your language and time zone; pages and the API follow them from the next request."""
-    from crm_platform.account.routes import _render_settings
-
     try:
         data = PreferencesSchema().load(form_input(request.form, FIELDS))
     except ValidationError as err:

@@ -22,10 +22,10 @@ def html_lang():
 
 def workspace_currency():
     """The signed-in user's workspace currency (ISO 4217), CNY by default."""
-    from crm_platform.i18n.selection import _signed_in_user, _workspace_setting
+    from crm_platform.i18n.selection import signed_in_user, workspace_setting
 
-    user = _signed_in_user() if has_request_context() else None
-    return _workspace_setting(user, "currency") or DEFAULT_CURRENCY
+    user = signed_in_user() if has_request_context() else None
+    return workspace_setting(user, "currency") or DEFAULT_CURRENCY
 
 
 def format_money(amount, currency=None):

@@ -43,12 +43,12 @@ def cli_locale():
     return "en"
 
 
-def _signed_in_user():
+def signed_in_user():
     """The request's user (session or bearer token), or None."""
     return current_user if getattr(current_user, "is_authenticated", False) else None
 
 
-def _workspace_setting(user, key):
+def workspace_setting(user, key):
     """The signed-in user's workspace setting `key` (once per request), or None for visitors."""
     if user is None:
         return None
@@ -67,12 +67,12 @@ def select_locale():
     """Flask-Babel's locale selector (see the module docstring for the order)."""
     if not has_request_context():
         return cli_locale()
-    user = _signed_in_user()
+    user = signed_in_user()
     if user is not None and supported_locale(user.locale):
         return supported_locale(user.locale)
     if request.path.startswith("/api") and request.headers.get("Accept-Language"):
-        return accepted_locale() or _workspace_setting(user, "locale") or "en"
-    return (supported_locale(session.get(SESSION_KEY)) or _workspace_setting(user, "locale")
+        return accepted_locale() or workspace_setting(user, "locale") or "en"
+    return (supported_locale(session.get(SESSION_KEY)) or workspace_setting(user, "locale")
             or accepted_locale() or "en")
 
 
@@ -80,10 +80,10 @@ def select_timezone():
     """Flask-Babel's time zone selector: the user's, else the workspace's (UTC outside requests)."""
     if not has_request_context():
         return None
-    user = _signed_in_user()
+    user = signed_in_user()
     if user is None:
         return None
-    return getattr(user, "timezone", None) or _workspace_setting(user, "timezone")
+    return getattr(user, "timezone", None) or workspace_setting(user, "timezone")
 
 
 def reader_locale(user, tenant_id):
