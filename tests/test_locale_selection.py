@@ -54,6 +54,11 @@ def test_accept_language_decides_for_visitors_and_html_lang_is_bcp47(client, hea
     assert words in response.get_data(as_text=True)
 
 
+def test_answers_vary_by_accept_language(client):
+    assert "Accept-Language" in client.get("/login").headers["Vary"]
+    assert "Accept-Language" in client.get("/api/v1/customers").headers["Vary"]
+
+
 def test_the_workspace_default_beats_the_browser(world, api_client, page_client):
     set_workspace_locale(api_client, "zh_CN")
     rep = page_client("acme", "rep_n1")

@@ -22,6 +22,7 @@ def init_app(app):
     babel.domain_instance = CatalogueDomain()
     login_manager.localize_callback = translate_message  # its "Please log in" flash
     app.register_blueprint(bp)
+    app.after_request(_vary_by_language)
     app.jinja_env.globals.update(html_lang=html_lang, languages=LANGUAGES, current_language=current_language)
     app.jinja_env.filters.update(money=format_money, iso_datetimeformat=format_iso_datetime,
                                  library_text=translate_message)
@@ -32,3 +33,9 @@ def add_translation_directory(app, path):
     directories = app.extensions["babel"].translation_directories
     if path and os.path.isdir(path) and path not in directories:
         directories.insert(len(directories) - 1, path)
+
+
+def _vary_by_language(response):
+    """Caches must not hand one reader's language to another: the answer depends on Accept-Language."""
+    response.vary.add("Accept-Language")
+    return response
