@@ -15,10 +15,12 @@ ensure_venv() {
         # scaffold test builds a plugin without build isolation, so it needs both.
         "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet --upgrade pip setuptools wheel
     fi
-    # Reinstall only when the package metadata changed (or other extras are wanted):
-    # an editable install picks up code changes by itself.
+    # Reinstall only when the package metadata or a translation catalogue changed (or other
+    # extras are wanted): an editable install picks up code changes by itself, but the
+    # .mo files are compiled by the install (setup.py).
     local stamp
-    stamp="$VENV/.installed-$extras-$(cat setup.cfg pyproject.toml | sha256sum | cut -c1-16)"
+    stamp="$VENV/.installed-$extras-$(cat setup.cfg pyproject.toml setup.py platform/crm_platform/translations/*/LC_MESSAGES/*.po \
+        | sha256sum | cut -c1-16)"
     if [ ! -e "$stamp" ]; then
         echo "==> pip install -e '$spec'"
         # setuptools' warnings about data folders are noise; the log is shown on failure.
