@@ -11,6 +11,8 @@ DEFAULTS = {
     "timezone": "UTC",
     # Care reminders are created this many days before a birthday or founding date.
     "care_reminder_days": 7,
+    # ISO 3166 region that phone numbers typed without +country belong to (identity/phones.py).
+    "phone_region": "CN",
 }
 
 
