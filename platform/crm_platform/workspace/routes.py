@@ -6,13 +6,13 @@ from marshmallow import ValidationError
 
 from crm_platform.forms import field_errors, form_input
 from crm_platform.roles import permission_required
-from crm_platform.workspace.schemas import MAX_CARE_REMINDER_DAYS, WorkspaceSchema, time_zones
+from crm_platform.workspace.schemas import MAX_CARE_REMINDER_DAYS, WorkspaceSchema, phone_regions, time_zones
 from crm_platform.workspace.service import update_workspace, workspace_values
 from crm_platform.workspace.settings import current_tenant
 
 bp = Blueprint("workspace", __name__, url_prefix="/admin/workspace")
 
-FIELDS = ("name", "timezone", "care_reminder_days")
+FIELDS = ("name", "timezone", "care_reminder_days", "phone_region")
 
 
 def _settings_input():
@@ -28,6 +28,7 @@ def _render(values, errors=None, status=200):
     """The settings form with `values`, and errors next to their fields."""
     page = render_template("workspace/settings.html", values=values, errors=errors or {},
                            time_zones=[(name, name) for name in time_zones()], max_days=MAX_CARE_REMINDER_DAYS,
+                           phone_regions=[(code, code) for code in phone_regions()],
                            slug=current_tenant().slug)
     return page, status
 

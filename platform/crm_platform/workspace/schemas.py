@@ -2,6 +2,7 @@
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+import phonenumbers
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
@@ -14,6 +15,11 @@ MAX_CARE_REMINDER_DAYS = 90
 def time_zones():
     """The IANA time zone names this machine knows, sorted (what the settings page offers)."""
     return tuple(sorted(available_timezones()))
+
+
+def phone_regions():
+    """The two-letter regions phonenumbers knows, sorted (what the settings page offers)."""
+    return tuple(sorted(phonenumbers.SUPPORTED_REGIONS))
 
 
 class WorkspaceSchema(BaseSchema):
@@ -33,3 +39,7 @@ class WorkspaceSchema(BaseSchema):
         validate=validate.Range(min=0, max=MAX_CARE_REMINDER_DAYS,
                                 error=_l("Enter a whole number of days from 0 to 90.")),
         metadata={"description": "remind owners this many days before a birthday or founding date; 0 turns it off"})
+    phone_region = fields.Str(
+        validate=validate.OneOf(phone_regions(), error=_l("Not a known region; use a two-letter code such as CN.")),
+        metadata={"description": "ISO 3166 region of phone numbers typed without +country (default CN); "
+                                 "numbers already stored keep their keys until they are edited"})
