@@ -74,3 +74,13 @@ def test_the_form_never_names_a_customer_the_rep_may_not_see(world, page_client)
     assert response.status_code == 409 and "A customer you may not see" in body
     assert f'/customers/{world.acme.customers["s1"].id}"' not in body
     assert body.count("Delta Shipping") == 1  # only in the name field the user typed
+
+
+def test_the_openapi_document_describes_the_409_and_allow_duplicate(client):
+    spec = client.get("/api/openapi.json").json
+    post = spec["paths"]["/api/v1/customers"]["post"]
+    assert "409" in post["responses"]
+    schemas = spec["components"]["schemas"]
+    assert "duplicates" in schemas["DuplicateErrorDetail"]["properties"]
+    assert "allow_duplicate" in schemas["Customer"]["properties"]
+    assert "credit_code" in schemas["Customer"]["properties"]

@@ -1,11 +1,14 @@
 """Pinyin search (issue 9 item 3): stored full pinyin and initials of names, heteronyms read as place names, pinyin sort."""
+import flask_migrate
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from crm_platform.extensions import db
 from crm_platform.identity.pinyin import PLACE_NAMES, name_initials, name_pinyin
 from crm_platform.models import Customer
 from crm_platform.models.customers import customer_keys
 from search_support import create, found
+from test_migrations import migrated_app  # noqa: F401 (a fixture: a database built by the migrations alone)
 
 
 @pytest.mark.parametrize("name, pinyin, initials", [
@@ -91,3 +94,27 @@ def test_the_list_page_sorts_by_pinyin_and_finds_by_initials(world, api_client, 
     page = client.get("/customers/", query_string={"q": "zgsy", "sort": "pinyin"})
     assert page.status_code == 200 and "中国石油" in page.get_data(as_text=True)
     assert client.get("/customers/", query_string={"sort": "-pinyin"}).status_code == 200
+
+
+def test_the_migration_keys_existing_customers_and_contacts(migrated_app):
+    """core_0012 fills the new keys of rows written before it, and re-keys phones and company names."""
+    flask_migrate.downgrade(revision="core_0010")
+    now = "2026-01-01 00:00:00"
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO tenants (id, name, slug, settings, created_at) VALUES (1, 't', 't', '{}', :now)"),
+                     {"now": now})
+        conn.execute(text("INSERT INTO users (id, tenant_id, name, email, password_hash, role, active, created_at, "
+                          "updated_at) VALUES (1, 1, 'A', 'a@x.test', 'x', 'rep', :t, :now, :now)"), {"t": True, "now": now})
+        conn.execute(text("INSERT INTO customers (id, tenant_id, name, kind, status, level, owner_id, phone, name_key, "
+                          "phone_key, created_at, updated_at) VALUES (1, 1, '重庆银行股份有限公司', 'company', 'following', "
+                          "'potential', 1, '023-6379 2222', 'old', '02363792222', :now, :now)"), {"now": now})
+        conn.execute(text("INSERT INTO contacts (id, tenant_id, customer_id, name, phone, created_at, updated_at) "
+                          "VALUES (1, 1, 1, '长沙 王', '138 2542 6991', :now, :now)"), {"now": now})
+    flask_migrate.upgrade(revision="heads")
+    with db.engine.connect() as conn:
+        customer = conn.execute(text("SELECT name_key, phone_key, phone_digits, name_pinyin, name_initials, "
+                                     "credit_code FROM customers")).one()
+        contact = conn.execute(text("SELECT phone_digits, name_pinyin, name_initials FROM contacts")).one()
+    assert tuple(customer) == ("重庆银行", "+862363792222", "02363792222", "chongqingyinhanggufenyouxiangongsi",
+                               "cqyhgfyxgs", None)
+    assert tuple(contact) == ("13825426991", "changshawang", "csw")
