@@ -24,8 +24,13 @@ _EXTENSION_WORDS = re.compile(r"\s*[转轉]\s*")
 
 
 def phone_region():
-    """The workspace's default region for numbers typed without +country ("CN" unless set)."""
+    """The workspace's default region for numbers typed without +country ("CN" unless set).
+
+    Read once per session: the model validators call it for every phone set.
+    """
+    # Imported here: the settings and the models import this module's callers.
     from crm_platform.extensions import db
+    from crm_platform.models import Tenant
     from crm_platform.workspace.settings import DEFAULTS, get_setting
 
     tenant_id = current_tenant_id()
@@ -33,8 +38,6 @@ def phone_region():
         return DEFAULT_REGION
     cache = db.session.info.setdefault("phone_region", {})
     if tenant_id not in cache:
-        from crm_platform.models import Tenant
-
         # Called from model validators, possibly while an object is half built: no flush.
         with db.session.no_autoflush:
             tenant = db.session.get(Tenant, tenant_id)
