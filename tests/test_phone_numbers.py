@@ -68,7 +68,10 @@ def test_a_bad_number_is_a_field_error_on_the_api_and_the_forms(world, api_clien
     assert response.status_code == 422 and "phone" in response.json["error"]["fields"]
     response = rep.patch(f"/api/v1/customers/{cid}", json={"phone": "138 2542"})
     assert response.status_code == 422 and "phone" in response.json["error"]["fields"]
-    page = page_client("acme", "rep_n1").post("/customers/new", data={"name": "Bad Phone Ltd", "phone": "021-1"})
+    pages = page_client("acme", "rep_n1")
+    page = pages.post("/customers/new", data={"name": "Bad Phone Ltd", "phone": "021-1"})
+    assert page.status_code == 422 and BAD in page.get_data(as_text=True)
+    page = pages.post(f"/customers/{cid}/contacts", data={"name": "Li Lei", "phone": "12345"})
     assert page.status_code == 422 and BAD in page.get_data(as_text=True)
     assert rep.post("/api/v1/customers", json={"name": "Good Phone Ltd", "phone": "010-12345678"}).status_code == 201
 
