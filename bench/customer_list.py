@@ -28,7 +28,7 @@ from crm_platform.auth.api import issue_token
 from crm_platform.auth.passwords import hash_password
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
-from crm_platform.models.customers import duplicate_keys
+from crm_platform.models.customers import customer_keys
 from crm_platform.tenancy import tenant_scope, unscoped
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -137,7 +137,7 @@ def build_tenant(t, per_tenant, key, password_hash):
         "care_date": None, "created_at": (created := now - timedelta(minutes=rng.randrange(1_500_000))),
         "updated_at": created,
     } for i in range(n)]
-    customers = [{**row, **duplicate_keys(row)} for row in customers]  # what the ORM's validator would set
+    customers = [{**row, **customer_keys(row)} for row in customers]  # what the ORM's validators would set
     shared = rng.sample(range(n), int(n * SHARE_RATE))
     with db.engine.begin() as conn:
         conn.execute(Tenant.__table__.insert(), [{"id": tid, "name": f"Bench {tid}", "slug": f"bench-{tid:03d}",

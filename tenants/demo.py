@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select
 from crm_platform.auth.passwords import hash_password
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
-from crm_platform.models.customers import duplicate_keys
+from crm_platform.models.customers import customer_keys, search_keys
 from crm_platform.tenancy import tenant_scope, unscoped
 from tenants.provisioning import create_workspace
 
@@ -192,7 +192,7 @@ def _seed_customers(rng, users, count, echo):
             "created_at": created,
             "updated_at": created + timedelta(days=rng.randint(0, (now - created).days)),
         }
-        rows.append({**row, **duplicate_keys(row)})  # a Core insert: no ORM validator sets them
+        rows.append({**row, **customer_keys(row)})  # a Core insert: no ORM validator sets them
         extras.append((fake, branch, owner, kind, created))
     ids = db.session.scalars(
         insert(Customer).returning(Customer.id, sort_by_parameter_order=True), rows).all()
@@ -208,6 +208,7 @@ def _seed_customers(rng, users, count, echo):
         colleagues = [uid for uid in reps[branch] if uid != owner]
         if colleagues and rng.random() < 0.03:
             shares.append({"customer_id": customer_id, "user_id": rng.choice(colleagues), "created_at": now})
+    contacts = [{**contact, **search_keys(contact)} for contact in contacts]  # a Core insert, as above
     for model, batch in ((CustomerTag, tags), (Contact, contacts), (Activity, activities), (CustomerShare, shares)):
         if batch:
             db.session.execute(insert(model), batch)

@@ -24,7 +24,8 @@ def workspace(api_client, tenant="acme", user="rep_n1"):
 
 def test_everyone_reads_the_workspace_with_its_defaults(world, api_client):
     assert workspace(api_client) == {"id": world.acme.id, "slug": "acme", "name": "Acme", "timezone": "UTC",
-                                     "care_reminder_days": 7, "locale": None, "currency": "CNY"}
+                                     "care_reminder_days": 7, "locale": None, "currency": "CNY",
+                                     "phone_region": "CN"}
 
 
 def test_an_admin_changes_the_settings_and_the_change_is_audited(world, api_client):
@@ -36,10 +37,10 @@ def test_an_admin_changes_the_settings_and_the_change_is_audited(world, api_clie
     assert response.status_code == 200
     assert workspace(api_client) == {"id": world.acme.id, "slug": "acme", "name": "Acme China",
                                      "timezone": "Asia/Shanghai", "care_reminder_days": 14,
-                                     "locale": None, "currency": "CNY"}
+                                     "locale": None, "currency": "CNY", "phone_region": "CN"}
     assert workspace(api_client, "globex") == {"id": world.globex.id, "slug": "globex", "name": "Globex",
                                                "timezone": "UTC", "care_reminder_days": 7,
-                                               "locale": None, "currency": "CNY"}
+                                               "locale": None, "currency": "CNY", "phone_region": "CN"}
     entries = admin.get("/api/v1/audit?entity=workspace").get_json()["items"]
     assert len(entries) == 1
     entry = entries[0]
@@ -60,7 +61,7 @@ def test_an_admin_changes_the_settings_and_the_change_is_audited(world, api_clie
     ({"care_reminder_days": 91}, "care_reminder_days"), ({"care_reminder_days": -1}, "care_reminder_days"),
     ({"care_reminder_days": 7.5}, "care_reminder_days"), ({"care_reminder_days": "7"}, "care_reminder_days"),
     ({"care_reminder_days": None}, "care_reminder_days"), ({"name": ""}, "name"), ({"name": "x" * 201}, "name"),
-    ({"slug": "taken-over"}, "slug")])
+    ({"slug": "taken-over"}, "slug"), ({"phone_region": "ZZ"}, "phone_region")])
 def test_bad_input_is_a_422_with_the_field_and_writes_nothing(world, api_client, body, field):
     response = api_client("acme", "admin").patch("/api/v1/workspace", json={"name": "Renamed", **body})
 
@@ -136,4 +137,5 @@ def test_tenant_today_is_the_date_in_the_workspaces_time_zone():
     assert tenant_today(Tenant(settings={}), moment) == date(2026, 12, 31)
     # A name this machine no longer knows falls back to UTC rather than failing every page.
     assert tenant_today(Tenant(settings={"timezone": "Gone/Away"}), moment) == date(2026, 12, 31)
-    assert DEFAULTS == {"timezone": "UTC", "care_reminder_days": 7, "locale": None, "currency": "CNY"}
+    assert DEFAULTS == {"timezone": "UTC", "care_reminder_days": 7, "locale": None, "currency": "CNY",
+                        "phone_region": "CN"}

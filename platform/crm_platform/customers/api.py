@@ -1,10 +1,13 @@
 """Customer API: list, search, count, create, read, update, reassign, delete."""
+from flask import jsonify
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from crm_platform.api.auth import login_required
 from crm_platform.customers import service
+from crm_platform.customers.duplicate_check import duplicate_matches, duplicate_message, matched_fields
 from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.schemas import (
     CountSchema, CustomerPageSchema, CustomerQuerySchema, CustomerSchema, ReassignSchema,
@@ -12,6 +15,38 @@ from crm_platform.customers.schemas import (
 from crm_platform.visibility import visible_customer_or_404
 
 blp = Blueprint("customers_api", __name__, description="Customers (accounts) the caller may see")
+
+
+class DuplicateMatchSchema(Schema):
+    """An existing customer a new one would duplicate."""
+
+    id = fields.Int(allow_none=True, metadata={"description": "null when the caller may not see that customer"})
+    fields_ = fields.List(fields.Str(), data_key="fields",
+                          metadata={"description": "what it shares: credit_code, email, phone, name"})
+
+
+class DuplicateErrorDetailSchema(Schema):
+    """The 409 of a customer that duplicates existing ones."""
+
+    message = fields.Str()
+    fields_ = fields.Dict(data_key="fields", keys=fields.Str(), values=fields.List(fields.Str()))
+    duplicates = fields.List(fields.Nested(DuplicateMatchSchema))
+
+
+class DuplicateErrorSchema(Schema):
+    """The API's error shape with the matching customers; send "allow_duplicate": true to create anyway."""
+
+    error = fields.Nested(DuplicateErrorDetailSchema)
+
+
+def duplicate_response(matches):
+    """409: which fields match, and the ids of the matching customers the caller may see."""
+    message = duplicate_message(matches)
+    body = {"error": {"message": message, "fields": {field: [message] for field in matched_fields(matches)},
+                      "duplicates": [{"id": m["id"], "fields": m["fields"]} for m in matches]}}
+    response = jsonify(body)
+    response.status_code = 409
+    return response
 
 
 @blp.route("/customers")
@@ -29,8 +64,14 @@ class Customers(MethodView):
 
     @blp.arguments(CustomerSchema)
     @blp.response(201, CustomerSchema)
+    @blp.alt_response(409, schema=DuplicateErrorSchema, description="an existing customer has the same credit "
+                      "code, email, phone or name; repeat with allow_duplicate to create it anyway")
     def post(self, data):
-        """Create a customer; the owner defaults to the caller."""
+        """Create a customer; the owner defaults to the caller. Duplicates are refused unless allowed."""
+        if not data.pop("allow_duplicate", False):
+            matches = duplicate_matches(current_user, data)
+            if matches:
+                return duplicate_response(matches)
         return service.create_customer(current_user, data)
 
 

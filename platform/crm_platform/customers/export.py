@@ -29,7 +29,7 @@ SWEEP_KIND = "customer_export_sweep"
 EXPORT_TIMEOUT = 3600
 CHUNK = 500
 COLUMNS = ("id", "name", "kind", "status", "level", "region", "owner", "owner_email", "phone", "email",
-           "address", "tags", "care_date", "created_at", "updated_at")
+           "credit_code", "address", "tags", "care_date", "created_at", "updated_at")
 # OWASP CSV injection: cells starting with these are formulas to Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FILE_NAME = re.compile(r"^\d+-[0-9a-f]{32}\.csv$")
@@ -49,7 +49,7 @@ def customer_row(customer):
     owner = customer.owner
     values = (customer.id, customer.name, customer.kind, customer.status, customer.level, customer.region,
               owner.name if owner else None, owner.email if owner else None, customer.phone, customer.email,
-              customer.address, "; ".join(customer.tags), customer.care_date, customer.created_at,
+              customer.credit_code, customer.address, "; ".join(customer.tags), customer.care_date, customer.created_at,
               customer.updated_at)
     return [escape_cell(value) for value in values]
 

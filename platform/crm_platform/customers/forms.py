@@ -12,7 +12,7 @@ STATUS_LABELS = {"signed": _l("Signed"), "following": _l("Following up"), "termi
 LEVEL_LABELS = {"effective": _l("Effective (buying)"), "potential": _l("Potential"), "intention": _l("Intention")}
 ACTIVITY_LABELS = {"call": _l("Call"), "visit": _l("Visit"), "email": _l("Email"), "meeting": _l("Meeting")}
 SORT_LABELS = {
-    "name": _l("Name A-Z"), "-name": _l("Name Z-A"),
+    "name": _l("Name A-Z"), "-name": _l("Name Z-A"), "pinyin": _l("Pinyin A-Z"), "-pinyin": _l("Pinyin Z-A"),
     "created_at": _l("Oldest first"), "-created_at": _l("Newest first"),
     "updated_at": _l("Least recently changed"), "-updated_at": _l("Recently changed"),
 }

@@ -1,15 +1,18 @@
 """The customer list: visibility, search, filters, sorting and counts in one place."""
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from crm_platform.api.pagination import keyset_page
+from crm_platform.customers.search import search_criterion
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerTag
 from crm_platform.visibility import customer_criterion, users_in_unit_subtree
 
 _FILTERS = ("status", "level", "region", "owner_id")
+# Text sort keys; "pinyin" puts 北京 (beijing) before 上海 (shanghai), as Chinese users sort.
+_SORT_COLUMNS = {"name": Customer.name, "pinyin": Customer.name_pinyin}
 
 
 def _filtered(stmt, user, args):
@@ -18,11 +21,8 @@ def _filtered(stmt, user, args):
     for name in _FILTERS:
         if args.get(name) is not None:
             stmt = stmt.where(getattr(Customer, name) == args[name])
-    if args.get("q"):
-        q = args["q"].strip()
-        stmt = stmt.where(or_(Customer.name.icontains(q, autoescape=True),
-                              Customer.phone.icontains(q, autoescape=True),
-                              Customer.email.icontains(q, autoescape=True)))
+    if args.get("q") and args["q"].strip():
+        stmt = stmt.where(search_criterion(args["q"]))
     if args.get("tag"):
         stmt = stmt.where(Customer.id.in_(select(CustomerTag.customer_id).where(CustomerTag.tag == args["tag"])))
     if args.get("org_unit_id") is not None:
@@ -48,7 +48,7 @@ def customer_page(user, args):
     """One page of the customer list as (customers, next_cursor)."""
     sort = args.get("sort") or "name"
     key = sort.lstrip("-")
-    columns = [getattr(Customer, key), Customer.id]
-    return keyset_page(visible_customers(user, args), columns, descending=sort.startswith("-"),
+    column = _SORT_COLUMNS.get(key) or getattr(Customer, key)
+    return keyset_page(visible_customers(user, args), [column, Customer.id], descending=sort.startswith("-"),
                        cursor=args.get("cursor"), limit=args.get("limit"),
-                       types=[str if key == "name" else datetime, int])
+                       types=[str if key in _SORT_COLUMNS else datetime, int])

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest
 
 from crm_platform.customers import bp, service
+from crm_platform.customers.duplicate_check import FIELD_LABELS, duplicate_matches, duplicate_message
 from crm_platform.customers.forms import (
     ACTIVITY_LABELS, KIND_LABELS, LEVEL_LABELS, SORT_LABELS, STATUS_LABELS,
     local_input_value, split_tags, timezone_name,
@@ -28,10 +29,16 @@ from crm_platform.roles import has_permission, require_permission
 from crm_platform.visibility import can_manage_customer, can_see_customer, visible_customer_or_404
 
 CUSTOMER_FIELDS = ("name", "kind", "status", "level", "region", "owner_id",
-                   "phone", "email", "address", "care_date", "notes")
+                   "phone", "email", "credit_code", "address", "care_date", "notes", "allow_duplicate")
 LIST_FILTERS = ("q", "status", "level", "region", "owner_id", "org_unit_id", "tag", "sort", "limit")
 # Suggestions for the tag filter; a tenant with more distinct tags still filters by any.
 TAG_SUGGESTIONS = 200
+
+
+@bp.app_template_filter("duplicate_field_label")
+def duplicate_field_label(field):
+    """The label of a field a duplicate shares ("phone")."""
+    return FIELD_LABELS[field]
 
 
 @bp.context_processor
@@ -143,12 +150,13 @@ def _customer_input():
     return data
 
 
-def _render_form(customer, values, errors=None, status=200):
-    """The customer form, for a new customer when `customer` is None."""
+def _render_form(customer, values, errors=None, status=200, duplicates=()):
+    """The customer form, for a new customer when `customer` is None; `duplicates` are warned about."""
     owner_id = customer.owner_id if customer else None
     choose_owner = customer is None or has_permission(current_user, "customers.reassign")
     page = render_template("customers/form.html", customer=customer, values=values, errors=errors or {},
-                           owners=assignable_users(owner_id) if choose_owner else [])
+                           owners=assignable_users(owner_id) if choose_owner else [], duplicates=duplicates,
+                           duplicate_message=duplicate_message(duplicates) if duplicates else None)
     return page, status
 
 
@@ -160,7 +168,12 @@ def new():
         defaults = {"owner_id": current_user.id, "kind": "company", "status": "following", "level": "potential"}
         return _render_form(None, defaults)
     try:
-        customer = service.create_customer(current_user, CustomerSchema().load(_customer_input()))
+        data = CustomerSchema().load(_customer_input())
+        # A customer that shares a key with existing ones is created only once the user has seen them.
+        matches = [] if data.pop("allow_duplicate") else duplicate_matches(current_user, data)
+        if matches:
+            return _render_form(None, request.form, status=409, duplicates=matches)
+        customer = service.create_customer(current_user, data)
     except ValidationError as err:
         db.session.rollback()
         return _render_form(None, request.form, field_errors(err), 422)

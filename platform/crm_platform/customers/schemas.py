@@ -1,16 +1,20 @@
 """Marshmallow schemas for customers, contacts, contact records and shares."""
 from datetime import date, datetime, timezone
 
-from marshmallow import fields, validate
+from flask_babel import gettext as _
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from crm_platform.identity.companies import validate_credit_code
+from crm_platform.identity.phones import validate_phone
 from crm_platform.models.customers import ACTIVITY_KINDS, KINDS, LEVELS, STATUSES
 from crm_platform.schemas import BaseSchema, QuerySchema, UserRefSchema, page_schema
 
-SORTS = ("name", "-name", "created_at", "-created_at", "updated_at", "-updated_at")
+SORTS = ("name", "-name", "pinyin", "-pinyin", "created_at", "-created_at", "updated_at", "-updated_at")
 
 
 def _text(max_len, **kw):
-    return fields.Str(allow_none=True, validate=validate.Length(max=max_len), **kw)
+    kw.setdefault("validate", validate.Length(max=max_len))
+    return fields.Str(allow_none=True, **kw)
 
 
 class CustomerSchema(BaseSchema):
@@ -24,8 +28,12 @@ class CustomerSchema(BaseSchema):
     level = fields.Str(load_default="potential", validate=validate.OneOf(LEVELS))
     owner_id = fields.Int(allow_none=True, metadata={"description": "defaults to the caller"})
     owner = fields.Nested(UserRefSchema, dump_only=True, allow_none=True)
-    phone = _text(50)
+    phone = _text(50, validate=[validate.Length(max=50), validate_phone],
+                  metadata={"description": "checked in the workspace's phone region (phone_region, default CN)"})
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    credit_code = fields.Str(allow_none=True, validate=[validate.Length(max=40), validate_credit_code],
+                             metadata={"description": "Unified Social Credit Code (统一社会信用代码) of a company; "
+                                                      "unique in the workspace"})
     address = _text(500)
     notes = _text(10000)
     care_date = fields.Date(allow_none=True, validate=validate.Range(min=date(1800, 1, 1), max=date(2200, 1, 1)),
@@ -33,12 +41,22 @@ class CustomerSchema(BaseSchema):
     tags = fields.List(fields.Str(validate=validate.Length(min=1, max=50)), validate=validate.Length(max=30))
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
+    allow_duplicate = fields.Bool(load_only=True, load_default=False, metadata={
+        "description": "create the customer although an existing one has the same credit code, email, phone "
+                       "or name (otherwise such a request is refused with 409)"})
+
+    @validates_schema
+    def _credit_code_of_companies(self, data, **_kwargs):
+        """Only companies have a credit code."""
+        if data.get("credit_code") and data.get("kind") == "person":
+            raise ValidationError({"credit_code": [_("Only companies have a credit code.")]})
 
 
 class CustomerQuerySchema(QuerySchema):
     """Search, filters and sort of the customer list."""
 
-    q = fields.Str(metadata={"description": "matches name, phone or email"})
+    q = fields.Str(metadata={"description": "matches the name (also by pinyin or initials), phone digits or email "
+                                           "of the customer or of one of its contacts"})
     status = fields.Str(validate=validate.OneOf(STATUSES))
     level = fields.Str(validate=validate.OneOf(LEVELS))
     region = fields.Str()
@@ -67,7 +85,7 @@ class ContactSchema(BaseSchema):
     customer_id = fields.Int(dump_only=True)
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     title = _text(100)
-    phone = _text(50)
+    phone = _text(50, validate=[validate.Length(max=50), validate_phone])
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)

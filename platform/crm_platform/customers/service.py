@@ -14,6 +14,7 @@ from marshmallow import ValidationError
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
 
+from crm_platform.customers.duplicate_check import check_credit_code_free
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
 from crm_platform.modules.events import emit
@@ -21,7 +22,8 @@ from crm_platform.reminders.service import move_open_reminders
 from crm_platform.roles import get_role, has_permission, require_permission
 from crm_platform.visibility import can_manage_customer, users_in_unit_subtree
 
-_CUSTOMER_FIELDS = ("name", "kind", "region", "status", "level", "phone", "email", "address", "notes", "care_date")
+_CUSTOMER_FIELDS = ("name", "kind", "region", "status", "level", "phone", "email", "credit_code", "address", "notes",
+                    "care_date")
 
 
 def active_user(user_id, field="user_id"):
@@ -76,6 +78,7 @@ def new_customer(actor, data):
 def create_customer(actor, data):
     """Create a customer from validated `data`; the owner defaults to `actor`."""
     _check_owner(actor, data.get("owner_id") or actor.id)
+    check_credit_code_free(data)
     customer = new_customer(actor, data)
     db.session.commit()
     emit("crm_customer_created", customer=customer)
@@ -91,6 +94,8 @@ def apply_customer_changes(actor, customer, data):
     """
     if "name" in data and not data["name"]:
         raise ValidationError({"name": [_("A customer needs a name.")]})
+    if data.get("credit_code") and customer.id is not None:
+        check_credit_code_free(data, exclude_id=customer.id)
     before = _event_values(customer)
     if "owner_id" in data and data["owner_id"] != customer.owner_id:
         require_permission(actor, "customers.reassign")

@@ -1,8 +1,9 @@
-"""Finding the existing customers a chunk of rows duplicates: by email, phone or name, one query per key.
+"""Finding the existing customers a chunk of rows duplicates: by credit code, email, phone or name, one query per key.
 
-Keys are the customer's stored key columns (models/customers.py: the email and
-the name case-folded with full-width forms and white space evened out, the
-phone's digits), computed by the same Python functions for a row of the file
+Keys are the customer's stored key columns (models/customers.py: the credit
+code compact, the email case-folded with full-width forms and white space
+evened out, the phone as E.164, the company name also without bracket styles
+and legal form), computed by the same Python functions for a row of the file
 and for a customer, so matching inside a chunk and against the database agree
 on every database. A chunk's keys go into IN lists on indexed columns, so a
 chunk of 500 rows costs three index look-ups, not 500 queries or a scan.
@@ -12,16 +13,19 @@ from sqlalchemy.orm import selectinload
 
 from crm_platform.extensions import db
 from crm_platform.models import Customer
+from crm_platform.identity.companies import credit_code
 from crm_platform.models.customers import KEY_OF
 from crm_platform.visibility import customer_criterion, customer_manage_criterion
 
-KEYS = ("email", "phone", "name")  # also the order in which a match counts
-_COLUMN = {"email": Customer.email_key, "phone": Customer.phone_key, "name": Customer.name_key}
+KEYS = ("credit_code", "email", "phone", "name")  # also the order in which a match counts
+_COLUMN = {"credit_code": Customer.credit_code, "email": Customer.email_key, "phone": Customer.phone_key,
+           "name": Customer.name_key}
+_KEY_OF = {"credit_code": credit_code, **KEY_OF}
 
 
 def keys_of(values):
     """[(key kind, key)] of a customer's or a row's {field: value}, in KEYS order."""
-    return [(kind, key) for kind in KEYS if (key := KEY_OF[kind](values.get(kind))) is not None]
+    return [(kind, key) for kind in KEYS if (key := _KEY_OF[kind](values.get(kind))) is not None]
 
 
 def existing_matches(keys):
@@ -36,7 +40,7 @@ def existing_matches(keys):
         # Sorted here, not with ORDER BY id: SQLite would then walk the tenant's
         # (tenant_id, id) index, every customer, to save sorting a few rows.
         for customer in sorted(db.session.scalars(stmt), key=lambda customer: customer.id):
-            found.setdefault((kind, getattr(customer, f"{kind}_key")), customer)
+            found.setdefault((kind, getattr(customer, _COLUMN[kind].key)), customer)
     return found
 
 

@@ -8,7 +8,7 @@ FIELD_LABELS = {
     "name": _l("Name"), "kind": _l("Kind"), "status": _l("Status"), "level": _l("Level"),
     "region": _l("Region"), "owner": _l("Owner (user email)"), "phone": _l("Phone"), "email": _l("Email"),
     "address": _l("Address"), "care_date": _l("Care date (birthday or founding date)"), "tags": _l("Tags"),
-    "notes": _l("Notes"),
+    "notes": _l("Notes"), "credit_code": _l("Unified Social Credit Code"),
 }
 FIELDS = tuple(FIELD_LABELS)
 
@@ -32,6 +32,8 @@ _SYNONYMS = {
                   "生日", "成立日期", "纪念日"),
     "tags": ("tags", "tag", "labels", "标签"),
     "notes": ("notes", "note", "remarks", "comments", "备注", "说明"),
+    "credit_code": ("credit code", "unified social credit code", "uscc", "统一社会信用代码", "信用代码",
+                    "社会信用代码"),
 }
 
 

@@ -76,6 +76,10 @@ class Planner:
             if match is not None:
                 plan.match, plan.match_by = match, key[0]
                 break
+        if plan.match is not None and plan.match_by == "credit_code" and self.on_duplicate == "create":
+            # A credit code is unique in the workspace: a second customer with it cannot be created.
+            plan.action, plan.error = "fail", _("Another customer in this workspace has this credit code.")
+            return
         if plan.match is None or self.on_duplicate == "create":
             plan.action = "create"
             for key in keys:

@@ -1,11 +1,13 @@
 """Customers (accounts), their contacts, contact records, tags and shares."""
-import re
 import unicodedata
 
 from sqlalchemy import Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from crm_platform.extensions import db
+from crm_platform.identity.companies import company_name_key, credit_code
+from crm_platform.identity.phones import phone_digits, phone_key
+from crm_platform.identity.pinyin import name_initials, name_pinyin
 from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at
 from crm_platform.tenancy import TenantScoped
 
@@ -14,8 +16,6 @@ STATUSES = ("signed", "following", "terminated")
 LEVELS = ("effective", "potential", "intention")
 ACTIVITY_KINDS = ("call", "visit", "email", "meeting")
 KEY_LENGTH = 255
-# Shorter digit strings (an extension, "0") would match unrelated customers.
-MIN_PHONE_DIGITS = 5
 
 
 def _folded(value):
@@ -30,22 +30,32 @@ def email_key(value):
 
 
 def name_key(value):
-    """The name as duplicates are found by ("Ärzte  GmbH\u3000" is "ärzte gmbh"), or None."""
-    return _folded(value)
-
-
-def phone_key(value):
-    """The phone's digits ("138 0013 8000" is 13800138000, full-width digits too), or None when too short."""
-    digits = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", value or ""))[:KEY_LENGTH]
-    return digits if len(digits) >= MIN_PHONE_DIGITS else None
+    """The name as duplicates are found by: 阿里巴巴（中国）有限公司 is "阿里巴巴(中国)" (identity/companies.py), or None."""
+    return company_name_key(value)
 
 
 KEY_OF = {"email": email_key, "phone": phone_key, "name": name_key}
+# Keys the list's search matches (identity/): the phone's digits, the name's pinyin and initials.
+SEARCH_KEYS_OF = {"phone": {"phone_digits": phone_digits},
+                  "name": {"name_pinyin": name_pinyin, "name_initials": name_initials}}
 
 
 def duplicate_keys(values):
-    """The key columns for a customer's {field: value}: what Core bulk inserts must add to their rows."""
+    """The duplicate-key columns for a customer's {field: value}."""
     return {f"{field}_key": key_of(values.get(field)) for field, key_of in KEY_OF.items()}
+
+
+def search_keys(values):
+    """The search-key columns for a customer's or a contact's {field: value}."""
+    return {column: key_of(values.get(field)) for field, keys in SEARCH_KEYS_OF.items() for column, key_of in keys.items()}
+
+
+def customer_keys(values):
+    """Every derived column of a customer's {field: value}: what Core bulk inserts must add to their rows."""
+    keys = {**duplicate_keys(values), **search_keys(values)}
+    if "credit_code" in values:
+        keys["credit_code"] = credit_code(values["credit_code"])
+    return keys
 
 
 class Customer(TenantScoped, db.Model):
@@ -53,7 +63,8 @@ class Customer(TenantScoped, db.Model):
 
     __tablename__ = "customers"
     __audit__ = "customer"
-    __audit_exclude__ = ("email_key", "phone_key", "name_key")  # derived from email, phone and name
+    # Derived from email, phone and name.
+    __audit_exclude__ = ("email_key", "phone_key", "name_key", "phone_digits", "name_pinyin", "name_initials")
     __table_args__ = (
         UniqueConstraint("tenant_id", "id"),
         same_tenant_fk("owner_id", "users.id"),
@@ -67,6 +78,10 @@ class Customer(TenantScoped, db.Model):
         Index("ix_customers_tenant_email_key", "tenant_id", "email_key"),
         Index("ix_customers_tenant_phone_key", "tenant_id", "phone_key"),
         Index("ix_customers_tenant_name_key", "tenant_id", "name_key"),
+        Index("ix_customers_tenant_name_pinyin", "tenant_id", "name_pinyin", "id"),
+        Index("ix_customers_tenant_name_initials", "tenant_id", "name_initials"),
+        Index("ix_customers_tenant_phone_digits", "tenant_id", "phone_digits"),
+        Index("uq_customers_tenant_credit_code", "tenant_id", "credit_code", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,12 +96,18 @@ class Customer(TenantScoped, db.Model):
     address: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)
     care_date = mapped_column(Date)
+    # Unified Social Credit Code (统一社会信用代码) of a company, stored compact and upper case.
+    credit_code: Mapped[str | None] = mapped_column(String(18))
     # Email, phone and name as duplicates are found by (an import's matching):
     # computed in Python by the key functions above, so that every database
     # compares them alike, and kept in step by `_keep_keys`.
     email_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     phone_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     name_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    # What the list's search matches besides the name, phone and email as typed.
+    phone_digits: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    name_pinyin: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    name_initials: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     created_at = created_at()
     updated_at = updated_at()
 
@@ -102,9 +123,16 @@ class Customer(TenantScoped, db.Model):
 
     @validates(*KEY_OF)
     def _keep_keys(self, field, value):
-        """Set the field's duplicate key whenever the field is set (the constructor, the service, imports alike)."""
+        """Set the field's duplicate and search keys whenever the field is set (the constructor, the service, imports alike)."""
         setattr(self, f"{field}_key", KEY_OF[field](value))
+        for column, key_of in SEARCH_KEYS_OF.get(field, {}).items():
+            setattr(self, column, key_of(value))
         return value
+
+    @validates("credit_code")
+    def _compact_credit_code(self, field, value):
+        """Store the credit code compact and upper case, and an empty one as none."""
+        return credit_code(value)
 
     @property
     def tags(self):
@@ -149,9 +177,12 @@ class Contact(TenantScoped, db.Model):
 
     __tablename__ = "contacts"
     __audit__ = "contact"
+    __audit_exclude__ = ("phone_digits", "name_pinyin", "name_initials")  # derived from phone and name
     __table_args__ = (
         same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
         Index("ix_contacts_tenant_customer", "tenant_id", "customer_id"),
+        Index("ix_contacts_tenant_name_pinyin", "tenant_id", "name_pinyin"),
+        Index("ix_contacts_tenant_phone_digits", "tenant_id", "phone_digits"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,8 +191,19 @@ class Contact(TenantScoped, db.Model):
     title: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(50))
     email: Mapped[str | None] = mapped_column(String(254))
+    # Kept in step like the customer's: the customer search finds a customer by its contacts.
+    phone_digits: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    name_pinyin: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    name_initials: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     created_at = created_at()
     updated_at = updated_at()
+
+    @validates(*SEARCH_KEYS_OF)
+    def _keep_keys(self, field, value):
+        """Set the field's search keys whenever the field is set."""
+        for column, key_of in SEARCH_KEYS_OF[field].items():
+            setattr(self, column, key_of(value))
+        return value
 
 
 class Activity(TenantScoped, db.Model):

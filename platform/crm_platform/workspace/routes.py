@@ -9,13 +9,13 @@ from babel.numbers import list_currencies
 from crm_platform.forms import field_errors, form_input
 from crm_platform.i18n.selection import LANGUAGES
 from crm_platform.roles import permission_required
-from crm_platform.workspace.schemas import MAX_CARE_REMINDER_DAYS, WorkspaceSchema, time_zones
+from crm_platform.workspace.schemas import MAX_CARE_REMINDER_DAYS, WorkspaceSchema, phone_regions, time_zones
 from crm_platform.workspace.service import update_workspace, workspace_values
 from crm_platform.workspace.settings import current_tenant
 
 bp = Blueprint("workspace", __name__, url_prefix="/admin/workspace")
 
-FIELDS = ("name", "timezone", "care_reminder_days", "locale", "currency")
+FIELDS = ("name", "timezone", "care_reminder_days", "locale", "currency", "phone_region")
 
 
 def _settings_input():
@@ -34,7 +34,8 @@ def _render(values, errors=None, status=200):
     page = render_template("workspace/settings.html", values=values, errors=errors or {},
                            time_zones=[(name, name) for name in time_zones()], max_days=MAX_CARE_REMINDER_DAYS,
                            slug=current_tenant().slug, language_options=list(LANGUAGES.items()),
-                           currencies=[(code, code) for code in sorted(list_currencies())])
+                           currencies=[(code, code) for code in sorted(list_currencies())],
+                           phone_regions=[(code, code) for code in phone_regions()])
     return page, status
 
 

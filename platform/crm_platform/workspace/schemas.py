@@ -2,6 +2,7 @@
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+import phonenumbers
 from babel.numbers import list_currencies
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
@@ -16,6 +17,11 @@ MAX_CARE_REMINDER_DAYS = 90
 def time_zones():
     """The IANA time zone names this machine knows, sorted (what the settings page offers)."""
     return tuple(sorted(available_timezones()))
+
+
+def phone_regions():
+    """The two-letter regions phonenumbers knows, sorted (what the settings page offers)."""
+    return tuple(sorted(phonenumbers.SUPPORTED_REGIONS))
 
 
 class WorkspaceSchema(BaseSchema):
@@ -39,3 +45,7 @@ class WorkspaceSchema(BaseSchema):
                         metadata={"description": "default language (en, zh_CN); null: each browser's own"})
     currency = fields.Str(validate=validate.OneOf(sorted(list_currencies())),
                           metadata={"description": "ISO 4217 code that money is shown in, e.g. CNY"})
+    phone_region = fields.Str(
+        validate=validate.OneOf(phone_regions(), error=_l("Not a known region; use a two-letter code such as CN.")),
+        metadata={"description": "ISO 3166 region of phone numbers typed without +country (default CN); "
+                                 "numbers already stored keep their keys until they are edited"})

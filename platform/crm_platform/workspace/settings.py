@@ -15,6 +15,8 @@ DEFAULTS = {
     "locale": None,
     # ISO 4217 code money is shown in (crm_platform.i18n.formatting.format_money).
     "currency": "CNY",
+    # ISO 3166 region that phone numbers typed without +country belong to (identity/phones.py).
+    "phone_region": "CN",
 }
 
 

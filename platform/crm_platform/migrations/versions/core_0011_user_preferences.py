@@ -1,6 +1,6 @@
 """user time zone preference
 
-Revision ID: core_0011_i18n
+Revision ID: core_0011
 Revises: core_0010
 Create Date: 2026-12-02 19:05:00.000000
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'core_0011_i18n'
+revision = 'core_0011'
 down_revision = 'core_0010'
 branch_labels = None
 depends_on = None
