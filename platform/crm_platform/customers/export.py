@@ -23,12 +23,14 @@ from crm_platform.jobs.kinds import register_kind
 from crm_platform.jobs.schedules import Schedule, register_schedule
 from crm_platform.models import Customer, Job
 from crm_platform.models.base import utcnow
+from crm_platform.regions.location import location_names
 
 KIND = "customer_export"
 SWEEP_KIND = "customer_export_sweep"
 EXPORT_TIMEOUT = 3600
 CHUNK = 500
-COLUMNS = ("id", "name", "kind", "status", "level", "region", "owner", "owner_email", "phone", "email",
+COLUMNS = ("id", "name", "kind", "status", "level", "region", "owner", "owner_email", "phone", "mobile", "email",
+           "wechat", "website", "industry", "source", "province", "city", "district",
            "address", "tags", "care_date", "created_at", "updated_at")
 # OWASP CSV injection: cells starting with these are formulas to Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,9 +50,10 @@ def customer_row(customer):
     """The CSV cells of one customer, in COLUMNS order, escaped."""
     owner = customer.owner
     values = (customer.id, customer.name, customer.kind, customer.status, customer.level, customer.region,
-              owner.name if owner else None, owner.email if owner else None, customer.phone, customer.email,
-              customer.address, "; ".join(customer.tags), customer.care_date, customer.created_at,
-              customer.updated_at)
+              owner.name if owner else None, owner.email if owner else None, customer.phone, customer.mobile,
+              customer.email, customer.wechat, customer.website, customer.industry, customer.source,
+              *location_names(customer), customer.address, "; ".join(customer.tags), customer.care_date,
+              customer.created_at, customer.updated_at)
     return [escape_cell(value) for value in values]
 
 

@@ -9,7 +9,7 @@ from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerTag
 from crm_platform.visibility import customer_criterion, users_in_unit_subtree
 
-_FILTERS = ("status", "level", "region", "owner_id")
+_FILTERS = ("status", "level", "region", "province_code", "industry", "source", "owner_id")
 
 
 def _filtered(stmt, user, args):
@@ -22,6 +22,7 @@ def _filtered(stmt, user, args):
         q = args["q"].strip()
         stmt = stmt.where(or_(Customer.name.icontains(q, autoescape=True),
                               Customer.phone.icontains(q, autoescape=True),
+                              Customer.mobile.icontains(q, autoescape=True),
                               Customer.email.icontains(q, autoescape=True)))
     if args.get("tag"):
         stmt = stmt.where(Customer.id.in_(select(CustomerTag.customer_id).where(CustomerTag.tag == args["tag"])))

@@ -18,17 +18,20 @@ from crm_platform.customers.forms import (
 )
 from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.schemas import CustomerQuerySchema, CustomerSchema, ReassignSchema
+from crm_platform.customers.standard_fields import INDUSTRY_LABELS, SOURCE_LABELS, STANDARD_FIELDS
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, form_input, query_input
 from crm_platform.models import Activity, CustomerTag, User
 from crm_platform.modules.events import collect
 from crm_platform.modules.contributions import Panel
 from crm_platform.org.queries import unit_choices
+from crm_platform.regions.location import location_names
+from crm_platform.regions.picker import picker_context, region_options
 from crm_platform.roles import has_permission, require_permission
 from crm_platform.visibility import can_manage_customer, can_see_customer, visible_customer_or_404
 
 CUSTOMER_FIELDS = ("name", "kind", "status", "level", "region", "owner_id",
-                   "phone", "email", "address", "care_date", "notes")
+                   "phone", "email", "address", "care_date", "notes", *STANDARD_FIELDS)
 LIST_FILTERS = ("q", "status", "level", "region", "owner_id", "org_unit_id", "tag", "sort", "limit")
 # Suggestions for the tag filter; a tenant with more distinct tags still filters by any.
 TAG_SUGGESTIONS = 200
@@ -38,7 +41,8 @@ TAG_SUGGESTIONS = 200
 def _choices():
     """Labels of the customer enums for every customer template."""
     return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "level_labels": LEVEL_LABELS,
-            "activity_labels": ACTIVITY_LABELS, "sort_labels": SORT_LABELS, "user_choices": user_choices}
+            "activity_labels": ACTIVITY_LABELS, "sort_labels": SORT_LABELS, "user_choices": user_choices,
+            "industry_labels": INDUSTRY_LABELS, "source_labels": SOURCE_LABELS, "location_names": location_names}
 
 
 def user_choices(users):
@@ -86,6 +90,7 @@ def index():
         "customers/index.html", customers=customers, total=total,
         next_cursor=next_cursor, filters=filters, on_later_page="cursor" in raw, errors=errors,
         problem=problem, users=active_users(), unit_choices=unit_choices(), tags=tags,
+        region_options=region_options(filters.get("region")),
     )
     return page, 400 if problem else 200
 
@@ -148,7 +153,7 @@ def _render_form(customer, values, errors=None, status=200):
     owner_id = customer.owner_id if customer else None
     choose_owner = customer is None or has_permission(current_user, "customers.reassign")
     page = render_template("customers/form.html", customer=customer, values=values, errors=errors or {},
-                           owners=assignable_users(owner_id) if choose_owner else [])
+                           owners=assignable_users(owner_id) if choose_owner else [], **picker_context(values))
     return page, status
 
 

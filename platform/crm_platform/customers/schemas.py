@@ -3,7 +3,9 @@ from datetime import date, datetime, timezone
 
 from marshmallow import fields, validate
 
+from crm_platform.customers.standard_fields import INDUSTRIES, SOURCES, website_field
 from crm_platform.models.customers import ACTIVITY_KINDS, KINDS, LEVELS, STATUSES
+from crm_platform.regions import divisions
 from crm_platform.schemas import BaseSchema, QuerySchema, UserRefSchema, page_schema
 
 SORTS = ("name", "-name", "created_at", "-created_at", "updated_at", "-updated_at")
@@ -13,13 +15,19 @@ def _text(max_len, **kw):
     return fields.Str(allow_none=True, validate=validate.Length(max=max_len), **kw)
 
 
+def _division_code():
+    return fields.Str(allow_none=True, validate=validate.Regexp(r"^\d{6}$"),
+                      metadata={"description": "6-digit administrative division code (GET /divisions)"})
+
+
 class CustomerSchema(BaseSchema):
     """A customer account, as read and written through the API and forms."""
 
     id = fields.Int(dump_only=True)
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.Str(load_default="company", validate=validate.OneOf(KINDS))
-    region = _text(100)
+    region = _text(100, metadata={"description": "one of the workspace's sales regions; "
+                                              "set from the province when the province is in one"})
     status = fields.Str(load_default="following", validate=validate.OneOf(STATUSES))
     level = fields.Str(load_default="potential", validate=validate.OneOf(LEVELS))
     owner_id = fields.Int(allow_none=True, metadata={"description": "defaults to the caller"})
@@ -31,6 +39,18 @@ class CustomerSchema(BaseSchema):
     care_date = fields.Date(allow_none=True, validate=validate.Range(min=date(1800, 1, 1), max=date(2200, 1, 1)),
                             metadata={"description": "birthday or founding date"})
     tags = fields.List(fields.Str(validate=validate.Length(min=1, max=50)), validate=validate.Length(max=30))
+    industry = fields.Str(allow_none=True, validate=validate.OneOf(INDUSTRIES))
+    source = fields.Str(allow_none=True, validate=validate.OneOf(SOURCES),
+                        metadata={"description": "where the customer came from"})
+    mobile = _text(50)
+    wechat = _text(50, metadata={"description": "WeChat ID"})
+    website = website_field()
+    province_code = _division_code()
+    city_code = _division_code()
+    district_code = _division_code()
+    province = fields.Function(lambda c: divisions.name(c.province_code), dump_only=True)
+    city = fields.Function(lambda c: divisions.name(c.city_code), dump_only=True)
+    district = fields.Function(lambda c: divisions.name(c.district_code), dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -41,7 +61,10 @@ class CustomerQuerySchema(QuerySchema):
     q = fields.Str(metadata={"description": "matches name, phone or email"})
     status = fields.Str(validate=validate.OneOf(STATUSES))
     level = fields.Str(validate=validate.OneOf(LEVELS))
-    region = fields.Str()
+    region = fields.Str(metadata={"description": "a sales region's name"})
+    province_code = fields.Str()
+    industry = fields.Str(validate=validate.OneOf(INDUSTRIES))
+    source = fields.Str(validate=validate.OneOf(SOURCES))
     owner_id = fields.Int()
     org_unit_id = fields.Int(metadata={"description": "owners in this unit or below"})
     tag = fields.Str()

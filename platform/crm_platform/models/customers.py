@@ -67,11 +67,13 @@ class Customer(TenantScoped, db.Model):
         Index("ix_customers_tenant_email_key", "tenant_id", "email_key"),
         Index("ix_customers_tenant_phone_key", "tenant_id", "phone_key"),
         Index("ix_customers_tenant_name_key", "tenant_id", "name_key"),
+        Index("ix_customers_tenant_region", "tenant_id", "region"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="company")
+    # The name of one of the workspace's sales regions (crm_platform/regions).
     region: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default="following")
     level: Mapped[str] = mapped_column(String(20), default="potential")
@@ -81,6 +83,16 @@ class Customer(TenantScoped, db.Model):
     address: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)
     care_date = mapped_column(Date)
+    # Standard fields (customers/standard_fields.py): industry and source are choice keys.
+    industry: Mapped[str | None] = mapped_column(String(30))
+    source: Mapped[str | None] = mapped_column(String(30))
+    mobile: Mapped[str | None] = mapped_column(String(50))
+    wechat: Mapped[str | None] = mapped_column(String(50))
+    website: Mapped[str | None] = mapped_column(String(200))
+    # 6-digit administrative division codes (crm_platform/regions/divisions.py).
+    province_code: Mapped[str | None] = mapped_column(String(6))
+    city_code: Mapped[str | None] = mapped_column(String(6))
+    district_code: Mapped[str | None] = mapped_column(String(6))
     # Email, phone and name as duplicates are found by (an import's matching):
     # computed in Python by the key functions above, so that every database
     # compares them alike, and kept in step by `_keep_keys`.
