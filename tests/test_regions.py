@@ -4,6 +4,7 @@ import pytest
 from crm_platform.models import AuditEntry, Tenant
 from crm_platform.regions import divisions
 from crm_platform.regions.sales_regions import DEFAULT_REGIONS, parse_regions_text
+from crm_platform.tenancy import unscoped
 
 HANGZHOU = {"province_code": "330000", "city_code": "330100", "district_code": "330106"}
 
@@ -175,7 +176,6 @@ def test_defaults_group_every_province_once():
 
 def test_a_new_workspace_has_the_default_regions(world, api_client, app):
     from crm_platform.extensions import db
-    from crm_platform.tenancy import unscoped
 
     with app.app_context(), unscoped("test: a tenant without its own regions"):
         tenant = db.session.get(Tenant, world.globex.id)
@@ -183,3 +183,39 @@ def test_a_new_workspace_has_the_default_regions(world, api_client, app):
         db.session.commit()
     regions = api_client("globex", "admin").get("/api/v1/workspace/sales-regions").get_json()["sales_regions"]
     assert [region["name"] for region in regions] == ["华东", "华南", "华北", "华中", "西南", "西北", "东北"]
+
+
+def test_the_migration_turns_free_text_regions_into_sales_regions(tmp_path):
+    import json
+
+    import flask_migrate
+    from sqlalchemy import text
+
+    from crm_platform import create_app
+    from crm_platform.extensions import db
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"},
+                     instance_path=str(tmp_path / "instance"))
+    with app.app_context(), unscoped("test: rows as an older release left them"):
+        flask_migrate.upgrade(revision="core_0010")
+        db.session.execute(text("INSERT INTO tenants (id, name, slug, settings, created_at) VALUES "
+                                "(1, 'Old', 'old', '{\"timezone\": \"Asia/Shanghai\"}', CURRENT_TIMESTAMP), "
+                                "(2, 'Plain', 'plain', '{}', CURRENT_TIMESTAMP)"))
+        for tenant_id, region in ((1, "East China"), (1, " north "), (1, "West China"), (1, "  "), (1, None),
+                                  (2, "华东地区"), (2, "华东")):
+            db.session.execute(text(
+                "INSERT INTO customers (tenant_id, name, kind, status, level, region, created_at, updated_at) "
+                "VALUES (:t, 'c', 'company', 'following', 'potential', :r, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                {"t": tenant_id, "r": region})
+        db.session.commit()
+        flask_migrate.upgrade(revision="heads")
+        regions = db.session.execute(text("SELECT tenant_id, region FROM customers ORDER BY id")).all()
+        settings = dict(db.session.execute(text("SELECT id, settings FROM tenants")).all())
+        db.session.remove()
+        db.engine.dispose()
+    assert [region for _tenant, region in regions] == ["华东", "华北", "West China", None, None, "华东", "华东"]
+    old = json.loads(settings[1])
+    assert old["timezone"] == "Asia/Shanghai"
+    assert [r["name"] for r in old["sales_regions"]] == [r["name"] for r in DEFAULT_REGIONS] + ["West China"]
+    assert old["sales_regions"][-1]["provinces"] == []
+    assert "sales_regions" not in json.loads(settings[2])  # only known names: the defaults stay implicit
