@@ -94,3 +94,24 @@ def test_the_export_has_every_standard_field(app, world, api_client, redis_db):
     body = rep.get(f"/api/v1/exports/{job['id']}/download").get_data().decode("utf-8-sig")
     (row,) = list(csv.DictReader(io.StringIO(body, newline="")))
     assert {key: row[key] for key in STANDARD} == STANDARD
+
+
+def test_an_import_reads_divisions_by_name_and_derives_the_region(app, world, api_client, redis_db):
+    rep = api_client("acme", "rep_n1")
+    data = ("客户名称,省份,城市,区县,地区\n"
+            "海淀客户,北京,北京市,海淀区,\n"        # Beijing is in the world's North region
+            "杭州客户,浙江省,杭州,西湖区,South\n"   # Zhejiang is in no region: the given one stands
+            "错城市,浙江,南京市,,\n"               # Nanjing is not in Zhejiang
+            "无省份,,杭州市,,\n"                   # a city needs its province
+            "错地区,浙江,,,Mars\n")                # not one of the workspace's regions
+    upload = rep.post("/api/v1/imports", data={"file": (io.BytesIO(data.encode()), "c.csv")},
+                      content_type="multipart/form-data")
+    run_worker(app, redis_db)
+    job = rep.get(f"/api/v1/jobs/{upload.get_json()['id']}").get_json()
+    assert (job["result"]["created"], job["result"]["failed"]) == (2, 3)
+    items = {item["name"]: item for item in rep.get("/api/v1/customers?limit=100").get_json()["items"]}
+    assert (items["海淀客户"]["district_code"], items["海淀客户"]["region"]) == ("110108", "North")
+    assert (items["杭州客户"]["city"], items["杭州客户"]["region"]) == ("杭州市", "South")
+    body = rep.get(f"/api/v1/imports/{job['params']['batch_id']}/errors").get_data().decode("utf-8-sig")
+    reasons = {row["客户名称"]: row["Reason"] for row in csv.DictReader(io.StringIO(body, newline=""))}
+    assert "南京市" in reasons["错城市"] and "杭州市" in reasons["无省份"] and "region" in reasons["错地区"]

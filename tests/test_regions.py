@@ -55,6 +55,8 @@ def test_a_customer_gets_its_region_from_its_province(world, api_client):
     # The province decides: Beijing is in the world's North region.
     assert (created["region"], created["province"], created["city"], created["district"]) == (
         "North", "北京市", "北京市", "海淀区")
+    unknown = rep.post("/api/v1/customers", json={"name": "天津客户", "province_code": "120000", "region": "Mars"})
+    assert unknown.status_code == 201 and unknown.get_json()["region"] == "North"
     moved = rep.patch(f"/api/v1/customers/{created['id']}", json={"province_code": "440000"}).get_json()
     # A new province clears the old city and district.
     assert (moved["region"], moved["city_code"], moved["district_code"]) == ("South", None, None)

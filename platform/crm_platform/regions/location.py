@@ -63,12 +63,13 @@ def settle_location(data, customer=None):
     check_codes(merged)
     if "region" in data:
         data["region"] = data["region"] or None
-        check_region(data["region"], getattr(customer, "region", None))
     touched = customer is None or "region" in data or any(field in data for field in LOCATION_FIELDS)
     derived = region_of_province(current_tenant(), merged["province_code"]) if merged["province_code"] else None
     # A change of other fields leaves the region alone, even if admins regrouped the provinces since.
     if derived and touched:
         data["region"] = derived
+    elif "region" in data:
+        check_region(data["region"], getattr(customer, "region", None))
     return data
 
 
