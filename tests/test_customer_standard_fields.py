@@ -50,6 +50,15 @@ def test_the_list_filters_by_industry_and_source_and_searches_the_mobile(world, 
     assert rep.get("/api/v1/customers?industry=retail").get_json()["items"] == []
 
 
+def test_the_list_page_filters_by_industry_and_source(world, api_client, page_client):
+    api_client("acme", "rep_n1").post("/api/v1/customers", json={"name": "杭州仪器", **STANDARD})
+    client = page_client("acme", "rep_n1")
+    page = client.get("/customers/?industry=instruments&source=exhibition").get_data(as_text=True)
+    assert "杭州仪器" in page and "Alpha Trading" not in page
+    assert '<option value="instruments" selected>' in page
+    assert "杭州仪器" not in client.get("/customers/?source=referral").get_data(as_text=True)
+
+
 def test_the_form_saves_and_the_file_page_shows_them(world, page_client, tenant_session):
     client = page_client("acme", "rep_n1")
     form = client.get("/customers/new").get_data(as_text=True)

@@ -32,7 +32,8 @@ from crm_platform.visibility import can_manage_customer, can_see_customer, visib
 
 CUSTOMER_FIELDS = ("name", "kind", "status", "level", "region", "owner_id",
                    "phone", "email", "address", "care_date", "notes", *STANDARD_FIELDS)
-LIST_FILTERS = ("q", "status", "level", "region", "owner_id", "org_unit_id", "tag", "sort", "limit")
+LIST_FILTERS = ("q", "status", "level", "region", "industry", "source", "owner_id", "org_unit_id", "tag", "sort",
+                "limit")
 # Suggestions for the tag filter; a tenant with more distinct tags still filters by any.
 TAG_SUGGESTIONS = 200
 
