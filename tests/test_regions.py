@@ -221,3 +221,35 @@ def test_the_migration_turns_free_text_regions_into_sales_regions(tmp_path):
     assert [r["name"] for r in old["sales_regions"]] == [r["name"] for r in DEFAULT_REGIONS] + ["West China"]
     assert old["sales_regions"][-1]["provinces"] == []
     assert "sales_regions" not in json.loads(settings[2])  # only known names: the defaults stay implicit
+
+
+def test_renaming_a_region_takes_its_customers_and_merging_its_provinces(world, api_client, tenant_session):
+    admin = api_client("acme", "admin")
+    renamed = admin.post("/api/v1/workspace/sales-regions/rename", json={"from": "North", "to": "华北"})
+    assert renamed.status_code == 200 and renamed.get_json()["customers_moved"] == 4
+    assert [r["name"] for r in renamed.get_json()["sales_regions"]] == ["华北", "South"]
+    assert _names(admin.get("/api/v1/customers?region=华北&limit=100")) == {
+        "Alpha Trading", "Beta Foods", "Gamma Tools", "Zeta Energy"}
+    merged = admin.post("/api/v1/workspace/sales-regions/rename", json={"from": "South", "to": "华北"}).get_json()
+    assert merged["sales_regions"] == [{"name": "华北", "provinces": ["110000", "120000", "130000",
+                                                                      "440000", "450000", "460000"]}]
+    assert merged["customers_moved"] == 2
+    # Another workspace's customers of the same region name stay where they are.
+    assert _names(api_client("globex", "admin").get("/api/v1/customers?region=North")) == {
+        "Alpha Trading", "Beta Foods", "Gamma Tools", "Zeta Energy"}
+    with tenant_session("acme") as session:
+        entry = session.query(AuditEntry).filter_by(entity="workspace").order_by(AuditEntry.id.desc()).first()
+        assert entry.changes["customers_moved"] == ["South", "华北", 2]
+    assert admin.post("/api/v1/workspace/sales-regions/rename", json={"from": "Mars", "to": "X"}).status_code == 422
+    assert api_client("acme", "manager_north").post("/api/v1/workspace/sales-regions/rename",
+                                                    json={"from": "华北", "to": "X"}).status_code == 403
+
+
+def test_the_sales_regions_page_renames(world, page_client):
+    client = page_client("acme", "admin")
+    response = client.post("/admin/workspace/regions/rename", data={"from": "South", "to": "华南"})
+    assert response.status_code == 302
+    page = client.get("/admin/workspace/regions/").get_data(as_text=True)
+    assert "华南: 广东省" in page and "2 customers moved" in page
+    bad = client.post("/admin/workspace/regions/rename", data={"from": "华南", "to": " "})
+    assert bad.status_code == 422 and 'aria-describedby="to-error"' in bad.get_data(as_text=True)

@@ -6,8 +6,10 @@ from flask_smorest import Blueprint
 
 from crm_platform.api.auth import login_required, permission_required
 from crm_platform.regions import divisions
-from crm_platform.regions.sales_regions import save_sales_regions, sales_regions
-from crm_platform.regions.schemas import DivisionListSchema, DivisionQuerySchema, SalesRegionsSchema
+from crm_platform.regions.sales_regions import rename_sales_region, save_sales_regions, sales_regions
+from crm_platform.regions.schemas import (
+    DivisionListSchema, DivisionQuerySchema, RenameRegionSchema, RenameResultSchema, SalesRegionsSchema,
+)
 from crm_platform.workspace.settings import current_tenant
 
 blp = Blueprint("regions_api", __name__, description="China's administrative divisions and sales regions")
@@ -46,3 +48,14 @@ class SalesRegions(MethodView):
         tenant = current_tenant()
         save_sales_regions(current_user, tenant, data["sales_regions"])
         return {"sales_regions": sales_regions(tenant)}
+
+
+@blp.route("/workspace/sales-regions/rename", methods=["POST"])
+@permission_required("workspace.manage")
+@blp.arguments(RenameRegionSchema)
+@blp.response(200, RenameResultSchema)
+def rename_region(data):
+    """Rename a sales region, or merge it into an existing one; its customers and provinces follow (audited)."""
+    tenant = current_tenant()
+    moved = rename_sales_region(current_user, tenant, data["from_"], data["to"])
+    return {"sales_regions": sales_regions(tenant), "customers_moved": moved}

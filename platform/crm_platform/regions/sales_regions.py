@@ -6,7 +6,7 @@ remove regions (a region still used by customers cannot be removed).
 """
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from crm_platform.extensions import db
 from crm_platform.models import AuditEntry, Customer
@@ -70,8 +70,8 @@ def check_regions(regions):
 def save_sales_regions(actor, tenant, regions):
     """Replace the workspace's regions (validated), audited; returns True when something changed.
 
-    A region that customers still have cannot be removed (rename it by adding
-    the new name, moving the customers, then removing the old one).
+    A region that customers still have cannot be removed: rename it, or merge
+    it into another, with `rename_sales_region`.
     """
     regions = [{"name": r["name"].strip(), "provinces": list(dict.fromkeys(r["provinces"]))} for r in regions]
     check_regions(regions)
@@ -84,14 +84,45 @@ def save_sales_regions(actor, tenant, regions):
         used = db.session.execute(select(Customer.region, func.count()).where(Customer.region.in_(removed))
                                   .group_by(Customer.region)).all()
         if used:
-            raise ValidationError({SETTING: [_("Customers are still in %(names)s; move them to another "
-                                               "region before removing it.",
+            raise ValidationError({SETTING: [_("Customers are still in %(names)s; rename it or merge it "
+                                               "into another region instead of removing it.",
                                                names=", ".join(sorted(name for name, _count in used)))]})
     tenant.settings = {**(tenant.settings or {}), SETTING: regions}
     db.session.add(AuditEntry(actor_id=actor.id, action="update", entity="workspace", entity_id=tenant.id,
                               summary=tenant.name[:200], changes={SETTING: [before, regions]}))
     db.session.commit()
     return True
+
+
+def rename_sales_region(actor, tenant, old, new):
+    """Rename region `old` to `new`, or merge it into `new` when that exists; returns how many customers moved.
+
+    The customers and the provinces of `old` go along. The customers change in
+    one UPDATE, so the workspace's audit entry (with the count) records it,
+    not one entry per customer.
+    """
+    new = (new or "").strip()
+    regions = sales_regions(tenant)
+    names = [region["name"] for region in regions]
+    if old not in names:
+        raise ValidationError({"from": [_("Not one of the workspace's sales regions.")]})
+    if not new or len(new) > MAX_NAME:
+        raise ValidationError({"to": [_("A region needs a name of at most 100 characters.")]})
+    if new == old:
+        return 0
+    moving = regions[names.index(old)]["provinces"]
+    if new in names:
+        result = [{**region, "provinces": region["provinces"] + moving} if region["name"] == new else region
+                  for region in regions if region["name"] != old]
+    else:
+        result = [{**region, "name": new} if region["name"] == old else region for region in regions]
+    moved = db.session.execute(update(Customer).where(Customer.region == old).values(region=new)).rowcount
+    tenant.settings = {**(tenant.settings or {}), SETTING: result}
+    db.session.add(AuditEntry(actor_id=actor.id, action="update", entity="workspace", entity_id=tenant.id,
+                              summary=tenant.name[:200],
+                              changes={SETTING: [regions, result], "customers_moved": [old, new, moved]}))
+    db.session.commit()
+    return moved
 
 
 def regions_text(regions):

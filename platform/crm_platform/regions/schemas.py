@@ -37,3 +37,16 @@ class SalesRegionsSchema(BaseSchema):
     """The workspace's sales regions, in order."""
 
     sales_regions = fields.List(fields.Nested(SalesRegionSchema), required=True)
+
+
+class RenameRegionSchema(BaseSchema):
+    """Rename a sales region, or merge it into another (when `to` is already a region)."""
+
+    from_ = fields.Str(required=True, data_key="from", validate=validate.Length(min=1, max=100))
+    to = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+
+
+class RenameResultSchema(SalesRegionsSchema):
+    """The regions after a rename, and how many customers moved."""
+
+    customers_moved = fields.Int()
