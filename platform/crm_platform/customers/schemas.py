@@ -20,6 +20,11 @@ def _division_code():
                       metadata={"description": "6-digit administrative division code (GET /divisions)"})
 
 
+def _division_name(code_field):
+    return fields.Function(lambda customer: divisions.name(getattr(customer, code_field)), dump_only=True,
+                           metadata={"type": "string", "description": f"the name of {code_field}"})
+
+
 class CustomerSchema(BaseSchema):
     """A customer account, as read and written through the API and forms."""
 
@@ -48,9 +53,9 @@ class CustomerSchema(BaseSchema):
     province_code = _division_code()
     city_code = _division_code()
     district_code = _division_code()
-    province = fields.Function(lambda c: divisions.name(c.province_code), dump_only=True)
-    city = fields.Function(lambda c: divisions.name(c.city_code), dump_only=True)
-    district = fields.Function(lambda c: divisions.name(c.district_code), dump_only=True)
+    province = _division_name("province_code")
+    city = _division_name("city_code")
+    district = _division_name("district_code")
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
