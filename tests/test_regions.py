@@ -47,7 +47,7 @@ def test_the_divisions_api_lists_children_for_signed_in_users_only(world, api_cl
     assert client.get("/api/v1/divisions").status_code == 401
 
 
-def test_a_customer_gets_its_region_from_its_province(world, api_client):
+def test_a_customer_gets_its_region_from_its_province(world, api_client, page_client):
     rep = api_client("acme", "rep_n1")
     created = rep.post("/api/v1/customers", json={"name": "北京客户", "province_code": "110000",
                                                   "city_code": "110100", "district_code": "110108",
@@ -55,6 +55,8 @@ def test_a_customer_gets_its_region_from_its_province(world, api_client):
     # The province decides: Beijing is in the world's North region.
     assert (created["region"], created["province"], created["city"], created["district"]) == (
         "North", "北京市", "北京市", "海淀区")
+    page = page_client("acme", "rep_n1").get(f"/customers/{created['id']}").get_data(as_text=True)
+    assert "<td>北京市 海淀区</td>" in page  # the municipality's city is not named twice
     unknown = rep.post("/api/v1/customers", json={"name": "天津客户", "province_code": "120000", "region": "Mars"})
     assert unknown.status_code == 201 and unknown.get_json()["region"] == "North"
     moved = rep.patch(f"/api/v1/customers/{created['id']}", json={"province_code": "440000"}).get_json()

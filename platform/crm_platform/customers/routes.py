@@ -25,7 +25,7 @@ from crm_platform.models import Activity, CustomerTag, User
 from crm_platform.modules.events import collect
 from crm_platform.modules.contributions import Panel
 from crm_platform.org.queries import unit_choices
-from crm_platform.regions.location import location_names
+from crm_platform.regions.location import location_text
 from crm_platform.regions.picker import picker_context, region_options
 from crm_platform.roles import has_permission, require_permission
 from crm_platform.visibility import can_manage_customer, can_see_customer, visible_customer_or_404
@@ -43,7 +43,7 @@ def _choices():
     """Labels of the customer enums for every customer template."""
     return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "level_labels": LEVEL_LABELS,
             "activity_labels": ACTIVITY_LABELS, "sort_labels": SORT_LABELS, "user_choices": user_choices,
-            "industry_labels": INDUSTRY_LABELS, "source_labels": SOURCE_LABELS, "location_names": location_names}
+            "industry_labels": INDUSTRY_LABELS, "source_labels": SOURCE_LABELS, "location_text": location_text}
 
 
 def user_choices(users):

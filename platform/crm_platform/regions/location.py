@@ -76,3 +76,12 @@ def settle_location(data, customer=None):
 def location_names(customer):
     """The customer's division names as (province, city, district), None where unset."""
     return tuple(divisions.name(getattr(customer, field)) for field in LOCATION_FIELDS)
+
+
+def location_text(customer):
+    """The customer's divisions as people write them: "浙江省 杭州市 西湖区", "北京市 海淀区" (no city twice)."""
+    names = []
+    for name in location_names(customer):
+        if name and name not in names:
+            names.append(name)
+    return " ".join(names)
