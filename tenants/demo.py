@@ -4,10 +4,18 @@
 written with batched ORM inserts inside the tenant scope, so 2,000 customers
 with their contacts and contact records take a few seconds. Seed data is not
 audited: nobody changed it.
+
+`locale="zh_CN"` makes the Chinese demo: Chinese company, users, org chart,
+customers (Faker's zh_CN provider), texts (tenants/demo_zh.py) and the sales
+regions' Chinese names; the English demo is the default. Both give every
+customer real divisions, a landline in its city's area code, a mainland
+mobile, an industry and a source (tenants/demo_places.py).
 """
+import os
 import random
 import time
 from datetime import datetime, time as clock, timedelta, timezone
+from types import SimpleNamespace
 
 from faker import Faker
 from flask_babel import gettext
@@ -17,7 +25,10 @@ from crm_platform.auth.passwords import hash_password
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
 from crm_platform.models.customers import customer_keys, search_keys
+from crm_platform.regions import divisions
+from crm_platform.regions.sales_regions import SETTING as SALES_REGIONS
 from crm_platform.tenancy import tenant_scope, unscoped
+from tenants import demo_places, demo_zh
 from tenants.provisioning import create_workspace
 
 SLUG = "demo"
@@ -44,24 +55,12 @@ ORG_CHART = [
     ("north_team", "North sales team", "team", "north"),
 ]
 
-# The five large regions with their cities (English, Chinese), and the branch
-# whose reps cover them.
-REGIONS = {
-    "East China": ("east", 32, [("Shanghai", "上海"), ("Nanjing", "南京"), ("Hangzhou", "杭州"),
-                                ("Suzhou", "苏州"), ("Hefei", "合肥"), ("Jinan", "济南"), ("Qingdao", "青岛")]),
-    "South China": ("east", 24, [("Guangzhou", "广州"), ("Shenzhen", "深圳"), ("Dongguan", "东莞"),
-                                 ("Xiamen", "厦门"), ("Nanning", "南宁"), ("Haikou", "海口")]),
-    "Central China": ("east", 14, [("Wuhan", "武汉"), ("Changsha", "长沙"), ("Zhengzhou", "郑州"),
-                                   ("Nanchang", "南昌")]),
-    "North China": ("north", 20, [("Beijing", "北京"), ("Tianjin", "天津"), ("Shijiazhuang", "石家庄"),
-                                  ("Taiyuan", "太原"), ("Hohhot", "呼和浩特")]),
-    "West China": ("north", 10, [("Chengdu", "成都"), ("Chongqing", "重庆"), ("Xi'an", "西安"),
-                                 ("Kunming", "昆明"), ("Lanzhou", "兰州")]),
-}
 LOCALES = {"zh_CN": 66, "en_US": 12, "zh_TW": 8, "ja_JP": 7, "de_DE": 7}
 ROADS = ["Renmin", "Zhongshan", "Jiefang", "Huaihai", "Jianguo", "Heping", "Changjiang", "Xinhua", "Binjiang"]
-INDUSTRIES = {"manufacturing": 22, "wholesale & distribution": 18, "retail": 12, "energy": 8, "software": 9,
-              "telecom": 5, "hospitality": 6, "instruments": 6, "logistics": 7, "construction": 4, "healthcare": 3}
+INDUSTRIES = {"manufacturing": 22, "wholesale": 18, "retail": 12, "energy": 8, "software": 9, "telecom": 5,
+              "hospitality": 6, "instruments": 6, "logistics": 7, "construction": 4, "healthcare": 3}
+SOURCES = {"referral": 25, "exhibition": 18, "website": 15, "cold_call": 14, "partner": 12, "advertising": 6,
+           "social_media": 7, "walk_in": 3}
 STATUS_LEVELS = {  # status weight, then level weights within it
     "signed": (30, {"effective": 80, "potential": 15, "intention": 5}),
     "following": (55, {"effective": 5, "potential": 50, "intention": 45}),
@@ -91,13 +90,34 @@ NEXT_STEPS = ["Send the revised quotation by Friday.", "Schedule a visit with th
               "Check the payment status with finance.", "Send a holiday greeting card.", None]
 
 
+def demo_texts(locale):
+    """The words of the demo in `locale` ("zh_CN" or English), as one namespace."""
+    if locale == "zh_CN":
+        return SimpleNamespace(company=demo_zh.COMPANY, user_names=demo_zh.USER_NAMES, units=demo_zh.UNIT_NAMES,
+                               locales=demo_zh.LOCALES, titles=demo_zh.TITLES, habits=demo_zh.HABITS,
+                               activities=demo_zh.ACTIVITIES, outcomes=demo_zh.OUTCOMES,
+                               next_steps=demo_zh.NEXT_STEPS, family=demo_zh.FAMILY_MEMBER,
+                               key_account=demo_zh.KEY_ACCOUNT, chinese=True)
+    return SimpleNamespace(company=COMPANY, user_names=[user[3] for user in USERS],
+                           units={key: name for key, name, _kind, _parent in ORG_CHART}, locales=LOCALES,
+                           titles=TITLES, habits=HABITS, activities=ACTIVITIES, outcomes=OUTCOMES,
+                           next_steps=NEXT_STEPS, family="Family member", key_account="key account", chinese=False)
+
+
+def system_locale(environ=None):
+    """"zh_CN" when the system locale (LC_ALL, LC_MESSAGES or LANG) is Chinese, else "en"."""
+    environ = os.environ if environ is None else environ
+    value = environ.get("LC_ALL") or environ.get("LC_MESSAGES") or environ.get("LANG") or ""
+    return "zh_CN" if value.lower().startswith("zh") else "en"
+
+
 def logins():
     """The demo's sign-ins as (role, email, password)."""
     return [(role, email, password) for role, email, password, _, _ in USERS]
 
 
-def create_demo(customers=2000, reset=False, echo=print):
-    """Create the `demo` workspace (or keep the existing one) and return its logins."""
+def create_demo(customers=2000, reset=False, echo=print, locale="en"):
+    """Create the `demo` workspace (or keep the existing one) in `locale` ("zh_CN" or "en") and return its logins."""
     with unscoped("the demo command looks up its own workspace"):
         tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == SLUG))
     if tenant_id is not None and not reset:
@@ -110,9 +130,10 @@ def create_demo(customers=2000, reset=False, echo=print):
     rng = random.Random(SEED)
     Faker.seed(SEED)
     echo(gettext("Creating the workspace, its org chart and users ..."))
-    tenant_id, users = _workspace_and_users()
+    texts = demo_texts(locale)
+    tenant_id, users = _workspace_and_users(texts)
     with tenant_scope(tenant_id, users["admin"][0]):
-        _seed_customers(rng, users, customers, echo)
+        _seed_customers(rng, users, customers, echo, texts)
     echo(gettext("Demo workspace ready in %(seconds).1f s.", seconds=time.perf_counter() - started))
     return logins()
 
@@ -127,24 +148,28 @@ def delete_tenant(tenant_id):
     db.session.commit()
 
 
-def _workspace_and_users():
-    """The tenant (provisioned like a signup), its org chart and users.
+def _workspace_and_users(texts):
+    """The tenant (provisioned like a signup), its sales regions, org chart and users.
 
     Returns (tenant id, {"admin" or email: (user id, unit key)}).
     """
-    _, email, password, name, _ = USERS[0]
-    tenant, admin = create_workspace(COMPANY, SLUG, name, email, password)
+    _, email, password, _name, _ = USERS[0]
+    tenant, admin = create_workspace(texts.company, SLUG, texts.user_names[0], email, password)
+    settings = {SALES_REGIONS: demo_places.demo_regions(english=not texts.chinese)}
+    if texts.chinese:
+        settings["timezone"] = "Asia/Shanghai"
+    tenant.settings = {**(tenant.settings or {}), **settings}
     with tenant_scope(tenant.id, admin.id):
         units = {"company": admin.org_unit_id}
         paths = {"company": db.session.get(OrgUnit, admin.org_unit_id).path}
-        for key, unit_name, kind, parent in ORG_CHART:
-            unit = OrgUnit(name=unit_name, kind=kind, parent_id=units[parent])
+        for key, _unit_name, kind, parent in ORG_CHART:
+            unit = OrgUnit(name=texts.units[key], kind=kind, parent_id=units[parent])
             db.session.add(unit)
             db.session.flush()
             unit.path = paths[key] = f"{paths[parent]}{unit.id}/"
             units[key] = unit.id
         users = {"admin": (admin.id, "company")}
-        for role, email, password, name, unit_key in USERS[1:]:
+        for (role, email, password, _name, unit_key), name in zip(USERS[1:], texts.user_names[1:]):
             user = User(name=name, email=email, password_hash=hash_password(password), role=role,
                         org_unit_id=units[unit_key])
             db.session.add(user)
@@ -159,19 +184,19 @@ def _weighted(rng, table):
     return rng.choices(list(table), weights=list(table.values()))[0]
 
 
-def _seed_customers(rng, users, count, echo):
+def _seed_customers(rng, users, count, echo, texts):
     """Customers with tags, contacts, contact records and a few shares, in batches."""
     reps = {branch: [uid for email, (uid, unit) in users.items() if unit == f"{branch}_team"]
             for branch in ("east", "north")}
     managers = {unit: uid for email, (uid, unit) in users.items() if unit in ("east", "north")}
-    fakers = {locale: Faker(locale) for locale in LOCALES}
+    fakers = {locale: Faker(locale) for locale in texts.locales}
     now = datetime.now(timezone.utc).replace(microsecond=0)
     today = now.date()
+    weights = demo_places.region_weights()
     rows, extras = [], []
     for _ in range(count):
-        region = _weighted(rng, {name: weight for name, (_, weight, _) in REGIONS.items()})
-        branch, _, cities = REGIONS[region]
-        locale = _weighted(rng, LOCALES)
+        region, branch, city, english_city, area_code, district = demo_places.place(rng, weights)
+        locale = _weighted(rng, texts.locales)
         fake = fakers[locale]
         owner = managers[branch] if rng.random() < 0.05 else rng.choice(reps[branch])
         status = _weighted(rng, {s: w for s, (w, _) in STATUS_LEVELS.items()})
@@ -180,14 +205,22 @@ def _seed_customers(rng, users, count, echo):
         row = {
             "name": fake.name() if kind == "person" else fake.company(),
             "kind": kind,
-            "region": region,
+            "region": region if texts.chinese else demo_places.ENGLISH_REGIONS[region],
             "status": status,
             "level": _weighted(rng, STATUS_LEVELS[status][1]),
             "owner_id": owner,
-            "phone": fake.phone_number(),
+            "phone": demo_places.landline(rng, area_code) if kind == "company" else None,
+            "mobile": demo_places.mobile(rng),
             "email": fake.email() if kind == "person" else fake.company_email(),
-            "address": _address(rng, fake, locale, rng.choice(cities)),
-            "notes": rng.choice(HABITS) if rng.random() < 0.6 else None,
+            "wechat": f"{fake.user_name()}{rng.randint(10, 9999)}" if rng.random() < 0.7 else None,
+            "website": f"https://www.{fake.domain_name()}" if kind == "company" and rng.random() < 0.6 else None,
+            "industry": _weighted(rng, INDUSTRIES) if kind == "company" else None,
+            "source": _weighted(rng, SOURCES),
+            "province_code": city[:2] + "0000",
+            "city_code": city,
+            "district_code": district,
+            "address": _address(rng, fake, locale.startswith("zh"), city, english_city, district),
+            "notes": rng.choice(texts.habits) if rng.random() < 0.6 else None,
             "care_date": _care_date(rng, today, status),
             "created_at": created,
             "updated_at": created + timedelta(days=rng.randint(0, (now - created).days)),
@@ -200,11 +233,10 @@ def _seed_customers(rng, users, count, echo):
     echo("  " + gettext("%(num)d customers", num=len(ids)))
     tags, contacts, activities, shares = [], [], [], []
     for customer_id, (fake, branch, owner, kind, created) in zip(ids, extras):
-        tags.append({"customer_id": customer_id, "tag": _weighted(rng, INDUSTRIES)})
         if rng.random() < 0.08:
-            tags.append({"customer_id": customer_id, "tag": "key account"})
-        contacts.extend(_contacts(rng, fake, customer_id, kind, now))
-        activities.extend(_activities(rng, customer_id, owner, created, now))
+            tags.append({"customer_id": customer_id, "tag": texts.key_account})
+        contacts.extend(_contacts(rng, fake, customer_id, kind, now, texts))
+        activities.extend(_activities(rng, customer_id, owner, created, now, texts))
         colleagues = [uid for uid in reps[branch] if uid != owner]
         if colleagues and rng.random() < 0.03:
             shares.append({"customer_id": customer_id, "user_id": rng.choice(colleagues), "created_at": now})
@@ -217,11 +249,11 @@ def _seed_customers(rng, users, count, echo):
                         contacts=len(contacts), records=len(activities), tags=len(tags), shares=len(shares)))
 
 
-def _address(rng, fake, locale, city):
-    english, chinese = city
-    if locale.startswith("zh"):
-        return f"{chinese}市{fake.street_name()}{rng.randint(1, 999)}号"
-    return f"{rng.randint(1, 999)} {rng.choice(ROADS)} Road, {english}"
+def _address(rng, fake, chinese, city, english_city, district):
+    """A street address in the customer's city and district, written the Chinese or the English way."""
+    if chinese:
+        return f"{divisions.name(city)}{divisions.name(district) or ''}{fake.street_name()}{rng.randint(1, 999)}号"
+    return f"{rng.randint(1, 999)} {rng.choice(ROADS)} Road, {english_city}"
 
 
 def _care_date(rng, today, status):
@@ -230,25 +262,25 @@ def _care_date(rng, today, status):
     return today + timedelta(days=rng.randint(-10, 90)) if rng.random() < chance else None
 
 
-def _contacts(rng, fake, customer_id, kind, now):
+def _contacts(rng, fake, customer_id, kind, now, texts):
     if kind == "person":
-        return [{"customer_id": customer_id, "name": fake.name(), "title": "Family member",
-                 "phone": fake.phone_number(), "email": None, "created_at": now, "updated_at": now}]
-    return [{"customer_id": customer_id, "name": fake.name(), "title": rng.choice(TITLES),
-             "phone": fake.phone_number(), "email": fake.email(), "created_at": now, "updated_at": now}
+        return [{"customer_id": customer_id, "name": fake.name(), "title": texts.family,
+                 "phone": demo_places.mobile(rng), "email": None, "created_at": now, "updated_at": now}]
+    return [{"customer_id": customer_id, "name": fake.name(), "title": rng.choice(texts.titles),
+             "phone": demo_places.mobile(rng), "email": fake.email(), "created_at": now, "updated_at": now}
             for _ in range(rng.choice((1, 1, 2, 2, 3)))]
 
 
-def _activities(rng, customer_id, owner, created, now):
+def _activities(rng, customer_id, owner, created, now, texts):
     """One to five contact records between the customer's creation and today."""
     span = max(1, (now - created).days)
     records = []
     for _ in range(rng.randint(1, 5)):
-        kind = _weighted(rng, {k: w for k, (w, _) in ACTIVITIES.items()})
+        kind = _weighted(rng, {k: w for k, (w, _) in texts.activities.items()})
         day = (created + timedelta(days=rng.randint(0, span))).date()
         occurred = min(now, datetime.combine(day, clock(rng.randint(1, 10), rng.choice((0, 15, 30, 45))),
                                              timezone.utc))
         records.append({"customer_id": customer_id, "user_id": owner, "kind": kind, "occurred_at": occurred,
-                        "subject": rng.choice(ACTIVITIES[kind][1]), "outcome": rng.choice(OUTCOMES),
-                        "next_step": rng.choice(NEXT_STEPS), "created_at": occurred})
+                        "subject": rng.choice(texts.activities[kind][1]), "outcome": rng.choice(texts.outcomes),
+                        "next_step": rng.choice(texts.next_steps), "created_at": occurred})
     return records

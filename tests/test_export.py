@@ -92,7 +92,7 @@ def test_the_export_honours_the_lists_filters(app, world, api_client, redis_db):
     assert expected and len(expected) < len(listed(manager))
     _, rows = read_csv(manager.get(f"/api/v1/exports/{job['id']}/download"))
     assert sorted(int(row[0]) for row in rows) == sorted(expected)
-    assert job["params"] == {"status": "signed", "q": "a"}
+    assert job["params"] == {"status": "signed", "q": "a", "format": "csv"}
 
 
 def test_formula_cells_are_escaped_and_chinese_text_survives(app, world, api_client, redis_db):

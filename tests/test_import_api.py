@@ -126,7 +126,7 @@ def test_an_xlsx_file_imports_with_its_excel_dates(app, world, api_client, redis
 
     assert batch["format"] == "xlsx" and batch["filename"] == "客户.xlsx" and job["result"]["created"] == 1
     found = rep.get("/api/v1/customers?q=东方").get_json()["items"][0]
-    assert (found["phone"], found["care_date"]) == ("13900139000", "1985-07-01")
+    assert (found["mobile"], found["care_date"]) == ("13900139000", "1985-07-01")
 
 
 def test_owners_by_email_follow_the_assignment_rules(app, world, api_client, redis_db):

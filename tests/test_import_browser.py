@@ -65,8 +65,8 @@ def test_import_a_csv_and_watch_the_progress_bar_reach_100(browser_app, redis_ur
         # The counts arrive with a second request after the status says Finished: wait for them.
         expect(page.locator(".count-created")).to_have_text(str(ROWS - 1))
         expect(page.locator(".count-failed")).to_have_text("1")
-        report = page.locator(".import-report a")
-        assert report.is_visible()
+        report = page.locator(".import-report a", has_text="CSV")
+        assert report.is_visible() and page.locator(".import-report a", has_text=".xlsx").is_visible()
         with page.expect_download() as download:
             report.click()
         text = open(download.value.path(), encoding="utf-8-sig").read()

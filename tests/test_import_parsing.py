@@ -131,7 +131,7 @@ def test_mapping_is_suggested_from_english_chinese_and_export_headers(app):
             "状态": "status", "等级": "level", "负责人": "owner", "成立日期": "care_date", "标签": "tags",
             "备注": "notes", "地址": "address"}
         assert mapping.suggest(["Company Name*", "E-mail", "Mobile", "Birthday", "Remarks"]) == {
-            "Company Name*": "name", "E-mail": "email", "Mobile": "phone", "Birthday": "care_date",
+            "Company Name*": "name", "E-mail": "email", "Mobile": "mobile", "Birthday": "care_date",
             "Remarks": "notes"}
         # Our export: "owner" holds names, so owner_email is the owner column; ids and stamps are ignored.
         assert mapping.suggest(["id", "name", "owner", "owner_email", "care_date", "created_at"]) == {
@@ -141,7 +141,7 @@ def test_mapping_is_suggested_from_english_chinese_and_export_headers(app):
 def test_a_given_mapping_overrides_the_suggestion_and_is_checked(app):
     headers = ["Name", "Phone", "Mobile", "Note"]
     with app.test_request_context():
-        assert mapping.resolve(headers) == {"Name": "name", "Phone": "phone", "Note": "notes"}
+        assert mapping.resolve(headers) == {"Name": "name", "Phone": "phone", "Mobile": "mobile", "Note": "notes"}
         # Mobile takes phone from the suggested Phone column; Note is ignored.
         assert mapping.resolve(headers, {"Mobile": "phone", "Note": None}) == {"Name": "name", "Mobile": "phone"}
         for given, message in [({"Fax": "phone"}, "not in the file"), ({"Phone": "colour"}, "Unknown fields"),

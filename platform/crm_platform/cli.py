@@ -30,12 +30,14 @@ main.add_command(plugins_command)
 @click.command("demo")
 @click.option("--customers", default=2000, show_default=True, help="How many customers to create.")
 @click.option("--reset", is_flag=True, help="Delete an existing demo workspace first.")
+@click.option("--locale", type=click.Choice(["zh_CN", "en"]), default=None,
+              help="Chinese or English demo data; by default zh_CN when the system locale (LANG) is Chinese.")
 @with_appcontext
-def demo_command(customers, reset):
+def demo_command(customers, reset, locale):
     """Create the demo workspace `demo` and print its logins."""
-    from tenants.demo import create_demo
+    from tenants.demo import create_demo, system_locale
 
-    logins = create_demo(customers=customers, reset=reset, echo=click.echo)
+    logins = create_demo(customers=customers, reset=reset, echo=click.echo, locale=locale or system_locale())
     # Printed in the terminal's language (LANG / LC_ALL; crm_platform/i18n/selection.py).
     click.echo("\n" + _("Demo workspace: %(slug)s", slug="demo"))
     for role, email, password in logins:

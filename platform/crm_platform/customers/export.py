@@ -1,12 +1,12 @@
-"""Customer export to CSV: the `customer_export` job kind and where its files live.
+"""Customer export to CSV or .xlsx: the `customer_export` job kind and where its files live.
 
 The job runs as the user who asked (tenant scope and visibility as in the list),
 reads the customers in keyset batches ordered by id, and writes a UTF-8 CSV with
-a BOM (so Excel reads Chinese text correctly) under
-`<instance>/exports/<tenant_id>/<job_id>-<token>.csv`. Files expire after
+a BOM (so Excel reads Chinese text correctly) or an .xlsx workbook (params
+`format`, see crm_platform/tables.py) under
+`<instance>/exports/<tenant_id>/<job_id>-<token>.<csv|xlsx>`. Files expire after
 `CRM_EXPORT_TTL_HOURS` (24 by default); see docs/jobs.md.
 """
-import csv
 import os
 import re
 import secrets
@@ -23,17 +23,20 @@ from crm_platform.jobs.kinds import register_kind
 from crm_platform.jobs.schedules import Schedule, register_schedule
 from crm_platform.models import Customer, Job
 from crm_platform.models.base import utcnow
+from crm_platform.regions.location import location_names
+from crm_platform.tables import FORMATS, open_table
 
 KIND = "customer_export"
 SWEEP_KIND = "customer_export_sweep"
 EXPORT_TIMEOUT = 3600
 CHUNK = 500
-COLUMNS = ("id", "name", "kind", "status", "level", "region", "owner", "owner_email", "phone", "email",
-           "credit_code", "address", "tags", "care_date", "created_at", "updated_at")
+COLUMNS = ("id", "name", "kind", "status", "level", "region", "owner", "owner_email", "phone", "mobile", "email",
+           "wechat", "website", "credit_code", "industry", "source", "province", "city", "district",
+           "address", "tags", "care_date", "created_at", "updated_at")
 # OWASP CSV injection: cells starting with these are formulas to Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FILE_NAME = re.compile(r"^\d+-[0-9a-f]{32}\.csv$")
-_ANY_EXPORT_FILE = re.compile(r"^(\d+)-[0-9a-f]{32}\.csv(\.part)?$")
+_FILE_NAME = re.compile(r"^\d+-[0-9a-f]{32}\.(csv|xlsx)$")
+_ANY_EXPORT_FILE = re.compile(r"^(\d+)-[0-9a-f]{32}\.(csv|xlsx)(\.part)?$")
 
 
 def escape_cell(value):
@@ -48,9 +51,10 @@ def customer_row(customer):
     """The CSV cells of one customer, in COLUMNS order, escaped."""
     owner = customer.owner
     values = (customer.id, customer.name, customer.kind, customer.status, customer.level, customer.region,
-              owner.name if owner else None, owner.email if owner else None, customer.phone, customer.email,
-              customer.credit_code, customer.address, "; ".join(customer.tags), customer.care_date, customer.created_at,
-              customer.updated_at)
+              owner.name if owner else None, owner.email if owner else None, customer.phone, customer.mobile,
+              customer.email, customer.wechat, customer.website, customer.credit_code, customer.industry, customer.source,
+              *location_names(customer), customer.address, "; ".join(customer.tags), customer.care_date,
+              customer.created_at, customer.updated_at)
     return [escape_cell(value) for value in values]
 
 
@@ -89,19 +93,20 @@ def is_downloadable(job):
 
 
 def export_customers(ctx):
-    """Write the customers ctx.user may see that match ctx.params to a CSV; returns rows, file, expires_at."""
+    """Write the customers ctx.user may see that match ctx.params to a CSV or .xlsx; returns rows, file, expires_at."""
     filters = dict(ctx.params or {})
+    fmt = filters.pop("format", None) or "csv"
+    if fmt not in FORMATS:  # the API validated it; the name below must never hold anything else
+        raise ValueError(f"unknown export format {fmt!r}")
     total = count_customers(ctx.user, filters)
     ctx.progress(0, total)
     folder = export_folder(ctx.tenant_id)
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{ctx.job_id}-{secrets.token_hex(16)}.csv"
+    name = f"{ctx.job_id}-{secrets.token_hex(16)}.{fmt}"
     final, partial = folder / name, folder / (name + ".part")
     rows = 0
     try:
-        # utf-8-sig writes the BOM; newline="" lets csv write its own \r\n.
-        with open(partial, "w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out)
+        with open_table(partial, fmt, "customers") as writer:
             writer.writerow(COLUMNS)
             last_id = 0
             while True:
@@ -114,7 +119,6 @@ def export_customers(ctx):
                 writer.writerows(customer_row(customer) for customer in batch)
                 rows += len(batch)
                 last_id = batch[-1].id
-                out.flush()
                 ctx.progress(rows, max(total, rows))
         os.replace(partial, final)
     except BaseException:

@@ -10,7 +10,7 @@ from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerTag
 from crm_platform.visibility import customer_criterion, users_in_unit_subtree
 
-_FILTERS = ("status", "level", "region", "owner_id")
+_FILTERS = ("status", "level", "region", "province_code", "industry", "source", "owner_id")
 # Text sort keys; "pinyin" puts 北京 (beijing) before 上海 (shanghai), as Chinese users sort.
 _SORT_COLUMNS = {"name": Customer.name, "pinyin": Customer.name_pinyin}
 

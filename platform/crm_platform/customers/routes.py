@@ -19,18 +19,22 @@ from crm_platform.customers.forms import (
 )
 from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.schemas import CustomerQuerySchema, CustomerSchema, ReassignSchema
+from crm_platform.customers.standard_fields import INDUSTRY_LABELS, SOURCE_LABELS, STANDARD_FIELDS
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, form_input, query_input
 from crm_platform.models import Activity, CustomerTag, User
 from crm_platform.modules.events import collect
 from crm_platform.modules.contributions import Panel
 from crm_platform.org.queries import unit_choices
+from crm_platform.regions.location import location_text
+from crm_platform.regions.picker import picker_context, region_options
 from crm_platform.roles import has_permission, require_permission
 from crm_platform.visibility import can_manage_customer, can_see_customer, visible_customer_or_404
 
 CUSTOMER_FIELDS = ("name", "kind", "status", "level", "region", "owner_id",
-                   "phone", "email", "credit_code", "address", "care_date", "notes", "allow_duplicate")
-LIST_FILTERS = ("q", "status", "level", "region", "owner_id", "org_unit_id", "tag", "sort", "limit")
+                   "phone", "email", "credit_code", "address", "care_date", "notes", "allow_duplicate", *STANDARD_FIELDS)
+LIST_FILTERS = ("q", "status", "level", "region", "industry", "source", "owner_id", "org_unit_id", "tag", "sort",
+                "limit")
 # Suggestions for the tag filter; a tenant with more distinct tags still filters by any.
 TAG_SUGGESTIONS = 200
 
@@ -45,7 +49,8 @@ def duplicate_field_label(field):
 def _choices():
     """Labels of the customer enums for every customer template."""
     return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "level_labels": LEVEL_LABELS,
-            "activity_labels": ACTIVITY_LABELS, "sort_labels": SORT_LABELS, "user_choices": user_choices}
+            "activity_labels": ACTIVITY_LABELS, "sort_labels": SORT_LABELS, "user_choices": user_choices,
+            "industry_labels": INDUSTRY_LABELS, "source_labels": SOURCE_LABELS, "location_text": location_text}
 
 
 def user_choices(users):
@@ -93,6 +98,7 @@ def index():
         "customers/index.html", customers=customers, total=total,
         next_cursor=next_cursor, filters=filters, on_later_page="cursor" in raw, errors=errors,
         problem=problem, users=active_users(), unit_choices=unit_choices(), tags=tags,
+        region_options=region_options(filters.get("region")),
     )
     return page, 400 if problem else 200
 
@@ -156,7 +162,8 @@ def _render_form(customer, values, errors=None, status=200, duplicates=()):
     choose_owner = customer is None or has_permission(current_user, "customers.reassign")
     page = render_template("customers/form.html", customer=customer, values=values, errors=errors or {},
                            owners=assignable_users(owner_id) if choose_owner else [], duplicates=duplicates,
-                           duplicate_message=duplicate_message(duplicates) if duplicates else None)
+                           duplicate_message=duplicate_message(duplicates) if duplicates else None,
+                           **picker_context(values))
     return page, status
 
 

@@ -4,9 +4,11 @@ from datetime import date, datetime, timezone
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from crm_platform.customers.standard_fields import INDUSTRIES, SOURCES, website_field
 from crm_platform.identity.companies import validate_credit_code
 from crm_platform.identity.phones import validate_phone
 from crm_platform.models.customers import ACTIVITY_KINDS, KINDS, LEVELS, STATUSES
+from crm_platform.regions import divisions
 from crm_platform.schemas import BaseSchema, QuerySchema, UserRefSchema, page_schema
 
 SORTS = ("name", "-name", "pinyin", "-pinyin", "created_at", "-created_at", "updated_at", "-updated_at")
@@ -17,13 +19,24 @@ def _text(max_len, **kw):
     return fields.Str(allow_none=True, **kw)
 
 
+def _division_code():
+    return fields.Str(allow_none=True, validate=validate.Regexp(r"^\d{6}$"),
+                      metadata={"description": "6-digit administrative division code (GET /divisions)"})
+
+
+def _division_name(code_field):
+    return fields.Function(lambda customer: divisions.name(getattr(customer, code_field)), dump_only=True,
+                           metadata={"type": "string", "description": f"the name of {code_field}"})
+
+
 class CustomerSchema(BaseSchema):
     """A customer account, as read and written through the API and forms."""
 
     id = fields.Int(dump_only=True)
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.Str(load_default="company", validate=validate.OneOf(KINDS))
-    region = _text(100)
+    region = _text(100, metadata={"description": "one of the workspace's sales regions; "
+                                              "set from the province when the province is in one"})
     status = fields.Str(load_default="following", validate=validate.OneOf(STATUSES))
     level = fields.Str(load_default="potential", validate=validate.OneOf(LEVELS))
     owner_id = fields.Int(allow_none=True, metadata={"description": "defaults to the caller"})
@@ -39,6 +52,18 @@ class CustomerSchema(BaseSchema):
     care_date = fields.Date(allow_none=True, validate=validate.Range(min=date(1800, 1, 1), max=date(2200, 1, 1)),
                             metadata={"description": "birthday or founding date"})
     tags = fields.List(fields.Str(validate=validate.Length(min=1, max=50)), validate=validate.Length(max=30))
+    industry = fields.Str(allow_none=True, validate=validate.OneOf(INDUSTRIES))
+    source = fields.Str(allow_none=True, validate=validate.OneOf(SOURCES),
+                        metadata={"description": "where the customer came from"})
+    mobile = _text(50, validate=[validate.Length(max=50), validate_phone])
+    wechat = _text(50, metadata={"description": "WeChat ID"})
+    website = website_field()
+    province_code = _division_code()
+    city_code = _division_code()
+    district_code = _division_code()
+    province = _division_name("province_code")
+    city = _division_name("city_code")
+    district = _division_name("district_code")
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
     allow_duplicate = fields.Bool(load_only=True, load_default=False, metadata={
@@ -59,7 +84,10 @@ class CustomerQuerySchema(QuerySchema):
                                            "of the customer or of one of its contacts"})
     status = fields.Str(validate=validate.OneOf(STATUSES))
     level = fields.Str(validate=validate.OneOf(LEVELS))
-    region = fields.Str()
+    region = fields.Str(metadata={"description": "a sales region's name"})
+    province_code = fields.Str()
+    industry = fields.Str(validate=validate.OneOf(INDUSTRIES))
+    source = fields.Str(validate=validate.OneOf(SOURCES))
     owner_id = fields.Int()
     org_unit_id = fields.Int(metadata={"description": "owners in this unit or below"})
     tag = fields.Str()

@@ -18,12 +18,14 @@ from crm_platform.customers.duplicate_check import check_credit_code_free
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
 from crm_platform.modules.events import emit
+from crm_platform.regions.location import LOCATION_FIELDS, settle_location
 from crm_platform.reminders.service import move_open_reminders
 from crm_platform.roles import get_role, has_permission, require_permission
 from crm_platform.visibility import can_manage_customer, users_in_unit_subtree
 
 _CUSTOMER_FIELDS = ("name", "kind", "region", "status", "level", "phone", "email", "credit_code", "address", "notes",
-                    "care_date")
+                    "care_date",
+                    "industry", "source", "mobile", "wechat", "website", *LOCATION_FIELDS)
 
 
 def active_user(user_id, field="user_id"):
@@ -68,6 +70,7 @@ def new_customer(actor, data):
     The caller has checked the owner (create_customer here, an import once per
     owner email), so that a thousand rows do not cost a thousand owner checks.
     """
+    settle_location(data)
     customer = Customer(owner_id=data.get("owner_id") or actor.id,
                         **{key: data[key] for key in _CUSTOMER_FIELDS if key in data})
     customer.tags = data.get("tags") or []
@@ -96,6 +99,7 @@ def apply_customer_changes(actor, customer, data):
         raise ValidationError({"name": [_("A customer needs a name.")]})
     if data.get("credit_code") and customer.id is not None:
         check_credit_code_free(data, exclude_id=customer.id)
+    settle_location(data, customer)
     before = _event_values(customer)
     if "owner_id" in data and data["owner_id"] != customer.owner_id:
         require_permission(actor, "customers.reassign")

@@ -12,7 +12,8 @@ from werkzeug.exceptions import Conflict, RequestEntityTooLarge
 
 from crm_platform.api.auth import login_required
 from crm_platform.imports.report import write_report
-from crm_platform.imports.schemas import ImportBatchSchema, ImportRequestSchema
+from crm_platform.tables import MIMETYPES
+from crm_platform.imports.schemas import ImportBatchSchema, ImportRequestSchema, ReportQuerySchema
 from crm_platform.imports.service import (
     batch_job, batch_status, import_file, max_upload_bytes, own_batch_or_404, parse_mapping, requeue_import,
     too_large,
@@ -82,12 +83,15 @@ def batch(batch_id):
 
 @blp.route("/imports/<int:batch_id>/errors")
 @login_required
+@blp.arguments(ReportQuerySchema, location="query")
 @blp.response(200, content_type="text/csv")
-def errors(batch_id):
-    """Download the rows that were not imported, with the reason (CSV): its own user only."""
+@blp.alt_response(200, content_type=MIMETYPES["xlsx"], success=True, description="with format=xlsx")
+def errors(args, batch_id):
+    """Download the rows that were not imported, with the reason (CSV, or .xlsx with format=xlsx): its own user only."""
     found = own_batch_or_404(current_user, batch_id)
-    return send_file(write_report(found), mimetype="text/csv", as_attachment=True, max_age=0,
-                     download_name=f"import-{found.id}-errors.csv")
+    fmt = args["format"]
+    return send_file(write_report(found, fmt), mimetype=MIMETYPES[fmt], as_attachment=True, max_age=0,
+                     download_name=f"import-{found.id}-errors.{fmt}")
 
 
 @blp.route("/imports/<int:batch_id>/resume", methods=["POST"])

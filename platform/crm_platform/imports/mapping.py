@@ -9,6 +9,9 @@ FIELD_LABELS = {
     "region": _l("Region"), "owner": _l("Owner (user email)"), "phone": _l("Phone"), "email": _l("Email"),
     "address": _l("Address"), "care_date": _l("Care date (birthday or founding date)"), "tags": _l("Tags"),
     "notes": _l("Notes"), "credit_code": _l("Unified Social Credit Code"),
+    "notes": _l("Notes"), "industry": _l("Industry"), "source": _l("Source"), "mobile": _l("Mobile"),
+    "wechat": _l("WeChat ID"), "website": _l("Website"), "province": _l("Province (name or code)"),
+    "city": _l("City (name or code)"), "district": _l("District (name or code)"),
 }
 FIELDS = tuple(FIELD_LABELS)
 
@@ -24,8 +27,15 @@ _SYNONYMS = {
     "level": ("level", "grade", "customer level", "级别", "等级", "客户级别", "客户等级"),
     "region": ("region", "area", "地区", "区域"),
     "owner": ("owner email", "owner", "负责人邮箱", "负责人"),
-    "phone": ("phone", "telephone", "tel", "mobile", "phone number", "mobile phone",
-              "电话", "手机", "联系电话", "手机号", "手机号码", "电话号码"),
+    "phone": ("phone", "telephone", "tel", "phone number", "电话", "联系电话", "电话号码", "座机", "固定电话"),
+    "mobile": ("mobile", "mobile phone", "cell", "cell phone", "手机", "手机号", "手机号码", "移动电话"),
+    "wechat": ("wechat", "wechat id", "weixin", "微信", "微信号"),
+    "website": ("website", "web site", "homepage", "url", "网站", "网址", "官网", "公司网站", "主页"),
+    "industry": ("industry", "sector", "行业", "所属行业"),
+    "source": ("source", "lead source", "customer source", "来源", "客户来源"),
+    "province": ("province", "省", "省份", "所在省份"),
+    "city": ("city", "市", "城市", "所在城市"),
+    "district": ("district", "county", "区", "区县", "县区"),
     "email": ("email", "e mail", "email address", "mail", "邮箱", "电子邮件", "电子邮箱", "邮件"),
     "address": ("address", "地址", "联系地址", "详细地址"),
     "care_date": ("care date", "birthday", "founding date", "anniversary", "date of birth",

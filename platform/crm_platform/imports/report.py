@@ -1,12 +1,10 @@
-"""The error report of an import: one CSV line per row that was not imported, with the reason and its values.
+"""The error report of an import: one line per row that was not imported, with the reason and its values.
 
-UTF-8 with a BOM and formula-injection escaping, like the customer export
-(customers/export.py), since people open it in Excel. It is written to a
-temporary file in keyset batches, so a report of a million failed rows costs
-no more memory than one of ten.
+CSV (UTF-8 with a BOM) or .xlsx, with formula-injection escaping, like the
+customer export (customers/export.py), since people open it in Excel. It is
+written to a temporary file in keyset batches, so a report of a million failed
+rows costs no more memory than one of ten.
 """
-import csv
-import io
 import tempfile
 
 from flask_babel import gettext as _
@@ -15,6 +13,7 @@ from sqlalchemy import select
 from crm_platform.customers.export import escape_cell
 from crm_platform.extensions import db
 from crm_platform.models import ImportRowError
+from crm_platform.tables import open_table
 
 BATCH = 1000
 
@@ -24,24 +23,21 @@ def report_header(batch):
     return [_("Row"), _("Reason"), *batch.headers]
 
 
-def write_report(batch):
-    """The report of `batch` as an open binary temporary file, positioned at its start."""
+def write_report(batch, fmt="csv"):
+    """The report of `batch` as `fmt` ("csv" or "xlsx") in an open binary temporary file, positioned at its start."""
     out = tempfile.TemporaryFile()
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
-    writer.writerow([escape_cell(cell) for cell in report_header(batch)])
-    last = 0
-    while True:
-        rows = db.session.execute(
-            select(ImportRowError.row_number, ImportRowError.reason, ImportRowError.values)
-            .where(ImportRowError.batch_id == batch.id, ImportRowError.row_number > last)
-            .order_by(ImportRowError.row_number).limit(BATCH)).all()
-        if not rows:
-            break
-        writer.writerows([escape_cell(cell) for cell in (number, reason, *(values or []))]
-                         for number, reason, values in rows)
-        last = rows[-1].row_number
-    text.flush()
-    text.detach()  # keep the binary file open for sending
+    with open_table(out, fmt, _("Rows not imported")) as writer:
+        writer.writerow([escape_cell(cell) for cell in report_header(batch)])
+        last = 0
+        while True:
+            rows = db.session.execute(
+                select(ImportRowError.row_number, ImportRowError.reason, ImportRowError.values)
+                .where(ImportRowError.batch_id == batch.id, ImportRowError.row_number > last)
+                .order_by(ImportRowError.row_number).limit(BATCH)).all()
+            if not rows:
+                break
+            writer.writerows([escape_cell(cell) for cell in (number, reason, *(values or []))]
+                             for number, reason, values in rows)
+            last = rows[-1].row_number
     out.seek(0)
     return out

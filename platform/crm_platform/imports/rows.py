@@ -14,9 +14,12 @@ from sqlalchemy import func, select
 
 from crm_platform.customers.schemas import CustomerSchema
 from crm_platform.customers.service import may_assign_to
+from crm_platform.customers.standard_fields import IMPORT_WORDS
 from crm_platform.extensions import db
 from crm_platform.i18n.library_messages import translate_message
 from crm_platform.models import User
+from crm_platform.regions import divisions
+from crm_platform.regions.location import settle_location
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 # Half- and full-width separators: Chinese input methods type ； and ，.
@@ -30,7 +33,10 @@ _CHOICE_WORDS = {
                "跟进中": "following", "终止": "terminated", "已终止": "terminated"},
     "level": {"effective (buying)": "effective", "有效": "effective", "有效客户": "effective",
               "潜在": "potential", "潜在客户": "potential", "意向": "intention", "意向客户": "intention"},
+    **IMPORT_WORDS,
 }
+# Division columns hold names (浙江, 杭州市) or codes; each is looked up under the one before.
+_DIVISIONS = (("province", "province_code"), ("city", "city_code"), ("district", "district_code"))
 
 
 def parse_date(text):
@@ -47,6 +53,21 @@ def parse_date(text):
 def split_tags(text):
     """A tags cell ("vip; north", "vip，north") as a list."""
     return [tag.strip() for tag in _TAG_SEPARATORS.split(text) if tag.strip()]
+
+
+def division_codes(raw):
+    """Replace the province, city and district names in `raw` by their codes; returns field errors."""
+    errors, parent = {}, None
+    for field, code_field in _DIVISIONS:
+        text = raw.pop(field, None)
+        if text is None:
+            parent = None
+            continue
+        code = divisions.find(text, parent) if parent or field == "province" else None
+        if code is None:
+            errors[field] = [_("No such division here: %(name)s.", name=text)]
+        raw[code_field] = parent = code
+    return errors
 
 
 def _choice(field, text):
@@ -107,9 +128,9 @@ class RowReader:
                 text = _choice(field, text)
             raw[field] = split_tags(text) if field == "tags" else text
         owner_email = raw.pop("owner", None)
-        errors, data = {}, {}
+        errors, data = division_codes(raw), {}
         try:
-            data = self.schema.load(raw)
+            data = settle_location(self.schema.load(raw))
         except ValidationError as err:
             errors.update(err.normalized_messages())
         if owner_email is not None:

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from crm_platform.imports.mapping import FIELDS
 from crm_platform.models.imports import FORMATS, ON_DUPLICATE
+from crm_platform.tables import FORMATS as TABLE_FORMATS
 
 
 class ImportRequestSchema(Schema):
@@ -46,3 +47,10 @@ class ImportBatchSchema(Schema):
     created_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
+
+
+class ReportQuerySchema(Schema):
+    """The error report's file format."""
+
+    format = fields.Str(load_default="csv", validate=validate.OneOf(TABLE_FORMATS),
+                        metadata={"description": "csv (UTF-8 with a BOM) or xlsx"})

@@ -82,11 +82,13 @@ class Customer(TenantScoped, db.Model):
         Index("ix_customers_tenant_name_initials", "tenant_id", "name_initials"),
         Index("ix_customers_tenant_phone_digits", "tenant_id", "phone_digits"),
         Index("uq_customers_tenant_credit_code", "tenant_id", "credit_code", unique=True),
+        Index("ix_customers_tenant_region", "tenant_id", "region"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="company")
+    # The name of one of the workspace's sales regions (crm_platform/regions).
     region: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default="following")
     level: Mapped[str] = mapped_column(String(20), default="potential")
@@ -98,6 +100,16 @@ class Customer(TenantScoped, db.Model):
     care_date = mapped_column(Date)
     # Unified Social Credit Code (统一社会信用代码) of a company, stored compact and upper case.
     credit_code: Mapped[str | None] = mapped_column(String(18))
+    # Standard fields (customers/standard_fields.py): industry and source are choice keys.
+    industry: Mapped[str | None] = mapped_column(String(30))
+    source: Mapped[str | None] = mapped_column(String(30))
+    mobile: Mapped[str | None] = mapped_column(String(50))
+    wechat: Mapped[str | None] = mapped_column(String(50))
+    website: Mapped[str | None] = mapped_column(String(200))
+    # 6-digit administrative division codes (crm_platform/regions/divisions.py).
+    province_code: Mapped[str | None] = mapped_column(String(6))
+    city_code: Mapped[str | None] = mapped_column(String(6))
+    district_code: Mapped[str | None] = mapped_column(String(6))
     # Email, phone and name as duplicates are found by (an import's matching):
     # computed in Python by the key functions above, so that every database
     # compares them alike, and kept in step by `_keep_keys`.

@@ -154,6 +154,9 @@ CUSTOMERS = [
     ("house", "Eta Holdings", "admin", dict(status="signed", level="effective", region=None), []),
 ]
 SHARES = [("s1_shared", "rep_n1")]
+# The customers' regions are the workspace's sales regions (crm_platform/regions): North and South.
+SALES_REGIONS = [{"name": "North", "provinces": ["110000", "120000", "130000"]},
+                 {"name": "South", "provinces": ["440000", "450000", "460000"]}]
 
 
 def _build_tenant(slug, name, password_hash):
@@ -167,7 +170,7 @@ def _build_tenant(slug, name, password_hash):
     )
     from crm_platform.tenancy import tenant_scope
 
-    tenant = Tenant(name=name, slug=slug, settings={})
+    tenant = Tenant(name=name, slug=slug, settings={"sales_regions": SALES_REGIONS})
     db.session.add(tenant)
     db.session.flush()
     tw = TenantWorld(slug=slug, id=tenant.id, name=name)
