@@ -63,3 +63,14 @@ def pooled(app, tenant):
                                   .where(Customer.pooled_at.is_not(None))).all()
     assert all(row.owner_id is None for row in rows)
     return {keys[row.id]: units.get(row.pool_unit_id) for row in rows}
+
+
+def to_pool(tenant_session, tenant, *keys):
+    """Put world customers in their pools as the daily job would (by the workspace's pool_scope)."""
+    from crm_platform.pool.service import put_in_pool
+
+    with tenant_session(tenant.slug) as session:
+        row = session.get(Tenant, tenant.id)
+        for key in keys:
+            put_in_pool(session.get(Customer, tenant.customers[key].id), "inactive", None, row)
+        session.commit()

@@ -20,7 +20,6 @@ class PoolMove(TenantScoped, db.Model):
         same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
         same_tenant_fk("actor_id", "users.id"),
         same_tenant_fk("owner_id", "users.id"),
-        same_tenant_fk("pool_unit_id", "org_units.id"),
         Index("ix_pool_moves_tenant_customer", "tenant_id", "customer_id", "created_at"),
         Index("ix_pool_moves_tenant_owner_move", "tenant_id", "owner_id", "move", "created_at"),
     )
@@ -32,6 +31,7 @@ class PoolMove(TenantScoped, db.Model):
     actor_id: Mapped[int | None]
     # to_pool: the owner it was taken from; claim and assign: the new owner.
     owner_id: Mapped[int | None]
+    # The pool's unit at the time; history, like the audit trail's ids, so no foreign key keeps the unit alive.
     pool_unit_id: Mapped[int | None]
     reason: Mapped[str | None] = mapped_column(String(20))
     created_at = created_at()
@@ -40,5 +40,3 @@ class PoolMove(TenantScoped, db.Model):
                          viewonly=True)
     owner = relationship("User", foreign_keys="PoolMove.owner_id", primaryjoin="PoolMove.owner_id == User.id",
                          viewonly=True)
-    pool_unit = relationship("OrgUnit", foreign_keys="PoolMove.pool_unit_id",
-                             primaryjoin="PoolMove.pool_unit_id == OrgUnit.id", viewonly=True)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, Conflict
 
+from crm_platform.customers.forms import LEVEL_LABELS, SORT_LABELS, STATUS_LABELS
 from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.routes import assignable_users
 from crm_platform.customers.schemas import CustomerQuerySchema
@@ -47,6 +48,12 @@ def pool_state(customer):
                      and can_manage_customer(current_user, customer.id)),
         "move_labels": MOVE_LABELS, "reason_labels": REASON_LABELS,
     }
+
+
+@bp.context_processor
+def _choices():
+    """Labels of the customer enums for the pool's templates (as the customer pages have them)."""
+    return {"status_labels": STATUS_LABELS, "level_labels": LEVEL_LABELS, "sort_labels": SORT_LABELS}
 
 
 @bp.app_context_processor

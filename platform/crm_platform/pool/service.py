@@ -8,7 +8,7 @@ from datetime import datetime, time, timezone
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from werkzeug.exceptions import Conflict, Forbidden
 
 from crm_platform.customers.service import active_user, may_assign_to
@@ -88,6 +88,12 @@ def claims_left(user, tenant=None, now=None):
 
 def _take_out(actor, customer, owner_id, move):
     """Give a pooled customer to `owner_id` (committed), record the move and tell the plugins."""
+    # Two members claiming at once: only the UPDATE that still finds it pooled wins.
+    taken = db.session.execute(update(Customer).where(Customer.id == customer.id, Customer.pooled_at.is_not(None))
+                               .values(pooled_at=None).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(_("This customer is not in the pool (any more)."))
     unit_id = customer.pool_unit_id
     customer.owner_id, customer.pooled_at, customer.pool_unit_id = owner_id, None, None
     customer.assigned_at = utcnow()

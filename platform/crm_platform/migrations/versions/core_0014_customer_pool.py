@@ -32,7 +32,6 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id', 'actor_id'], ['users.tenant_id', 'users.id'], name=op.f('fk_pool_moves_tenant_id_actor_id_users')),
     sa.ForeignKeyConstraint(['tenant_id', 'customer_id'], ['customers.tenant_id', 'customers.id'], name=op.f('fk_pool_moves_tenant_id_customer_id_customers'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id', 'owner_id'], ['users.tenant_id', 'users.id'], name=op.f('fk_pool_moves_tenant_id_owner_id_users')),
-    sa.ForeignKeyConstraint(['tenant_id', 'pool_unit_id'], ['org_units.tenant_id', 'org_units.id'], name=op.f('fk_pool_moves_tenant_id_pool_unit_id_org_units')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_pool_moves_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pool_moves')),
     sqlite_autoincrement=True
