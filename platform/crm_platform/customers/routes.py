@@ -86,6 +86,7 @@ def index():
         "customers/index.html", customers=customers, total=total,
         next_cursor=next_cursor, filters=filters, on_later_page="cursor" in raw, errors=errors,
         problem=problem, users=active_users(), unit_choices=unit_choices(), tags=tags,
+        bulk_owners=assignable_users(),
     )
     return page, 400 if problem else 200
 
