@@ -40,15 +40,16 @@ def log(tenant_session, tenant, customer_key, user_key, when):
 
 
 def pool_run(app, tenant, today):
-    """Run the daily pool job for `tenant` on the local date `today` through the real runner; its result."""
-    with app.app_context(), tenant_scope(tenant.id):
+    """Run the daily pool job for `tenant` (a world tenant or an id) on the local date `today`; its result."""
+    tenant_id = getattr(tenant, "id", tenant)
+    with app.app_context(), tenant_scope(tenant_id):
         job = Job(user_id=None, kind=KIND, params={"today": today})
         db.session.add(job)
         db.session.commit()
         job_id = job.id
     with app.app_context():
-        run_job(job_id, tenant.id)
-    with app.app_context(), tenant_scope(tenant.id):
+        run_job(job_id, tenant_id)
+    with app.app_context(), tenant_scope(tenant_id):
         job = db.session.get(Job, job_id)
         assert job.status == "finished", job.error
         return job.result

@@ -21,7 +21,8 @@ from crm_platform.extensions import db
 from crm_platform.jobs.kinds import register_kind
 from crm_platform.models import Customer, CustomerShare
 from crm_platform.modules.events import emit
-from crm_platform.pool.service import put_in_pool
+# The module, not its function: pool.service imports customers.service, so either may load first.
+from crm_platform.pool import service as pool_service
 from crm_platform.roles import has_permission, require_permission
 from crm_platform.visibility import can_manage_customer
 
@@ -85,7 +86,7 @@ def _apply(actor, customer, action, value):
             return None
         db.session.add(CustomerShare(customer_id=customer.id, user_id=value))
         return ("shared", None)
-    old_owner = put_in_pool(customer, "manual", actor.id)
+    old_owner = pool_service.put_in_pool(customer, "manual", actor.id)
     return ("pooled", old_owner)
 
 
