@@ -16,6 +16,7 @@ from crm_platform.auth.passwords import hash_password
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
 from crm_platform.models.customers import duplicate_keys
+from crm_platform.pool.service import put_in_pool
 from crm_platform.tenancy import tenant_scope, unscoped
 from tenants.provisioning import create_workspace
 
@@ -23,6 +24,7 @@ SLUG = "demo"
 COMPANY = "Demo Trading Co."
 DOMAIN = "demo.example.com"
 SEED = 20240601
+POOLED = 24  # at most this many customers start in the pool (one in 20)
 
 # (role, email, password, name, unit key); unit keys refer to ORG_CHART.
 USERS = [
@@ -112,8 +114,20 @@ def create_demo(customers=2000, reset=False, echo=print):
     tenant_id, users = _workspace_and_users()
     with tenant_scope(tenant_id, users["admin"][0]):
         _seed_customers(rng, users, customers, echo)
+        _fill_pool(rng, tenant_id)
     echo(f"Demo workspace ready in {time.perf_counter() - started:.1f} s.")
     return logins()
+
+
+def _fill_pool(rng, tenant_id):
+    """Turn the pool rules on and put a few unsigned customers in their units' pools (docs/pool.md)."""
+    tenant = db.session.get(Tenant, tenant_id)
+    tenant.settings = {**(tenant.settings or {}), "pool_inactive_days": 30, "pool_unsigned_days": 90}
+    ids = db.session.scalars(select(Customer.id).where(Customer.status != "signed").order_by(Customer.id)).all()
+    picked = rng.sample(ids, min(POOLED, len(ids) // 20))
+    for customer in db.session.scalars(select(Customer).where(Customer.id.in_(picked))):
+        put_in_pool(customer, "inactive", None, tenant)
+    db.session.commit()
 
 
 def delete_tenant(tenant_id):

@@ -38,7 +38,8 @@ def audited(app, tenant, field):
 
 def test_a_rep_tags_the_rows_picked_and_never_one_they_may_not_manage(world, app, api_client):
     acme = world.acme
-    picked = [acme.customers[k].id for k in ("n1_alpha", "n1_beta", "s1_shared", "s1")] + [world.globex.customers["n2"].id]
+    picked = [acme.customers[k].id for k in ("n1_alpha", "n1_beta", "s1_shared", "s1")]
+    picked.append(world.globex.customers["n2"].id)
 
     response = api_client("acme", "rep_n1").post("/api/v1/customers/bulk",
                                                  json={"action": "add_tag", "tag": "q3", "ids": picked})

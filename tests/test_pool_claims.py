@@ -30,7 +30,8 @@ def test_a_member_claims_a_pooled_customer_and_the_move_is_audited_and_on_its_pa
             ("to_pool", None, acme.users["rep_n2"].id), ("claim", acme.users["rep_n1"].id, acme.users["rep_n1"].id)]
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "customer", AuditEntry.entity_id == n2)
                                    .order_by(AuditEntry.id.desc())).first()
-        assert entry.actor_id == acme.users["rep_n1"].id and entry.changes["owner_id"] == [None, acme.users["rep_n1"].id]
+        rep_n1 = acme.users["rep_n1"].id
+        assert entry.actor_id == rep_n1 and entry.changes["owner_id"] == [None, rep_n1]
     page = page_client("acme", "rep_n1").get(f"/customers/{n2}").get_data(as_text=True)
     assert 'id="pool-history"' in page and "Claimed from the pool" in page and "Moved to the pool" in page
     # Taken: a second claim, by anyone, is refused.
@@ -83,7 +84,8 @@ def test_managers_assign_from_their_pools_to_users_of_their_subtree_only(world, 
                                              json={"owner_id": acme.users["rep_n1"].id}).status_code == 403
     assert manager.post(f"/api/v1/pool/{n1_alpha}/assign", json={}).status_code == 422
 
-    assert manager.post(f"/api/v1/pool/{n1_alpha}/assign", json={"owner_id": acme.users["rep_n2"].id}).status_code == 200
+    rep_n2 = acme.users["rep_n2"].id
+    assert manager.post(f"/api/v1/pool/{n1_alpha}/assign", json={"owner_id": rep_n2}).status_code == 200
     # Assignments do not count against anyone's claims.
     assert api_client("acme", "rep_n2").get("/api/v1/pool/claims").get_json()["claimed_today"] == 0
     with app.app_context(), tenant_scope(acme.id):

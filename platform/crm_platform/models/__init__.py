@@ -13,6 +13,7 @@ from crm_platform.models.tenant import Tenant
 
 __all__ = [
     "Activity", "ApiToken", "AuditEntry", "Contact", "Customer", "CustomerShare",
-    "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession", "OrgUnit", "PoolMove", "Reminder", "ScheduleRun",
+    "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession", "OrgUnit", "PoolMove", "Reminder",
+    "ScheduleRun",
     "Tenant", "TenantModule", "User",
 ]

@@ -81,7 +81,8 @@ def index():
     page = render_template(
         "pool/index.html", customers=customers, total=total, next_cursor=next_cursor,
         filters={k: v for k, v in raw.items() if k != "cursor"}, on_later_page="cursor" in raw, errors=errors,
-        problem=problem, unit_choices=unit_choices(), unit_name=unit_name, claims_left=service.claims_left(current_user),
+        problem=problem, unit_choices=unit_choices(), unit_name=unit_name,
+        claims_left=service.claims_left(current_user),
         may_assign=may_assign, assignees=assignable_users() if may_assign else [],
     )
     return page, 400 if problem else 200
