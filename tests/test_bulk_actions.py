@@ -168,3 +168,16 @@ def test_the_list_offers_rows_per_page_a_total_export_and_bulk_actions(world, ap
     with app.app_context(), tenant_scope(world.acme.id):
         job = db.session.scalars(select(Job).where(Job.kind == "customer_export")).one()
         assert job.params == {"region": "South"}
+
+
+def test_the_list_runs_more_than_a_page_as_a_job_shown_on_the_jobs_page(world, app, page_client, redis_db):
+    admin = page_client("acme", "admin")
+
+    started = admin.post("/customers/bulk", data={"action": "status", "status": "signed", "scope": "all",
+                                                  "page_size": "2"})
+
+    assert started.status_code == 302 and started.headers["Location"].endswith("/jobs/")
+    run_worker(app, redis_db)
+    page = admin.get("/jobs/").get_data(as_text=True)
+    assert "Bulk change of customers" in page and "4 changed, 3 already so, 0 skipped" in page
+    assert {c.status for c in customers(app, world.acme).values()} == {"signed"}

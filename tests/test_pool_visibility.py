@@ -6,6 +6,7 @@ unit, n1_alpha (rep_n1's) goes to north1's pool, n2 (rep_n2's) to north's, s1
 """
 import pytest
 
+from crm_platform.models import User
 from pool_support import set_workspace, to_pool
 
 POOLED = ("n1_alpha", "n2", "s1", "house")
@@ -91,3 +92,15 @@ def test_the_pool_page_lists_the_users_pools_with_a_total(pooled_world, page_cli
     text = filtered.get_data(as_text=True)
     assert "Alpha Trading" in text and "Gamma Tools" in text and "Delta Shipping" not in text
     assert "Customers" in page and 'href="/pool/"' in page  # the menu entry
+
+
+def test_an_owner_outside_the_org_chart_sends_customers_to_the_company_pool(world, tenant_session, api_client):
+    acme = world.acme
+    with tenant_session("acme") as session:
+        session.get(User, acme.users["rep_s1"].id).org_unit_id = None
+        session.commit()
+    to_pool(tenant_session, acme, "s1")
+
+    listed = api_client("acme", "rep_n2").get("/api/v1/pool").get_json()["items"]
+
+    assert [(item["id"], item["pool_unit_id"]) for item in listed] == [(acme.customers["s1"].id, None)]
