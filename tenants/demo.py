@@ -27,6 +27,7 @@ from crm_platform.models import Activity, Contact, Customer, CustomerShare, Cust
 from crm_platform.models.customers import customer_keys, search_keys
 from crm_platform.regions import divisions
 from crm_platform.regions.sales_regions import SETTING as SALES_REGIONS
+from crm_platform.pool.service import put_in_pool
 from crm_platform.tenancy import tenant_scope, unscoped
 from tenants import demo_places, demo_zh
 from tenants.provisioning import create_workspace
@@ -35,6 +36,7 @@ SLUG = "demo"
 COMPANY = "Demo Trading Co."
 DOMAIN = "demo.example.com"
 SEED = 20240601
+POOLED = 24  # at most this many customers start in the pool (one in 20)
 
 # (role, email, password, name, unit key); unit keys refer to ORG_CHART.
 USERS = [
@@ -134,8 +136,20 @@ def create_demo(customers=2000, reset=False, echo=print, locale="en"):
     tenant_id, users = _workspace_and_users(texts)
     with tenant_scope(tenant_id, users["admin"][0]):
         _seed_customers(rng, users, customers, echo, texts)
+        _fill_pool(rng, tenant_id)
     echo(gettext("Demo workspace ready in %(seconds).1f s.", seconds=time.perf_counter() - started))
     return logins()
+
+
+def _fill_pool(rng, tenant_id):
+    """Turn the pool rules on and put a few unsigned customers in their units' pools (docs/pool.md)."""
+    tenant = db.session.get(Tenant, tenant_id)
+    tenant.settings = {**(tenant.settings or {}), "pool_inactive_days": 30, "pool_unsigned_days": 90}
+    ids = db.session.scalars(select(Customer.id).where(Customer.status != "signed").order_by(Customer.id)).all()
+    picked = rng.sample(ids, min(POOLED, len(ids) // 20))
+    for customer in db.session.scalars(select(Customer).where(Customer.id.in_(picked))):
+        put_in_pool(customer, "inactive", None, tenant)
+    db.session.commit()
 
 
 def delete_tenant(tenant_id):

@@ -46,6 +46,11 @@ def bodies(acme):
         "imports/run": {"POST": {}},
         "reminders/done": {"POST": {}},
         "today/done": {"POST": {}},
+        # the customer pool (API and pages share the keys)
+        "pool/claim": {"POST": {}},
+        "pool/assign": {"POST": {"owner_id": users["admin"].id}},
+        "pool/move": {"POST": {}},
+        "customers/pool": {"POST": {}},
     }
 
 
@@ -177,7 +182,7 @@ def test_a_hidden_customer_is_404_on_every_customer_route(app, world, api_client
 
 
 @pytest.mark.parametrize("path", ["/api/v1/customers", "/api/v1/users", "/api/v1/org-units", "/api/v1/tokens",
-                                  "/api/v1/audit"])
+                                  "/api/v1/audit", "/api/v1/pool"])
 def test_lists_hold_only_this_tenants_rows(world, api_client, path):
     response = api_client("acme", "admin").get(path, query_string={"limit": 200})
     assert response.status_code == 200

@@ -17,6 +17,7 @@ def register_pages(app):
     from crm_platform.modules.routes import bp as module_pages
     from crm_platform.org.routes import bp as org_pages
     from crm_platform.regions.routes import bp as region_pages
+    from crm_platform.pool.routes import bp as pool_pages
     from crm_platform.reminders.routes import bp as reminder_pages
     from crm_platform.workspace.routes import bp as workspace_pages
     from tenants.views import bp as signup_pages
@@ -33,6 +34,7 @@ def register_pages(app):
     app.register_blueprint(reminder_pages)
     app.register_blueprint(workspace_pages)
     app.register_blueprint(region_pages)
+    app.register_blueprint(pool_pages)
     # base.html needs both on every page, the sign-in page included.
     app.jinja_env.globals["get_locale"] = get_locale
     menu.init_app(app)

@@ -8,9 +8,19 @@ in my list" cannot disagree. A share lets its user see a customer.
 deleting it need `customer_manage_criterion(user)`: the same rules without
 shares (a share lets its user collaborate, never take the customer over).
 Every customer a user may manage is one they may see.
+
+The customer pool (pool/): a pooled customer has no owner and belongs to a pool
+(an org unit's, or the company's when `pool_unit_id` is None). `pool_criterion`
+selects the pooled customers a user may see: every pool for all-scope roles;
+otherwise the company's pool, the pools of their own unit and the units above
+it (a pool is visible to the members of its unit subtree), and for unit-scope
+roles the pools of the units below theirs too. Seeing a pooled customer lets a
+pool member open it to decide whether to claim it; managing it stays with
+all-scope roles (claims and assignments go through pool/service.py).
 """
 from flask import abort
 from sqlalchemy import exists, false, or_, select, true
+from sqlalchemy.orm import aliased
 
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerShare, OrgUnit, User
@@ -43,9 +53,32 @@ def _criterion(user, shared):
     return mine
 
 
+def unit_ancestor_ids(unit_id):
+    """A subquery of the ids of `unit_id` and every unit above it."""
+    mine, above = aliased(OrgUnit), aliased(OrgUnit)
+    return (select(above.id).join(mine, mine.path.startswith(above.path, autoescape=False))
+            .where(mine.id == unit_id))
+
+
+def pool_criterion(user):
+    """The WHERE clause selecting the pooled customers `user` may see (the pools they are a member of)."""
+    role = get_role(user.role)
+    if role is None or not user.active:
+        return false()
+    pooled = Customer.pooled_at.is_not(None)
+    if role.scope == "all":
+        return pooled
+    pools = Customer.pool_unit_id.is_(None)  # the company's pool: everyone is a member
+    if user.org_unit_id is not None:
+        pools = or_(pools, Customer.pool_unit_id.in_(unit_ancestor_ids(user.org_unit_id)))
+        if role.scope == "unit":
+            pools = or_(pools, Customer.pool_unit_id.in_(unit_subtree_ids(user.org_unit_id)))
+    return pooled & pools
+
+
 def customer_criterion(user):
-    """The WHERE clause selecting the customers `user` may see."""
-    return _criterion(user, shared=True)
+    """The WHERE clause selecting the customers `user` may see (pooled ones in their pools included)."""
+    return or_(_criterion(user, shared=True), pool_criterion(user))
 
 
 def customer_manage_criterion(user):

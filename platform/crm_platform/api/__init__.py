@@ -92,6 +92,7 @@ def init_api(app):
     from crm_platform.auth.api import blp as tokens_api
     from crm_platform.auth.password_reset_api import blp as password_reset_api
     from crm_platform.customers.api import blp as customers_api
+    from crm_platform.customers.bulk_api import blp as bulk_api  # also registers the customer_bulk kind
     from crm_platform.customers.export_api import blp as exports_api  # also registers the customer_export kind
     from crm_platform.customers.related_api import blp as related_api
     from crm_platform.imports.api import blp as imports_api  # also registers the customer_import kind
@@ -99,6 +100,7 @@ def init_api(app):
     from crm_platform.modules.api import blp as modules_api
     from crm_platform.org.api import blp as org_api
     from crm_platform.regions.api import blp as regions_api
+    from crm_platform.pool.api import blp as pool_api  # also registers the customer_pool kind
     from crm_platform.reminders.api import blp as reminders_api  # also registers the care_reminders kind
     from crm_platform.workspace.api import blp as workspace_api
     from tenants.api import blp as signup_api
@@ -111,7 +113,7 @@ def init_api(app):
     api.init_app(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
                 jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api,
-                regions_api):
+                regions_api, pool_api, bulk_api):
         api.register_blueprint(blp, url_prefix=API_PREFIX)
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blp)

@@ -8,16 +8,24 @@ from crm_platform.api.pagination import keyset_page
 from crm_platform.customers.search import search_criterion
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerTag
-from crm_platform.visibility import customer_criterion, users_in_unit_subtree
+from crm_platform.visibility import customer_criterion, pool_criterion, unit_subtree_ids, users_in_unit_subtree
 
 _FILTERS = ("status", "level", "region", "province_code", "industry", "source", "owner_id")
 # Text sort keys; "pinyin" puts 北京 (beijing) before 上海 (shanghai), as Chinese users sort.
 _SORT_COLUMNS = {"name": Customer.name, "pinyin": Customer.name_pinyin}
 
 
-def _filtered(stmt, user, args):
-    """Apply visibility, then the list's search and filters, to `stmt`."""
-    stmt = stmt.where(customer_criterion(user))
+def _filtered(stmt, user, args, pool=False):
+    """Apply visibility, then the list's search and filters, to `stmt`.
+
+    The list holds owned customers; with `pool`, the pooled customers of the
+    pools `user` is a member of instead (the Pool page), where `org_unit_id`
+    names the pools' units.
+    """
+    if pool:
+        stmt = stmt.where(pool_criterion(user))
+    else:
+        stmt = stmt.where(customer_criterion(user), Customer.pooled_at.is_(None))
     for name in _FILTERS:
         if args.get(name) is not None:
             stmt = stmt.where(getattr(Customer, name) == args[name])
@@ -26,29 +34,30 @@ def _filtered(stmt, user, args):
     if args.get("tag"):
         stmt = stmt.where(Customer.id.in_(select(CustomerTag.customer_id).where(CustomerTag.tag == args["tag"])))
     if args.get("org_unit_id") is not None:
-        stmt = stmt.where(Customer.owner_id.in_(users_in_unit_subtree(args["org_unit_id"])))
+        stmt = stmt.where(Customer.pool_unit_id.in_(unit_subtree_ids(args["org_unit_id"])) if pool
+                          else Customer.owner_id.in_(users_in_unit_subtree(args["org_unit_id"])))
     return stmt
 
 
-def visible_customers(user, args=None):
+def visible_customers(user, args=None, pool=False):
     """A SELECT of the customers `user` may see that match the list's filters.
 
     Tags and owners come in two batched queries, not two per row.
     """
     stmt = select(Customer).options(selectinload(Customer.tag_rows), selectinload(Customer.owner))
-    return _filtered(stmt, user, args or {})
+    return _filtered(stmt, user, args or {}, pool)
 
 
-def count_customers(user, args=None):
-    """How many customers `user` may see that match the filters."""
-    return db.session.scalar(_filtered(select(func.count(Customer.id)), user, args or {}))
+def count_customers(user, args=None, pool=False):
+    """How many customers `user` may see that match the filters (with `pool`: pooled ones)."""
+    return db.session.scalar(_filtered(select(func.count(Customer.id)), user, args or {}, pool))
 
 
-def customer_page(user, args):
+def customer_page(user, args, pool=False):
     """One page of the customer list as (customers, next_cursor)."""
     sort = args.get("sort") or "name"
     key = sort.lstrip("-")
     column = _SORT_COLUMNS.get(key) or getattr(Customer, key)
-    return keyset_page(visible_customers(user, args), [column, Customer.id], descending=sort.startswith("-"),
+    return keyset_page(visible_customers(user, args, pool), [column, Customer.id], descending=sort.startswith("-"),
                        cursor=args.get("cursor"), limit=args.get("limit"),
                        types=[str if key in _SORT_COLUMNS else datetime, int])

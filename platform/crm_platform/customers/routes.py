@@ -99,6 +99,7 @@ def index():
         next_cursor=next_cursor, filters=filters, on_later_page="cursor" in raw, errors=errors,
         problem=problem, users=active_users(), unit_choices=unit_choices(), tags=tags,
         region_options=region_options(filters.get("region")),
+        bulk_owners=assignable_users(),
     )
     return page, 400 if problem else 200
 

@@ -17,6 +17,7 @@ from werkzeug.exceptions import Forbidden
 from crm_platform.customers.duplicate_check import check_credit_code_free
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
+from crm_platform.models.base import utcnow
 from crm_platform.modules.events import emit
 from crm_platform.regions.location import LOCATION_FIELDS, settle_location
 from crm_platform.reminders.service import move_open_reminders
@@ -104,6 +105,8 @@ def apply_customer_changes(actor, customer, data):
     if "owner_id" in data and data["owner_id"] != customer.owner_id:
         require_permission(actor, "customers.reassign")
         customer.owner_id = _check_owner(actor, data["owner_id"]).id
+        customer.assigned_at = utcnow()  # the pool's "not signed within M days" counts from here
+        customer.pooled_at = customer.pool_unit_id = None  # an owner takes it out of the pool (pool/)
     for key in _CUSTOMER_FIELDS:
         if key in data:
             setattr(customer, key, data[key])
@@ -187,6 +190,8 @@ def log_activity(actor, customer, data, activity=None):
 
     Anyone who may see the customer logs one (shares are for collaborating).
     """
+    if customer.pooled_at is not None:
+        require_manage(actor, customer)  # pool members may look at a pooled customer, not work on it
     if activity is None:
         activity = Activity(customer_id=customer.id, user_id=actor.id)
     else:

@@ -6,12 +6,14 @@ from crm_platform.models.imports import ImportBatch, ImportRowError
 from crm_platform.models.jobs import Job
 from crm_platform.models.modules import TenantModule
 from crm_platform.models.org import OrgUnit, User
+from crm_platform.models.pool import PoolMove
 from crm_platform.models.reminders import Reminder
 from crm_platform.models.schedules import ScheduleRun
 from crm_platform.models.tenant import Tenant
 
 __all__ = [
     "Activity", "ApiToken", "AuditEntry", "Contact", "Customer", "CustomerShare",
-    "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession", "OrgUnit", "Reminder", "ScheduleRun",
+    "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession", "OrgUnit", "PoolMove", "Reminder",
+    "ScheduleRun",
     "Tenant", "TenantModule", "User",
 ]

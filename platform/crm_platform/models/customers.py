@@ -8,7 +8,7 @@ from crm_platform.extensions import db
 from crm_platform.identity.companies import company_name_key, credit_code
 from crm_platform.identity.phones import phone_digits, phone_key
 from crm_platform.identity.pinyin import name_initials, name_pinyin
-from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at
+from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
 from crm_platform.tenancy import TenantScoped
 
 KINDS = ("company", "person")
@@ -68,7 +68,9 @@ class Customer(TenantScoped, db.Model):
     __table_args__ = (
         UniqueConstraint("tenant_id", "id"),
         same_tenant_fk("owner_id", "users.id"),
+        same_tenant_fk("pool_unit_id", "org_units.id"),
         Index("ix_customers_tenant_owner", "tenant_id", "owner_id"),
+        Index("ix_customers_tenant_pool", "tenant_id", "pool_unit_id", "pooled_at"),
         Index("ix_customers_tenant_name", "tenant_id", "name", "id"),
         Index("ix_customers_tenant_created", "tenant_id", "created_at", "id"),
         Index("ix_customers_tenant_updated", "tenant_id", "updated_at", "id"),
@@ -120,6 +122,12 @@ class Customer(TenantScoped, db.Model):
     phone_digits: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     name_pinyin: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     name_initials: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    # The customer pool (pool/): when the owner got the customer (the "not signed
+    # within M days" rule counts from it); while pooled, no owner, `pooled_at`
+    # set and the pool's unit (None: the company's pool).
+    assigned_at = mapped_column(UTCDateTime, default=utcnow)
+    pooled_at = mapped_column(UTCDateTime)
+    pool_unit_id: Mapped[int | None]
     created_at = created_at()
     updated_at = updated_at()
 

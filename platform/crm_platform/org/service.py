@@ -7,7 +7,7 @@ from werkzeug.exceptions import Conflict
 from crm_platform.auth.passwords import hash_password, unusable_password
 from crm_platform.auth.sessions import end_other_sessions
 from crm_platform.extensions import db
-from crm_platform.models import OrgUnit, User
+from crm_platform.models import Customer, OrgUnit, User
 from crm_platform.models.base import utcnow
 from crm_platform.modules.events import emit
 
@@ -61,6 +61,8 @@ def delete_unit(unit):
     has_users = db.session.scalar(select(func.count(User.id)).where(User.org_unit_id == unit.id))
     if has_children or has_users:
         raise Conflict(_("Move this unit's sub-units and users elsewhere first."))
+    if db.session.scalar(select(func.count(Customer.id)).where(Customer.pool_unit_id == unit.id)):
+        raise Conflict(_("Claim or assign the customers in this unit's pool first."))
     db.session.delete(unit)
     db.session.commit()
 

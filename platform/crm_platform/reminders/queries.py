@@ -57,8 +57,10 @@ def today_lists(user, tenant, cursor=None):
     """
     today = tenant_today(tenant)
     days = int(get_setting(tenant, "care_reminder_days"))
+    # Pool warnings (pool/job.py) are due the day the customer would go: show them from their first day.
+    ahead = max(days, int(get_setting(tenant, "pool_warning_days")))
     coming, next_cursor = reminder_page(user, {"status": "open", "due_from": today,
-                                               "due_to": today + timedelta(days=days), "cursor": cursor})
+                                               "due_to": today + timedelta(days=ahead), "cursor": cursor})
     overdue, overdue_count = [], 0
     if not cursor:
         late = {"status": "open", "due_to": today - timedelta(days=1)}

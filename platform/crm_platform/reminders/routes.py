@@ -10,7 +10,8 @@ from crm_platform.workspace.settings import current_tenant
 
 bp = Blueprint("reminders", __name__, url_prefix="/today")
 
-OCCASION_LABELS = {"birthday": _l("Birthday"), "founding": _l("Founding anniversary")}
+OCCASION_LABELS = {"birthday": _l("Birthday"), "founding": _l("Founding anniversary"),
+                   "pool": _l("Goes to the pool unless you log an activity")}
 
 
 @bp.route("/")

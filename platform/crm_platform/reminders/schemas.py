@@ -21,7 +21,8 @@ class ReminderSchema(Schema):
     id = fields.Int()
     customer_id = fields.Int()
     customer = fields.Nested(ReminderCustomerSchema)
-    kind = fields.Str(metadata={"description": "birthday (person customers) or founding (company customers)"})
+    kind = fields.Str(metadata={"description": "birthday (person customers), founding (company customers), or pool "
+                                               "(the customer goes to the pool on due_date: docs/pool.md)"})
     due_date = fields.Date(metadata={"description": "this year's occurrence of the customer's care date"})
     user_id = fields.Int(metadata={"description": "who is reminded: the customer's owner"})
     created_at = fields.DateTime()

@@ -9,21 +9,24 @@ from babel.numbers import list_currencies
 from crm_platform.forms import field_errors, form_input
 from crm_platform.i18n.selection import LANGUAGES
 from crm_platform.roles import permission_required
+from crm_platform.pool.labels import POOL_SCOPE_LABELS
 from crm_platform.workspace.schemas import MAX_CARE_REMINDER_DAYS, WorkspaceSchema, phone_regions, time_zones
 from crm_platform.workspace.service import update_workspace, workspace_values
 from crm_platform.workspace.settings import current_tenant
 
 bp = Blueprint("workspace", __name__, url_prefix="/admin/workspace")
 
-FIELDS = ("name", "timezone", "care_reminder_days", "locale", "currency", "phone_region")
+NUMBERS = ("care_reminder_days", "pool_inactive_days", "pool_unsigned_days", "pool_claim_limit", "pool_warning_days")
+FIELDS = ("name", "timezone", "locale", "currency", "phone_region", "pool_scope", *NUMBERS)
 
 
 def _settings_input():
-    """The form as schema input; the day count as a number when it is one (the schema is strict)."""
+    """The form as schema input; day counts as numbers when they are (the schema is strict)."""
     data = form_input(request.form, FIELDS)
-    days = data.get("care_reminder_days", "").strip()
-    if days.isdigit():
-        data["care_reminder_days"] = int(days)
+    for name in NUMBERS:
+        value = data.get(name, "").strip()
+        if value.isdigit():
+            data[name] = int(value)
     if data.get("locale") == "":  # "each person's browser decides"
         data["locale"] = None
     return data
@@ -35,7 +38,7 @@ def _render(values, errors=None, status=200):
                            time_zones=[(name, name) for name in time_zones()], max_days=MAX_CARE_REMINDER_DAYS,
                            slug=current_tenant().slug, language_options=list(LANGUAGES.items()),
                            currencies=[(code, code) for code in sorted(list_currencies())],
-                           phone_regions=[(code, code) for code in phone_regions()])
+                           phone_regions=[(code, code) for code in phone_regions()], pool_scopes=POOL_SCOPE_LABELS)
     return page, status
 
 

@@ -11,6 +11,15 @@ from crm_platform.i18n.selection import LANGUAGES
 from crm_platform.schemas import BaseSchema
 
 MAX_CARE_REMINDER_DAYS = 90
+MAX_POOL_DAYS = 3650
+POOL_SCOPES = ("unit", "company")
+
+
+def _days(description, maximum=MAX_POOL_DAYS):
+    """An optional whole number of days from 0 to `maximum` (the pool's settings)."""
+    return fields.Int(strict=True, validate=validate.Range(
+        min=0, max=maximum, error=_l("Enter a whole number from {min} to {max}.")),
+        metadata={"description": description})
 
 
 @lru_cache(maxsize=1)
@@ -49,3 +58,12 @@ class WorkspaceSchema(BaseSchema):
         validate=validate.OneOf(phone_regions(), error=_l("Not a known region; use a two-letter code such as CN.")),
         metadata={"description": "ISO 3166 region of phone numbers typed without +country (default CN); "
                                  "numbers already stored keep their keys until they are edited"})
+    pool_inactive_days = _days("customers go back to the pool after this many days without an activity "
+                               "logged by their owner; 0 turns the rule off")
+    pool_unsigned_days = _days("customers not signed this many days after assignment go back to the pool; 0: off")
+    pool_scope = fields.Str(validate=validate.OneOf(POOL_SCOPES),
+                            metadata={"description": "unit: one pool per org unit; company: one pool"})
+    pool_claim_limit = _days("how many customers a user may claim from the pool per day (workspace-local); "
+                             "0: only assignments", maximum=1000)
+    pool_warning_days = _days("owners are warned on Today this many days before a customer goes; 0: no warning",
+                              maximum=90)

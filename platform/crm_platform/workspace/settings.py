@@ -17,6 +17,12 @@ DEFAULTS = {
     "currency": "CNY",
     # ISO 3166 region that phone numbers typed without +country belong to (identity/phones.py).
     "phone_region": "CN",
+    # The customer pool (docs/pool.md); both return rules are off (0) by default.
+    "pool_inactive_days": 0,  # back to the pool after N days without an activity logged by the owner
+    "pool_unsigned_days": 0,  # back to the pool when not signed within M days of assignment
+    "pool_scope": "unit",  # "unit": one pool per org unit; "company": one pool for the workspace
+    "pool_claim_limit": 5,  # claims per user per workspace-local day
+    "pool_warning_days": 3,  # the owner is warned on Today this many days before
 }
 
 

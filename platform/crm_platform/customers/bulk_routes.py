@@ -1,0 +1,91 @@
+"""The customer list's bulk actions and Export button (pages); the API's service does the work."""
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+from werkzeug.exceptions import Forbidden
+
+from crm_platform.customers import bp
+from crm_platform.customers.bulk_api import start_bulk
+from crm_platform.customers.bulk_schemas import BulkActionSchema, BulkFiltersSchema, VALUE_FIELDS
+from crm_platform.customers.export import KIND as EXPORT_KIND
+from crm_platform.extensions import db
+from crm_platform.forms import field_errors, query_input
+from crm_platform.jobs.queue import JobsUnavailable, enqueue
+
+FILTER_NAMES = ("q", "status", "level", "region", "owner_id", "org_unit_id", "tag")
+PREFIX = "filter_"  # the list's filters ride along as hidden filter_<name> fields
+
+
+def list_filters():
+    """The list filters the form carried, as query-string values."""
+    return query_input({name: request.form.get(PREFIX + name, "") for name in FILTER_NAMES}, FILTER_NAMES)
+
+
+def _back():
+    """Back to the list with the filters and page size it had."""
+    limit = request.form.get("page_size", "").strip()
+    return redirect(url_for(".index", **list_filters(), **({"limit": limit} if limit.isdigit() else {})))
+
+
+def _bulk_input():
+    """The bulk form as BulkActionSchema input: the action's value, and the picked ids or the list's filters."""
+    action = request.form.get("action", "")
+    data = {"action": action}
+    needed = VALUE_FIELDS.get(action)
+    if needed and request.form.get(needed[0], "").strip():
+        value = request.form[needed[0]].strip()
+        data[needed[0]] = int(value) if needed[0].endswith("_id") and value.isdigit() else value
+    if request.form.get("scope") == "all":
+        data["filters"] = list_filters()
+    else:
+        data["ids"] = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
+        if not data["ids"]:
+            data.pop("ids")  # the schema then asks for a selection
+    limit = request.form.get("page_size", "")
+    if limit.isdigit():
+        data["page_size"] = int(limit)
+    return data
+
+
+@bp.route("/bulk", methods=["POST"])
+@login_required
+def bulk():
+    """Apply a bulk action to the picked rows or to all customers matching the list's filters."""
+    try:
+        data = BulkActionSchema().load(_bulk_input())
+        result, status = start_bulk(current_user, data)
+    except ValidationError as err:
+        db.session.rollback()
+        problems = field_errors(err)
+        if "ids" in problems:
+            problems = {"ids": _("Pick some customers, or choose all that match the filters.")}
+        flash(" ".join(str(message) for message in problems.values()), "error")
+        return _back()
+    except (Forbidden, JobsUnavailable) as err:
+        db.session.rollback()
+        flash(err.description, "error")
+        return _back()
+    if status == 202:
+        flash(_("This touches more than one page of customers: it runs as a job; follow it here."), "success")
+        return redirect(url_for("jobs.index"))
+    flash(_("%(changed)s changed, %(unchanged)s already so, %(skipped)s skipped (not yours to change).",
+            changed=result["changed"], unchanged=result["unchanged"], skipped=result["skipped"]), "success")
+    return _back()
+
+
+@bp.route("/export", methods=["POST"])
+@login_required
+def export():
+    """Export the customers matching the list's filters to CSV (the export job); follow it on the jobs page."""
+    try:
+        filters = BulkFiltersSchema().load(list_filters())
+        enqueue(EXPORT_KIND, current_user, filters)
+    except ValidationError:
+        flash(_("Some filters are not valid; correct them and search again."), "error")
+        return _back()
+    except JobsUnavailable as err:
+        flash(err.description, "error")
+        return _back()
+    flash(_("The export is running; download it here when it has finished."), "success")
+    return redirect(url_for("jobs.index"))
