@@ -3,6 +3,7 @@ from datetime import date, datetime, timezone
 
 from marshmallow import fields, validate
 
+from crm_platform.custom_fields.schemas import CustomFields
 from crm_platform.models.customers import ACTIVITY_KINDS, KINDS, LEVELS, STATUSES
 from crm_platform.schemas import BaseSchema, QuerySchema, UserRefSchema, page_schema
 
@@ -31,6 +32,7 @@ class CustomerSchema(BaseSchema):
     care_date = fields.Date(allow_none=True, validate=validate.Range(min=date(1800, 1, 1), max=date(2200, 1, 1)),
                             metadata={"description": "birthday or founding date"})
     tags = fields.List(fields.Str(validate=validate.Length(min=1, max=50)), validate=validate.Length(max=30))
+    custom_fields = CustomFields("customer")
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -69,6 +71,7 @@ class ContactSchema(BaseSchema):
     title = _text(100)
     phone = _text(50)
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    custom_fields = CustomFields("contact")
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
