@@ -46,6 +46,10 @@ def bodies(acme):
         "imports/run": {"POST": {}},
         "reminders/done": {"POST": {}},
         "today/done": {"POST": {}},
+        "custom-fields": {"PATCH": {"label": "Renamed"}},
+        "admin/custom-fields/edit": {"POST": {"entity": "customer", "key": "grade", "label": "Renamed",
+                                              "type": "choice", "choices": "A\nB\nC"}},
+        "admin/custom-fields/delete": {"POST": {}},
     }
 
 

@@ -12,7 +12,7 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_CHOICES = 100
 
 
-class CustomFields(fields.Field):
+class CustomFields(fields.Dict):
     """A record's custom field values as {key: value}, checked against the workspace's definitions of `entity`.
 
     Loading validates each given key (type, choice, user of the workspace, a
@@ -25,8 +25,12 @@ class CustomFields(fields.Field):
         kwargs.setdefault("metadata", {}).setdefault(
             "description", "custom field values by key; GET /api/v1/custom-fields/schema?entity="
             f"{entity} describes them")
-        super().__init__(**kwargs)
+        super().__init__(keys=fields.Str(), values=fields.Raw(allow_none=True), **kwargs)
         self.entity = entity
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        """The record itself: its values are not an attribute but rows of the value table."""
+        return obj
 
     def _serialize(self, value, attr, obj, **kwargs):
         rows = getattr(obj, "custom_value_rows", None)
@@ -34,9 +38,6 @@ class CustomFields(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return values.clean(self.entity, value)
-
-    def _jsonschema_type_mapping(self):
-        return {"type": "object"}
 
 
 class CustomFieldSchema(BaseSchema):

@@ -3,9 +3,10 @@ from flask import abort, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import RAISE
+from marshmallow import RAISE, fields
 
 from crm_platform.api.auth import login_required
+from crm_platform.custom_fields.filters import parse_filters
 from crm_platform.customers.export import KIND, export_file, is_expired
 from crm_platform.customers.schemas import CustomerQuerySchema
 from crm_platform.extensions import db
@@ -25,6 +26,9 @@ class ExportRequestSchema(CustomerQuerySchema):
         unknown = RAISE
         exclude = ("cursor", "limit", "sort")
 
+    custom_fields = fields.Dict(keys=fields.Str(), values=fields.Str(), metadata={
+        "description": "custom field filters as in the list: {\"cf_grade\": \"A\", \"cf_budget_min\": \"1000\"}"})
+
 
 @blp.route("/exports", methods=["POST"])
 @login_required
@@ -32,6 +36,7 @@ class ExportRequestSchema(CustomerQuerySchema):
 @blp.response(202, JobSchema)
 def start_export(filters):
     """Queue a CSV export of the customers the caller may see that match the filters; 503 when Redis is down."""
+    parse_filters("customer", filters.get("custom_fields") or {})  # a bad filter is a 422 now, not a failed job
     return enqueue(KIND, current_user, filters)
 
 

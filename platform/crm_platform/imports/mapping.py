@@ -46,7 +46,8 @@ def _custom_synonyms():
     """Header names each custom field is suggested for: its key and its label."""
     from crm_platform.custom_fields.values import definitions
 
-    return {field.param: (_normal(field.key), _normal(field.label)) for field in definitions("customer")}
+    return {field.param: (_normal(field.param), _normal(field.key), _normal(field.label))
+            for field in definitions("customer")}
 
 
 def _normal(header):
