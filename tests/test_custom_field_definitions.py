@@ -143,7 +143,7 @@ def test_the_admin_page_adds_changes_and_deletes_a_field(world, page_client, ten
         tier = session.get(CustomFieldDefinition, tier_id)
         assert (tier.label, tier.required, len(tier.choices)) == ("Level", False, 3)
     assert admin.post(f"/admin/custom-fields/{tier_id}/delete").status_code == 302
-    assert "Level" not in admin.get("/admin/custom-fields/").get_data(as_text=True)
+    assert f"/admin/custom-fields/{tier_id}/edit" not in admin.get("/admin/custom-fields/").get_data(as_text=True)
 
 
 def test_the_admin_pages_are_for_admins(world, page_client):
