@@ -21,8 +21,12 @@ def filter_params(args):
             if name.startswith(PREFIX) and str(args.get(name) or "").strip()}
 
 
-def parse_filters(entity, params):
-    """[(FieldDef, op, value)] from {cf_…: text}; a ValidationError {cf_…: [message]} for each bad one."""
+def parse_filters(entity, params, lenient=False):
+    """[(FieldDef, op, value)] from {cf_…: text}; a ValidationError {cf_…: [message]} for each bad one.
+
+    With `lenient` (the list page, whose old links may name a deleted field)
+    parameters that match no filter are ignored rather than refused.
+    """
     fields = {field.param: field for field in definitions(entity)}
     found, errors = [], {}
     for name, text in params.items():
@@ -30,10 +34,12 @@ def parse_filters(entity, params):
         if field is None and name[-4:] in ("_min", "_max") and name[:-4] in fields:
             field, op = fields[name[:-4]], name[-3:]
             if field.type not in RANGE_TYPES:
-                errors[name] = [_("Only numbers, money and dates have ranges.")]
+                if not lenient:
+                    errors[name] = [_("Only numbers, money and dates have ranges.")]
                 continue
         if field is None:
-            errors[name] = [_("No custom field has this key.")]
+            if not lenient:
+                errors[name] = [_("No custom field has this key.")]
             continue
         try:
             value = parse(field, text)

@@ -167,7 +167,9 @@ def to_json(field, value):
         return None
     if field.type in ("number", "money"):
         value = Decimal(str(value))  # a default is kept in JSON as text
-        return format(value, "f") if field.type == "money" else format(value.normalize(), "f")
+        if field.type == "money":
+            return format(value.quantize(Decimal("0.01")), "f")
+        return format(value.normalize(), "f")
     if isinstance(value, date):
         return value.isoformat()
     return value

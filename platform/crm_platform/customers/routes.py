@@ -76,7 +76,7 @@ def index():
     customers, next_cursor, total, errors, problem = [], None, None, {}, None
     try:
         args = CustomerQuerySchema().load(raw)
-        args["custom_filters"] = parse_filters("customer", custom)
+        args["custom_filters"] = parse_filters("customer", custom, lenient=True)
         customers, next_cursor = customer_page(current_user, args)
         total = count_customers(current_user, args)
     except ValidationError as err:
