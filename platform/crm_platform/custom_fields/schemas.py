@@ -18,7 +18,7 @@ class CustomFields(fields.Dict):
     Loading validates each given key (type, choice, user of the workspace, a
     required field not emptied) and returns the stored values; dumping reads the
     record's `custom_value_rows` when it has them (customers and contacts), or
-    the value table. Per-field problems come back as {"custom_fields": {key: [message]}}.
+    the value table by the record's `id` (a dict is dumped as it is). Per-field problems come back as {"custom_fields": {key: [message]}}.
     """
 
     def __init__(self, entity, **kwargs):
@@ -33,6 +33,8 @@ class CustomFields(fields.Dict):
         return obj
 
     def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(obj, dict):  # values already read, e.g. {"custom_fields": custom_field_values(...)}
+            return obj.get(attr)
         rows = getattr(obj, "custom_value_rows", None)
         return values.read(self.entity, getattr(obj, "id", None), rows)
 
