@@ -58,10 +58,17 @@ def parse_filters(entity, params, lenient=False):
 
 
 def apply_filters(stmt, id_column, filters):
-    """`stmt` narrowed to records whose id (`id_column`) has every filter's value."""
+    """`stmt` narrowed to records whose id (`id_column`) has every filter's value.
+
+    A field's conditions (a range's two ends) go into one subquery, so they
+    hold for the same value row and use the index once.
+    """
+    by_field = {}
     for field, op, value in filters:
         column = getattr(CustomFieldValue, field.column)
         condition = column >= value if op == "min" else column <= value if op == "max" else column == value
+        by_field.setdefault(field.id, []).append(condition)
+    for field_id, conditions in by_field.items():
         stmt = stmt.where(id_column.in_(
-            select(CustomFieldValue.record_id).where(CustomFieldValue.field_id == field.id, condition)))
+            select(CustomFieldValue.record_id).where(CustomFieldValue.field_id == field_id, *conditions)))
     return stmt
