@@ -244,3 +244,14 @@ def test_the_list_shows_the_columns_the_user_chose(world, api_client, page_clien
     # Remembered for the next visit, until changed.
     assert '<th scope="col">Grade</th>' in page.get("/customers/").get_data(as_text=True)
     assert '<th scope="col">Grade</th>' not in page.get("/customers/?cols=").get_data(as_text=True)
+
+
+def test_changes_are_in_the_customers_audit_trail(world, api_client):
+    admin = api_client("acme", "admin")
+    made = admin.post("/api/v1/customers", json={"name": "Audited", "custom_fields": {"grade": "A"}}).get_json()
+    admin.patch(f"/api/v1/customers/{made['id']}", json={"name": "Audited Co", "custom_fields": {"grade": "B"}})
+    admin.patch(f"/api/v1/customers/{made['id']}", json={"custom_fields": {"grade": "B"}})  # no change: no entry
+    entries = admin.get(f"/api/v1/audit?entity=customer&entity_id={made['id']}").get_json()["items"]
+    assert [entry["action"] for entry in entries] == ["update", "create"]
+    assert entries[1]["changes"]["cf_grade"] == "A"
+    assert entries[0]["changes"] == {"name": ["Audited", "Audited Co"], "cf_grade": ["A", "B"]}

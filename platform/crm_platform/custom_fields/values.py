@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import delete, select
 
+from crm_platform.audit.recorder import add_changes
 from crm_platform.custom_fields.types import FieldDef, parse, to_json
 from crm_platform.extensions import db
 from crm_platform.models import Contact, CustomFieldDefinition, CustomFieldValue
@@ -111,10 +112,12 @@ def stage(record, cleaned):
 
 
 def write_staged(entity, record):
-    """Write the values `stage` kept for `record`, now that it has an id."""
+    """Write the values `stage` kept for `record`, now that it has an id (and add them to its audit entry)."""
     pending = record.__dict__.pop(_PENDING, None)
     if pending:
         write(entity, record.id, pending)
+        if hasattr(record, "__audit__"):
+            add_changes(record, {f"cf_{key}": [None, value] for key, value in pending.items()})
 
 
 def write_all_staged(entity, records):

@@ -14,6 +14,7 @@ from marshmallow import ValidationError
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
 
+from crm_platform.audit.recorder import add_changes
 from crm_platform.custom_fields import values as custom_values
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
@@ -120,11 +121,13 @@ def _apply_custom_fields(customer, cleaned):
     old = custom_values.raw_values("customer", customer.custom_value_rows) if customer.id is not None else {}
     changed = {key: value for key, value in cleaned.items() if old.get(key, [] if isinstance(value, list) else None)
                != value}
+    changes = {f"cf_{key}": [old.get(key), value] for key, value in changed.items()}
     if customer.id is None:
         custom_values.stage(customer, changed)
     else:
         custom_values.write("customer", customer.id, changed)
-    return {f"cf_{key}": [old.get(key), value] for key, value in changed.items()}
+        add_changes(customer, changes)
+    return changes
 
 
 def update_customer(actor, customer, data):
