@@ -35,19 +35,23 @@ _SYNONYMS = {
 }
 
 
+def _custom_fields():
+    """The workspace's customer custom fields; none outside a workspace (checking a mapping in tests or tools)."""
+    from crm_platform.custom_fields.values import definitions
+    from crm_platform.tenancy import current_tenant_id
+
+    return definitions("customer") if current_tenant_id() is not None else []
+
+
 def field_labels():
     """{field: label} of the customer fields and of this workspace's customer custom fields (as cf_<key>)."""
-    from crm_platform.custom_fields.values import definitions
-
-    return {**FIELD_LABELS, **{field.param: field.label for field in definitions("customer")}}
+    return {**FIELD_LABELS, **{field.param: field.label for field in _custom_fields()}}
 
 
 def _custom_synonyms():
     """Header names each custom field is suggested for: its key and its label."""
-    from crm_platform.custom_fields.values import definitions
-
     return {field.param: (_normal(field.param), _normal(field.key), _normal(field.label))
-            for field in definitions("customer")}
+            for field in _custom_fields()}
 
 
 def _normal(header):
