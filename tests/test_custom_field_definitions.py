@@ -26,7 +26,7 @@ def test_an_admin_adds_a_field_of_every_type_and_everyone_reads_them(world, api_
         response = create(admin, **body)
         assert response.status_code == 201, response.get_json()
         assert response.get_json()["entity"] == "customer"
-    assert response.get_json()["position"] == 0
+    assert response.get_json()["position"] == len(ALL_TYPES)  # each new field goes last
     listed = api_client("acme", "rep_n1").get("/api/v1/custom-fields").get_json()["items"]
     assert [item["key"] for item in listed] == ["grade"] + [body["key"] for body in ALL_TYPES]
     budget = next(item for item in listed if item["key"] == "budget")

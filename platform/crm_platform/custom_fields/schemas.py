@@ -58,8 +58,8 @@ class CustomFieldSchema(BaseSchema):
     choices = fields.List(fields.Str(validate=validate.Length(min=1, max=255)),
                           validate=validate.Length(max=MAX_CHOICES), load_default=list,
                           metadata={"description": "the options of choice and multi_choice fields"})
-    position = fields.Int(load_default=0, validate=validate.Range(min=0, max=10000),
-                          metadata={"description": "order on forms and pages, smallest first"})
+    position = fields.Int(validate=validate.Range(min=0, max=10000),
+                          metadata={"description": "order on forms and pages, smallest first; new fields go last"})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

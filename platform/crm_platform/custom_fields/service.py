@@ -74,6 +74,10 @@ def create_definition(data):
     if count >= MAX_FIELDS_PER_ENTITY:
         raise ValidationError({"entity": [_("These records already have %(num)d custom fields, the most allowed.",
                                             num=MAX_FIELDS_PER_ENTITY)]})
+    if data.get("position") is None:
+        last = db.session.scalar(select(func.max(CustomFieldDefinition.position)).where(
+            CustomFieldDefinition.entity == data["entity"]))
+        data["position"] = 0 if last is None else last + 1
     definition = CustomFieldDefinition(**data)
     db.session.add(definition)
     db.session.commit()
