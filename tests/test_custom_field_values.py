@@ -255,3 +255,18 @@ def test_changes_are_in_the_customers_audit_trail(world, api_client):
     assert [entry["action"] for entry in entries] == ["update", "create"]
     assert entries[1]["changes"]["cf_grade"] == "A"
     assert entries[0]["changes"] == {"name": ["Audited", "Audited Co"], "cf_grade": ["A", "B"]}
+
+
+@pytest.mark.parametrize("key, value", [
+    ("nickname", "x" * 256), ("employees", "many"), ("budget", "1.001"), ("signed_on", "someday"), ("size", "XL"),
+    ("channels", ["web", "fax"]), ("advisor", "999999"), ("key_account", "perhaps"),
+])
+def test_the_form_shows_each_bad_value_next_to_its_field(world, fields, page_client, key, value):
+    page = page_client("acme", "rep_n1")
+    base = {"name": "Form Co", "kind": "company", "status": "following", "level": "potential",
+            "owner_id": world.acme.users["rep_n1"].id}
+    refused = page.post("/customers/new", data={**base, f"cf_{key}": value})
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert f'id="cf_{key}-error"' in text and 'aria-invalid="true"' in text
+    assert fields.get("/api/v1/customers?q=Form Co").get_json()["items"] == []
