@@ -149,3 +149,12 @@ def test_a_reps_export_with_a_filter_holds_only_what_they_see(app, world, admin,
         admin.patch(f"/api/v1/customers/{world.acme.customers[key].id}", json={"custom_fields": {"grade": "A"}})
     header, rows = export(app, redis_db, api_client("acme", "rep_n1"), custom_fields={"cf_grade": "A"})
     assert sorted(row[1] for row in rows) == ["Alpha Trading", "Beta Foods", "Epsilon Media"]
+
+
+def test_two_rows_updating_one_customer_keep_the_last_value(app, world, admin, redis_db):
+    admin.patch(f"/api/v1/customers/{world.acme.customers['n1_alpha'].id}", json={"custom_fields": {"grade": "A"}})
+    text = "Name,cf_grade\nAlpha Trading,B\nAlpha Trading,A\nNew Twice,B\nNew Twice,C\n"
+    batch, report = import_file(app, redis_db, admin, text, on_duplicate="update")
+    assert (batch["counts"]["updated"], batch["counts"]["created"]) == (3, 1), report
+    assert customer(admin, "Alpha Trading")["custom_fields"]["grade"] == "A"
+    assert customer(admin, "New Twice")["custom_fields"]["grade"] == "C"

@@ -270,3 +270,13 @@ def test_the_form_shows_each_bad_value_next_to_its_field(world, fields, page_cli
     text = refused.get_data(as_text=True)
     assert f'id="cf_{key}-error"' in text and 'aria-invalid="true"' in text
     assert fields.get("/api/v1/customers?q=Form Co").get_json()["items"] == []
+
+
+def test_a_contacts_custom_field_changes_are_audited(world, api_client):
+    admin = api_client("acme", "admin")
+    admin.post("/api/v1/custom-fields", json={"entity": "contact", "key": "wechat", "label": "WeChat", "type": "text"})
+    customer, contact = world.acme.customers["house"].id, world.acme.contacts["house"].id
+    admin.patch(f"/api/v1/customers/{customer}/contacts/{contact}", json={"custom_fields": {"wechat": "eta01"}})
+    admin.patch(f"/api/v1/customers/{customer}/contacts/{contact}", json={"custom_fields": {"wechat": "eta02"}})
+    entries = admin.get(f"/api/v1/audit?entity=contact&entity_id={contact}").get_json()["items"]
+    assert [entry["changes"] for entry in entries] == [{"cf_wechat": ["eta01", "eta02"]}, {"cf_wechat": [None, "eta01"]}]

@@ -106,6 +106,26 @@ def write(entity, record_id, cleaned):
     db.session.add_all(rows)
 
 
+def write_changes(entity, record, cleaned):
+    """Write the values in `cleaned` that differ from `record`'s, audit them; returns {cf_<key>: [old, new]}.
+
+    A record without an id yet (an import's customer created earlier in its
+    chunk) has them staged instead, for `write_staged`.
+    """
+    old = raw_values(entity, record.custom_value_rows) if record.id is not None else {}
+    changed = {key: value for key, value in cleaned.items()
+               if old.get(key, [] if isinstance(value, list) else None) != value}
+    changes = {f"cf_{key}": [old.get(key), value] for key, value in changed.items()}
+    if record.id is None:
+        stage(record, changed)
+    elif changed:
+        write(entity, record.id, changed)
+        add_changes(record, changes)
+        # The loaded rows are now stale: a second change in this transaction (two import rows) reads afresh.
+        db.session.expire(record, ["custom_value_rows"])
+    return changes
+
+
 def stage(record, cleaned):
     """Keep values for a record not yet flushed (no id); `write_staged` writes them once it has one."""
     record.__dict__.setdefault(_PENDING, {}).update(cleaned)

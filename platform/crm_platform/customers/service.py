@@ -14,7 +14,6 @@ from marshmallow import ValidationError
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
 
-from crm_platform.audit.recorder import add_changes
 from crm_platform.custom_fields import values as custom_values
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
@@ -106,28 +105,13 @@ def apply_customer_changes(actor, customer, data):
             setattr(customer, key, data[key])
     if "tags" in data:
         customer.tags = data["tags"] or []
-    custom_changes = _apply_custom_fields(customer, data.get("custom_fields"))
+    custom_changes = custom_values.write_changes("customer", customer, data.get("custom_fields") or {})
     # A customer not yet flushed (an import's row created earlier in its chunk) has no reminders to move.
     if customer.owner_id != before["owner_id"] and customer.id is not None:
         move_open_reminders(customer)  # the new owner takes over the customer's care dates
     after = _event_values(customer)
     return {**{key: [before[key], after[key]] for key in after if before[key] != after[key]}, **custom_changes}
 
-
-def _apply_custom_fields(customer, cleaned):
-    """Write (or, for a customer without an id yet, stage) changed custom fields; returns {cf_<key>: [old, new]}."""
-    if not cleaned:
-        return {}
-    old = custom_values.raw_values("customer", customer.custom_value_rows) if customer.id is not None else {}
-    changed = {key: value for key, value in cleaned.items() if old.get(key, [] if isinstance(value, list) else None)
-               != value}
-    changes = {f"cf_{key}": [old.get(key), value] for key, value in changed.items()}
-    if customer.id is None:
-        custom_values.stage(customer, changed)
-    else:
-        custom_values.write("customer", customer.id, changed)
-        add_changes(customer, changes)
-    return changes
 
 
 def update_customer(actor, customer, data):
@@ -191,7 +175,7 @@ def save_contact(actor, customer, data, contact=None):
         setattr(contact, key, value)
     db.session.add(contact)
     db.session.flush()
-    custom_values.write("contact", contact.id, cleaned)
+    custom_values.write_changes("contact", contact, cleaned)
     db.session.commit()
     return contact
 
