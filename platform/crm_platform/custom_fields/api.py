@@ -19,7 +19,7 @@ from crm_platform.schemas import BaseSchema
 blp = Blueprint("custom_fields_api", __name__, description="Custom fields of customers, contacts and module records")
 
 
-class EntitySchema(BaseSchema):
+class CustomFieldEntitySchema(BaseSchema):
     """A kind of record custom fields can be added to."""
 
     key = fields.Str()
@@ -62,7 +62,7 @@ def schema(args):
 
 @blp.route("/custom-fields/entities")
 @login_required
-@blp.response(200, EntitySchema(many=True))
+@blp.response(200, CustomFieldEntitySchema(many=True))
 def entity_list():
     """The entities fields can be added to: customer, contact and the workspace's modules' records."""
     return [{"key": entity.key, "label": str(entity.label), "fields": len(definitions(entity.key))}
