@@ -128,7 +128,8 @@ def write_changes(entity, record, cleaned):
 
 def stage(record, cleaned):
     """Keep values for a record not yet flushed (no id); `write_staged` writes them once it has one."""
-    record.__dict__.setdefault(_PENDING, {}).update(cleaned)
+    if cleaned:
+        record.__dict__.setdefault(_PENDING, {}).update(cleaned)
 
 
 def write_staged(entity, record):
