@@ -13,6 +13,7 @@ from faker import Faker
 from sqlalchemy import delete, insert, select
 
 from crm_platform.auth.passwords import hash_password
+from crm_platform.custom_fields.demo import seed_custom_fields
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
 from crm_platform.models.customers import duplicate_keys
@@ -112,6 +113,7 @@ def create_demo(customers=2000, reset=False, echo=print):
     tenant_id, users = _workspace_and_users()
     with tenant_scope(tenant_id, users["admin"][0]):
         _seed_customers(rng, users, customers, echo)
+        seed_custom_fields(SEED, echo)
     echo(f"Demo workspace ready in {time.perf_counter() - started:.1f} s.")
     return logins()
 

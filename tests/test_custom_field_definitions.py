@@ -150,3 +150,23 @@ def test_the_admin_pages_are_for_admins(world, page_client):
     rep = page_client("acme", "rep_n1")
     assert rep.get("/admin/custom-fields/").status_code == 403
     assert rep.post("/admin/custom-fields/new", data={"key": "x", "label": "X", "type": "text"}).status_code == 403
+
+
+def test_the_demo_workspace_has_custom_fields_with_values(app):
+    from crm_platform.extensions import db
+    from crm_platform.models import Tenant
+    from crm_platform.tenancy import tenant_scope, unscoped
+    from tenants.demo import create_demo
+
+    lines = []
+    with app.app_context():
+        create_demo(customers=40, echo=lines.append)
+        with unscoped("test reads the demo tenant"):
+            tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == "demo"))
+        with tenant_scope(tenant_id):
+            keys = db.session.scalars(select(CustomFieldDefinition.key).order_by(CustomFieldDefinition.position)).all()
+            counts = dict(db.session.execute(select(CustomFieldValue.entity, func.count())
+                                             .group_by(CustomFieldValue.entity)).all())
+    assert keys == ["intent", "annual_purchases", "channels", "decision_maker"]
+    assert counts["customer"] > 40 and counts["contact"] > 0
+    assert any("4 custom fields" in line for line in lines)
