@@ -81,7 +81,7 @@ def test_columns_map_to_custom_fields_and_each_bad_value_is_a_row_error(app, wor
     text = "\n".join(str(row) for row in report)
     for expected in ("cf_employees: Enter a number.", "cf_budget: Enter an amount with at most two decimal places.",
                      "cf_signed_on: Enter a date", "cf_channels: fax is not one of", "cf_grade: Z is not one of",
-                     "cf_advisor: No active user", "cf_key_account: Enter yes or no."):
+                     "cf_advisor: No user of this workspace", "cf_key_account: Enter yes or no."):
         assert expected in text, (expected, text)
     assert customer(admin, "Bad Number") is None
 

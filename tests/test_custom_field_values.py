@@ -66,17 +66,31 @@ def test_bad_values_are_field_errors_and_write_nothing(world, fields, tenant_ses
         assert session.scalar(select(func.count()).select_from(CustomFieldValue)) == 0
 
 
-def test_a_user_from_another_workspace_or_inactive_is_refused(world, fields, tenant_session):
+def test_a_user_from_another_workspace_is_refused_and_a_deactivated_one_is_kept(world, fields, tenant_session,
+                                                                              page_client):
     from crm_platform.models import User
 
     other = world.globex.users["admin"].id
     response = fields.post("/api/v1/customers", json={"name": "X", "custom_fields": {"advisor": other}})
     assert response.status_code == 422
+    assert "No user of this workspace" in response.get_json()["error"]["fields"]["custom_fields"]["advisor"][0]
+    customer = world.acme.customers["n1_alpha"].id
+    rep_n2 = world.acme.users["rep_n2"].id
+    assert fields.patch(f"/api/v1/customers/{customer}", json={"custom_fields": {"advisor": rep_n2}}).status_code == 200
     with tenant_session("acme") as session:
-        session.get(User, world.acme.users["rep_n2"].id).active = False
+        session.get(User, rep_n2).active = False
         session.commit()
-    response = fields.post("/api/v1/customers", json={"name": "X", "custom_fields": {"advisor": "rep_n2@example.test"}})
-    assert response.status_code == 422
+    # The edit form still shows them, and saving it unchanged keeps them.
+    page = page_client("acme", "rep_n1")
+    form = page.get(f"/customers/{customer}/edit").get_data(as_text=True)
+    assert f'<option value="{rep_n2}" selected>Rep N2</option>' in form
+    new_form = page.get("/customers/new").get_data(as_text=True)
+    assert f'<option value="{rep_n2}"' not in new_form
+    saved = page.post(f"/customers/{customer}/edit", data={
+        "name": "Alpha Trading", "kind": "company", "status": "signed", "level": "effective", "cf_advisor": str(rep_n2),
+        "cf_size": "M"})
+    assert saved.status_code == 302
+    assert fields.get(f"/api/v1/customers/{customer}").get_json()["custom_fields"]["advisor"] == rep_n2
 
 
 def test_required_fields_and_defaults(world, fields):

@@ -4,7 +4,7 @@ The helpers are template globals (registered by the admin blueprint), so the
 customer and contact templates show custom fields without their views knowing.
 """
 from flask import request, session
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from crm_platform.custom_fields.types import to_text
 from crm_platform.custom_fields.values import definitions, raw_values
@@ -46,10 +46,12 @@ def default_values(entity):
             for field in definitions(entity) if field.default not in (None, [])}
 
 
-def users_for_fields():
-    """(id, name) of the workspace's active users, for user fields' selects."""
-    return [(user.id, user.name) for user in db.session.scalars(
-        select(User).where(User.active.is_(True)).order_by(User.name, User.id))]
+def users_for_fields(current=None):
+    """(id, name) of the workspace's active users for user fields' selects, and the `current` value's user."""
+    stmt = select(User).where(User.active.is_(True))
+    if str(current or "").isdigit():
+        stmt = select(User).where(or_(User.active.is_(True), User.id == int(current)))
+    return [(user.id, user.name) for user in db.session.scalars(stmt.order_by(User.name, User.id))]
 
 
 def shown_values(entity, record):

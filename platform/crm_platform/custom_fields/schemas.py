@@ -83,7 +83,7 @@ _JSON_TYPES = {
     "money": {"type": ["string", "number"], "pattern": r"^-?\d+(\.\d{1,2})?$",
               "description": "an amount in the workspace currency, up to 2 decimals; read back as a string"},
     "date": {"type": "string", "format": "date"},
-    "user": {"type": "integer", "description": "id of an active user of the workspace"},
+    "user": {"type": "integer", "description": "id of a user of the workspace"},
     "yes_no": {"type": "boolean"},
 }
 

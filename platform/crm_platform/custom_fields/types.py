@@ -140,9 +140,11 @@ def _user(field, value):
         stmt = select(User).where(User.id == int(text))
     else:
         stmt = select(User).where(func.lower(User.email) == text.lower())
-    user = db.session.scalar(stmt.where(User.active.is_(True)))
+    # A deactivated user is still one of the workspace's: a record that names them
+    # keeps its value when edited (the forms offer only active users for new choices).
+    user = db.session.scalar(stmt)
     if user is None:
-        raise ValueError(_("No active user of this workspace is %(value)s.", value=text[:100]))
+        raise ValueError(_("No user of this workspace is %(value)s.", value=text[:100]))
     return user.id
 
 
