@@ -1,5 +1,5 @@
 # Thin wrappers: the scripts in scripts/ do the work and also run without make.
-.PHONY: run test bench bench-import demo-reset translations
+.PHONY: run test bench bench-import bench-custom-fields demo-reset translations
 
 run:            ## install and run the CRM on SQLite with a demo workspace
 	bash scripts/run
@@ -12,6 +12,9 @@ bench:          ## the customer-list benchmark (builds 1M customers once, cached
 
 bench-import:   ## the import benchmark: 100k rows against csv + executemany, peak memory at 100k and 1M rows
 	bash -c 'source scripts/lib.sh && ensure_venv' && .venv/bin/python bench/customer_import.py
+
+bench-custom-fields:  ## filtering 100k customers by one custom field, against the same SQL (cached in bench/.cache/)
+	bash -c 'source scripts/lib.sh && ensure_venv' && .venv/bin/python bench/custom_field_filter.py
 
 demo-reset:     ## rebuild the demo workspace
 	bash -c 'source scripts/lib.sh && ensure_venv' && .venv/bin/crm demo --reset

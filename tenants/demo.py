@@ -22,6 +22,7 @@ from flask_babel import gettext
 from sqlalchemy import delete, insert, select
 
 from crm_platform.auth.passwords import hash_password
+from crm_platform.custom_fields.demo import seed_custom_fields
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
 from crm_platform.models.customers import customer_keys, search_keys
@@ -137,6 +138,7 @@ def create_demo(customers=2000, reset=False, echo=print, locale="en"):
     with tenant_scope(tenant_id, users["admin"][0]):
         _seed_customers(rng, users, customers, echo, texts)
         _fill_pool(rng, tenant_id)
+        seed_custom_fields(SEED, echo)
     echo(gettext("Demo workspace ready in %(seconds).1f s.", seconds=time.perf_counter() - started))
     return logins()
 

@@ -51,6 +51,10 @@ def bodies(acme):
         "pool/assign": {"POST": {"owner_id": users["admin"].id}},
         "pool/move": {"POST": {}},
         "customers/pool": {"POST": {}},
+        "custom-fields": {"PATCH": {"label": "Renamed"}},
+        "admin/custom-fields/edit": {"POST": {"entity": "customer", "key": "grade", "label": "Renamed",
+                                              "type": "choice", "choices": "A\nB\nC"}},
+        "admin/custom-fields/delete": {"POST": {}},
     }
 
 
@@ -182,7 +186,7 @@ def test_a_hidden_customer_is_404_on_every_customer_route(app, world, api_client
 
 
 @pytest.mark.parametrize("path", ["/api/v1/customers", "/api/v1/users", "/api/v1/org-units", "/api/v1/tokens",
-                                  "/api/v1/audit", "/api/v1/pool"])
+                                  "/api/v1/audit", "/api/v1/pool", "/api/v1/custom-fields"])
 def test_lists_hold_only_this_tenants_rows(world, api_client, path):
     response = api_client("acme", "admin").get(path, query_string={"limit": 200})
     assert response.status_code == 200
@@ -191,5 +195,6 @@ def test_lists_hold_only_this_tenants_rows(world, api_client, path):
     foreign = {c.id for c in globex.customers.values()} if "customers" in path else \
         {u.id for u in globex.users.values()} if "users" in path else \
         {u.id for u in globex.units.values()} if "org-units" in path else \
-        {t.id for t in globex.tokens.values()} if "tokens" in path else set()
+        {t.id for t in globex.tokens.values()} if "tokens" in path else \
+        {globex.field_id} if "custom-fields" in path else set()
     assert not ids & foreign

@@ -73,7 +73,7 @@ def test_a_reps_export_holds_exactly_the_customers_the_rep_sees(app, world, api_
     disposition = download.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and "filename=customers-" in disposition
     header, rows = read_csv(download)
-    assert header == list(export.COLUMNS)
+    assert header == list(export.COLUMNS) + ["cf_grade"]  # the world's custom field
     assert [int(row[0]) for row in rows] == sorted(visible)  # ordered by id
     alpha = next(row for row in rows if int(row[0]) == world.acme.customers["n1_alpha"].id)
     record = dict(zip(header, alpha))

@@ -24,7 +24,12 @@ def field_errors(error):
     messages = error.messages if isinstance(error, ValidationError) else error
     if not isinstance(messages, dict):
         return {"_form": _flatten(messages)}
-    return {field: _flatten(problem) for field, problem in messages.items()}
+    found = {field: _flatten(problem) for field, problem in messages.items()}
+    # Custom fields are inputs of their own (cf_<key>), each with its own message.
+    custom = messages.get("custom_fields")
+    if isinstance(custom, dict):
+        found.update({f"cf_{key}": _flatten(problem) for key, problem in custom.items()})
+    return found
 
 
 def _flatten(problem):

@@ -97,3 +97,8 @@ def crm_customer_owner_changed(customer, old_owner_id, new_owner_id):
 @hookspec
 def crm_user_created(user):
     """React to a new user of the workspace."""
+
+
+@hookspec
+def crm_custom_field_entities():
+    """Return CustomFieldEntity objects: the plugin's records that admins may add custom fields to."""

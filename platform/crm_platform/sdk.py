@@ -17,6 +17,11 @@ from markupsafe import Markup
 from crm_platform.api.auth import login_required as api_login_required
 from crm_platform.api.auth import permission_required as api_permission_required
 from crm_platform.api.pagination import keyset_page
+from crm_platform.custom_fields.entities import CustomFieldEntity
+from crm_platform.custom_fields.records import (
+    custom_field_values, delete_custom_field_values, filter_by_custom_fields, save_custom_fields,
+)
+from crm_platform.custom_fields.schemas import CustomFields
 from crm_platform.extensions import db
 from crm_platform.hookspecs import PROJECT
 from crm_platform.i18n.formatting import format_money, workspace_currency
@@ -41,13 +46,15 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 __all__ = [
-    "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "JobContext", "JobKind",
+    "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "CustomFieldEntity", "CustomFields",
+    "Customer", "JobContext", "JobKind",
     "JobKindDisabled", "JobsUnavailable", "Markup", "MenuItem", "OrgUnit",
     "Panel", "PluginInfo", "QuerySchema", "Role", "Schedule", "Tenant", "TenantScoped", "UTCDateTime", "User",
     "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer",
-    "created_at", "current_tenant_id", "current_user", "customer_criterion", "customer_record_or_404",
-    "db", "enqueue", "gettext", "has_permission", "hookimpl", "is_enabled", "keyset_page", "lazy_gettext",
-    "page_login_required", "page_permission_required", "page_schema", "plugin_settings", "require_permission", "same_tenant_fk", "tenant_scope",
+    "created_at", "current_tenant_id", "current_user", "custom_field_values", "customer_criterion",
+    "customer_record_or_404", "db", "delete_custom_field_values", "filter_by_custom_fields", "enqueue", "gettext", "has_permission", "hookimpl", "is_enabled", "keyset_page", "lazy_gettext",
+    "page_login_required", "page_permission_required", "page_schema", "plugin_settings", "require_permission", "same_tenant_fk",
+    "save_custom_fields", "tenant_scope",
     "unscoped", "updated_at", "utcnow", "visible_customer_or_404",
     # Language, time zones and formatting (docs/plugins.md, Translations and formatting).
     "format_date", "format_datetime", "format_decimal", "format_money", "get_locale", "get_timezone", "ngettext",

@@ -11,6 +11,7 @@ def register_pages(app):
     from crm_platform.account import bp as account_pages
     from crm_platform.audit.routes import bp as audit_pages
     from crm_platform.auth import bp as auth_pages
+    from crm_platform.custom_fields.routes import bp as custom_field_pages
     from crm_platform.customers import bp as customer_pages
     from crm_platform.imports import bp as import_pages
     from crm_platform.jobs.routes import bp as job_pages
@@ -35,6 +36,7 @@ def register_pages(app):
     app.register_blueprint(workspace_pages)
     app.register_blueprint(region_pages)
     app.register_blueprint(pool_pages)
+    app.register_blueprint(custom_field_pages)
     # base.html needs both on every page, the sign-in page included.
     app.jinja_env.globals["get_locale"] = get_locale
     menu.init_app(app)

@@ -132,3 +132,21 @@ def _discard(session):
     """A rolled-back change leaves no audit entry behind."""
     session.info.pop("audit_pending", None)
     session.info.pop("audit_entries", None)
+
+
+def add_changes(obj, changes):
+    """Add {field: [old, new]} kept outside `obj`'s columns (custom field values) to its entry of this transaction."""
+    from crm_platform.extensions import db
+
+    entries = db.session.info.setdefault("audit_entries", {})
+    plain = {field: [_plain(old), _plain(new)] for field, (old, new) in changes.items()}
+    entry = entries.get((obj.__audit__, obj.id))
+    if entry is None:
+        entries[(obj.__audit__, obj.id)] = {
+            "tenant_id": obj.tenant_id, "actor_id": current_actor_id(), "action": "update",
+            "entity": obj.__audit__, "entity_id": obj.id, "summary": _summary(obj), "changes": plain}
+    elif entry["action"] == "create":
+        entry["changes"].update({field: new for field, (old, new) in plain.items()})
+    elif entry["action"] == "update":
+        for field, (old, new) in plain.items():
+            entry["changes"][field] = [entry["changes"].get(field, [old])[0], new]

@@ -1,11 +1,12 @@
 """Customer API: list, search, count, create, read, update, reassign, delete."""
-from flask import jsonify
+from flask import jsonify, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from crm_platform.api.auth import login_required
+from crm_platform.custom_fields.filters import filter_params, parse_filters
 from crm_platform.customers import service
 from crm_platform.customers.duplicate_check import duplicate_matches, duplicate_message, matched_fields
 from crm_platform.customers.queries import count_customers, customer_page
@@ -58,7 +59,8 @@ class Customers(MethodView):
     @blp.arguments(CustomerQuerySchema, location="query")
     @blp.response(200, CustomerPageSchema)
     def get(self, args):
-        """List customers: search, filters, sort and a cursor."""
+        """List customers: search, filters (custom fields as cf_<key>, cf_<key>_min, cf_<key>_max), sort and a cursor."""
+        args["custom_filters"] = parse_filters("customer", filter_params(request.args))
         items, next_cursor = customer_page(current_user, args)
         return {"items": items, "next_cursor": next_cursor}
 
@@ -80,7 +82,8 @@ class Customers(MethodView):
 @blp.arguments(CustomerQuerySchema, location="query")
 @blp.response(200, CountSchema)
 def customers_count(args):
-    """Count the customers the caller may see that match the filters."""
+    """Count the customers the caller may see that match the filters (custom fields as in the list)."""
+    args["custom_filters"] = parse_filters("customer", filter_params(request.args))
     return {"count": count_customers(current_user, args)}
 
 

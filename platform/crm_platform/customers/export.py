@@ -17,11 +17,14 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from crm_platform.custom_fields.filters import parse_filters
+from crm_platform.custom_fields.types import to_text
+from crm_platform.custom_fields.values import definitions, raw_values
 from crm_platform.customers.queries import count_customers, visible_customers
 from crm_platform.extensions import db
 from crm_platform.jobs.kinds import register_kind
 from crm_platform.jobs.schedules import Schedule, register_schedule
-from crm_platform.models import Customer, Job
+from crm_platform.models import Customer, Job, User
 from crm_platform.models.base import utcnow
 from crm_platform.regions.location import location_names
 from crm_platform.tables import FORMATS, open_table
@@ -56,6 +59,13 @@ def customer_row(customer):
               *location_names(customer), customer.address, "; ".join(customer.tags), customer.care_date,
               customer.created_at, customer.updated_at)
     return [escape_cell(value) for value in values]
+
+
+def custom_cells(customer, fields, emails):
+    """The CSV cells of a customer's custom fields (one per field, users by email so a re-import finds them)."""
+    found = raw_values("customer", customer.custom_value_rows)
+    return [escape_cell(emails.get(found.get(field.key)) if field.type == "user"
+                        else to_text(field, found.get(field.key))) for field in fields]
 
 
 def export_folder(tenant_id):
@@ -98,6 +108,10 @@ def export_customers(ctx):
     fmt = filters.pop("format", None) or "csv"
     if fmt not in FORMATS:  # the API validated it; the name below must never hold anything else
         raise ValueError(f"unknown export format {fmt!r}")
+    filters["custom_filters"] = parse_filters("customer", filters.pop("custom_fields", None) or {})
+    fields = definitions("customer")
+    emails = dict(db.session.execute(select(User.id, User.email)).all()) if any(
+        field.type == "user" for field in fields) else {}
     total = count_customers(ctx.user, filters)
     ctx.progress(0, total)
     folder = export_folder(ctx.tenant_id)
@@ -107,7 +121,7 @@ def export_customers(ctx):
     rows = 0
     try:
         with open_table(partial, fmt, "customers") as writer:
-            writer.writerow(COLUMNS)
+            writer.writerow(COLUMNS + tuple(field.param for field in fields))
             last_id = 0
             while True:
                 # Keyset batches rather than one open cursor: progress commits between them.
@@ -116,7 +130,8 @@ def export_customers(ctx):
                 batch = db.session.scalars(stmt).all()
                 if not batch:
                     break
-                writer.writerows(customer_row(customer) for customer in batch)
+                writer.writerows(customer_row(customer) + custom_cells(customer, fields, emails)
+                                 for customer in batch)
                 rows += len(batch)
                 last_id = batch[-1].id
                 ctx.progress(rows, max(total, rows))

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
 
 from crm_platform.api.auth import login_required
+from crm_platform.custom_fields.filters import parse_filters
 from crm_platform.customers.export import KIND, export_file, is_expired
 from crm_platform.customers.schemas import CustomerQuerySchema
 from crm_platform.extensions import db
@@ -28,6 +29,8 @@ class ExportRequestSchema(CustomerQuerySchema):
 
     format = fields.Str(load_default="csv", validate=validate.OneOf(FORMATS),
                         metadata={"description": "csv (UTF-8 with a BOM) or xlsx"})
+    custom_fields = fields.Dict(keys=fields.Str(), values=fields.Str(), metadata={
+        "description": "custom field filters as in the list: {\"cf_grade\": \"A\", \"cf_budget_min\": \"1000\"}"})
 
 
 @blp.route("/exports", methods=["POST"])
@@ -36,6 +39,7 @@ class ExportRequestSchema(CustomerQuerySchema):
 @blp.response(202, JobSchema)
 def start_export(filters):
     """Queue a CSV or .xlsx export of the customers the caller may see that match the filters; 503 when Redis is down."""
+    parse_filters("customer", filters.get("custom_fields") or {})  # a bad filter is a 422 now, not a failed job
     return enqueue(KIND, current_user, filters)
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from crm_platform.api.pagination import keyset_page
 from crm_platform.customers.search import search_criterion
+from crm_platform.custom_fields.filters import apply_filters
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerTag
 from crm_platform.visibility import customer_criterion, pool_criterion, unit_subtree_ids, users_in_unit_subtree
@@ -36,15 +37,18 @@ def _filtered(stmt, user, args, pool=False):
     if args.get("org_unit_id") is not None:
         stmt = stmt.where(Customer.pool_unit_id.in_(unit_subtree_ids(args["org_unit_id"])) if pool
                           else Customer.owner_id.in_(users_in_unit_subtree(args["org_unit_id"])))
+    if args.get("custom_filters"):
+        stmt = apply_filters(stmt, Customer.id, args["custom_filters"])
     return stmt
 
 
 def visible_customers(user, args=None, pool=False):
     """A SELECT of the customers `user` may see that match the list's filters.
 
-    Tags and owners come in two batched queries, not two per row.
+    Tags, owners and custom field values come in batched queries, not one per row.
     """
-    stmt = select(Customer).options(selectinload(Customer.tag_rows), selectinload(Customer.owner))
+    stmt = select(Customer).options(selectinload(Customer.tag_rows), selectinload(Customer.owner),
+                                    selectinload(Customer.custom_value_rows))
     return _filtered(stmt, user, args or {}, pool)
 
 

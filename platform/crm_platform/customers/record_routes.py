@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
+from crm_platform.custom_fields.forms import submitted
 from crm_platform.customers import bp, service
 from crm_platform.customers.forms import local_to_utc
 from crm_platform.customers.routes import after_change, render_detail
@@ -25,6 +26,11 @@ CONTACT_FIELDS = ("name", "title", "phone", "email")
 ACTIVITY_FIELDS = ("kind", "occurred_at", "subject", "outcome", "next_step")
 
 
+def _contact_input():
+    """The contact form as schema input, its custom fields included."""
+    return {**form_input(request.form, CONTACT_FIELDS), "custom_fields": submitted("contact", request.form)}
+
+
 @bp.route("/<int:customer_id>/contacts", methods=["POST"])
 @login_required
 def add_contact(customer_id):
@@ -32,7 +38,7 @@ def add_contact(customer_id):
     customer = visible_customer_or_404(current_user, customer_id)
     service.require_manage(current_user, customer)
     try:
-        data = ContactSchema().load(form_input(request.form, CONTACT_FIELDS))
+        data = ContactSchema().load(_contact_input())
         contact = service.save_contact(current_user, customer, data)
     except ValidationError as err:
         db.session.rollback()
@@ -50,8 +56,7 @@ def edit_contact(customer_id, contact_id):
         return render_template("customers/contact_form.html", customer=customer, contact=contact,
                                values=ContactSchema().dump(contact), errors={})
     try:
-        service.save_contact(current_user, customer, ContactSchema().load(form_input(request.form, CONTACT_FIELDS)),
-                             contact)
+        service.save_contact(current_user, customer, ContactSchema().load(_contact_input()), contact)
     except ValidationError as err:
         db.session.rollback()
         page = render_template("customers/contact_form.html", customer=customer, contact=contact,

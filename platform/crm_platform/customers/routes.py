@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest
 
+from crm_platform.custom_fields.filters import filter_params, parse_filters
+from crm_platform.custom_fields.forms import COLUMNS_PARAM, chosen_columns, default_values, submitted
 from crm_platform.customers import bp, service
 from crm_platform.customers.duplicate_check import FIELD_LABELS, duplicate_matches, duplicate_message
 from crm_platform.customers.forms import (
@@ -81,9 +83,12 @@ def may_share(customer, may_manage):
 def index():
     """The customers the user may see, with search, filters, sort and cursor pages."""
     raw = query_input(request.args, LIST_FILTERS + ("cursor",))
+    custom = filter_params(request.args)
+    columns = chosen_columns()
     customers, next_cursor, total, errors, problem = [], None, None, {}, None
     try:
         args = CustomerQuerySchema().load(raw)
+        args["custom_filters"] = parse_filters("customer", custom, lenient=True)
         customers, next_cursor = customer_page(current_user, args)
         total = count_customers(current_user, args)
     except ValidationError as err:
@@ -91,13 +96,15 @@ def index():
         problem = _("Some filters are not valid; correct them and search again.")
     except BadRequest:
         problem = _("This page link is no longer valid; start again from the first page.")
-    filters = {k: v for k, v in raw.items() if k != "cursor"}
+    filters = {**{k: v for k, v in raw.items() if k != "cursor"}, **custom}
+    if columns:
+        filters[COLUMNS_PARAM] = ",".join(field.param for field in columns)
     tags = db.session.scalars(select(CustomerTag.tag).distinct().order_by(CustomerTag.tag)
                               .limit(TAG_SUGGESTIONS)).all()
     page = render_template(
         "customers/index.html", customers=customers, total=total,
         next_cursor=next_cursor, filters=filters, on_later_page="cursor" in raw, errors=errors,
-        problem=problem, users=active_users(), unit_choices=unit_choices(), tags=tags,
+        problem=problem, users=active_users(), unit_choices=unit_choices(), tags=tags, columns=columns,
         region_options=region_options(filters.get("region")),
         bulk_owners=assignable_users(),
     )
@@ -154,6 +161,7 @@ def _customer_input():
     """The customer form as schema input; tags come as one comma-separated field."""
     data = form_input(request.form, CUSTOMER_FIELDS)
     data["tags"] = split_tags(request.form.get("tags"))
+    data["custom_fields"] = submitted("customer", request.form)
     return data
 
 
@@ -173,7 +181,8 @@ def _render_form(customer, values, errors=None, status=200, duplicates=()):
 def new():
     """Create a customer; the owner defaults to the signed-in user."""
     if request.method == "GET":
-        defaults = {"owner_id": current_user.id, "kind": "company", "status": "following", "level": "potential"}
+        defaults = {"owner_id": current_user.id, "kind": "company", "status": "following", "level": "potential",
+                    **default_values("customer")}
         return _render_form(None, defaults)
     try:
         data = CustomerSchema().load(_customer_input())

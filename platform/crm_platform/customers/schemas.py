@@ -4,6 +4,7 @@ from datetime import date, datetime, timezone
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from crm_platform.custom_fields.schemas import CustomFields
 from crm_platform.customers.standard_fields import INDUSTRIES, SOURCES, website_field
 from crm_platform.identity.companies import validate_credit_code
 from crm_platform.identity.phones import validate_phone
@@ -64,6 +65,7 @@ class CustomerSchema(BaseSchema):
     province = _division_name("province_code")
     city = _division_name("city_code")
     district = _division_name("district_code")
+    custom_fields = CustomFields("customer")
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
     allow_duplicate = fields.Bool(load_only=True, load_default=False, metadata={
@@ -115,6 +117,7 @@ class ContactSchema(BaseSchema):
     title = _text(100)
     phone = _text(50, validate=[validate.Length(max=50), validate_phone])
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    custom_fields = CustomFields("contact")
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

@@ -14,6 +14,7 @@ from marshmallow import ValidationError
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
 
+from crm_platform.custom_fields import values as custom_values
 from crm_platform.customers.duplicate_check import check_credit_code_free
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
@@ -76,6 +77,8 @@ def new_customer(actor, data):
                         **{key: data[key] for key in _CUSTOMER_FIELDS if key in data})
     customer.tags = data.get("tags") or []
     db.session.add(customer)
+    # Written by create_customer (or the import) once the customer has an id.
+    custom_values.stage(customer, custom_values.complete("customer", data.get("custom_fields") or {}))
     return customer
 
 
@@ -84,6 +87,8 @@ def create_customer(actor, data):
     _check_owner(actor, data.get("owner_id") or actor.id)
     check_credit_code_free(data)
     customer = new_customer(actor, data)
+    db.session.flush()
+    custom_values.write_staged("customer", customer)
     db.session.commit()
     emit("crm_customer_created", customer=customer)
     return customer
@@ -112,11 +117,13 @@ def apply_customer_changes(actor, customer, data):
             setattr(customer, key, data[key])
     if "tags" in data:
         customer.tags = data["tags"] or []
+    custom_changes = custom_values.write_changes("customer", customer, data.get("custom_fields") or {})
     # A customer not yet flushed (an import's row created earlier in its chunk) has no reminders to move.
     if customer.owner_id != before["owner_id"] and customer.id is not None:
         move_open_reminders(customer)  # the new owner takes over the customer's care dates
     after = _event_values(customer)
-    return {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    return {**{key: [before[key], after[key]] for key in after if before[key] != after[key]}, **custom_changes}
+
 
 
 def update_customer(actor, customer, data):
@@ -149,6 +156,7 @@ def delete_customer(actor, customer):
     require_permission(actor, "customers.delete")
     require_manage(actor, customer)
     customer_id, snapshot = customer.id, _event_values(customer)
+    custom_values.delete_customer_values(customer)
     db.session.delete(customer)
     db.session.commit()
     emit("crm_customer_deleted", customer_id=customer_id, snapshot=snapshot)
@@ -170,10 +178,16 @@ def _require_activity_editor(actor, customer, activity):
 def save_contact(actor, customer, data, contact=None):
     """Create a contact at `customer`, or update `contact` with `data`."""
     require_manage(actor, customer)
+    data = dict(data)
+    cleaned = data.pop("custom_fields", None) or {}
+    if contact is None:
+        cleaned = custom_values.complete("contact", cleaned)
     contact = contact or Contact(customer_id=customer.id)
     for key, value in data.items():
         setattr(contact, key, value)
     db.session.add(contact)
+    db.session.flush()
+    custom_values.write_changes("contact", contact, cleaned)
     db.session.commit()
     return contact
 
@@ -181,6 +195,7 @@ def save_contact(actor, customer, data, contact=None):
 def delete_contact(actor, customer, contact):
     """Delete a contact of `customer`."""
     require_manage(actor, customer)
+    custom_values.delete_record_values("contact", [contact.id])
     db.session.delete(contact)
     db.session.commit()
 

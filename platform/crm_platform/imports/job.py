@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import update
 
+from crm_platform.custom_fields.values import write_all_staged
 from crm_platform.customers.service import apply_customer_changes, new_customer
 from crm_platform.extensions import db
 from crm_platform.imports.parsing import data_rows
@@ -64,6 +65,8 @@ def apply_plans(batch_id, plans, user):
             db.session.add(ImportRowError(batch_id=batch_id, row_number=plan.number, reason=plan.error,
                                           values=plan.cells))
             counts["failed"] += 1
+    # Custom field values need the customers' ids: written once the chunk's new customers are flushed.
+    write_all_staged("customer", list({id(plan.customer): plan.customer for plan in plans if plan.customer}.values()))
     return created, changed, counts
 
 

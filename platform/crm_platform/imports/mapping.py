@@ -47,6 +47,25 @@ _SYNONYMS = {
 }
 
 
+def _custom_fields():
+    """The workspace's customer custom fields; none outside a workspace (checking a mapping in tests or tools)."""
+    from crm_platform.custom_fields.values import definitions
+    from crm_platform.tenancy import current_tenant_id
+
+    return definitions("customer") if current_tenant_id() is not None else []
+
+
+def field_labels():
+    """{field: label} of the customer fields and of this workspace's customer custom fields (as cf_<key>)."""
+    return {**FIELD_LABELS, **{field.param: field.label for field in _custom_fields()}}
+
+
+def _custom_synonyms():
+    """Header names each custom field is suggested for: its key and its label."""
+    return {field.param: (_normal(field.param), _normal(field.key), _normal(field.label))
+            for field in _custom_fields()}
+
+
 def _normal(header):
     """A header as compared: lower case, no required-marks or colons, separators as single spaces."""
     text = re.sub(r"[*:：]", "", str(header)).lower()
@@ -59,7 +78,7 @@ def suggest(headers):
     for header in headers:
         by_normal.setdefault(_normal(header), header)
     mapping = {}
-    for field, names in _SYNONYMS.items():
+    for field, names in {**_SYNONYMS, **_custom_synonyms()}.items():
         for name in names:
             header = by_normal.get(name)
             if header is not None and header not in mapping:
@@ -84,10 +103,11 @@ def resolve(headers, given=None, require_name=True):
         unknown = [str(header) for header in given if header not in headers]
         if unknown:
             raise _problem(_("These columns are not in the file: %(names)s.", names=", ".join(unknown)))
-        bad = sorted({str(field) for field in given.values() if field is not None and field not in FIELDS})
+        known = tuple(field_labels())
+        bad = sorted({str(field) for field in given.values() if field is not None and field not in known})
         if bad:
             raise _problem(_("Unknown fields: %(names)s. Fields are: %(fields)s.",
-                             names=", ".join(bad), fields=", ".join(FIELDS)))
+                             names=", ".join(bad), fields=", ".join(known)))
         chosen = [field for field in given.values() if field]
         twice = sorted({field for field in chosen if chosen.count(field) > 1})
         if twice:

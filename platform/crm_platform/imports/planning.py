@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from crm_platform.custom_fields.values import missing_required
 from crm_platform.imports.duplicates import existing_matches, keys_of, manageable_ids
 from crm_platform.imports.rows import RowReader, reason
 from crm_platform.models import Customer
@@ -81,6 +82,10 @@ class Planner:
             plan.action, plan.error = "fail", _("Another customer in this workspace has this credit code.")
             return
         if plan.match is None or self.on_duplicate == "create":
+            missing = missing_required("customer", plan.fields.get("custom_fields") or {})
+            if missing:
+                plan.error = reason(ValidationError({"custom_fields": missing}))
+                return
             plan.action = "create"
             for key in keys:
                 creating.setdefault(key, plan)

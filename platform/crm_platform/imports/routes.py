@@ -16,7 +16,7 @@ from crm_platform.api.auth import protect_cookie_writes
 from crm_platform.extensions import csrf, db
 from crm_platform.forms import field_errors
 from crm_platform.imports import bp, mapping as mappings
-from crm_platform.imports.mapping import FIELD_LABELS
+from crm_platform.imports.mapping import field_labels
 from crm_platform.imports.parsing import data_rows
 from crm_platform.imports.service import (
     batch_job, batch_status, create_batch, max_upload_bytes, own_batch_or_404, preview, requeue_import,
@@ -32,7 +32,7 @@ SAMPLE_ROWS = 3
 @bp.context_processor
 def _labels():
     """Labels of fields and duplicate actions for every import template."""
-    return {"field_labels": FIELD_LABELS,
+    return {"field_labels": field_labels(),
             "duplicate_labels": {"skip": _l("Skip the row"), "update": _l("Update the existing customer"),
                                  "create": _l("Create another customer")},
             "action_labels": {"create": _l("Create"), "update": _l("Update"), "skip": _l("Skip"),
@@ -108,7 +108,7 @@ def mapping(batch_id):
             db.session.commit()
             return redirect(url_for(".preview_page", batch_id=batch.id))
     page = render_template("imports/mapping.html", batch=batch, values=values, errors=errors,
-                           samples=_samples(batch), field_choices=list(FIELD_LABELS.items()))
+                           samples=_samples(batch), field_choices=list(field_labels().items()))
     return page, status
 
 

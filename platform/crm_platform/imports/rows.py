@@ -126,7 +126,10 @@ class RowReader:
                 text = parse_date(text)
             elif field in _CHOICE_WORDS:
                 text = _choice(field, text)
-            raw[field] = split_tags(text) if field == "tags" else text
+            if field.startswith("cf_"):
+                raw.setdefault("custom_fields", {})[field[3:]] = text
+            else:
+                raw[field] = split_tags(text) if field == "tags" else text
         owner_email = raw.pop("owner", None)
         errors, data = division_codes(raw), {}
         try:
@@ -147,10 +150,19 @@ class RowReader:
 def reason(error):
     """A ValidationError as one sentence per field: "email: Not a valid email address."."""
     parts = []
-    for field, messages in error.normalized_messages().items():
+    for field, messages in _custom_fields_apart(error.normalized_messages()).items():
         text = " ".join(_flat(messages))
         parts.append(text if field == "_schema" else f"{field}: {text}")
     return "; ".join(parts)
+
+
+def _custom_fields_apart(messages):
+    """Messages with each custom field's own under its column's field name, cf_<key>."""
+    custom = messages.get("custom_fields")
+    if not isinstance(custom, dict):
+        return messages
+    rest = {field: problem for field, problem in messages.items() if field != "custom_fields"}
+    return {**rest, **{f"cf_{key}": problem for key, problem in custom.items()}}
 
 
 def _flat(messages):

@@ -2,6 +2,7 @@
 from crm_platform.models.audit import AuditEntry
 from crm_platform.models.auth import ApiToken, LoginSession
 from crm_platform.models.customers import Activity, Contact, Customer, CustomerShare, CustomerTag
+from crm_platform.models.custom_fields import CustomFieldDefinition, CustomFieldValue
 from crm_platform.models.imports import ImportBatch, ImportRowError
 from crm_platform.models.jobs import Job
 from crm_platform.models.modules import TenantModule
@@ -12,8 +13,8 @@ from crm_platform.models.schedules import ScheduleRun
 from crm_platform.models.tenant import Tenant
 
 __all__ = [
-    "Activity", "ApiToken", "AuditEntry", "Contact", "Customer", "CustomerShare",
-    "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession", "OrgUnit", "PoolMove", "Reminder",
-    "ScheduleRun",
+    "Activity", "ApiToken", "AuditEntry", "Contact", "CustomFieldDefinition", "CustomFieldValue", "Customer",
+    "CustomerShare", "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession", "OrgUnit", "PoolMove",
+    "Reminder", "ScheduleRun",
     "Tenant", "TenantModule", "User",
 ]

@@ -1,0 +1,202 @@
+"""Reading and writing custom field values of records; nothing here commits.
+
+Definitions are read once per request or job and tenant (`definitions`), and
+the cache is dropped whenever a definition changes. Writes replace a field's
+rows of one record, so a value is never half-written: the caller commits the
+record and its values in one transaction.
+"""
+from flask import g
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import delete, select
+
+from crm_platform.audit.recorder import add_changes
+from crm_platform.custom_fields.types import FieldDef, parse, to_json
+from crm_platform.extensions import db
+from crm_platform.models import Contact, CustomFieldDefinition, CustomFieldValue
+from crm_platform.tenancy import current_tenant_id
+
+_PENDING = "_custom_fields_pending"
+
+
+def definitions(entity):
+    """The fields of `entity` in this workspace, in display order, as FieldDefs (cached per request or job)."""
+    cache = g.setdefault("custom_field_definitions", {})
+    cache_key = (current_tenant_id(), entity)
+    if cache_key not in cache:
+        rows = db.session.scalars(select(CustomFieldDefinition).where(CustomFieldDefinition.entity == entity)
+                                  .order_by(CustomFieldDefinition.position, CustomFieldDefinition.id)).all()
+        cache[cache_key] = [FieldDef(row.id, row.entity, row.key, row.label, row.type, bool(row.required),
+                                     row.default, tuple(row.choices or ()), row.position) for row in rows]
+    return cache[cache_key]
+
+
+def forget_definitions():
+    """Drop the cached definitions (a definition was added, changed or deleted)."""
+    g.pop("custom_field_definitions", None)
+
+
+def by_key(entity):
+    """{key: FieldDef} of `entity`."""
+    return {field.key: field for field in definitions(entity)}
+
+
+def clean(entity, given):
+    """`given` {key: raw value} as {key: stored value}; a ValidationError {key: [message]} listing every problem.
+
+    Unknown keys are refused, and a required field may not be emptied.
+    """
+    if not isinstance(given, dict):
+        raise ValidationError(_("Send an object of field key to value."))
+    fields, errors, cleaned = by_key(entity), {}, {}
+    for key, value in given.items():
+        field = fields.get(key)
+        if field is None:
+            errors[key] = [_("No custom field has this key.")]
+            continue
+        try:
+            cleaned[key] = parse(field, value)
+        except ValueError as err:
+            errors[key] = [str(err)]
+            continue
+        if field.required and cleaned[key] in (None, []):
+            errors[key] = [_("%(label)s is required.", label=field.label)]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def missing_required(entity, cleaned):
+    """{key: [message]} of the required fields a new record would lack: no value in `cleaned` and no default."""
+    return {field.key: [_("%(label)s is required.", label=field.label)] for field in definitions(entity)
+            if field.required and field.default in (None, []) and cleaned.get(field.key) in (None, [])}
+
+
+def complete(entity, cleaned):
+    """The values of a new record: `cleaned`, with defaults for fields it leaves empty; refuses missing required ones.
+
+    Raises ValidationError({"custom_fields": {key: [message]}}).
+    """
+    missing = missing_required(entity, cleaned)
+    if missing:
+        raise ValidationError({"custom_fields": missing})
+    values = dict(cleaned)
+    for field in definitions(entity):
+        if values.get(field.key) in (None, []) and field.default not in (None, []):
+            values[field.key] = parse(field, field.default)
+    return values
+
+
+def write(entity, record_id, cleaned):
+    """Replace the stored values of the fields in `cleaned` on one record (no commit)."""
+    fields = by_key(entity)
+    ids = [fields[key].id for key in cleaned]
+    if not ids:
+        return
+    db.session.execute(delete(CustomFieldValue).where(
+        CustomFieldValue.entity == entity, CustomFieldValue.record_id == record_id,
+        CustomFieldValue.field_id.in_(ids)).execution_options(synchronize_session=False))
+    rows = []
+    for key, value in cleaned.items():
+        field = fields[key]
+        for one in value if field.type == "multi_choice" else [value]:
+            if one is not None:
+                rows.append(CustomFieldValue(entity=entity, record_id=record_id, field_id=field.id,
+                                             **{field.column: one}))
+    db.session.add_all(rows)
+
+
+def write_changes(entity, record, cleaned):
+    """Write the values in `cleaned` that differ from `record`'s, audit them; returns {cf_<key>: [old, new]}.
+
+    A record without an id yet (an import's customer created earlier in its
+    chunk) has them staged instead, for `write_staged`.
+    """
+    old = raw_values(entity, record.custom_value_rows) if record.id is not None else {}
+    changed = {key: value for key, value in cleaned.items()
+               if old.get(key, [] if isinstance(value, list) else None) != value}
+    changes = {f"cf_{key}": [old.get(key), value] for key, value in changed.items()}
+    if record.id is None:
+        stage(record, changed)
+    elif changed:
+        write(entity, record.id, changed)
+        add_changes(record, changes)
+        # The loaded rows are now stale: a second change in this transaction (two import rows) reads afresh.
+        db.session.expire(record, ["custom_value_rows"])
+    return changes
+
+
+def stage(record, cleaned):
+    """Keep values for a record not yet flushed (no id); `write_staged` writes them once it has one."""
+    if cleaned:
+        record.__dict__.setdefault(_PENDING, {}).update(cleaned)
+
+
+def write_staged(entity, record):
+    """Write the values `stage` kept for `record`, now that it has an id (and add them to its audit entry)."""
+    pending = record.__dict__.pop(_PENDING, None)
+    if pending:
+        write(entity, record.id, pending)
+        if hasattr(record, "__audit__"):
+            add_changes(record, {f"cf_{key}": [None, value] for key, value in pending.items()})
+
+
+def write_all_staged(entity, records):
+    """Flush, then write what `stage` kept for each of `records` (an import's chunk); nothing when none has any."""
+    staged = [record for record in records if record.__dict__.get(_PENDING)]
+    if staged:
+        db.session.flush()
+        for record in staged:
+            write_staged(entity, record)
+
+
+def read(entity, record_id, rows=None):
+    """{key: value} of every field of `entity` on one record, as the API shows them (unset ones None or [])."""
+    if rows is None:
+        rows = db.session.scalars(select(CustomFieldValue).where(
+            CustomFieldValue.entity == entity, CustomFieldValue.record_id == record_id)
+            .order_by(CustomFieldValue.id)).all()
+    return as_dict(entity, rows)
+
+
+def raw_values(entity, rows):
+    """{key: stored value} from value rows (multi-choice as a list in the definition's order)."""
+    fields = {field.id: field for field in definitions(entity)}
+    found = {}
+    for row in rows:
+        field = fields.get(row.field_id)
+        if field is None:
+            continue
+        value = getattr(row, field.column)
+        if field.type == "multi_choice":
+            found.setdefault(field.key, []).append(value)
+        else:
+            found[field.key] = value
+    for field in fields.values():
+        if field.type == "multi_choice" and field.key in found:
+            found[field.key] = [choice for choice in field.choices if choice in found[field.key]] + \
+                [value for value in found[field.key] if value not in field.choices]
+    return found
+
+
+def as_dict(entity, rows):
+    """{key: JSON value} for every field of `entity`, from a record's value rows."""
+    found = raw_values(entity, rows)
+    return {field.key: to_json(field, found.get(field.key)) if field.type != "multi_choice"
+            else found.get(field.key, []) for field in definitions(entity)}
+
+
+def delete_record_values(entity, record_ids):
+    """Delete every value of the records `record_ids` of `entity` (the records are being deleted)."""
+    db.session.execute(delete(CustomFieldValue).where(
+        CustomFieldValue.entity == entity, CustomFieldValue.record_id.in_(record_ids))
+        .execution_options(synchronize_session=False))
+
+
+def delete_customer_values(customer):
+    """Delete the values of a customer and of its contacts (the customer is being deleted)."""
+    contact_ids = select(Contact.id).where(Contact.customer_id == customer.id).scalar_subquery()
+    db.session.execute(delete(CustomFieldValue).where(
+        CustomFieldValue.entity == "contact", CustomFieldValue.record_id.in_(contact_ids))
+        .execution_options(synchronize_session=False))
+    delete_record_values("customer", [customer.id])
