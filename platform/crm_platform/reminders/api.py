@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 
 from crm_platform.api.auth import login_required
 from crm_platform.reminders import care  # noqa: F401  (registers the care_reminders kind and its schedule)
+from crm_platform.reminders import care_sync  # noqa: F401  (keeps reminders in step with care dates at once)
 from crm_platform.reminders.queries import reminder_page
 from crm_platform.reminders.schemas import ReminderPageSchema, ReminderQuerySchema, ReminderSchema
 from crm_platform.reminders.service import mark_done
