@@ -46,6 +46,8 @@ def bodies(acme):
         "imports/run": {"POST": {}},
         "reminders/done": {"POST": {}},
         "today/done": {"POST": {}},
+        "follow-ups/done": {"POST": {}},
+        "today/follow-ups/done": {"POST": {}},
     }
 
 

@@ -11,6 +11,7 @@ KIND_LABELS = {"company": _l("Company"), "person": _l("Person")}
 STATUS_LABELS = {"signed": _l("Signed"), "following": _l("Following up"), "terminated": _l("Terminated")}
 LEVEL_LABELS = {"effective": _l("Effective (buying)"), "potential": _l("Potential"), "intention": _l("Intention")}
 ACTIVITY_LABELS = {"call": _l("Call"), "visit": _l("Visit"), "email": _l("Email"), "meeting": _l("Meeting")}
+ACTIVITY_STATUS_LABELS = {"done": _l("Done (log it)"), "planned": _l("Planned (a follow-up)")}
 SORT_LABELS = {
     "name": _l("Name A-Z"), "-name": _l("Name Z-A"),
     "created_at": _l("Oldest first"), "-created_at": _l("Newest first"),

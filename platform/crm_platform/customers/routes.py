@@ -7,13 +7,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest
 
 from crm_platform.customers import bp, service
 from crm_platform.customers.forms import (
-    ACTIVITY_LABELS, KIND_LABELS, LEVEL_LABELS, SORT_LABELS, STATUS_LABELS,
+    ACTIVITY_LABELS, ACTIVITY_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, SORT_LABELS, STATUS_LABELS,
     local_input_value, split_tags, timezone_name,
 )
 from crm_platform.customers.queries import count_customers, customer_page
@@ -38,7 +38,7 @@ TAG_SUGGESTIONS = 200
 def _choices():
     """Labels of the customer enums for every customer template."""
     return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "level_labels": LEVEL_LABELS,
-            "activity_labels": ACTIVITY_LABELS, "sort_labels": SORT_LABELS, "user_choices": user_choices}
+            "activity_labels": ACTIVITY_LABELS, "activity_status_labels": ACTIVITY_STATUS_LABELS, "sort_labels": SORT_LABELS, "user_choices": user_choices}
 
 
 def user_choices(users):
@@ -101,15 +101,17 @@ def render_detail(customer, form=None, values=None, errors=None, status=200):
     """The customer file; `form` names the small form whose input and errors are shown again."""
     forms = {
         "contact": {"values": {}, "errors": {}},
-        "activity": {"values": {"kind": "call", "occurred_at": local_input_value()}, "errors": {}},
+        "activity": {"values": {"kind": "call", "status": "done", "occurred_at": local_input_value()}, "errors": {}},
         "share": {"values": {}, "errors": {}},
         "reassign": {"values": {"owner_id": customer.owner_id}, "errors": {}},
     }
     if form:
         forms[form] = {"values": values, "errors": errors or {}}
     activities = db.session.scalars(
-        select(Activity).where(Activity.customer_id == customer.id).options(selectinload(Activity.user))
-        .order_by(Activity.occurred_at.desc(), Activity.id.desc())).all()
+        select(Activity).where(Activity.customer_id == customer.id)
+        .options(selectinload(Activity.user), selectinload(Activity.contact))
+        # Planned ones (no occurred_at yet) sort by their due time.
+        .order_by(func.coalesce(Activity.occurred_at, Activity.due_at).desc(), Activity.id.desc())).all()
     shares = sorted(customer.shares, key=lambda share: share.user.name.lower())
     # Seeing a customer (e.g. through a share) is not managing it: controls follow the service's rules.
     managing = can_manage_customer(current_user, customer.id)
@@ -122,7 +124,7 @@ def render_detail(customer, form=None, values=None, errors=None, status=200):
         may_delete=managing and has_permission(current_user, "customers.delete"),
         share_candidates=[u for u in active_users() if u.id not in shared_ids] if sharing else [],
         owner_candidates=assignable_users(customer.owner_id) if reassigning else [],
-        timezone=timezone_name(),
+        timezone=timezone_name(), contact_choices=[(contact.id, contact.name) for contact in customer.contacts],
         panels=collect("crm_customer_panels", Panel, customer=customer, user=current_user),
     )
     return page, status

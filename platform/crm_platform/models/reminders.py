@@ -38,6 +38,8 @@ class Reminder(TenantScoped, db.Model):
 
     customer = relationship("Customer", foreign_keys="Reminder.customer_id",
                             primaryjoin="Reminder.customer_id == Customer.id", viewonly=True)
+    user = relationship("User", foreign_keys="Reminder.user_id", primaryjoin="Reminder.user_id == User.id",
+                        viewonly=True)
 
     @property
     def is_done(self):
