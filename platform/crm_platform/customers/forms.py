@@ -16,11 +16,21 @@ SORT_LABELS = {
     "name": _l("Name A-Z"), "-name": _l("Name Z-A"),
     "created_at": _l("Oldest first"), "-created_at": _l("Newest first"),
     "updated_at": _l("Least recently changed"), "-updated_at": _l("Recently changed"),
+    "last_contacted_at": _l("Longest without contact"), "-last_contacted_at": _l("Recently contacted"),
+    "next_follow_up_at": _l("Next follow-up first"), "-next_follow_up_at": _l("Next follow-up last"),
 }
+
+# The list's "no contact for N days" choices (the API takes any N).
+NO_CONTACT_DAYS = (7, 14, 30, 60, 90)
 
 # Chinese input methods type the full-width comma, so both separate tags.
 _TAG_SEPARATORS = re.compile(r"[,，]")
 _LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def no_contact_choices():
+    """The "no contact for N days" filter's options."""
+    return [(days, _l("No contact for %(days)s days", days=days)) for days in NO_CONTACT_DAYS]
 
 
 def split_tags(text):

@@ -1,5 +1,5 @@
 """The customer list: visibility, search, filters, sorting and counts in one place."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -7,9 +7,12 @@ from sqlalchemy.orm import selectinload
 from crm_platform.api.pagination import keyset_page
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerTag
+from crm_platform.models.base import utcnow
 from crm_platform.visibility import customer_criterion, users_in_unit_subtree
 
 _FILTERS = ("status", "level", "region", "owner_id")
+# Sort keys that may be NULL (never contacted, nothing planned): those customers come last.
+NULLABLE_SORTS = ("last_contacted_at", "next_follow_up_at")
 
 
 def _filtered(stmt, user, args):
@@ -27,6 +30,11 @@ def _filtered(stmt, user, args):
         stmt = stmt.where(Customer.id.in_(select(CustomerTag.customer_id).where(CustomerTag.tag == args["tag"])))
     if args.get("org_unit_id") is not None:
         stmt = stmt.where(Customer.owner_id.in_(users_in_unit_subtree(args["org_unit_id"])))
+    if args.get("no_contact_days") is not None:  # never contacted counts as no contact
+        since = utcnow() - timedelta(days=args["no_contact_days"])
+        stmt = stmt.where(or_(Customer.last_contacted_at.is_(None), Customer.last_contacted_at < since))
+    if args.get("follow_up_overdue"):
+        stmt = stmt.where(Customer.next_follow_up_at < utcnow())
     return stmt
 
 
@@ -51,4 +59,4 @@ def customer_page(user, args):
     columns = [getattr(Customer, key), Customer.id]
     return keyset_page(visible_customers(user, args), columns, descending=sort.startswith("-"),
                        cursor=args.get("cursor"), limit=args.get("limit"),
-                       types=[str if key == "name" else datetime, int])
+                       types=[str if key == "name" else datetime, int], nullable=key in NULLABLE_SORTS)

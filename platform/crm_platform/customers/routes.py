@@ -14,13 +14,14 @@ from werkzeug.exceptions import BadRequest
 from crm_platform.customers import bp, service
 from crm_platform.customers.forms import (
     ACTIVITY_LABELS, ACTIVITY_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, SORT_LABELS, STATUS_LABELS,
-    local_input_value, split_tags, timezone_name,
+    local_input_value, no_contact_choices, split_tags, timezone_name,
 )
 from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.schemas import CustomerQuerySchema, CustomerSchema, ReassignSchema
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, form_input, query_input
 from crm_platform.models import Activity, CustomerTag, User
+from crm_platform.models.base import utcnow
 from crm_platform.modules.events import collect
 from crm_platform.modules.contributions import Panel
 from crm_platform.org.queries import unit_choices
@@ -29,7 +30,8 @@ from crm_platform.visibility import can_manage_customer, can_see_customer, visib
 
 CUSTOMER_FIELDS = ("name", "kind", "status", "level", "region", "owner_id",
                    "phone", "email", "address", "care_date", "notes")
-LIST_FILTERS = ("q", "status", "level", "region", "owner_id", "org_unit_id", "tag", "sort", "limit")
+LIST_FILTERS = ("q", "status", "level", "region", "owner_id", "org_unit_id", "tag", "no_contact_days",
+                "follow_up_overdue", "sort", "limit")
 # Suggestions for the tag filter; a tenant with more distinct tags still filters by any.
 TAG_SUGGESTIONS = 200
 
@@ -86,6 +88,7 @@ def index():
         "customers/index.html", customers=customers, total=total,
         next_cursor=next_cursor, filters=filters, on_later_page="cursor" in raw, errors=errors,
         problem=problem, users=active_users(), unit_choices=unit_choices(), tags=tags,
+        no_contact_choices=no_contact_choices(), now=utcnow(),
     )
     return page, 400 if problem else 200
 

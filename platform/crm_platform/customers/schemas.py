@@ -7,7 +7,8 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from crm_platform.models.customers import ACTIVITY_KINDS, ACTIVITY_STATUSES, KINDS, LEVELS, STATUSES
 from crm_platform.schemas import BaseSchema, QuerySchema, UserRefSchema, page_schema
 
-SORTS = ("name", "-name", "created_at", "-created_at", "updated_at", "-updated_at")
+SORTS = ("name", "-name", "created_at", "-created_at", "updated_at", "-updated_at",
+         "last_contacted_at", "-last_contacted_at", "next_follow_up_at", "-next_follow_up_at")
 
 
 def _text(max_len, **kw):
@@ -32,6 +33,10 @@ class CustomerSchema(BaseSchema):
     care_date = fields.Date(allow_none=True, validate=validate.Range(min=date(1800, 1, 1), max=date(2200, 1, 1)),
                             metadata={"description": "birthday or founding date"})
     tags = fields.List(fields.Str(validate=validate.Length(min=1, max=50)), validate=validate.Length(max=30))
+    last_contacted_at = fields.DateTime(dump_only=True, allow_none=True,
+                                        metadata={"description": "the latest logged activity's time"})
+    next_follow_up_at = fields.DateTime(dump_only=True, allow_none=True,
+                                        metadata={"description": "the earliest open follow-up's due time"})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -46,7 +51,11 @@ class CustomerQuerySchema(QuerySchema):
     owner_id = fields.Int()
     org_unit_id = fields.Int(metadata={"description": "owners in this unit or below"})
     tag = fields.Str()
-    sort = fields.Str(load_default="name", validate=validate.OneOf(SORTS))
+    no_contact_days = fields.Int(validate=validate.Range(min=1, max=3650), metadata={
+        "description": "only customers with no logged activity in this many days (or ever)"})
+    follow_up_overdue = fields.Bool(metadata={"description": "only customers whose next follow-up is overdue"})
+    sort = fields.Str(load_default="name", validate=validate.OneOf(SORTS), metadata={
+        "description": "last_contacted_at and next_follow_up_at put customers without one last, either way"})
 
 
 class CountSchema(BaseSchema):
