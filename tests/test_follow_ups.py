@@ -183,3 +183,20 @@ def test_completing_needs_the_author_and_another_tenants_activity_is_404(world, 
     assert api_client("acme", "rep_n2").post(f"/api/v1/follow-ups/{aid}/done", json={}).status_code == 404
     assert api_client("globex", "rep_s1").post(f"/api/v1/follow-ups/{aid}/done", json={}).status_code == 404
     assert owner.post(f"/api/v1/follow-ups/{aid}/done", json={}).status_code == 200
+
+
+def test_the_demo_fills_contact_dates_and_plans_follow_ups(app):
+    from crm_platform.extensions import db
+    from crm_platform.models import Tenant
+    from crm_platform.tenancy import tenant_scope, unscoped
+    from tenants.demo import create_demo
+
+    with app.app_context():
+        create_demo(customers=40, echo=lambda line: None)
+        with unscoped("test reads the demo tenant"):
+            tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == "demo"))
+        with tenant_scope(tenant_id):
+            customers = db.session.scalars(select(Customer)).all()
+            planned = db.session.scalars(select(Activity).where(Activity.status == "planned")).all()
+    assert all(c.last_contacted_at is not None for c in customers)  # every demo customer has a record
+    assert planned and {c.id for c in customers if c.next_follow_up_at} == {a.customer_id for a in planned}

@@ -39,8 +39,8 @@ def _derive(session, flush_context, instances):
 @event.listens_for(TenantSession, "before_commit")
 def _refresh(session):
     """Recompute the contact dates of the customers whose activities changed, in the same transaction."""
-    if not session.info.get(_PENDING):
-        return
+    # Flush first: until then this transaction's last changes have not passed
+    # through _derive (before_commit listeners run before the commit's own flush).
     session.flush()
     for tenant_id, customer_id in session.info.pop(_PENDING, set()):
         refresh_contact_dates(session, tenant_id, customer_id)
@@ -61,3 +61,16 @@ def refresh_contact_dates(session, tenant_id, customer_id):
     session.execute(update(Customer).where(Customer.tenant_id == tenant_id, Customer.id == customer_id)
                     .values(last_contacted_at=last, next_follow_up_at=nxt, updated_at=Customer.updated_at),
                     execution_options={"synchronize_session": "fetch"})
+
+
+def refresh_all_contact_dates(session):
+    """Recompute every customer's contact dates in the tenant in scope: for bulk inserts that bypass the hooks.
+
+    One UPDATE with correlated subqueries (the tenant filter reaches them too),
+    answered by the activities' indexes; e.g. the demo's Core inserts use it.
+    """
+    mine = Activity.customer_id == Customer.id
+    session.execute(update(Customer).values(
+        last_contacted_at=select(func.max(Activity.occurred_at)).where(mine, Activity.status == "done").scalar_subquery(),
+        next_follow_up_at=select(func.min(Activity.follow_up_at)).where(mine).scalar_subquery(),
+        updated_at=Customer.updated_at), execution_options={"synchronize_session": False})

@@ -46,8 +46,8 @@ def _collect(session, flush_context, instances):
 @event.listens_for(TenantSession, "before_commit")
 def _sync(session):
     """Bring the collected customers' reminders in step just before the commit, in the same transaction."""
-    if not session.info.get(_PENDING):
-        return
+    # Flush first: until then this transaction's last changes have not passed
+    # through _collect (before_commit listeners run before the commit's own flush).
     session.flush()
     pending = session.info.pop(_PENDING, {})
     by_tenant = {}
