@@ -200,3 +200,40 @@ def test_the_demo_fills_contact_dates_and_plans_follow_ups(app):
             planned = db.session.scalars(select(Activity).where(Activity.status == "planned")).all()
     assert all(c.last_contacted_at is not None for c in customers)  # every demo customer has a record
     assert planned and {c.id for c in customers if c.next_follow_up_at} == {a.customer_id for a in planned}
+
+
+def test_a_reassigned_customers_planned_activities_follow_it(world, api_client):
+    acme = world.acme
+    cid = acme.customers["n1_alpha"].id
+    rep_n1, rep_n2 = api_client("acme", "rep_n1"), api_client("acme", "rep_n2")
+    planned = rep_n1.post(f"/api/v1/customers/{cid}/activities",
+                          json={"kind": "call", "status": "planned", "due_at": iso(soon(days=1))}).json["id"]
+    logged = rep_n1.post(f"/api/v1/customers/{cid}/activities", json={
+        "kind": "call", "occurred_at": iso(soon()), "next_step": "Quote", "next_step_due_at": iso(soon(days=2))}).json
+
+    moved = api_client("acme", "admin").post(f"/api/v1/customers/{cid}/reassign",
+                                             json={"owner_id": acme.users["rep_n2"].id})
+    assert moved.status_code == 200
+    assert [item["id"] for item in rep_n2.get("/api/v1/follow-ups").json["items"]] == [planned]
+    assert rep_n1.get("/api/v1/follow-ups").json["items"] == []  # the customer left rep_n1's remit
+    record = rep_n2.get(f"/api/v1/customers/{cid}/activities/{logged['id']}").json
+    assert record["user"]["id"] == acme.users["rep_n1"].id  # a logged record keeps its author
+
+
+def test_a_logged_activity_cannot_be_planned_again(world, api_client):
+    cid = world.acme.customers["n1_alpha"].id
+    aid = world.acme.activities["n1_alpha"].id
+    response = api_client("acme", "rep_n1").patch(f"/api/v1/customers/{cid}/activities/{aid}",
+                                                  json={"status": "planned", "due_at": iso(soon(days=1))})
+    assert response.status_code == 422 and set(response.json["error"]["fields"]) == {"status"}
+
+
+def test_mark_done_on_the_timeline_goes_back_to_the_customer(world, api_client, page_client):
+    cid = world.acme.customers["n1_beta"].id
+    aid = api_client("acme", "rep_n1").post(f"/api/v1/customers/{cid}/activities", json={
+        "kind": "call", "status": "planned", "due_at": iso(soon(days=1)), "subject": "Ring back"}).json["id"]
+    client = page_client("acme", "rep_n1")
+    assert "Mark done: Ring back" in client.get(f"/customers/{cid}").get_data(as_text=True)
+    response = client.post(f"/today/follow-ups/{aid}/done?back=customer")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/customers/{cid}#timeline")
+    assert "Mark done: Ring back" not in client.get(f"/customers/{cid}").get_data(as_text=True)

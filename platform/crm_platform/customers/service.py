@@ -105,8 +105,20 @@ def apply_customer_changes(actor, customer, data):
     # A customer not yet flushed (an import's row created earlier in its chunk) has no reminders to move.
     if customer.owner_id != before["owner_id"] and customer.id is not None:
         move_open_reminders(customer)  # the new owner takes over the customer's care dates
+        _move_planned_activities(customer, before["owner_id"])
     after = _event_values(customer)
     return {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+
+
+def _move_planned_activities(customer, old_owner_id):
+    """Give the old owner's planned activities on `customer` to its new owner, in the caller's transaction.
+
+    They are work still to do, so they follow the customer; logged records keep
+    their author (a dated next step on one stays with whoever logged it).
+    """
+    db.session.execute(update(Activity).where(Activity.customer_id == customer.id, Activity.status == "planned",
+                                              Activity.user_id == old_owner_id).values(user_id=customer.owner_id),
+                       execution_options={"synchronize_session": "fetch"})
 
 
 def update_customer(actor, customer, data):
@@ -198,6 +210,8 @@ def log_activity(actor, customer, data, activity=None):
     else:
         _require_activity_editor(actor, customer, activity)
     _check_contact(customer, data.get("contact_id"))
+    if activity.status == "done" and data.get("status") == "planned" and activity.id is not None:
+        raise ValidationError({"status": [_("A logged activity cannot be planned again; plan a new one.")]})
     for key, value in data.items():
         setattr(activity, key, value)
     if activity.status == "planned":
