@@ -117,3 +117,29 @@ def test_completing_from_today_removes_it(page_client, planned):
     assert "Follow-up done: Alpha Trading." in page
     # Someone else's: they may not see the customer, so it is a 404.
     assert page_client("acme", "rep_n2").post(f"/today/follow-ups/{planned['n1_soon']}/done").status_code == 404
+
+
+def test_the_reminders_api_has_a_team_scope(world, api_client, tenant_session):
+    acme = world.acme
+    with tenant_session("acme") as session:
+        today = tenant_today(session.get(Tenant, acme.id))
+        rows = [Reminder(user_id=acme.users[user].id, customer_id=acme.customers[customer].id, kind="founding",
+                         due_date=today - timedelta(days=1)) for user, customer in (("rep_n1", "n1_alpha"),
+                                                                                    ("rep_s1", "s1"))]
+        session.add_all(rows)
+        session.commit()
+        n1, s1 = rows[0].id, rows[1].id
+
+    def ids(user_key, query=""):
+        response = api_client("acme", user_key).get(f"/api/v1/reminders?limit=200{query}")
+        assert response.status_code == 200, response.json
+        return {item["id"] for item in response.json["items"]}
+
+    assert ids("manager_north") == set()  # their own: none
+    assert ids("manager_north", "&scope=team") == {n1}
+    assert ids("manager_north", f"&scope=team&user_id={acme.users['rep_s1'].id}") == set()
+    assert ids("executive", "&scope=team") >= {n1, s1}
+    assert ids("executive", f"&scope=team&org_unit_id={acme.units['south'].id}") == {s1}
+    assert ids("rep_n2", "&scope=team") == set()
+    # Marking done stays the reminder's own user's.
+    assert api_client("acme", "manager_north").post(f"/api/v1/reminders/{n1}/done").status_code == 404

@@ -28,7 +28,7 @@ def has_team(user):
     return role is not None and (role.scope == "all" or (role.scope == "unit" and user.org_unit_id is not None))
 
 
-def _narrowed(stmt, user, column, args):
+def narrowed_to_remit(stmt, user, column, args):
     """`stmt` limited to `user`'s own work, or with scope "team" to their remit narrowed by user_id and org_unit_id."""
     if args.get("scope") != "team":
         return stmt.where(column == user.id)
@@ -45,7 +45,7 @@ def follow_ups(user, args):
     stmt = (select(Activity).join(Activity.customer)
             .where(Activity.follow_up_at.is_not(None), customer_criterion(user))
             .options(contains_eager(Activity.customer), selectinload(Activity.user), selectinload(Activity.contact)))
-    stmt = _narrowed(stmt, user, Activity.user_id, args)
+    stmt = narrowed_to_remit(stmt, user, Activity.user_id, args)
     if args.get("overdue"):
         stmt = stmt.where(Activity.follow_up_at < utcnow())
     if args.get("due_to") is not None:
@@ -65,11 +65,11 @@ def count_follow_ups(user, args):
 
 
 def team_overdue_reminders(user, args, today):
-    """The open care reminders due before `today` of `user`'s team (as `_narrowed` with scope team), most recent first."""
+    """The open care reminders due before `today` of `user`'s team (as `narrowed_to_remit` with scope team), most recent first."""
     stmt = (select(Reminder).join(Reminder.customer)
             .where(Reminder.done_at.is_(None), Reminder.due_date < today, customer_criterion(user))
             .options(contains_eager(Reminder.customer), selectinload(Reminder.user)))
-    stmt = _narrowed(stmt, user, Reminder.user_id, {**args, "scope": "team"})
+    stmt = narrowed_to_remit(stmt, user, Reminder.user_id, {**args, "scope": "team"})
     return db.session.scalars(stmt.order_by(Reminder.due_date.desc(), Reminder.id.desc()).limit(SHOWN)).all()
 
 

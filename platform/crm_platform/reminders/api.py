@@ -17,7 +17,7 @@ blp = Blueprint("reminders_api", __name__, description="Customer care reminders 
 @blp.arguments(ReminderQuerySchema, location="query")
 @blp.response(200, ReminderPageSchema)
 def reminders(args):
-    """List the caller's reminders about customers they may see, by due date then id (open ones by default)."""
+    """List the caller's reminders (scope=team: their remit's) about customers they may see, by due date then id."""
     items, cursor = reminder_page(current_user, args)
     return {"items": items, "next_cursor": cursor}
 
