@@ -4,8 +4,10 @@ Due dates here are relative to the workspace's real local today (the at-once
 sync uses the real clock); the catch-up runs use fixed `today` params like
 test_reminders.py.
 """
+import io
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from crm_platform.extensions import db
@@ -14,6 +16,12 @@ from crm_platform.models import Customer, Job, Reminder, Tenant
 from crm_platform.reminders import care
 from crm_platform.tenancy import tenant_scope
 from crm_platform.workspace.settings import tenant_today
+
+
+@pytest.fixture
+def app_config(app_config, redis_db, redis_url):
+    """The test Redis, so an import can be queued (and then run here by the real runner)."""
+    return {"CRM_REDIS_URL": redis_url, **app_config}
 
 
 def acme_today(tenant_session, world):
@@ -65,6 +73,24 @@ def test_the_customer_form_creates_the_reminder_at_once(world, page_client, tena
     with tenant_session("acme") as session:
         customer_id = session.scalar(select(Customer.id).where(Customer.name == "Form Founding Co"))
     assert [r[:2] for r in reminders_of(tenant_session, world, customer_id)] == [("founding", today + timedelta(days=3))]
+
+
+def test_an_imported_customer_gets_its_reminder_with_the_import(app, world, api_client, tenant_session):
+    today = acme_today(tenant_session, world)
+    lines = ["Name,Birthday", f"Imported Soon Co,{years_ago(today + timedelta(days=1), 20).isoformat()}",
+             f"Imported Later Co,{years_ago(today + timedelta(days=40), 20).isoformat()}"]
+    response = api_client("acme", "rep_n1").post(
+        "/api/v1/imports", data={"file": (io.BytesIO("\n".join(lines).encode()), "care.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 202, response.get_json()
+    with app.app_context():
+        run_job(response.get_json()["id"], world.acme.id)
+
+    with tenant_session("acme") as session:
+        ids = dict(session.execute(select(Customer.name, Customer.id).where(Customer.name.like("Imported %"))).all())
+    assert [r[:2] for r in reminders_of(tenant_session, world, ids["Imported Soon Co"])] == [
+        ("founding", today + timedelta(days=1))]
+    assert reminders_of(tenant_session, world, ids["Imported Later Co"]) == []
 
 
 def test_a_changed_care_date_moves_the_open_reminder(world, api_client, tenant_session):
