@@ -78,7 +78,8 @@ def test_a_manager_sees_the_overdue_work_of_their_unit_subtree(world, page_clien
     # Another branch's rep or unit is outside the remit: nothing, not their work.
     outside = manager.get(f"/today/?org_unit_id={acme.units['south'].id}").get_data(as_text=True)
     assert shown(outside, "team") == []
-    assert manager.get("/today/?user_id=abc").status_code == 200  # ignored, as on the customer list
+    for ignored in ("abc", "99999999999999999999", "-1"):  # ignored, as on the customer list
+        assert shown(manager.get(f"/today/?user_id={ignored}").get_data(as_text=True), "team") == shown(page, "team")
 
     south_page = page_client("acme", "manager_south").get("/today/").get_data(as_text=True)
     assert shown(south_page, "team") == [planned["s1_late"]]
@@ -143,3 +144,14 @@ def test_the_reminders_api_has_a_team_scope(world, api_client, tenant_session):
     assert ids("rep_n2", "&scope=team") == set()
     # Marking done stays the reminder's own user's.
     assert api_client("acme", "manager_north").post(f"/api/v1/reminders/{n1}/done").status_code == 404
+
+
+def test_many_overdue_follow_ups_do_not_push_the_coming_ones_off_today(world, api_client, page_client, monkeypatch):
+    from crm_platform.follow_ups import today
+
+    monkeypatch.setattr(today, "SHOWN", 2)
+    late = [plan(api_client, "rep_n1", "n1_alpha", world, -days, f"Late {days}") for days in (1, 2, 3)]
+    coming = plan(api_client, "rep_n1", "n1_beta", world, 1, "Coming")
+    page = page_client("acme", "rep_n1").get("/today/").get_data(as_text=True)
+    assert shown(page, "follow-ups") == [late[2], late[1], coming]
+    assert "The 2 oldest of 3." in page

@@ -41,13 +41,15 @@ def narrowed_to_remit(stmt, user, column, args):
 
 
 def follow_ups(user, args):
-    """A SELECT of the open follow-ups `user` sees under `args` (scope, user_id, org_unit_id, overdue, due_to)."""
+    """A SELECT of the open follow-ups `user` sees under `args` (scope, user_id, org_unit_id, overdue, due_from, due_to)."""
     stmt = (select(Activity).join(Activity.customer)
             .where(Activity.follow_up_at.is_not(None), customer_criterion(user))
             .options(contains_eager(Activity.customer), selectinload(Activity.user), selectinload(Activity.contact)))
     stmt = narrowed_to_remit(stmt, user, Activity.user_id, args)
     if args.get("overdue"):
         stmt = stmt.where(Activity.follow_up_at < utcnow())
+    if args.get("due_from") is not None:
+        stmt = stmt.where(Activity.follow_up_at >= args["due_from"])
     if args.get("due_to") is not None:
         stmt = stmt.where(Activity.follow_up_at <= args["due_to"])
     return stmt

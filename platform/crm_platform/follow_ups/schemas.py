@@ -34,6 +34,7 @@ class FollowUpQuerySchema(QuerySchema):
     user_id = fields.Int(metadata={"description": "with scope=team: only this user's"})
     org_unit_id = fields.Int(metadata={"description": "with scope=team: only users in this unit or below"})
     overdue = fields.Bool(load_default=False, metadata={"description": "only those due before now"})
+    due_from = fields.AwareDateTime(metadata={"description": "only those due at or after this time"})
     due_to = fields.AwareDateTime(metadata={"description": "only those due at or before this time"})
 
 

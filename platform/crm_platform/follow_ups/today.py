@@ -8,6 +8,7 @@ from crm_platform.follow_ups.queries import (
 )
 from crm_platform.models import Activity
 from crm_platform.models.base import utcnow
+from crm_platform.schemas import MAX_INT
 
 # Own follow-ups due within this many days show as coming up.
 COMING_DAYS = 7
@@ -21,7 +22,8 @@ def _first(stmt):
 
 def team_filter(query):
     """The team filter (a rep, a unit) from the query string; values that are not ids are ignored, as on the list."""
-    return {key: int(query[key]) for key in TEAM_FILTERS if (query.get(key) or "").isdigit()}
+    return {key: int(query[key]) for key in TEAM_FILTERS
+            if (query.get(key) or "").isdigit() and int(query[key]) <= MAX_INT}
 
 
 def follow_up_lists(user, query, today):
@@ -32,10 +34,10 @@ def follow_up_lists(user, query, today):
     """
     now = utcnow()
     overdue = {"overdue": True}
-    coming = _first(follow_ups(user, {"due_to": now + timedelta(days=COMING_DAYS)}))
+    coming = {"due_from": now, "due_to": now + timedelta(days=COMING_DAYS)}
     lists = {"follow_ups_overdue": _first(follow_ups(user, overdue)),
              "follow_ups_overdue_count": count_follow_ups(user, overdue),
-             "follow_ups_coming": [a for a in coming if a.follow_up_at >= now], "team": None,
+             "follow_ups_coming": _first(follow_ups(user, coming)), "team": None,
              "now": now, "activity_labels": ACTIVITY_LABELS}
     if has_team(user):
         chosen = team_filter(query)
