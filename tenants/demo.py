@@ -24,6 +24,7 @@ from sqlalchemy import delete, insert, select
 from crm_platform.auth.passwords import hash_password
 from crm_platform.custom_fields.demo import seed_custom_fields
 from crm_platform.extensions import db
+from crm_platform.follow_ups.sync import refresh_all_contact_dates
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
 from crm_platform.models.customers import customer_keys, search_keys
 from crm_platform.regions import divisions
@@ -260,6 +261,7 @@ def _seed_customers(rng, users, count, echo, texts):
     for model, batch in ((CustomerTag, tags), (Contact, contacts), (Activity, activities), (CustomerShare, shares)):
         if batch:
             db.session.execute(insert(model), batch)
+    refresh_all_contact_dates(db.session)  # the Core inserts bypass the session hooks
     db.session.commit()
     echo("  " + gettext("%(contacts)d contacts, %(records)d contact records, %(tags)d tags, %(shares)d shares",
                         contacts=len(contacts), records=len(activities), tags=len(tags), shares=len(shares)))
@@ -296,7 +298,15 @@ def _activities(rng, customer_id, owner, created, now, texts):
         day = (created + timedelta(days=rng.randint(0, span))).date()
         occurred = min(now, datetime.combine(day, clock(rng.randint(1, 10), rng.choice((0, 15, 30, 45))),
                                              timezone.utc))
-        records.append({"customer_id": customer_id, "user_id": owner, "kind": kind, "occurred_at": occurred,
+        records.append({"customer_id": customer_id, "user_id": owner, "kind": kind, "status": "done",
+                        "occurred_at": occurred, "due_at": None, "follow_up_at": None,
                         "subject": rng.choice(texts.activities[kind][1]), "outcome": rng.choice(texts.outcomes),
                         "next_step": rng.choice(texts.next_steps), "created_at": occurred})
+    if rng.random() < 0.3:  # a planned call or visit: a follow-up, some of them overdue
+        kind = rng.choice(("call", "visit"))
+        due = now + timedelta(days=rng.randint(-5, 14), hours=rng.randint(0, 8))
+        records.append({"customer_id": customer_id, "user_id": owner, "kind": kind, "status": "planned",
+                        "occurred_at": None, "due_at": due, "follow_up_at": due,
+                        "subject": rng.choice(texts.activities[kind][1]), "outcome": None, "next_step": None,
+                        "created_at": now})
     return records

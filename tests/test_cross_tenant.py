@@ -55,6 +55,8 @@ def bodies(acme):
         "admin/custom-fields/edit": {"POST": {"entity": "customer", "key": "grade", "label": "Renamed",
                                               "type": "choice", "choices": "A\nB\nC"}},
         "admin/custom-fields/delete": {"POST": {}},
+        "follow-ups/done": {"POST": {}},
+        "today/follow-ups/done": {"POST": {}},
     }
 
 

@@ -68,7 +68,8 @@ def test_set_the_time_zone_then_mark_a_birthday_done(browser_app):
             submit(page, "form", "Create customer")
             page.wait_for_url("**/customers/*")
 
-        assert run_daily_job(browser_app, "care-trading")["created"] == 2
+        # Both reminders came with the customers (issue 8, bug 1): the daily job finds nothing left to create.
+        assert run_daily_job(browser_app, "care-trading")["created"] == 0
 
         page.locator("header").get_by_role("link", name="Today").click()
         page.wait_for_url("**/today/")

@@ -13,6 +13,7 @@ def register_pages(app):
     from crm_platform.auth import bp as auth_pages
     from crm_platform.custom_fields.routes import bp as custom_field_pages
     from crm_platform.customers import bp as customer_pages
+    from crm_platform.follow_ups.routes import bp as follow_up_pages
     from crm_platform.imports import bp as import_pages
     from crm_platform.jobs.routes import bp as job_pages
     from crm_platform.modules.routes import bp as module_pages
@@ -33,6 +34,7 @@ def register_pages(app):
     app.register_blueprint(job_pages)
     app.register_blueprint(import_pages)
     app.register_blueprint(reminder_pages)
+    app.register_blueprint(follow_up_pages)
     app.register_blueprint(workspace_pages)
     app.register_blueprint(region_pages)
     app.register_blueprint(pool_pages)

@@ -74,6 +74,22 @@ def pool_criterion(user):
         if role.scope == "unit":
             pools = or_(pools, Customer.pool_unit_id.in_(unit_subtree_ids(user.org_unit_id)))
     return pooled & pools
+def work_owner_criterion(user, user_column):
+    """The WHERE clause selecting work (follow-ups, reminders) whose `user_column` is in `user`'s remit.
+
+    The same scopes as customers: everyone's for `all`, the user's own and their
+    unit subtree's for `unit`, only their own for `own`. Callers also require the
+    customer to be visible (`customer_criterion`), so seeing a colleague's work
+    never widens what the customer list shows.
+    """
+    role = get_role(user.role)
+    if role is None or not user.active:
+        return false()
+    if role.scope == "all":
+        return true()
+    if role.scope == "unit" and user.org_unit_id is not None:
+        return or_(user_column == user.id, user_column.in_(users_in_unit_subtree(user.org_unit_id)))
+    return user_column == user.id
 
 
 def customer_criterion(user):

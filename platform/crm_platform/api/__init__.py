@@ -96,6 +96,7 @@ def init_api(app):
     from crm_platform.customers.bulk_api import blp as bulk_api  # also registers the customer_bulk kind
     from crm_platform.customers.export_api import blp as exports_api  # also registers the customer_export kind
     from crm_platform.customers.related_api import blp as related_api
+    from crm_platform.follow_ups.api import blp as follow_ups_api
     from crm_platform.imports.api import blp as imports_api  # also registers the customer_import kind
     from crm_platform.jobs.api import blp as jobs_api
     from crm_platform.modules.api import blp as modules_api
@@ -114,7 +115,7 @@ def init_api(app):
     api.init_app(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
                 jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api,
-                regions_api, pool_api, bulk_api, custom_fields_api):
+                regions_api, pool_api, bulk_api, custom_fields_api, follow_ups_api):
         api.register_blueprint(blp, url_prefix=API_PREFIX)
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blp)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import tuple_
+from sqlalchemy import and_, or_, tuple_
 
 from crm_platform.extensions import db
 from crm_platform.schemas import is_storable
@@ -57,18 +57,42 @@ def _typed(values, types):
         abort(400, _("The cursor is not valid; use next_cursor from a previous page."))
 
 
-def keyset_page(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, types=None):
+def _after_nullable(column, unique, value, last, descending):
+    """Rows after (value, last) when (column, unique) is ordered with NULLs last in either direction.
+
+    A tuple comparison with NULL is never true, so the NULL rows are a tail of
+    their own, paged by the unique column alone.
+    """
+    later = unique < last if descending else unique > last
+    if value is None:
+        return and_(column.is_(None), later)
+    past = tuple_(column, unique) < tuple_(value, last) if descending else tuple_(column, unique) > tuple_(value, last)
+    return or_(and_(column.is_not(None), past), column.is_(None))
+
+
+def keyset_page(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, types=None, nullable=False):
     """Run `stmt` ordered by `columns` (the last one unique) and return (rows, next_cursor).
 
     `types` are the Python types of the sort columns (int, str, date or datetime);
-    by default every column is an int.
+    by default every column is an int. With `nullable`, `columns` is (a column
+    that may be NULL, a unique one), and NULLs come last in both directions.
     """
     limit = max(1, min(limit or DEFAULT_LIMIT, MAX_LIMIT))
     key = tuple_(*columns)
     if cursor:
-        values = _typed(decode_cursor(cursor, len(columns)), types or [int] * len(columns))
-        stmt = stmt.where(key < tuple_(*values) if descending else key > tuple_(*values))
-    stmt = stmt.order_by(*[c.desc() if descending else c.asc() for c in columns]).limit(limit + 1)
+        raw = decode_cursor(cursor, len(columns))
+        if nullable and raw[0] is None:
+            values = [None] + _typed(raw[1:], (types or [int] * len(columns))[1:])
+        else:
+            values = _typed(raw, types or [int] * len(columns))
+        if nullable:
+            stmt = stmt.where(_after_nullable(*columns, *values, descending))
+        else:
+            stmt = stmt.where(key < tuple_(*values) if descending else key > tuple_(*values))
+    order = [c.desc() if descending else c.asc() for c in columns]
+    if nullable:
+        order[0] = order[0].nulls_last()
+    stmt = stmt.order_by(*order).limit(limit + 1)
     rows = list(db.session.scalars(stmt))
     more = len(rows) > limit
     rows = rows[:limit]

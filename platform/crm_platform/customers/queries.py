@@ -1,5 +1,5 @@
 """The customer list: visibility, search, filters, sorting and counts in one place."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -14,6 +14,8 @@ from crm_platform.visibility import customer_criterion, pool_criterion, unit_sub
 _FILTERS = ("status", "level", "region", "province_code", "industry", "source", "owner_id")
 # Text sort keys; "pinyin" puts 北京 (beijing) before 上海 (shanghai), as Chinese users sort.
 _SORT_COLUMNS = {"name": Customer.name, "pinyin": Customer.name_pinyin}
+# Sort keys that may be NULL (never contacted, nothing planned): those customers come last.
+NULLABLE_SORTS = ("last_contacted_at", "next_follow_up_at")
 
 
 def _filtered(stmt, user, args, pool=False):
@@ -39,6 +41,11 @@ def _filtered(stmt, user, args, pool=False):
                           else Customer.owner_id.in_(users_in_unit_subtree(args["org_unit_id"])))
     if args.get("custom_filters"):
         stmt = apply_filters(stmt, Customer.id, args["custom_filters"])
+    if args.get("no_contact_days") is not None:  # never contacted counts as no contact
+        since = utcnow() - timedelta(days=args["no_contact_days"])
+        stmt = stmt.where(or_(Customer.last_contacted_at.is_(None), Customer.last_contacted_at < since))
+    if args.get("follow_up_overdue"):
+        stmt = stmt.where(Customer.next_follow_up_at < utcnow())
     return stmt
 
 
@@ -64,4 +71,4 @@ def customer_page(user, args, pool=False):
     column = _SORT_COLUMNS.get(key) or getattr(Customer, key)
     return keyset_page(visible_customers(user, args, pool), [column, Customer.id], descending=sort.startswith("-"),
                        cursor=args.get("cursor"), limit=args.get("limit"),
-                       types=[str if key in _SORT_COLUMNS else datetime, int])
+                       types=[str if key in _SORT_COLUMNS else datetime, int], nullable=key in NULLABLE_SORTS)

@@ -23,7 +23,7 @@ from crm_platform.models import Activity, Contact, CustomerShare
 from crm_platform.visibility import customer_record_or_404, visible_customer_or_404
 
 CONTACT_FIELDS = ("name", "title", "phone", "email")
-ACTIVITY_FIELDS = ("kind", "occurred_at", "subject", "outcome", "next_step")
+ACTIVITY_FIELDS = ("kind", "status", "occurred_at", "contact_id", "subject", "outcome", "next_step", "next_step_due_at")
 
 
 def _contact_input():
@@ -78,16 +78,24 @@ def delete_contact(customer_id, contact_id):
 @bp.route("/<int:customer_id>/activities", methods=["POST"])
 @login_required
 def log_activity(customer_id):
-    """Log a call, visit, email or meeting on a customer's timeline."""
+    """Log a call, visit, email or meeting on a customer's timeline, or plan one (its "when" is then its due time)."""
     customer = visible_customer_or_404(current_user, customer_id)
     data = form_input(request.form, ACTIVITY_FIELDS)
-    if data.get("occurred_at"):
-        data["occurred_at"] = local_to_utc(data["occurred_at"])
+    for key in ("occurred_at", "next_step_due_at"):
+        if data.get(key):
+            data[key] = local_to_utc(data[key])
+    if data.get("status") == "planned":
+        data["due_at"] = data.pop("occurred_at", None)
     try:
         service.log_activity(current_user, customer, ActivitySchema().load(data))
     except ValidationError as err:
         db.session.rollback()
-        return render_detail(customer, "activity", request.form, field_errors(err), 422)
+        errors = field_errors(err)
+        if "due_at" in errors:  # the form has one "when" field for both
+            errors["occurred_at"] = errors.pop("due_at")
+        return render_detail(customer, "activity", request.form, errors, 422)
+    if data.get("status") == "planned":
+        return after_change(customer, _("Activity planned."), "timeline")
     return after_change(customer, _("Contact record logged."), "timeline")
 
 

@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest
 
@@ -16,8 +16,8 @@ from crm_platform.custom_fields.forms import COLUMNS_PARAM, chosen_columns, defa
 from crm_platform.customers import bp, service
 from crm_platform.customers.duplicate_check import FIELD_LABELS, duplicate_matches, duplicate_message
 from crm_platform.customers.forms import (
-    ACTIVITY_LABELS, KIND_LABELS, LEVEL_LABELS, SORT_LABELS, STATUS_LABELS,
-    local_input_value, split_tags, timezone_name,
+    ACTIVITY_LABELS, ACTIVITY_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, SORT_LABELS, STATUS_LABELS,
+    local_input_value, no_contact_choices, split_tags, timezone_name,
 )
 from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.schemas import CustomerQuerySchema, CustomerSchema, ReassignSchema
@@ -25,6 +25,7 @@ from crm_platform.customers.standard_fields import INDUSTRY_LABELS, SOURCE_LABEL
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, form_input, query_input
 from crm_platform.models import Activity, CustomerTag, User
+from crm_platform.models.base import utcnow
 from crm_platform.modules.events import collect
 from crm_platform.modules.contributions import Panel
 from crm_platform.org.queries import unit_choices
@@ -36,7 +37,7 @@ from crm_platform.visibility import can_manage_customer, can_see_customer, visib
 CUSTOMER_FIELDS = ("name", "kind", "status", "level", "region", "owner_id",
                    "phone", "email", "credit_code", "address", "care_date", "notes", "allow_duplicate", *STANDARD_FIELDS)
 LIST_FILTERS = ("q", "status", "level", "region", "industry", "source", "owner_id", "org_unit_id", "tag", "sort",
-                "limit")
+                "no_contact_days", "follow_up_overdue", "limit")
 # Suggestions for the tag filter; a tenant with more distinct tags still filters by any.
 TAG_SUGGESTIONS = 200
 
@@ -52,7 +53,8 @@ def _choices():
     """Labels of the customer enums for every customer template."""
     return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "level_labels": LEVEL_LABELS,
             "activity_labels": ACTIVITY_LABELS, "sort_labels": SORT_LABELS, "user_choices": user_choices,
-            "industry_labels": INDUSTRY_LABELS, "source_labels": SOURCE_LABELS, "location_text": location_text}
+            "industry_labels": INDUSTRY_LABELS, "source_labels": SOURCE_LABELS, "location_text": location_text,
+            "activity_status_labels": ACTIVITY_STATUS_LABELS}
 
 
 def user_choices(users):
@@ -107,6 +109,7 @@ def index():
         problem=problem, users=active_users(), unit_choices=unit_choices(), tags=tags, columns=columns,
         region_options=region_options(filters.get("region")),
         bulk_owners=assignable_users(),
+        no_contact_choices=no_contact_choices(), now=utcnow(),
     )
     return page, 400 if problem else 200
 
@@ -122,15 +125,17 @@ def render_detail(customer, form=None, values=None, errors=None, status=200):
     """The customer file; `form` names the small form whose input and errors are shown again."""
     forms = {
         "contact": {"values": {}, "errors": {}},
-        "activity": {"values": {"kind": "call", "occurred_at": local_input_value()}, "errors": {}},
+        "activity": {"values": {"kind": "call", "status": "done", "occurred_at": local_input_value()}, "errors": {}},
         "share": {"values": {}, "errors": {}},
         "reassign": {"values": {"owner_id": customer.owner_id}, "errors": {}},
     }
     if form:
         forms[form] = {"values": values, "errors": errors or {}}
     activities = db.session.scalars(
-        select(Activity).where(Activity.customer_id == customer.id).options(selectinload(Activity.user))
-        .order_by(Activity.occurred_at.desc(), Activity.id.desc())).all()
+        select(Activity).where(Activity.customer_id == customer.id)
+        .options(selectinload(Activity.user), selectinload(Activity.contact))
+        # Planned ones (no occurred_at yet) sort by their due time.
+        .order_by(func.coalesce(Activity.occurred_at, Activity.due_at).desc(), Activity.id.desc())).all()
     shares = sorted(customer.shares, key=lambda share: share.user.name.lower())
     # Seeing a customer (e.g. through a share) is not managing it: controls follow the service's rules.
     managing = can_manage_customer(current_user, customer.id)
@@ -143,7 +148,7 @@ def render_detail(customer, form=None, values=None, errors=None, status=200):
         may_delete=managing and has_permission(current_user, "customers.delete"),
         share_candidates=[u for u in active_users() if u.id not in shared_ids] if sharing else [],
         owner_candidates=assignable_users(customer.owner_id) if reassigning else [],
-        timezone=timezone_name(),
+        timezone=timezone_name(), contact_choices=[(contact.id, contact.name) for contact in customer.contacts],
         panels=collect("crm_customer_panels", Panel, customer=customer, user=current_user),
     )
     return page, status

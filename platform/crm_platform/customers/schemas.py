@@ -1,18 +1,19 @@
 """Marshmallow schemas for customers, contacts, contact records and shares."""
 from datetime import date, datetime, timezone
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from crm_platform.custom_fields.schemas import CustomFields
 from crm_platform.customers.standard_fields import INDUSTRIES, SOURCES, website_field
 from crm_platform.identity.companies import validate_credit_code
 from crm_platform.identity.phones import validate_phone
-from crm_platform.models.customers import ACTIVITY_KINDS, KINDS, LEVELS, STATUSES
+from crm_platform.models.customers import ACTIVITY_KINDS, ACTIVITY_STATUSES, KINDS, LEVELS, STATUSES
 from crm_platform.regions import divisions
 from crm_platform.schemas import BaseSchema, QuerySchema, UserRefSchema, page_schema
 
-SORTS = ("name", "-name", "pinyin", "-pinyin", "created_at", "-created_at", "updated_at", "-updated_at")
+SORTS = ("name", "-name", "pinyin", "-pinyin", "created_at", "-created_at", "updated_at", "-updated_at",
+         "last_contacted_at", "-last_contacted_at", "next_follow_up_at", "-next_follow_up_at")
 
 
 def _text(max_len, **kw):
@@ -66,6 +67,10 @@ class CustomerSchema(BaseSchema):
     city = _division_name("city_code")
     district = _division_name("district_code")
     custom_fields = CustomFields("customer")
+    last_contacted_at = fields.DateTime(dump_only=True, allow_none=True,
+                                        metadata={"description": "the latest logged activity's time"})
+    next_follow_up_at = fields.DateTime(dump_only=True, allow_none=True,
+                                        metadata={"description": "the earliest open follow-up's due time"})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
     allow_duplicate = fields.Bool(load_only=True, load_default=False, metadata={
@@ -93,7 +98,11 @@ class CustomerQuerySchema(QuerySchema):
     owner_id = fields.Int()
     org_unit_id = fields.Int(metadata={"description": "owners in this unit or below"})
     tag = fields.Str()
-    sort = fields.Str(load_default="name", validate=validate.OneOf(SORTS))
+    no_contact_days = fields.Int(validate=validate.Range(min=1, max=3650), metadata={
+        "description": "only customers with no logged activity in this many days (or ever)"})
+    follow_up_overdue = fields.Bool(metadata={"description": "only customers whose next follow-up is overdue"})
+    sort = fields.Str(load_default="name", validate=validate.OneOf(SORTS), metadata={
+        "description": "last_contacted_at and next_follow_up_at put customers without one last, either way"})
 
 
 class CountSchema(BaseSchema):
@@ -122,22 +131,70 @@ class ContactSchema(BaseSchema):
     updated_at = fields.DateTime(dump_only=True)
 
 
+def _moment(**kw):
+    """A date and time (UTC when it has no offset) in the years the database can shift to UTC."""
+    return fields.AwareDateTime(default_timezone=timezone.utc, allow_none=True,
+                                validate=validate.Range(min=datetime(1900, 1, 1, tzinfo=timezone.utc),
+                                                        max=datetime(2200, 1, 1, tzinfo=timezone.utc)), **kw)
+
+
+class ActivityContactSchema(BaseSchema):
+    """The contact person an activity was with."""
+
+    id = fields.Int()
+    name = fields.Str()
+
+
 class ActivitySchema(BaseSchema):
-    """A contact record on the customer's timeline."""
+    """A contact record on the customer's timeline: logged (done) or planned (a follow-up)."""
 
     id = fields.Int(dump_only=True)
     customer_id = fields.Int(dump_only=True)
     kind = fields.Str(required=True, validate=validate.OneOf(ACTIVITY_KINDS))
-    occurred_at = fields.AwareDateTime(
-        default_timezone=timezone.utc, required=True,
-        # Far-off years overflow when shifted to UTC for the database.
-        validate=validate.Range(min=datetime(1900, 1, 1, tzinfo=timezone.utc),
-                                max=datetime(2200, 1, 1, tzinfo=timezone.utc)))
+    status = fields.Str(load_default="done", validate=validate.OneOf(ACTIVITY_STATUSES),
+                        metadata={"description": "done (logged, the default) or planned (a follow-up due at due_at)"})
+    occurred_at = _moment(metadata={"description": "when it happened; required when done, null while planned"})
+    due_at = _moment(metadata={"description": "when a planned activity is due; required when planned"})
+    contact_id = fields.Int(allow_none=True, metadata={"description": "a contact of the same customer"})
+    contact = fields.Nested(ActivityContactSchema, dump_only=True, allow_none=True)
     subject = _text(200)
     outcome = _text(10000)
     next_step = _text(10000)
+    next_step_due_at = _moment(metadata={"description": "makes the next step a follow-up due then"})
+    next_step_done_at = fields.DateTime(dump_only=True, allow_none=True)
+    follow_up_at = fields.DateTime(dump_only=True, allow_none=True,
+                                   metadata={"description": "when this is an open follow-up: its due time, else null"})
     user = fields.Nested(UserRefSchema, dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
+
+    @validates_schema(skip_on_field_errors=False)
+    def _times_fit_the_status(self, data, partial=None, **kwargs):
+        """A new activity needs occurred_at when done and due_at when planned (the service checks edits)."""
+        if partial:
+            return
+        errors = activity_time_errors(data.get("status"), data.get("occurred_at"), data.get("due_at"),
+                                      data.get("next_step"), data.get("next_step_due_at"))
+        if errors:
+            raise ValidationError(errors)
+
+
+def activity_time_errors(status, occurred_at, due_at, next_step, next_step_due_at):
+    """{field: [message]} of what an activity in `status` lacks; empty when it is complete."""
+    errors = {}
+    if status == "done" and occurred_at is None:
+        errors["occurred_at"] = [str(_l("A logged activity needs the time it happened."))]
+    if status == "planned" and due_at is None:
+        errors["due_at"] = [str(_l("A planned activity needs a due time."))]
+    if next_step_due_at is not None and not next_step:
+        errors["next_step"] = [str(_l("Say what the next step is, or leave its due time empty."))]
+    return errors
+
+
+class CompleteFollowUpSchema(BaseSchema):
+    """Completing a follow-up: a planned activity becomes logged; a dated next step is closed."""
+
+    occurred_at = _moment(metadata={"description": "when a planned activity happened (default: now)"})
+    outcome = _text(10000)
 
 
 class ShareSchema(BaseSchema):

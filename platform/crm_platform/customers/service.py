@@ -11,12 +11,13 @@ customer exists). Logging a contact record needs only "see".
 """
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from werkzeug.exceptions import Forbidden
 
 from crm_platform.custom_fields import values as custom_values
 from crm_platform.customers.duplicate_check import check_credit_code_free
 from crm_platform.extensions import db
+from crm_platform.customers.schemas import activity_time_errors
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
 from crm_platform.models.base import utcnow
 from crm_platform.modules.events import emit
@@ -121,9 +122,21 @@ def apply_customer_changes(actor, customer, data):
     # A customer not yet flushed (an import's row created earlier in its chunk) has no reminders to move.
     if customer.owner_id != before["owner_id"] and customer.id is not None:
         move_open_reminders(customer)  # the new owner takes over the customer's care dates
+        _move_planned_activities(customer, before["owner_id"])
     after = _event_values(customer)
     return {**{key: [before[key], after[key]] for key in after if before[key] != after[key]}, **custom_changes}
 
+
+
+def _move_planned_activities(customer, old_owner_id):
+    """Give the old owner's planned activities on `customer` to its new owner, in the caller's transaction.
+
+    They are work still to do, so they follow the customer; logged records keep
+    their author (a dated next step on one stays with whoever logged it).
+    """
+    db.session.execute(update(Activity).where(Activity.customer_id == customer.id, Activity.status == "planned",
+                                              Activity.user_id == old_owner_id).values(user_id=customer.owner_id),
+                       execution_options={"synchronize_session": "fetch"})
 
 
 def update_customer(actor, customer, data):
@@ -196,14 +209,27 @@ def delete_contact(actor, customer, contact):
     """Delete a contact of `customer`."""
     require_manage(actor, customer)
     custom_values.delete_record_values("contact", [contact.id])
+    # Activities keep their record of the meeting, without the person.
+    db.session.execute(update(Activity).where(Activity.contact_id == contact.id).values(contact_id=None),
+                       execution_options={"synchronize_session": "fetch"})
     db.session.delete(contact)
     db.session.commit()
 
 
+def _check_contact(customer, contact_id):
+    """Refuse (a field error) a contact that is not one of `customer`'s."""
+    if contact_id is None:
+        return
+    found = db.session.scalar(select(Contact.id).where(Contact.id == contact_id, Contact.customer_id == customer.id))
+    if found is None:
+        raise ValidationError({"contact_id": [_("Choose one of this customer's contacts.")]})
+
+
 def log_activity(actor, customer, data, activity=None):
-    """Record a call, visit, email or meeting on `customer`'s timeline (or edit one).
+    """Record a call, visit, email or meeting on `customer`'s timeline, done or planned (or edit one).
 
     Anyone who may see the customer logs one (shares are for collaborating).
+    The contact, if named, must be one of the customer's.
     """
     if customer.pooled_at is not None:
         require_manage(actor, customer)  # pool members may look at a pooled customer, not work on it
@@ -211,9 +237,36 @@ def log_activity(actor, customer, data, activity=None):
         activity = Activity(customer_id=customer.id, user_id=actor.id)
     else:
         _require_activity_editor(actor, customer, activity)
+    _check_contact(customer, data.get("contact_id"))
+    if activity.status == "done" and data.get("status") == "planned" and activity.id is not None:
+        raise ValidationError({"status": [_("A logged activity cannot be planned again; plan a new one.")]})
     for key, value in data.items():
         setattr(activity, key, value)
+    if activity.status == "planned":
+        activity.occurred_at = None  # it has not happened yet
+    errors = activity_time_errors(activity.status, activity.occurred_at, activity.due_at, activity.next_step,
+                                  activity.next_step_due_at)
+    if errors:
+        raise ValidationError(errors)
     db.session.add(activity)
+    db.session.commit()
+    return activity
+
+
+def complete_follow_up(actor, customer, activity, data):
+    """Complete a follow-up: a planned activity is logged (now, or at `occurred_at`); a dated next step is closed.
+
+    Its author completes it, or a role that may delete customers and manage
+    this one; completing one already complete changes nothing.
+    """
+    _require_activity_editor(actor, customer, activity)
+    if activity.status == "planned":
+        activity.status = "done"
+        activity.occurred_at = data.get("occurred_at") or utcnow()
+        if data.get("outcome"):
+            activity.outcome = data["outcome"]
+    elif activity.next_step_due_at is not None and activity.next_step_done_at is None:
+        activity.next_step_done_at = utcnow()
     db.session.commit()
     return activity
 

@@ -15,6 +15,8 @@ KINDS = ("company", "person")
 STATUSES = ("signed", "following", "terminated")
 LEVELS = ("effective", "potential", "intention")
 ACTIVITY_KINDS = ("call", "visit", "email", "meeting")
+# A planned activity is a follow-up due at `due_at`; a done one is logged at `occurred_at`.
+ACTIVITY_STATUSES = ("planned", "done")
 KEY_LENGTH = 255
 
 
@@ -85,6 +87,8 @@ class Customer(TenantScoped, db.Model):
         Index("ix_customers_tenant_phone_digits", "tenant_id", "phone_digits"),
         Index("uq_customers_tenant_credit_code", "tenant_id", "credit_code", unique=True),
         Index("ix_customers_tenant_region", "tenant_id", "region"),
+        Index("ix_customers_tenant_last_contacted", "tenant_id", "last_contacted_at", "id"),
+        Index("ix_customers_tenant_next_follow_up", "tenant_id", "next_follow_up_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,6 +132,10 @@ class Customer(TenantScoped, db.Model):
     assigned_at = mapped_column(UTCDateTime, default=utcnow)
     pooled_at = mapped_column(UTCDateTime)
     pool_unit_id: Mapped[int | None]
+    # The latest logged activity and the earliest open follow-up, kept in step
+    # with the activities by follow_ups/sync.py so the list sorts and filters on an index.
+    last_contacted_at = mapped_column(UTCDateTime)
+    next_follow_up_at = mapped_column(UTCDateTime)
     created_at = created_at()
     updated_at = updated_at()
 
@@ -227,26 +235,47 @@ class Contact(TenantScoped, db.Model):
 
 
 class Activity(TenantScoped, db.Model):
-    """A contact record: a call, visit, email or meeting on the customer's timeline."""
+    """A contact record on the customer's timeline: a call, visit, email or meeting, planned or done."""
 
     __tablename__ = "activities"
     __table_args__ = (
         same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
         same_tenant_fk("user_id", "users.id"),
         Index("ix_activities_tenant_customer", "tenant_id", "customer_id", "occurred_at"),
+        Index("ix_activities_tenant_user_follow_up", "tenant_id", "user_id", "follow_up_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int]
     user_id: Mapped[int | None]
     kind: Mapped[str] = mapped_column(String(20))
-    occurred_at = mapped_column(UTCDateTime, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), default="done", server_default="done")
+    occurred_at = mapped_column(UTCDateTime)  # when it happened; null while planned
+    due_at = mapped_column(UTCDateTime)  # when a planned one is due
+    # The contact person it was with: a contact of the same customer (the service
+    # checks it; no foreign key, so that deleting a contact or customer never
+    # depends on the order rows go in), cleared when the contact is deleted.
+    contact_id: Mapped[int | None]
     subject: Mapped[str | None] = mapped_column(String(200))
     outcome: Mapped[str | None] = mapped_column(Text)
     next_step: Mapped[str | None] = mapped_column(Text)
+    next_step_due_at = mapped_column(UTCDateTime)  # a dated next step is a follow-up until done
+    next_step_done_at = mapped_column(UTCDateTime)
+    # When this activity is an open follow-up: due_at while planned, else the
+    # open next step's due time; null otherwise. Derived (follow_ups/sync.py).
+    follow_up_at = mapped_column(UTCDateTime)
     created_at = created_at()
 
     user = relationship("User", foreign_keys="Activity.user_id", primaryjoin="Activity.user_id == User.id", viewonly=True)
+    contact = relationship("Contact", foreign_keys="Activity.contact_id", primaryjoin="Activity.contact_id == Contact.id",
+                           viewonly=True)
+    customer = relationship("Customer", foreign_keys="Activity.customer_id",
+                            primaryjoin="Activity.customer_id == Customer.id", viewonly=True)
+
+    @property
+    def is_planned(self):
+        """True while the activity is planned, not yet done."""
+        return self.status == "planned"
 
 
 class CustomerShare(TenantScoped, db.Model):

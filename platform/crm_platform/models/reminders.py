@@ -18,8 +18,10 @@ class Reminder(TenantScoped, db.Model):
         same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
         same_tenant_fk("user_id", "users.id", ondelete="CASCADE"),
         same_tenant_fk("done_by", "users.id"),
-        # The daily job's idempotency key: one reminder per customer, occasion and date.
-        UniqueConstraint("tenant_id", "customer_id", "kind", "due_date"),
+        # The idempotency key of the daily job and of the at-once sync: a customer
+        # has one care date, so one reminder per date, whichever its kind (a
+        # customer switching between company and person keeps the one it has).
+        UniqueConstraint("tenant_id", "customer_id", "due_date"),
         Index("ix_reminders_tenant_user_due", "tenant_id", "user_id", "due_date", "id"),
     )
 
@@ -36,6 +38,8 @@ class Reminder(TenantScoped, db.Model):
 
     customer = relationship("Customer", foreign_keys="Reminder.customer_id",
                             primaryjoin="Reminder.customer_id == Customer.id", viewonly=True)
+    user = relationship("User", foreign_keys="Reminder.user_id", primaryjoin="Reminder.user_id == User.id",
+                        viewonly=True)
 
     @property
     def is_done(self):

@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 
 from crm_platform.api.auth import login_required
 from crm_platform.reminders import care  # noqa: F401  (registers the care_reminders kind and its schedule)
+from crm_platform.reminders import care_sync  # noqa: F401  (keeps reminders in step with care dates at once)
 from crm_platform.reminders.queries import reminder_page
 from crm_platform.reminders.schemas import ReminderPageSchema, ReminderQuerySchema, ReminderSchema
 from crm_platform.reminders.service import mark_done
@@ -16,7 +17,7 @@ blp = Blueprint("reminders_api", __name__, description="Customer care reminders 
 @blp.arguments(ReminderQuerySchema, location="query")
 @blp.response(200, ReminderPageSchema)
 def reminders(args):
-    """List the caller's reminders about customers they may see, by due date then id (open ones by default)."""
+    """List the caller's reminders (scope=team: their remit's) about customers they may see, by due date then id."""
     items, cursor = reminder_page(current_user, args)
     return {"items": items, "next_cursor": cursor}
 

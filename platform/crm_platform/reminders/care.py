@@ -4,8 +4,14 @@ It runs per workspace as the workspace itself (no user). "Coming up" is the
 workspace's local today and the `care_reminder_days` (N) days after it, so a
 window starting Dec 28 with N = 7 reaches Jan 4, and a Feb 29 care date falls on
 Feb 28 in other years. Each matching customer gets one reminder per occurrence
-for its owner; the unique (customer, kind, due date) key with an insert that
-skips existing rows makes running twice, or on consecutive days, harmless.
+for its owner; the unique (customer, due date) key with an insert that skips
+existing rows makes running twice, or on consecutive days, harmless.
+
+Days on which no run happened (no worker was up) are caught up: the window
+starts the day after the last finished run's today (at most CATCH_UP_DAYS
+back), so a care date that fell in the gap still gets its (overdue) reminder.
+Customers created or changed between runs do not wait for it: care_sync.py
+gives them their reminder in the same transaction.
 """
 import calendar
 from datetime import date, datetime, timedelta, timezone
@@ -17,14 +23,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from crm_platform.extensions import db
 from crm_platform.jobs.kinds import register_kind
 from crm_platform.jobs.schedules import Schedule, register_schedule
-from crm_platform.models import Customer, Reminder, Tenant, User
+from crm_platform.models import Customer, Job, Reminder, Tenant, User
 from crm_platform.models.reminders import OCCASIONS
 from crm_platform.workspace.schemas import MAX_CARE_REMINDER_DAYS
 from crm_platform.workspace.settings import get_setting, tenant_today
 
 KIND = "care_reminders"
 CHUNK = 500
-_UNIQUE_KEY = ("tenant_id", "customer_id", "kind", "due_date")
+CATCH_UP_DAYS = 31
+_UNIQUE_KEY = ("tenant_id", "customer_id", "due_date")
+# How many earlier runs are looked at to find the last day covered.
+_RUNS_LOOKED_AT = 20
 
 
 def month_day(day):
@@ -56,16 +65,21 @@ def _care_criteria(keys):
     return (Customer.care_date.is_not(None), Customer.kind.in_(OCCASIONS), care_month_day.in_(sorted(keys)))
 
 
-def _insert_absent(rows):
+def care_days(tenant):
+    """The workspace's N, clamped as the settings API validates (a window over a year would map two dates to one month_day)."""
+    return max(0, min(int(get_setting(tenant, "care_reminder_days")), MAX_CARE_REMINDER_DAYS))
+
+
+def insert_absent(session, rows):
     """Insert the reminders that do not exist yet; returns how many were new."""
     if not rows:
         return 0
-    dialect = db.session.get_bind().dialect.name
+    dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # ON CONFLICT DO NOTHING rather than check-then-insert: two runs racing
     # (a retried job and the next day's) still create each reminder once.
     stmt = insert(Reminder).on_conflict_do_nothing(index_elements=_UNIQUE_KEY).returning(Reminder.id)
-    return len(db.session.scalars(stmt, rows).all())
+    return len(session.scalars(stmt, rows).all())
 
 
 def _tenant_and_day(ctx):
@@ -80,16 +94,29 @@ def _tenant_and_day(ctx):
     return tenant, tenant_today(tenant, now)
 
 
+def first_day_due(ctx, today):
+    """The first day this run covers: the day after the last finished run's today, at most CATCH_UP_DAYS back."""
+    runs = db.session.scalars(select(Job.result).where(Job.kind == KIND, Job.status == "finished", Job.id != ctx.job_id)
+                              .order_by(Job.id.desc()).limit(_RUNS_LOOKED_AT))
+    covered = [date.fromisoformat(r["today"]) for r in runs if isinstance(r, dict) and r.get("today")]
+    earlier = [day for day in covered if day < today]
+    if not earlier:
+        return today
+    return max(max(earlier) + timedelta(days=1), today - timedelta(days=CATCH_UP_DAYS))
+
+
 def create_care_reminders(ctx):
-    """Create reminders for the care dates in the workspace's window; returns what it did."""
+    """Create reminders for the care dates in the workspace's window (and missed days); returns what it did."""
     tenant, today = _tenant_and_day(ctx)
-    # Clamped as the settings API validates: a window over a year would map two dates to one month_day.
-    days = max(0, min(int(get_setting(tenant, "care_reminder_days")), MAX_CARE_REMINDER_DAYS))
+    days = care_days(tenant)
     summary = {"today": today.isoformat(), "days": days, "matched": 0, "created": 0, "skipped": 0}
     if days <= 0:  # 0 turns care reminders off
         ctx.progress(0, 0)
         return summary
-    window = care_window(today, days)
+    start = first_day_due(ctx, today)
+    if start < today:
+        summary["caught_up_from"] = start.isoformat()
+    window = care_window(start, (today - start).days + days)
     criteria = _care_criteria(window)
     total = db.session.scalar(select(func.count(Customer.id)).where(*criteria))
     ctx.progress(0, total)
@@ -108,7 +135,7 @@ def create_care_reminders(ctx):
                 continue
             rows.append({"customer_id": customer_id, "user_id": owner_id, "kind": OCCASIONS[kind],
                          "due_date": window[month_day(care_date)]})
-        summary["created"] += _insert_absent(rows)
+        summary["created"] += insert_absent(db.session, rows)
         summary["matched"] += len(batch)
         last_id = batch[-1].id
         ctx.progress(summary["matched"], max(total, summary["matched"]))

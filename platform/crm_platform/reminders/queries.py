@@ -1,4 +1,4 @@
-"""Which reminders a user gets: their own, and only while they may still see the customer."""
+"""Which reminders a user gets: their own (or their team's), and only while they may still see the customer."""
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -6,6 +6,7 @@ from sqlalchemy.orm import contains_eager
 
 from crm_platform.api.pagination import keyset_page
 from crm_platform.extensions import db
+from crm_platform.follow_ups.queries import narrowed_to_remit
 from crm_platform.models import Reminder
 from crm_platform.visibility import customer_criterion
 from crm_platform.workspace.settings import get_setting, tenant_today
@@ -13,9 +14,10 @@ from crm_platform.workspace.settings import get_setting, tenant_today
 OVERDUE_SHOWN = 50
 
 
-def _mine(stmt, user):
-    """`stmt` narrowed to `user`'s reminders about customers `user` may see."""
-    return stmt.join(Reminder.customer).where(Reminder.user_id == user.id, customer_criterion(user))
+def _mine(stmt, user, args=None):
+    """`stmt` narrowed to `user`'s reminders (or with scope "team" their remit's) about customers `user` may see."""
+    return narrowed_to_remit(stmt.join(Reminder.customer).where(customer_criterion(user)), user, Reminder.user_id,
+                             args or {})
 
 
 def _filtered(stmt, args):
@@ -34,13 +36,13 @@ def _filtered(stmt, args):
 
 def my_reminders(user, args=None):
     """A SELECT of `user`'s reminders (filtered by `args`) about customers `user` may see, customers loaded."""
-    stmt = _mine(select(Reminder), user).options(contains_eager(Reminder.customer))
+    stmt = _mine(select(Reminder), user, args).options(contains_eager(Reminder.customer))
     return _filtered(stmt, args) if args is not None else stmt
 
 
 def count_reminders(user, args):
     """How many of `user`'s reminders match `args`."""
-    return db.session.scalar(_filtered(_mine(select(func.count(Reminder.id)).select_from(Reminder), user), args))
+    return db.session.scalar(_filtered(_mine(select(func.count(Reminder.id)).select_from(Reminder), user, args), args))
 
 
 def reminder_page(user, args):

@@ -4,6 +4,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import BadRequest
 
+from crm_platform.follow_ups.today import follow_up_lists
 from crm_platform.reminders.queries import today_lists
 from crm_platform.reminders.service import mark_done
 from crm_platform.workspace.settings import current_tenant
@@ -17,7 +18,7 @@ OCCASION_LABELS = {"birthday": _l("Birthday"), "founding": _l("Founding annivers
 @bp.route("/")
 @login_required
 def today():
-    """Your open reminders: due today, coming up within the workspace's N days, and overdue."""
+    """Your open reminders and follow-ups (due today, coming up, overdue); a team lead's team's overdue work."""
     cursor = request.args.get("cursor")
     try:
         lists = today_lists(current_user, current_tenant(), cursor)
@@ -25,6 +26,7 @@ def today():
         # Only a hand-edited link gets here; start again rather than fail.
         flash(_("This page link is no longer valid; showing the first page."), "error")
         return redirect(url_for(".today"))
+    lists.update(follow_up_lists(current_user, request.args, lists["today"]))
     return render_template("reminders/today.html", occasions=OCCASION_LABELS, on_later_page=bool(cursor), **lists)
 
 

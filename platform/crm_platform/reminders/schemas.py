@@ -37,6 +37,10 @@ class ReminderQuerySchema(QuerySchema):
                         metadata={"description": "open (the default), done or all"})
     due_from = fields.Date(metadata={"description": "due on or after this date (ISO)"})
     due_to = fields.Date(metadata={"description": "due on or before this date (ISO)"})
+    scope = fields.Str(load_default="mine", validate=validate.OneOf(("mine", "team")), metadata={
+        "description": "mine (the default): the caller's own; team: everyone's in the caller's remit"})
+    user_id = fields.Int(metadata={"description": "with scope=team: only this user's"})
+    org_unit_id = fields.Int(metadata={"description": "with scope=team: only users in this unit or below"})
 
     @validates_schema
     def _range_in_order(self, data, **kwargs):
