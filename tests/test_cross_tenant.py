@@ -25,6 +25,7 @@ def bodies(acme):
         "customers/activities": {"POST": {"kind": "call", "occurred_at": "2026-01-01T10:00:00Z"},
                                  "PATCH": {"subject": "Changed"}},
         "customers/shares": {"POST": {"user_id": users["rep_n2"].id}},
+        "customers/merge": {"POST": {"merge_id": acme.customers["n1_beta"].id}},
         "org-units": {"PATCH": {"name": "Renamed"}},
         "users": {"PATCH": {"name": "Renamed"}},
         "users/invitation": {"POST": {}},

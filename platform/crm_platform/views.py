@@ -14,6 +14,7 @@ def register_pages(app):
     from crm_platform.customers import bp as customer_pages
     from crm_platform.imports import bp as import_pages
     from crm_platform.jobs.routes import bp as job_pages
+    from crm_platform.merge import bp as merge_pages
     from crm_platform.modules.routes import bp as module_pages
     from crm_platform.org.routes import bp as org_pages
     from crm_platform.reminders.routes import bp as reminder_pages
@@ -31,6 +32,7 @@ def register_pages(app):
     app.register_blueprint(import_pages)
     app.register_blueprint(reminder_pages)
     app.register_blueprint(workspace_pages)
+    app.register_blueprint(merge_pages)
     # base.html needs both on every page, the sign-in page included.
     app.jinja_env.globals["get_locale"] = get_locale
     menu.init_app(app)
