@@ -26,6 +26,8 @@ def bodies(acme):
                                  "PATCH": {"subject": "Changed"}},
         "customers/shares": {"POST": {"user_id": users["rep_n2"].id}},
         "customers/merge": {"POST": {"merge_id": acme.customers["n1_beta"].id}},
+        "customers/attachments": {"POST": {}},
+        "customers/attachments/delete": {"POST": {}},
         "org-units": {"PATCH": {"name": "Renamed"}},
         "users": {"PATCH": {"name": "Renamed"}},
         "users/invitation": {"POST": {}},

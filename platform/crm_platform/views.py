@@ -9,6 +9,7 @@ from crm_platform import menu
 def register_pages(app):
     """Register each feature's page blueprint and the home redirect."""
     from crm_platform.account import bp as account_pages
+    from crm_platform.attachments import bp as attachment_pages
     from crm_platform.audit.routes import bp as audit_pages
     from crm_platform.auth import bp as auth_pages
     from crm_platform.customers import bp as customer_pages
@@ -33,6 +34,7 @@ def register_pages(app):
     app.register_blueprint(reminder_pages)
     app.register_blueprint(workspace_pages)
     app.register_blueprint(merge_pages)
+    app.register_blueprint(attachment_pages)
     # base.html needs both on every page, the sign-in page included.
     app.jinja_env.globals["get_locale"] = get_locale
     menu.init_app(app)

@@ -83,6 +83,7 @@ def schema_name(schema):
 
 def init_api(app):
     """Initialise flask-smorest and register every core API blueprint."""
+    from crm_platform.attachments.api import blp as attachments_api
     from crm_platform.audit.api import blp as audit_api
     from crm_platform.auth.api import blp as tokens_api
     from crm_platform.auth.password_reset_api import blp as password_reset_api
@@ -105,7 +106,8 @@ def init_api(app):
     api.ERROR_SCHEMA = ErrorSchema
     api.init_app(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
-                jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api, merge_api):
+                jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api, merge_api,
+                attachments_api):
         api.register_blueprint(blp, url_prefix=API_PREFIX)
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blp)

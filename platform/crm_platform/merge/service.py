@@ -19,7 +19,9 @@ from werkzeug.exceptions import Conflict
 
 from crm_platform.customers.service import require_manage
 from crm_platform.extensions import db
-from crm_platform.models import Activity, AuditEntry, Contact, Customer, CustomerShare, CustomerTag, Reminder
+from crm_platform.models import (
+    Activity, AuditEntry, Contact, Customer, CustomerAttachment, CustomerShare, CustomerTag, Reminder,
+)
 from crm_platform.modules.events import emit
 from crm_platform.modules.state import tenant_hook
 from crm_platform.tenancy import current_actor_id
@@ -51,6 +53,7 @@ MOVES = [
     Move(CustomerShare, "shares", unique_with=("user_id",)),
     Move(CustomerTag, "tags", unique_with=("tag",)),
     Move(Reminder, "reminders", unique_with=("kind", "due_date")),
+    Move(CustomerAttachment, "attachments"),
 ]
 
 

@@ -78,6 +78,7 @@ class TenantWorld:
     job_id: int | None = None
     reminder_id: int | None = None
     batch_id: int | None = None
+    attachment_id: int | None = None
 
     def route_ids(self, customer="s1_shared"):
         """Ids for a route's ``<int:…>`` parameters, by parameter name.
@@ -86,7 +87,8 @@ class TenantWorld:
         whom s1_shared is shared with; ``token_id`` is the admin's API token;
         ``job_id`` the admin's finished self-test job; ``reminder_id`` the
         admin's open care reminder about house; ``batch_id`` the admin's
-        import batch (a draft whose file is gone).
+        import batch (a draft whose file is gone); ``attachment_id`` a file
+        attached to s1_shared (its row only: no file on disk).
         """
         return {
             "customer_id": self.customers[customer].id,
@@ -98,6 +100,7 @@ class TenantWorld:
             "job_id": self.job_id,
             "reminder_id": self.reminder_id,
             "batch_id": self.batch_id,
+            "attachment_id": self.attachment_id,
         }
 
 
@@ -116,7 +119,8 @@ class World:
     s1_shared (rep_s1; s1_shared is shared with rep_n1), north_mgr
     (manager_north), house (admin). Every customer has one contact and one
     activity under the same key. The admin has one finished self-test job, one
-    open care reminder (house's founding date, due 2026-01-05) and one draft import batch.
+    open care reminder (house's founding date, due 2026-01-05) and one draft import batch;
+    s1_shared has one attachment row (brochure.pdf, no file on disk).
     Every user's password is ``PASSWORD``.
     """
 
@@ -163,7 +167,8 @@ def _build_tenant(slug, name, password_hash):
     from crm_platform.auth.api import issue_token
     from crm_platform.extensions import db
     from crm_platform.models import (
-        Activity, Contact, Customer, CustomerShare, ImportBatch, Job, OrgUnit, Reminder, Tenant, User,
+        Activity, Contact, Customer, CustomerAttachment, CustomerShare, ImportBatch, Job, OrgUnit, Reminder, Tenant,
+        User,
     )
     from crm_platform.tenancy import tenant_scope
 
@@ -212,9 +217,13 @@ def _build_tenant(slug, name, password_hash):
                             due_date=date(2026, 1, 5))
         batch = ImportBatch(user_id=users["admin"].id, filename="customers.csv", format="csv", headers=["Name"],
                             mapping={"Name": "name"}, on_duplicate="skip", total_rows=1)
-        db.session.add_all([job, reminder, batch])
+        attachment = CustomerAttachment(customer_id=tw.customers["s1_shared"].id, uploaded_by=users["rep_s1"].id,
+                                        name="brochure.pdf", content_type="application/pdf", size=4,
+                                        stored_name="0" * 32)
+        db.session.add_all([job, reminder, batch, attachment])
         db.session.commit()
         tw.job_id, tw.reminder_id, tw.batch_id = job.id, reminder.id, batch.id
+        tw.attachment_id = attachment.id
         for key, user in users.items():
             row, secret = issue_token(user, "tests")
             tw.tokens[key] = Token(row.id, secret)
