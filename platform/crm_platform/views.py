@@ -13,6 +13,7 @@ def register_pages(app):
     from crm_platform.audit.routes import bp as audit_pages
     from crm_platform.auth import bp as auth_pages
     from crm_platform.customers import bp as customer_pages
+    from crm_platform.history import bp as history_pages
     from crm_platform.imports import bp as import_pages
     from crm_platform.jobs.routes import bp as job_pages
     from crm_platform.merge import bp as merge_pages
@@ -35,6 +36,7 @@ def register_pages(app):
     app.register_blueprint(workspace_pages)
     app.register_blueprint(merge_pages)
     app.register_blueprint(attachment_pages)
+    app.register_blueprint(history_pages)
     # base.html needs both on every page, the sign-in page included.
     app.jinja_env.globals["get_locale"] = get_locale
     menu.init_app(app)

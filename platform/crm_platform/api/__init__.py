@@ -90,6 +90,7 @@ def init_api(app):
     from crm_platform.customers.api import blp as customers_api
     from crm_platform.customers.export_api import blp as exports_api  # also registers the customer_export kind
     from crm_platform.customers.related_api import blp as related_api
+    from crm_platform.history.api import blp as history_api
     from crm_platform.imports.api import blp as imports_api  # also registers the customer_import kind
     from crm_platform.jobs.api import blp as jobs_api
     from crm_platform.merge.api import blp as merge_api
@@ -107,7 +108,7 @@ def init_api(app):
     api.init_app(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
                 jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api, merge_api,
-                attachments_api):
+                attachments_api, history_api):
         api.register_blueprint(blp, url_prefix=API_PREFIX)
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blp)
