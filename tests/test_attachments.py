@@ -1,5 +1,6 @@
 """Customer attachments: size cap, checked type, visibility of the customer, files on disk by tenant."""
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -185,3 +186,16 @@ def test_the_customer_page_uploads_lists_and_deletes(world, page_client, folder)
     assert stored_files(folder) == []
     shared_page = page_client("acme", "rep_n1").get(f"/customers/{world.acme.customers['s1_shared'].id}")
     assert 'enctype="multipart/form-data"' not in shared_page.get_data(as_text=True)  # sees, does not manage
+
+
+def test_the_upload_form_needs_its_csrf_token(app, world, page_client, folder):
+    client = page_client("acme", "rep_s1")
+    s1 = world.acme.customers["s1"].id
+    app.config["WTF_CSRF_ENABLED"] = True  # after signing in: the view checks the token itself, after raising the cap
+    forged = client.post(f"/customers/{s1}/attachments", data={"file": (io.BytesIO(PDF), "offer.pdf")},
+                         content_type="multipart/form-data")
+    assert forged.status_code == 400 and stored_files(folder) == []
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/customers/{s1}").get_data(as_text=True))
+    done = client.post(f"/customers/{s1}/attachments", content_type="multipart/form-data",
+                       data={"csrf_token": token.group(1), "file": (io.BytesIO(PDF), "offer.pdf")})
+    assert done.status_code == 302 and len(stored_files(folder)) == 1

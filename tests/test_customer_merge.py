@@ -46,8 +46,10 @@ def test_everything_moves_and_empty_fields_are_filled(world, api_client, tenant_
         {acme.activities["n1_alpha"].id, acme.activities["n1_beta"].id}
     assert [s["user"]["id"] for s in admin.get(f"/api/v1/customers/{beta}/shares").json["items"]] == [rep_n2]
     with tenant_session("acme") as session:
-        reminders = session.execute(select(Reminder.customer_id, Reminder.kind)).all()
-    assert sorted(r for r in reminders if r[0] in (alpha, beta)) == [(beta, "birthday"), (beta, "founding")]
+        reminders = session.execute(select(Reminder.customer_id, Reminder.kind, Reminder.user_id)).all()
+    # The kept customer's owner (rep_n1 here too) is reminded of both occasions.
+    assert sorted(r for r in reminders if r[0] in (alpha, beta)) == [
+        (beta, "birthday", acme.users["rep_n1"].id), (beta, "founding", acme.users["rep_n1"].id)]
     assert admin.get(f"/api/v1/customers/{alpha}").status_code == 404
 
     trail = admin.get("/api/v1/audit", query_string={"entity": "customer"}).json["items"]
@@ -108,6 +110,7 @@ def test_the_page_chooses_confirms_and_merges(world, page_client, api_client):
     assert "Beta Foods" in client.get(f"/customers/{alpha}/merge", query_string={"q": "beta"}).get_data(as_text=True)
     confirm = client.get(f"/customers/{alpha}/merge", query_string={"merge_id": beta}).get_data(as_text=True)
     assert "Merge Beta Foods into Alpha Trading?" in confirm and 'id="moves"' in confirm
+    assert "<th scope=\"row\">Contacts</th><td>1</td>" in confirm
     done = client.post(f"/customers/{alpha}/merge", data={"merge_id": beta})
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/customers/{alpha}")
     assert "Beta Foods Contact" in client.get(f"/customers/{alpha}").get_data(as_text=True)
@@ -115,3 +118,13 @@ def test_the_page_chooses_confirms_and_merges(world, page_client, api_client):
     shared = acme.customers["s1_shared"].id
     assert client.get(f"/customers/{shared}/merge").status_code == 403
     assert f'/customers/{shared}/merge' not in client.get(f"/customers/{shared}").get_data(as_text=True)
+
+
+def test_open_reminders_go_to_the_kept_customers_owner(world, api_client, tenant_session):
+    acme = world.acme
+    alpha, house = acme.customers["n1_alpha"].id, acme.customers["house"].id  # rep_n1's and the admin's
+    assert merge(api_client("acme", "admin"), alpha, house).status_code == 200
+    with tenant_session("acme") as session:
+        reminder = session.get(Reminder, acme.reminder_id)
+        assert (reminder.customer_id, reminder.user_id) == (alpha, acme.users["rep_n1"].id)
+    assert [r["id"] for r in api_client("acme", "rep_n1").get("/api/v1/reminders").json["items"]] == [acme.reminder_id]

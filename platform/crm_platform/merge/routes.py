@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import or_, select
 
+from crm_platform.audit.readable import label
 from crm_platform.customers.service import require_manage
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors
@@ -55,7 +56,8 @@ def merge(customer_id):
     if request.method == "GET":
         require_manage(current_user, merged)
         moves, filled = preview(kept, merged)
-        return render_template("merge/confirm.html", customer=kept, merged=merged, moves=moves, filled=filled)
+        return render_template("merge/confirm.html", customer=kept, merged=merged, moves=moves, filled=filled,
+                               field_label=label)
     try:
         merge_customers(current_user, kept, merged)
     except ValidationError as err:

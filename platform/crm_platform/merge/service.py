@@ -24,6 +24,7 @@ from crm_platform.models import (
 )
 from crm_platform.modules.events import emit
 from crm_platform.modules.state import tenant_hook
+from crm_platform.reminders.service import move_open_reminders
 from crm_platform.tenancy import current_actor_id
 
 log = logging.getLogger("crm.merge")
@@ -114,6 +115,7 @@ def merge_customers(actor, kept, merged):
                            .values({move.column: kept.id}), execution_options={"synchronize_session": False})
     for key, value in filled.items():
         setattr(kept, key, value)
+    move_open_reminders(kept)  # the duplicate's open reminders go to the kept customer's owner
     merged_id, merged_name = merged.id, merged.name
     _call_modules(kept, merged_id)
     _audit_both(kept, merged_id, merged_name, counts, filled)
