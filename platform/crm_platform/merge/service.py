@@ -70,6 +70,7 @@ def filled_fields(kept, merged):
 
 
 def _rows_of(move, customer_id):
+    """Ids of the rows `move` re-points that belong to customer `customer_id`."""
     column = getattr(move.model, move.column)
     return select(move.model.id).where(column == customer_id)
 
@@ -119,6 +120,7 @@ def merge_customers(actor, kept, merged):
     merged_id, merged_name = merged.id, merged.name
     _call_modules(kept, merged_id)
     _audit_both(kept, merged_id, merged_name, counts, filled)
+    db.session.flush()  # the filled fields are written before the objects are read afresh
     # The ORM's loaded collections of both still show the old rows: read them again.
     db.session.expire(kept)
     db.session.expire(merged)
