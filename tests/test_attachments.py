@@ -6,6 +6,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from crm_platform.testing.world import ATTACHMENT_BYTES, WORLD_STORED_NAME
+
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0\0\0\rIHDR" + b"\0" * 40
 
@@ -37,8 +39,8 @@ def app_config(app_config, folder):
 
 
 def stored_files(folder):
-    """Every file under the attachment folder, relative to it."""
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    """Every file under the attachment folder, relative to it, but the world's own (brochure.pdf)."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != WORLD_STORED_NAME)
 
 
 def test_upload_list_download_delete(world, api_client, folder):
@@ -127,6 +129,8 @@ def test_visible_to_who_sees_the_customer_changed_by_who_manages_it(world, api_c
     assert rep_n1.delete(f"/api/v1/customers/{shared}/attachments/{seen['id']}").status_code == 403
     # A file is reached through its own customer only.
     assert owner.get(f"/api/v1/customers/{shared}/attachments/{hidden['id']}").status_code == 404
+    world_file = f"/api/v1/customers/{shared}/attachments/{acme.attachment_id}/content"
+    assert rep_n1.get(world_file).data == ATTACHMENT_BYTES
 
 
 def test_another_tenants_files_are_missing(world, api_client):

@@ -30,7 +30,7 @@ def test_a_unit_that_cannot_go_says_why(world, page_client, api_client):
     north = world.acme.units["north"].id
     refused = page_client("acme", "admin").get(f"/org/units/{north}/delete")
     text = refused.get_data(as_text=True)
-    assert refused.status_code == 409 and "North cannot be deleted" in text and "sub-units and users" in text
+    assert refused.status_code == 200 and "North cannot be deleted" in text and "sub-units and users" in text
     assert 'method="post"' not in text.split("<main", 1)[1]
     assert page_client("acme", "manager_north").get(f"/org/units/{north}/delete").status_code == 403
     assert api_client("acme", "admin").get(f"/api/v1/org-units/{north}").status_code == 200

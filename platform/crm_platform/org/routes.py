@@ -206,11 +206,10 @@ def edit_unit(unit_id):
 @bp.route("/units/<int:unit_id>/delete", methods=["GET", "POST"])
 @permission_required("units.manage")
 def delete_unit(unit_id):
-    """Delete an empty unit after a confirmation page; one that still has sub-units or users is refused with why."""
+    """Delete an empty unit after a confirmation page; for one with sub-units or users, the page says why it cannot."""
     unit = db.get_or_404(OrgUnit, unit_id)
     if request.method == "GET":
-        blocker = service.unit_delete_blocker(unit)
-        return render_template("org/unit_delete.html", unit=unit, blocker=blocker), 409 if blocker else 200
+        return render_template("org/unit_delete.html", unit=unit, blocker=service.unit_delete_blocker(unit))
     name = unit.name
     try:
         service.delete_unit(unit)

@@ -10,6 +10,10 @@ from sqlalchemy import delete, text
 PASSWORD = "correct horse battery"
 MISSING_ID = 999_999
 """An id no row has in a test database: what "missing" looks like in assertions."""
+ATTACHMENT_BYTES = b"%PDF-1.4\n%%EOF\n"
+"""The contents of the world's attachment file (brochure.pdf on s1_shared)."""
+WORLD_STORED_NAME = "0" * 32
+"""The stored name of the world's attachment files on disk."""
 
 
 @dataclass(frozen=True)
@@ -87,8 +91,8 @@ class TenantWorld:
         whom s1_shared is shared with; ``token_id`` is the admin's API token;
         ``job_id`` the admin's finished self-test job; ``reminder_id`` the
         admin's open care reminder about house; ``batch_id`` the admin's
-        import batch (a draft whose file is gone); ``attachment_id`` a file
-        attached to s1_shared (its row only: no file on disk).
+        import batch (a draft whose file is gone); ``attachment_id`` the file
+        attached to s1_shared.
         """
         return {
             "customer_id": self.customers[customer].id,
@@ -120,7 +124,7 @@ class World:
     (manager_north), house (admin). Every customer has one contact and one
     activity under the same key. The admin has one finished self-test job, one
     open care reminder (house's founding date, due 2026-01-05) and one draft import batch;
-    s1_shared has one attachment row (brochure.pdf, no file on disk).
+    s1_shared has one attachment, brochure.pdf (its file is written by `write_attachment_files`).
     Every user's password is ``PASSWORD``.
     """
 
@@ -218,8 +222,8 @@ def _build_tenant(slug, name, password_hash):
         batch = ImportBatch(user_id=users["admin"].id, filename="customers.csv", format="csv", headers=["Name"],
                             mapping={"Name": "name"}, on_duplicate="skip", total_rows=1)
         attachment = CustomerAttachment(customer_id=tw.customers["s1_shared"].id, uploaded_by=users["rep_s1"].id,
-                                        name="brochure.pdf", content_type="application/pdf", size=4,
-                                        stored_name="0" * 32)
+                                        name="brochure.pdf", content_type="application/pdf",
+                                        size=len(ATTACHMENT_BYTES), stored_name=WORLD_STORED_NAME)
         db.session.add_all([job, reminder, batch, attachment])
         db.session.commit()
         tw.job_id, tw.reminder_id, tw.batch_id = job.id, reminder.id, batch.id
@@ -244,6 +248,16 @@ def build_world():
         db.session.execute(delete(AuditEntry))
         db.session.commit()
     return world
+
+
+def write_attachment_files(rows):
+    """Write the files of the world's attachment rows where the current app keeps attachments."""
+    from crm_platform.attachments.storage import attachment_path
+
+    for row in rows.get("customer_attachments", []):
+        path = attachment_path(row["tenant_id"], row["stored_name"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(ATTACHMENT_BYTES)
 
 
 def dump_rows(engine, metadata):
