@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 HOOKS = {
     "crm_plugin_info", "crm_blueprints", "crm_roles", "crm_permissions", "crm_settings_schema",
     "crm_migrations_dir", "crm_cli_commands", "crm_menu_items", "crm_customer_panels", "crm_customer_created",
-    "crm_job_kinds", "crm_schedules", "crm_translations_dir",
+    "crm_job_kinds", "crm_schedules", "crm_translations_dir", "crm_customers_merged",
 }
 
 
@@ -300,3 +300,13 @@ def test_daily_digest_runs_on_its_schedule_for_the_enabling_workspace_only(world
     assert "crm_feedback_digest" in [item["kind"] for item in listed]
     with tenant_session("globex") as session:
         assert session.scalar(select(func.count(Job.id)).where(Job.kind == "crm_feedback_digest")) == 0
+
+
+def test_notes_follow_a_merged_customer(world, api_client, enable_plugin):
+    """crm_customers_merged: the duplicate's notes move to the customer kept instead of being deleted with it."""
+    enable_plugin("acme", PLUGIN)
+    alpha, beta = world.acme.customers["n1_alpha"].id, world.acme.customers["n1_beta"].id
+    note = add_note(api_client, "acme", "rep_n1", beta, 3, "Said so on the phone").json
+    merged = api_client("acme", "rep_n1").post(f"/api/v1/customers/{alpha}/merge", json={"merge_id": beta})
+    assert merged.status_code == 200
+    assert api_client("acme", "rep_n1").get(f"{NOTES}/{note['id']}").json["customer_id"] == alpha

@@ -600,3 +600,50 @@ def test_hook_crm_user_created(events, api_client, caplog):
     assert api_client("acme", "admin").get(f"/api/v1/users/{created.json['id']}").status_code == 200
     assert api_client("globex", "admin").post("/api/v1/users", json=new_user).status_code == 201
     assert len(events) == 1
+
+
+class MergeMover:
+    """Sees the merge mid-transaction: the core's rows already moved, the duplicate not yet deleted."""
+
+    @sdk.hookimpl
+    def crm_customers_merged(self, kept, merged_id):
+        session = sdk.db.session
+        left = session.scalar(sdk.db.select(sdk.db.func.count(sdk.Contact.id)).where(sdk.Contact.customer_id == merged_id))
+        still_there = session.scalar(sdk.db.select(sdk.Customer.id).where(sdk.Customer.id == merged_id))
+        calls().append(("crm_customers_merged", kept.id, merged_id, left, still_there,
+                        committed_row("customers", merged_id) is not None))
+
+
+class MergeBreaker:
+    """Fails to move its records: the whole merge must be undone."""
+
+    @sdk.hookimpl
+    def crm_customers_merged(self, kept, merged_id):
+        raise RuntimeError("cannot move")
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"mover": MergeMover(), "breaker": MergeBreaker()})
+def test_hook_crm_customers_merged(app, world, enable_plugin, api_client, caplog):
+    acme = world.acme
+    alpha, beta = acme.customers["n1_alpha"].id, acme.customers["n1_beta"].id
+    enable_plugin("acme", "mover")
+    merged = api_client("acme", "admin").post(f"/api/v1/customers/{alpha}/merge", json={"merge_id": beta})
+    assert merged.status_code == 200, merged.json
+    # Inside the transaction: contacts moved, the duplicate still present (and still committed: nothing is yet).
+    assert calls(app) == [("crm_customers_merged", alpha, beta, 0, beta, True)]
+    assert api_client("acme", "admin").get(f"/api/v1/customers/{beta}").status_code == 404
+
+    enable_plugin("acme", "breaker")
+    caplog.set_level(logging.ERROR, logger="crm.merge")
+    n2 = acme.customers["n2"].id
+    refused = api_client("acme", "admin").post(f"/api/v1/customers/{alpha}/merge", json={"merge_id": n2})
+    assert refused.status_code == 409 and "breaker" in refused.json["error"]["message"]
+    assert "plugin breaker failed in crm_customers_merged" in caplog.text
+    assert api_client("acme", "admin").get(f"/api/v1/customers/{n2}/contacts").json["items"][0]["id"] == \
+        acme.contacts["n2"].id
+    # globex has not enabled the plugins: they hear nothing of its merges.
+    globex = world.globex
+    before = len(calls(app))
+    assert api_client("globex", "admin").post(f"/api/v1/customers/{globex.customers['n1_alpha'].id}/merge",
+                                              json={"merge_id": globex.customers["n1_beta"].id}).status_code == 200
+    assert len(calls(app)) == before

@@ -68,6 +68,7 @@ def _init_extensions(app):
     login_manager.session_protection = None  # sessions are server-side rows; see auth/sessions.py
     throttle.init_app(app)
     mail_backend.init_app(app)
+    import crm_platform.attachments.storage  # noqa: F401  (removes the files of deleted attachments)
     import crm_platform.audit.recorder  # noqa: F401  (registers the flush listeners)
     import crm_platform.auth.sessions  # noqa: F401  (registers the user loaders)
     import crm_platform.mail.jobs  # noqa: F401  (registers the send_mail job kind, for the web app and the worker)

@@ -81,6 +81,9 @@ def load_config(instance_path):
         "CRM_IMPORT_XLSX_MAX_UNPACKED_MB": float(env("CRM_IMPORT_XLSX_MAX_UNPACKED_MB", "200")),
         "CRM_IMPORT_XLSX_MAX_RATIO": float(env("CRM_IMPORT_XLSX_MAX_RATIO", "100")),
         "CRM_IMPORT_XLSX_MAX_STRINGS_MB": float(env("CRM_IMPORT_XLSX_MAX_STRINGS_MB", "50")),
+        # Customer attachments: the largest file, and where files are kept (one folder per workspace).
+        "CRM_ATTACHMENT_MAX_MB": float(env("CRM_ATTACHMENT_MAX_MB", "20")),
+        "CRM_ATTACHMENT_DIR": env("CRM_ATTACHMENT_DIR") or str(Path(instance_path) / "attachments"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("CRM_SECURE_COOKIES", "0") == "1",

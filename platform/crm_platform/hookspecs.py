@@ -95,6 +95,11 @@ def crm_customer_owner_changed(customer, old_owner_id, new_owner_id):
 
 
 @hookspec
+def crm_customers_merged(kept, merged_id):
+    """Move the plugin's records of customer `merged_id` to `kept`, inside the merge's transaction (before the delete)."""
+
+
+@hookspec
 def crm_user_created(user):
     """React to a new user of the workspace."""
 

@@ -9,13 +9,16 @@ from crm_platform import menu
 def register_pages(app):
     """Register each feature's page blueprint and the home redirect."""
     from crm_platform.account import bp as account_pages
+    from crm_platform.attachments import bp as attachment_pages
     from crm_platform.audit.routes import bp as audit_pages
     from crm_platform.auth import bp as auth_pages
     from crm_platform.custom_fields.routes import bp as custom_field_pages
     from crm_platform.customers import bp as customer_pages
     from crm_platform.follow_ups.routes import bp as follow_up_pages
+    from crm_platform.history import bp as history_pages
     from crm_platform.imports import bp as import_pages
     from crm_platform.jobs.routes import bp as job_pages
+    from crm_platform.merge import bp as merge_pages
     from crm_platform.modules.routes import bp as module_pages
     from crm_platform.org.routes import bp as org_pages
     from crm_platform.regions.routes import bp as region_pages
@@ -39,6 +42,9 @@ def register_pages(app):
     app.register_blueprint(region_pages)
     app.register_blueprint(pool_pages)
     app.register_blueprint(custom_field_pages)
+    app.register_blueprint(merge_pages)
+    app.register_blueprint(attachment_pages)
+    app.register_blueprint(history_pages)
     # base.html needs both on every page, the sign-in page included.
     app.jinja_env.globals["get_locale"] = get_locale
     menu.init_app(app)

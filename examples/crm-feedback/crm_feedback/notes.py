@@ -5,7 +5,7 @@ filters with the core's visibility policy, so the notes of a customer the user
 may not see are as missing as notes that do not exist (a 404).
 """
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden
 
@@ -90,3 +90,9 @@ def add_welcome_note(customer):
     text = settings()["welcome_note"]
     if text:
         db.session.add(FeedbackNote(customer_id=customer.id, text=text))
+
+
+def move_notes(from_customer_id, to_customer_id):
+    """Give one customer's notes to another, in the caller's transaction (a merge of duplicates)."""
+    db.session.execute(update(FeedbackNote).where(FeedbackNote.customer_id == from_customer_id)
+                       .values(customer_id=to_customer_id), execution_options={"synchronize_session": False})

@@ -90,3 +90,9 @@ def crm_customer_panels(customer):
 def crm_customer_created(customer):
     """Give every new customer the workspace's welcome note, if it set one."""
     notes.add_welcome_note(customer)
+
+
+@hookimpl
+def crm_customers_merged(kept, merged_id):
+    """The duplicate's notes go to the customer kept, before the duplicate is deleted."""
+    notes.move_notes(merged_id, kept.id)

@@ -88,6 +88,7 @@ def schema_name(schema):
 
 def init_api(app):
     """Initialise flask-smorest and register every core API blueprint."""
+    from crm_platform.attachments.api import blp as attachments_api
     from crm_platform.audit.api import blp as audit_api
     from crm_platform.auth.api import blp as tokens_api
     from crm_platform.auth.password_reset_api import blp as password_reset_api
@@ -97,8 +98,10 @@ def init_api(app):
     from crm_platform.customers.export_api import blp as exports_api  # also registers the customer_export kind
     from crm_platform.customers.related_api import blp as related_api
     from crm_platform.follow_ups.api import blp as follow_ups_api
+    from crm_platform.history.api import blp as history_api
     from crm_platform.imports.api import blp as imports_api  # also registers the customer_import kind
     from crm_platform.jobs.api import blp as jobs_api
+    from crm_platform.merge.api import blp as merge_api
     from crm_platform.modules.api import blp as modules_api
     from crm_platform.org.api import blp as org_api
     from crm_platform.regions.api import blp as regions_api
@@ -115,7 +118,8 @@ def init_api(app):
     api.init_app(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
                 jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api,
-                regions_api, pool_api, bulk_api, custom_fields_api, follow_ups_api):
+                regions_api, pool_api, bulk_api, custom_fields_api, follow_ups_api, merge_api,
+                attachments_api, history_api):
         api.register_blueprint(blp, url_prefix=API_PREFIX)
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blp)

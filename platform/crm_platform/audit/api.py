@@ -6,14 +6,23 @@ from sqlalchemy import select
 
 from crm_platform.api.auth import permission_required
 from crm_platform.api.pagination import keyset_page
+from crm_platform.audit.readable import readable_entries
 from crm_platform.models import AuditEntry
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
 
 blp = Blueprint("audit_api", __name__, description="Who changed what, and when")
 
 
+class ReadableChangeSchema(BaseSchema):
+    """One changed field, labelled, with ids of users, units and customers shown as names."""
+
+    label = fields.Str()
+    old = fields.Raw(allow_none=True)
+    new = fields.Raw(allow_none=True)
+
+
 class AuditEntrySchema(BaseSchema):
-    """One recorded change."""
+    """One recorded change: raw (`changes`) and readable (`actor_name`, `readable`)."""
 
     id = fields.Int()
     actor_id = fields.Int(allow_none=True)
@@ -23,6 +32,8 @@ class AuditEntrySchema(BaseSchema):
     summary = fields.Str(allow_none=True)
     changes = fields.Dict()
     created_at = fields.DateTime()
+    actor_name = fields.Str(metadata={"description": "the user's name; \"System\" only for the CRM's own work"})
+    readable = fields.List(fields.Nested(ReadableChangeSchema))
 
 
 class AuditQuerySchema(QuerySchema):
@@ -52,4 +63,4 @@ class Audit(MethodView):
     def get(self, args):
         """List audit entries, newest first."""
         items, cursor = audit_page(args)
-        return {"items": items, "next_cursor": cursor}
+        return {"items": readable_entries(items), "next_cursor": cursor}

@@ -119,6 +119,11 @@ def _write(session):
     if not entries:
         return
     now = utcnow()
+    # A change flushed before its actor existed (a signup's first unit and user) is the committing user's.
+    actor = current_actor_id()
+    for entry in entries.values():
+        if entry["actor_id"] is None:
+            entry["actor_id"] = actor
     rows = [dict(entry, created_at=now) for entry in entries.values()
             if entry["action"] != "update" or any(old != new for old, new in entry["changes"].values())]
     if rows:

@@ -123,11 +123,14 @@ def add_share(customer_id):
     return after_change(customer, _("Shared with %(name)s.", name=share.user.name), "shares")
 
 
-@bp.route("/<int:customer_id>/shares/<int:user_id>/delete", methods=["POST"])
+@bp.route("/<int:customer_id>/shares/<int:user_id>/delete", methods=["GET", "POST"])
 @login_required
 def remove_share(customer_id, user_id):
-    """Stop sharing a customer with a user."""
+    """Stop sharing a customer with a user, after a confirmation page."""
     customer, share = customer_record_or_404(current_user, CustomerShare, customer_id, user_id, key="user_id")
+    if request.method == "GET":
+        service.require_share_rights(current_user, customer)
+        return render_template("customers/share_delete.html", customer=customer, share=share)
     name = share.user.name
     service.unshare_customer(current_user, customer, share)
     return after_change(customer, _("No longer shared with %(name)s.", name=name), "shares")

@@ -294,10 +294,15 @@ def share_customer(actor, customer, user_id):
     return share
 
 
-def unshare_customer(actor, customer, share):
-    """Withdraw a share (the same people as `share_customer`)."""
+def require_share_rights(actor, customer):
+    """Refuse (403) unless `actor` may share `customer`: who manages it, as its owner or with a role that may reassign."""
     require_manage(actor, customer)
     if customer.owner_id != actor.id:
         require_permission(actor, "customers.reassign")
+
+
+def unshare_customer(actor, customer, share):
+    """Withdraw a share (the same people as `share_customer`)."""
+    require_share_rights(actor, customer)
     db.session.delete(share)
     db.session.commit()

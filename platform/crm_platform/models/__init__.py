@@ -1,4 +1,5 @@
 """The core's tables. Tenant-owned models mix in TenantScoped."""
+from crm_platform.models.attachments import CustomerAttachment
 from crm_platform.models.audit import AuditEntry
 from crm_platform.models.auth import ApiToken, LoginSession
 from crm_platform.models.customers import Activity, Contact, Customer, CustomerShare, CustomerTag
@@ -14,7 +15,7 @@ from crm_platform.models.tenant import Tenant
 
 __all__ = [
     "Activity", "ApiToken", "AuditEntry", "Contact", "CustomFieldDefinition", "CustomFieldValue", "Customer",
-    "CustomerShare", "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession", "OrgUnit", "PoolMove",
-    "Reminder", "ScheduleRun",
+    "CustomerAttachment", "CustomerShare", "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession",
+    "OrgUnit", "PoolMove", "Reminder", "ScheduleRun",
     "Tenant", "TenantModule", "User",
 ]

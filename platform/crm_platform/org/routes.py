@@ -154,7 +154,10 @@ def _render_units(values=None, errors=None, status=200):
     units = units_in_chart_order()
     counts = dict(db.session.execute(select(User.org_unit_id, func.count(User.id))
                                      .where(User.org_unit_id.is_not(None)).group_by(User.org_unit_id)).all())
-    page = render_template("org/units.html", units=units, depth=depth, user_counts=counts,
+    sub_units = dict(db.session.execute(select(OrgUnit.parent_id, func.count(OrgUnit.id))
+                                        .where(OrgUnit.parent_id.is_not(None)).group_by(OrgUnit.parent_id)).all())
+    blockers = {unit.id: service.delete_blocker(sub_units.get(unit.id, 0), counts.get(unit.id, 0)) for unit in units}
+    page = render_template("org/units.html", units=units, depth=depth, user_counts=counts, blockers=blockers,
                            unit_options=unit_choices(units),
                            values=values or {"kind": "team", "parent_id": units[0].id if units else None},
                            errors=errors or {})
@@ -200,11 +203,13 @@ def edit_unit(unit_id):
                            parent_options=unit_choices(exclude=unit)), status
 
 
-@bp.route("/units/<int:unit_id>/delete", methods=["POST"])
+@bp.route("/units/<int:unit_id>/delete", methods=["GET", "POST"])
 @permission_required("units.manage")
 def delete_unit(unit_id):
-    """Delete an empty unit; one that still has sub-units or users is refused with a message."""
+    """Delete an empty unit after a confirmation page; for one with sub-units or users, the page says why it cannot."""
     unit = db.get_or_404(OrgUnit, unit_id)
+    if request.method == "GET":
+        return render_template("org/unit_delete.html", unit=unit, blocker=service.unit_delete_blocker(unit))
     name = unit.name
     try:
         service.delete_unit(unit)

@@ -55,14 +55,32 @@ def update_unit(unit, data):
     return unit
 
 
+def delete_blocker(sub_units, users):
+    """Why a unit with this many sub-units and users cannot be deleted, or None when it can."""
+    if sub_units and users:
+        return _("It has sub-units and users; move them elsewhere first.")
+    if sub_units:
+        return _("It has sub-units; move or delete them first.")
+    if users:
+        return _("It has users; move them to another unit first.")
+    return None
+
+
+def unit_delete_blocker(unit):
+    """Why `unit` cannot be deleted now, or None when it can."""
+    sub_units = db.session.scalar(select(func.count(OrgUnit.id)).where(OrgUnit.parent_id == unit.id))
+    users = db.session.scalar(select(func.count(User.id)).where(User.org_unit_id == unit.id))
+    blocker = delete_blocker(sub_units, users)
+    if blocker is None and db.session.scalar(select(func.count(Customer.id)).where(Customer.pool_unit_id == unit.id)):
+        return _("Claim or assign the customers in this unit's pool first.")
+    return blocker
+
+
 def delete_unit(unit):
     """Delete an empty unit; one with sub-units or users is refused."""
-    has_children = db.session.scalar(select(func.count(OrgUnit.id)).where(OrgUnit.parent_id == unit.id))
-    has_users = db.session.scalar(select(func.count(User.id)).where(User.org_unit_id == unit.id))
-    if has_children or has_users:
-        raise Conflict(_("Move this unit's sub-units and users elsewhere first."))
-    if db.session.scalar(select(func.count(Customer.id)).where(Customer.pool_unit_id == unit.id)):
-        raise Conflict(_("Claim or assign the customers in this unit's pool first."))
+    blocker = unit_delete_blocker(unit)
+    if blocker:
+        raise Conflict(blocker)
     db.session.delete(unit)
     db.session.commit()
 

@@ -54,7 +54,9 @@ import pytest
 from sqlalchemy import select
 
 from crm_platform.testing.databases import TestDatabase, dispose, make_app
-from crm_platform.testing.world import MISSING_ID, PASSWORD, World, build_world, dump_rows, load_rows
+from crm_platform.testing.world import (
+    MISSING_ID, PASSWORD, World, build_world, dump_rows, load_rows, write_attachment_files,
+)
 
 __all__ = ["MISSING_ID", "PASSWORD", "World", "bearer_client", "dispose", "make_app", "sign_in"]
 
@@ -133,6 +135,7 @@ def world(app, world_snapshot):
     world, rows = world_snapshot
     with app.app_context():
         load_rows(db.engine, db.metadata, rows)
+        write_attachment_files(rows)
     return world
 
 

@@ -10,6 +10,10 @@ from sqlalchemy import delete, text
 PASSWORD = "correct horse battery"
 MISSING_ID = 999_999
 """An id no row has in a test database: what "missing" looks like in assertions."""
+ATTACHMENT_BYTES = b"%PDF-1.4\n%%EOF\n"
+"""The contents of the world's attachment file (brochure.pdf on s1_shared)."""
+WORLD_STORED_NAME = "0" * 32
+"""The stored name of the world's attachment files on disk."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class TenantWorld:
     reminder_id: int | None = None
     batch_id: int | None = None
     field_id: int | None = None
+    attachment_id: int | None = None
 
     def route_ids(self, customer="s1_shared"):
         """Ids for a route's ``<int:…>`` parameters, by parameter name.
@@ -88,7 +93,8 @@ class TenantWorld:
         ``job_id`` the admin's finished self-test job; ``reminder_id`` the
         admin's open care reminder about house; ``batch_id`` the admin's
         import batch (a draft whose file is gone); ``field_id`` the customer
-        custom field "grade" (a choice of A, B, C).
+        custom field "grade" (a choice of A, B, C); ``attachment_id`` the file
+        attached to s1_shared.
         """
         return {
             "customer_id": self.customers[customer].id,
@@ -101,6 +107,7 @@ class TenantWorld:
             "reminder_id": self.reminder_id,
             "batch_id": self.batch_id,
             "field_id": self.field_id,
+            "attachment_id": self.attachment_id,
         }
 
 
@@ -120,7 +127,8 @@ class World:
     (manager_north), house (admin). Every customer has one contact and one
     activity under the same key. The admin has one finished self-test job, one
     open care reminder (house's founding date, due 2026-01-05) and one draft import batch.
-    Customers have one custom field, ``grade`` (choice of A, B, C; no values set).
+    Customers have one custom field, ``grade`` (choice of A, B, C; no values set);
+    s1_shared has one attachment, brochure.pdf (its file is written by `write_attachment_files`).
     Every user's password is ``PASSWORD``.
     """
 
@@ -170,8 +178,8 @@ def _build_tenant(slug, name, password_hash):
     from crm_platform.auth.api import issue_token
     from crm_platform.extensions import db
     from crm_platform.models import (
-        Activity, Contact, Customer, CustomerShare, CustomFieldDefinition, ImportBatch, Job, OrgUnit, Reminder,
-        Tenant, User,
+        Activity, Contact, Customer, CustomerAttachment, CustomerShare, CustomFieldDefinition, ImportBatch, Job,
+        OrgUnit, Reminder, Tenant, User,
     )
     from crm_platform.tenancy import tenant_scope
 
@@ -222,9 +230,13 @@ def _build_tenant(slug, name, password_hash):
                             mapping={"Name": "name"}, on_duplicate="skip", total_rows=1)
         grade = CustomFieldDefinition(entity="customer", key="grade", label="Grade", type="choice",
                                       choices=["A", "B", "C"], position=0)
-        db.session.add_all([job, reminder, batch, grade])
+        attachment = CustomerAttachment(customer_id=tw.customers["s1_shared"].id, uploaded_by=users["rep_s1"].id,
+                                        name="brochure.pdf", content_type="application/pdf",
+                                        size=len(ATTACHMENT_BYTES), stored_name=WORLD_STORED_NAME)
+        db.session.add_all([job, reminder, batch, grade, attachment])
         db.session.commit()
         tw.job_id, tw.reminder_id, tw.batch_id, tw.field_id = job.id, reminder.id, batch.id, grade.id
+        tw.attachment_id = attachment.id
         for key, user in users.items():
             row, secret = issue_token(user, "tests")
             tw.tokens[key] = Token(row.id, secret)
@@ -245,6 +257,16 @@ def build_world():
         db.session.execute(delete(AuditEntry))
         db.session.commit()
     return world
+
+
+def write_attachment_files(rows):
+    """Write the files of the world's attachment rows where the current app keeps attachments."""
+    from crm_platform.attachments.storage import attachment_path
+
+    for row in rows.get("customer_attachments", []):
+        path = attachment_path(row["tenant_id"], row["stored_name"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(ATTACHMENT_BYTES)
 
 
 def dump_rows(engine, metadata):

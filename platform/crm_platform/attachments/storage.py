@@ -1,0 +1,86 @@
+"""Where attachment files lie: `<CRM_ATTACHMENT_DIR>/<tenant_id>/<32 hex>`.
+
+The name on disk is random and comes from the database row, never from the
+user, so no request can reach outside the tenant's folder. A file is removed
+once the transaction deleting its row commits (deleting the attachment, or its
+customer, whose rows go by cascade), so a rolled-back delete keeps the file.
+"""
+import os
+import re
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import event, select
+
+from crm_platform.models import Customer, CustomerAttachment
+from crm_platform.tenancy import TenantSession
+
+_NAME = re.compile(r"^[0-9a-f]{32}$")
+_COPY_BUFFER = 1024 * 1024
+_DOOMED = "attachment_files_to_remove"
+
+
+def attachment_root():
+    """The folder holding every tenant's attachment folder (CRM_ATTACHMENT_DIR, default <instance>/attachments)."""
+    return Path(current_app.config.get("CRM_ATTACHMENT_DIR") or Path(current_app.instance_path) / "attachments")
+
+
+def attachment_path(tenant_id, stored_name):
+    """The file of a stored attachment, or None when `stored_name` is not one of ours."""
+    if not isinstance(stored_name, str) or not _NAME.match(stored_name):
+        return None
+    return attachment_root() / str(int(tenant_id)) / stored_name
+
+
+def save_file(stream, tenant_id, limit):
+    """Copy `stream` to a new file of the tenant; returns (stored name, size), or (None, size) past `limit` bytes."""
+    folder = attachment_root() / str(int(tenant_id))
+    folder.mkdir(parents=True, exist_ok=True)
+    name = secrets.token_hex(16)
+    partial, size = folder / f"{name}.part", 0
+    try:
+        with open(partial, "wb") as out:
+            while chunk := stream.read(_COPY_BUFFER):
+                size += len(chunk)
+                if size > limit:
+                    partial.unlink()
+                    return None, size
+                out.write(chunk)
+        os.replace(partial, folder / name)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return name, size
+
+
+def remove_file(tenant_id, stored_name):
+    """Delete a stored file if it is still there."""
+    path = attachment_path(tenant_id, stored_name)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(TenantSession, "before_flush")
+def _note_doomed_files(session, flush_context, instances):
+    """Remember the files of attachments and customers about to be deleted."""
+    doomed = session.info.setdefault(_DOOMED, [])
+    customers = [obj.id for obj in session.deleted if isinstance(obj, Customer)]
+    doomed += [(obj.tenant_id, obj.stored_name) for obj in session.deleted if isinstance(obj, CustomerAttachment)]
+    if customers:
+        with session.no_autoflush:
+            doomed += session.execute(select(CustomerAttachment.tenant_id, CustomerAttachment.stored_name)
+                                      .where(CustomerAttachment.customer_id.in_(customers))).all()
+
+
+@event.listens_for(TenantSession, "after_commit")
+def _remove_doomed_files(session):
+    """The deletes are committed: their files go too."""
+    for tenant_id, stored_name in session.info.pop(_DOOMED, []):
+        remove_file(tenant_id, stored_name)
+
+
+@event.listens_for(TenantSession, "after_rollback")
+def _keep_files(session):
+    """A rolled-back delete keeps its files."""
+    session.info.pop(_DOOMED, None)

@@ -1,0 +1,158 @@
+"""Merging a duplicate customer into the one kept, in one transaction.
+
+What hangs off the duplicate is re-pointed to the kept customer table by table,
+following MOVES; modules move their own records through the
+`crm_customers_merged` hook, inside the same transaction, before the duplicate
+is deleted. A table added later (follow-ups, custom-field values, pool data)
+joins the merge with one more `Move` in MOVES.
+
+The kept customer keeps its own field values; an empty one takes the
+duplicate's value (see `filled_fields`).
+"""
+import logging
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import delete, func, select, tuple_, update
+from werkzeug.exceptions import Conflict
+
+from crm_platform.customers.service import require_manage
+from crm_platform.extensions import db
+from crm_platform.models import (
+    Activity, AuditEntry, Contact, Customer, CustomerAttachment, CustomerShare, CustomerTag, Reminder,
+)
+from crm_platform.modules.events import emit
+from crm_platform.modules.state import tenant_hook
+from crm_platform.reminders.service import move_open_reminders
+from crm_platform.tenancy import current_actor_id
+
+log = logging.getLogger("crm.merge")
+
+# Columns never copied from the duplicate: identity, ownership, bookkeeping, derived keys.
+_NOT_FILLED = {"id", "tenant_id", "owner_id", "created_at", "updated_at", "email_key", "phone_key", "name_key"}
+
+
+@dataclass(frozen=True)
+class Move:
+    """Rows of `model` whose `column` names the duplicate go to the kept customer.
+
+    `unique_with` lists the columns that, with `column`, must stay unique (a
+    tag, a shared user): the duplicate's row is dropped where the kept customer
+    already has one with the same values.
+    """
+
+    model: type
+    label: str
+    column: str = "customer_id"
+    unique_with: tuple = ()
+
+
+MOVES = [
+    Move(Contact, "contacts"),
+    Move(Activity, "activities"),
+    Move(CustomerShare, "shares", unique_with=("user_id",)),
+    Move(CustomerTag, "tags", unique_with=("tag",)),
+    Move(Reminder, "reminders", unique_with=("kind", "due_date")),
+    Move(CustomerAttachment, "attachments"),
+]
+
+
+def fillable_columns():
+    """Customer columns an empty value of the kept customer takes from the duplicate (new columns included)."""
+    return [column.key for column in Customer.__table__.columns if column.nullable and column.key not in _NOT_FILLED]
+
+
+def filled_fields(kept, merged):
+    """{field: value} the kept customer takes from the duplicate: its empty fields the duplicate has."""
+    return {key: getattr(merged, key) for key in fillable_columns()
+            if getattr(kept, key) in (None, "") and getattr(merged, key) not in (None, "")}
+
+
+def _rows_of(move, customer_id):
+    """Ids of the rows `move` re-points that belong to customer `customer_id`."""
+    column = getattr(move.model, move.column)
+    return select(move.model.id).where(column == customer_id)
+
+
+def _clashing(move, kept_id, merged_id):
+    """Ids of the duplicate's rows that the kept customer already has an equal of."""
+    model, column = move.model, getattr(move.model, move.column)
+    kept_rows = select(*(getattr(model, c) for c in move.unique_with)).where(column == kept_id)
+    keys = [getattr(model, c) for c in move.unique_with]
+    match = tuple_(*keys).in_(kept_rows) if len(keys) > 1 else keys[0].in_(kept_rows)
+    return select(model.id).where(column == merged_id, match)
+
+
+def preview(kept, merged):
+    """What a merge would do: ({label: rows that move}, {field: value filled in})."""
+    counts = {}
+    for move in MOVES:
+        count = db.session.scalar(select(func.count()).select_from(_rows_of(move, merged.id).subquery()))
+        if move.unique_with:
+            count -= db.session.scalar(select(func.count()).select_from(
+                _clashing(move, kept.id, merged.id).subquery()))
+        counts[move.label] = count
+    return counts, filled_fields(kept, merged)
+
+
+def merge_customers(actor, kept, merged):
+    """Move everything of `merged` to `kept`, fill `kept`'s empty fields, delete `merged`; one transaction.
+
+    `actor` must manage both (403 otherwise). A module whose hook fails undoes
+    the whole merge (409): deleting the duplicate would otherwise take its
+    records along.
+    """
+    if kept.id == merged.id:
+        raise ValidationError({"merge_id": [_("Choose another customer: a customer cannot be merged into itself.")]})
+    require_manage(actor, kept)
+    require_manage(actor, merged)
+    counts, filled = preview(kept, merged)
+    for move in MOVES:
+        if move.unique_with:
+            db.session.execute(delete(move.model).where(move.model.id.in_(_clashing(move, kept.id, merged.id))),
+                               execution_options={"synchronize_session": False})
+        db.session.execute(update(move.model).where(getattr(move.model, move.column) == merged.id)
+                           .values({move.column: kept.id}), execution_options={"synchronize_session": False})
+    for key, value in filled.items():
+        setattr(kept, key, value)
+    move_open_reminders(kept)  # the duplicate's open reminders go to the kept customer's owner
+    merged_id, merged_name = merged.id, merged.name
+    _call_modules(kept, merged_id)
+    _audit_both(kept, merged_id, merged_name, counts, filled)
+    db.session.flush()  # the filled fields are written before the objects are read afresh
+    # The ORM's loaded collections of both still show the old rows: read them again.
+    db.session.expire(kept)
+    db.session.expire(merged)
+    snapshot = {key: getattr(merged, key) for key in ("name", "owner_id", *fillable_columns())}
+    db.session.delete(merged)
+    db.session.commit()
+    emit("crm_customer_deleted", customer_id=merged_id, snapshot=snapshot)
+    if filled:
+        emit("crm_customer_updated", customer=kept, changes={key: [None, value] for key, value in filled.items()})
+    return kept
+
+
+def _call_modules(kept, merged_id):
+    """Let each enabled module move its records, in this transaction; a failure undoes the merge."""
+    for impl in tenant_hook("crm_customers_merged").get_hookimpls():
+        try:
+            impl.function(*[{"kept": kept, "merged_id": merged_id}[arg] for arg in impl.argnames])
+        except Exception:  # the merge must not delete what a module could not move
+            log.exception("plugin %s failed in crm_customers_merged", impl.plugin_name)
+            db.session.rollback()
+            raise Conflict(_("The module %(name)s could not move its records; nothing was merged.",
+                             name=impl.plugin_name))
+
+
+def _audit_both(kept, merged_id, merged_name, counts, filled):
+    """A "merge" entry on each customer; the duplicate's deletion is recorded as any deletion is."""
+    actor = current_actor_id()
+    moved = {label: count for label, count in counts.items() if count}
+    plain = {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in filled.items()}
+    db.session.add_all([
+        AuditEntry(actor_id=actor, action="merge", entity="customer", entity_id=kept.id, summary=kept.name,
+                   changes={"merged_id": merged_id, "merged_name": merged_name, "moved": moved, "filled": plain}),
+        AuditEntry(actor_id=actor, action="merge", entity="customer", entity_id=merged_id, summary=merged_name,
+                   changes={"merged_into": kept.id, "merged_into_name": kept.name, "moved": moved}),
+    ])
