@@ -25,7 +25,9 @@ def is_storable(text):
 
 def _storable_text(value):
     if isinstance(value, str) and not is_storable(value):
-        raise ValidationError(_l("This text contains characters that cannot be stored."))
+        # A str, not the lazy string: marshmallow takes any other message for a list
+        # of messages and would report the sentence letter by letter.
+        raise ValidationError(str(_l("This text contains characters that cannot be stored.")))
 
 
 class StorableValues:

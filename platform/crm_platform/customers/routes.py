@@ -69,6 +69,10 @@ def may_share(customer, may_manage):
 def index():
     """The customers the user may see, with search, filters, sort and cursor pages."""
     raw = query_input(request.args, LIST_FILTERS + ("cursor",))
+    if raw.get("sort") not in SORT_LABELS:
+        # An unknown order (an old or hand-edited link) falls back to the default
+        # instead of failing the whole list; the API reports it as a field error.
+        raw.pop("sort", None)
     customers, next_cursor, total, errors, problem = [], None, None, {}, None
     try:
         args = CustomerQuerySchema().load(raw)
