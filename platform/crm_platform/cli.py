@@ -3,6 +3,9 @@
 `crm run`, `crm shell` and `crm routes` come from Flask, `crm db …` from
 Flask-Migrate, and the rest is registered here.
 """
+import signal
+import sys
+
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
@@ -16,9 +19,19 @@ def _create_app():
     return create_app()
 
 
+def _exit_on_sigterm(signum, frame):
+    """SIGTERM ends the command like Ctrl-C does, running its exit handlers."""
+    sys.exit(128 + signum)
+
+
 @click.group(cls=FlaskGroup, create_app=_create_app)
 def main():
     """Manage and run the CRM."""
+    # Python's default SIGTERM kills without exit handlers, so the last user of
+    # the local Redis (jobs/local_redis.py) could not stop it; RQ's worker
+    # installs its own handler, which also ends in a normal exit.
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 # On the group itself, so that `crm plugins new` works without building an app
