@@ -28,6 +28,7 @@ from crm_platform.roles import Role, has_permission, require_permission
 from crm_platform.roles import permission_required as page_permission_required
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
 from crm_platform.tenancy import TenantScoped, current_tenant_id, tenant_scope, unscoped
+from crm_platform.workspace.clock import workspace_now, workspace_timezone, workspace_today
 from crm_platform.visibility import (
     can_manage_customer, can_see_customer, customer_criterion, customer_record_or_404, visible_customer_or_404,
 )
@@ -45,4 +46,5 @@ __all__ = [
     "db", "enqueue", "gettext", "has_permission", "hookimpl", "is_enabled", "keyset_page", "lazy_gettext",
     "page_login_required", "page_permission_required", "page_schema", "plugin_settings", "require_permission", "same_tenant_fk", "tenant_scope",
     "unscoped", "updated_at", "utcnow", "visible_customer_or_404",
+    "workspace_now", "workspace_timezone", "workspace_today",
 ]
