@@ -14,9 +14,16 @@ from crm_platform.modules.cli import plugins_command
 
 
 def _create_app():
+    """The app for a command; listing commands get one that creates no instance folder, key or database."""
     from crm_platform import create_app
 
-    return create_app()
+    ctx = click.get_current_context(silent=True)
+    words = ctx.command_path.split()[1:] if ctx else []
+    # The group itself builds the app only to list commands (`crm --help`, or to
+    # look up a plugin's command); the core's commands sit on the group, so they
+    # are found without an app and build theirs as themselves.
+    listing = ctx is None or ctx.parent is None or words in (["plugins"], ["routes"])
+    return create_app(create_instance=not listing)
 
 
 def _exit_on_sigterm(signum, frame):
@@ -77,6 +84,19 @@ def _upgrade_every_head():
 
 
 _upgrade_every_head()
+
+
+def _add_core_commands_to_the_group():
+    """Put the core's commands on the group too (the app keeps them, for app.test_cli_runner())."""
+    from flask_migrate.cli import db as db_group
+
+    # Found on the group, a command does not build the app while it is being
+    # looked up (which _create_app takes for a listing); it builds its own.
+    for command in (demo_command, worker_command, jobs_command, db_group):
+        main.add_command(command)
+
+
+_add_core_commands_to_the_group()
 
 
 def register_commands(app):
