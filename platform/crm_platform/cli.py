@@ -54,10 +54,10 @@ def demo_command(customers, reset):
     """Create the demo workspace `demo` and print its logins."""
     from tenants.demo import create_demo
 
-    logins = create_demo(customers=customers, reset=reset, echo=click.echo)
-    click.echo("\nDemo workspace: demo")
-    for role, email, password in logins:
-        click.echo(f"  {role:<10} {email:<32} {password}")
+    from crm_platform.demo_logins import echo_logins
+
+    create_demo(customers=customers, reset=reset, echo=click.echo)
+    echo_logins()
 
 
 @click.command("worker")
@@ -92,7 +92,9 @@ def _add_core_commands_to_the_group():
 
     # Found on the group, a command does not build the app while it is being
     # looked up (which _create_app takes for a listing); it builds its own.
-    for command in (demo_command, worker_command, jobs_command, db_group):
+    from crm_platform.demo_logins import demo_logins_command
+
+    for command in (demo_command, demo_logins_command, worker_command, jobs_command, db_group):
         main.add_command(command)
 
 
@@ -101,7 +103,10 @@ _add_core_commands_to_the_group()
 
 def register_commands(app):
     """Attach the project's own commands to `app.cli`."""
+    from crm_platform.demo_logins import demo_logins_command
+
     app.cli.add_command(demo_command)
+    app.cli.add_command(demo_logins_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(jobs_command)
     app.cli.add_command(plugins_command)
