@@ -15,9 +15,9 @@ class IdConverter(IntegerConverter):
     """`<int:…>` matches only numbers an id column can hold; a larger one is a 404, not a database error."""
 
     def __init__(self, map, *args, **kwargs):
-        from crm_platform.schemas import MAX_INT
+        from crm_platform.opaque_ids import MAX_ID
 
-        kwargs.setdefault("max", MAX_INT)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 
