@@ -1,4 +1,4 @@
-"""Issue 8, for plugin authors: listing commands create nothing where they run; start-up warnings once, none in development."""
+"""Issue 8, for plugin authors: listings create nothing where they run; start-up warnings once, none in development."""
 import os
 import subprocess
 import sys

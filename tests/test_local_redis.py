@@ -7,7 +7,9 @@ import signal
 import subprocess
 
 from crm_platform.testing import free_port
-from process_support import CRM, HONCHO, PROCFILE, crm_env, redis_answers, redis_servers, stop_group, wait_for, web_answers
+from process_support import (
+    CRM, HONCHO, PROCFILE, crm_env, redis_answers, redis_servers, stop_group, wait_for, web_answers,
+)
 from process_support import instance  # noqa: F401  (the fixture)
 
 

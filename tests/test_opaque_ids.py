@@ -97,7 +97,8 @@ def test_lists_keep_creation_order_with_random_ids(world, api_client):
     """Newest-first lists order by creation time, not by the (random) id."""
     rep = api_client("acme", "rep_n1")
     url = f"/api/v1/customers/{world.acme.customers['n1_beta'].id}/activities"
-    made = [rep.post(url, json={"kind": "call", "occurred_at": "2026-03-01T09:30:00", "subject": f"call {i}"}).json["id"] for i in range(6)]
+    call = {"kind": "call", "occurred_at": "2026-03-01T09:30:00"}
+    made = [rep.post(url, json={**call, "subject": f"call {i}"}).json["id"] for i in range(6)]
     listed = [a["id"] for a in rep.get(url, query_string={"limit": 200}).json["items"]]
     assert listed[:6] == made[::-1]
     contacts = f"/api/v1/customers/{world.acme.customers['n1_beta'].id}/contacts"

@@ -94,7 +94,8 @@ def scaffold(app, directory, name="demo_widgets"):
 EXPECTED_FILES = {
     "README.md", "pyproject.toml", "setup.cfg", "tests/conftest.py", "tests/test_demo_widgets.py",
     "demo_widgets/__init__.py", "demo_widgets/plugin.py", "demo_widgets/models.py", "demo_widgets/schemas.py",
-    "demo_widgets/api.py", "demo_widgets/views.py", "demo_widgets/jobs.py", "demo_widgets/templates/demo_widgets/index.html",
+    "demo_widgets/api.py", "demo_widgets/views.py", "demo_widgets/jobs.py",
+    "demo_widgets/templates/demo_widgets/index.html",
     "demo_widgets/migrations/versions/demo_widgets_0001_initial.py",
 }
 

@@ -1,7 +1,6 @@
 """Issue 8, for plugin authors: two plugins' schemas with one name are a start-up warning, not a silent `Item1`."""
 import logging
 
-import pytest
 from flask.views import MethodView
 from marshmallow import fields
 
@@ -39,7 +38,8 @@ def _app(tmp_path, plugins):
 
 def test_two_plugins_item_schemas_are_reported_at_start_up(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="crm.plugins"):
-        app = _app(tmp_path, {"crm_apples": _plugin("apples", "ItemSchema"), "crm_pears": _plugin("pears", "ItemSchema")})
+        app = _app(tmp_path, {"crm_apples": _plugin("apples", "ItemSchema"),
+                              "crm_pears": _plugin("pears", "ItemSchema")})
     try:
         names = app.test_client().get("/api/openapi.json").json["components"]["schemas"]
         assert {"Item", "Item1"} <= set(names)  # what apispec does on its own, silently

@@ -29,7 +29,7 @@ def _secret_key(instance_path, write):
 
 
 def _database_url(instance_path, write):
-    """CRM_DATABASE_URL, or SQLite in the instance folder; without `write`, an empty in-memory one if that is missing."""
+    """CRM_DATABASE_URL, or SQLite in the instance folder; without `write`, in memory if that file is missing."""
     if os.environ.get("CRM_DATABASE_URL"):
         return os.environ["CRM_DATABASE_URL"]
     path = Path(instance_path) / "crm.sqlite"
