@@ -135,7 +135,7 @@ def field_values(rng, record_id, reps):
         if rng.random() >= share:
             continue
         base = {"tenant_id": 1, "entity": "customer", "record_id": record_id, "field_id": k + 1, "value_text": None,
-                "value_number": None, "value_date": None, "value_bool": None, "value_user": None}
+                "value_number": None, "value_date": None, "value_bool": None, "value_user_id": None}
         if ftype == "multi_choice":
             found += [{**base, "value_text": c} for c in rng.sample(choices, rng.randint(1, 2))]
             continue
@@ -145,7 +145,7 @@ def field_values(rng, record_id, reps):
                  "date": lambda: ("value_date", date(2020, 1, 1) + timedelta(days=rng.randrange(2000))),
                  "yes_no": lambda: ("value_bool", rng.random() < 0.1),
                  "text": lambda: ("value_text", f"code-{record_id % 20_000}"),
-                 "user": lambda: ("value_user", rng.choice(reps))}[ftype]()
+                 "user": lambda: ("value_user_id", rng.choice(reps))}[ftype]()
         found.append({**base, value[0]: value[1]})
     return found
 

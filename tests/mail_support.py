@@ -149,7 +149,7 @@ def ask_reset(client, workspace, email, **kwargs):
 def jobs_of_kind(app, kind):
     """Every job row of `kind`, of every tenant, oldest first (detached)."""
     with app.app_context(), unscoped("test: the mail jobs"):
-        rows = db.session.scalars(select(Job).where(Job.kind == kind).order_by(Job.id)).all()
+        rows = db.session.scalars(select(Job).where(Job.kind == kind).order_by(Job.created_at, Job.id)).all()
         db.session.expunge_all()
         return rows
 

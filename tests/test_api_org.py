@@ -36,7 +36,14 @@ def test_units_are_listed_in_chart_order(world, api_client):
         cursor = page["next_cursor"]
         if not cursor:
             break
-    assert [u["id"] for u in items] == [world.acme.units[k].id for k in ("company", "north", "north1", "south")]
+    # Chart order: every unit right after its parent's subtree started; siblings in
+    # id order (random ids: opaque_ids.py).
+    units = world.acme.units
+    assert sorted(u["id"] for u in items) == sorted(units[k].id for k in ("company", "north", "north1", "south"))
+    assert [u["path"] for u in items] == sorted(u["path"] for u in items)
+    assert items[0]["id"] == units["company"].id
+    position = {u["id"]: i for i, u in enumerate(items)}
+    assert position[units["north"].id] < position[units["north1"].id]
 
 
 def test_moving_a_unit_re_roots_its_subtree(world, api_client, tenant_session):
@@ -61,9 +68,15 @@ def test_moving_a_unit_re_roots_its_subtree(world, api_client, tenant_session):
 def test_moving_a_unit_leaves_units_with_look_alike_paths_alone(world, api_client, tenant_session):
     acme = world.acme
     admin = api_client("acme", "admin")
-    created = [admin.post("/api/v1/org-units", json={"name": f"U{i}"}).json for i in range(12)]
     company = str(acme.units["company"].id)
-    assert any(str(u["id"]).startswith(company) for u in created), "needs ids like 1 and 10..19"
+    # Units whose ids start with the company's digits (as counter ids 1 and 10..19
+    # did before ids were random, and as rows made then still do).
+    with tenant_session("acme") as session:
+        for i in range(3):
+            session.add(OrgUnit(id=int(f"{company}{i}"), name=f"U{i}", kind="team", parent_id=None,
+                                path=f"/{company}{i}/"))
+        session.commit()
+    created = [{"id": int(f"{company}{i}")} for i in range(3)]
     before = paths(tenant_session, world)
     response = admin.patch(f"/api/v1/org-units/{company}", json={"parent_id": created[0]["id"]})
     assert response.status_code == 200, response.json

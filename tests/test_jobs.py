@@ -193,19 +193,22 @@ def test_crm_worker_burst_runs_the_queue_in_a_subprocess(app, world, redis_url, 
 def test_without_crm_redis_url_a_local_redis_is_started_once_and_shared(tmp_path):
     import redis
 
-    from crm_platform.jobs.local_redis import ensure_local_redis
+    from crm_platform.jobs.local_redis import ensure_local_redis, stop_if_last_user
 
     folder = tmp_path / "i"
     url = ensure_local_redis(folder)
     try:
-        assert ensure_local_redis(folder) == url  # the second process reuses it
+        pid = (folder / "redis" / "redis.pid").read_text()
+        assert ensure_local_redis(folder) == url  # a second call reuses it
+        assert (folder / "redis" / "redis.pid").read_text() == pid
         client = redis.Redis.from_url(url, decode_responses=True)
         assert client.ping()
         assert client.config_get("maxmemory-policy") == {"maxmemory-policy": "noeviction"}
         assert client.config_get("appendonly") == {"appendonly": "yes"}
         client.close()
     finally:
-        os.kill(int((folder / "redis" / "redis.pid").read_text()), 15)
+        stop_if_last_user()
+    assert not (folder / "redis" / "redis.pid").exists()
 
 
 def test_admins_see_the_workspaces_scheduled_jobs(app, world, api_client, page_client, redis_db):

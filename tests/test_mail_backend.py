@@ -8,7 +8,7 @@ import logging
 import pytest
 
 import mail_support
-from crm_platform import create_app
+from crm_platform import create_app, startup
 from crm_platform.config import DEFAULT_BASE_URL, load_config
 from crm_platform.testing import dispose
 from mail_support import BASE_URL, ask_reset, free_port, jobs_of_kind, run_worker
@@ -105,8 +105,9 @@ def test_the_console_backend_is_the_default_and_prints_the_mail(app, world, clie
 ])
 def test_start_up_warns_loudly_about_defaults_production_must_not_keep(tmp_path, monkeypatch, caplog,
                                                                      settings, warned):
-    for name in ("CRM_MAIL_BACKEND", "CRM_SMTP_HOST", "CRM_BASE_URL", "FLASK_DEBUG"):
+    for name in ("CRM_MAIL_BACKEND", "CRM_SMTP_HOST", "CRM_BASE_URL", "FLASK_DEBUG", "CRM_ENV"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(startup, "_given", set())  # each case is a fresh process
     for name, value in settings.items():
         if name.startswith("CRM_"):
             monkeypatch.setenv(name, value)

@@ -94,7 +94,8 @@ def scaffold(app, directory, name="demo_widgets"):
 EXPECTED_FILES = {
     "README.md", "pyproject.toml", "setup.cfg", "tests/conftest.py", "tests/test_demo_widgets.py",
     "demo_widgets/__init__.py", "demo_widgets/plugin.py", "demo_widgets/models.py", "demo_widgets/schemas.py",
-    "demo_widgets/api.py", "demo_widgets/views.py", "demo_widgets/templates/demo_widgets/index.html",
+    "demo_widgets/api.py", "demo_widgets/views.py", "demo_widgets/jobs.py",
+    "demo_widgets/templates/demo_widgets/index.html",
     "demo_widgets/migrations/versions/demo_widgets_0001_initial.py",
 }
 
@@ -118,6 +119,12 @@ def test_new_scaffolds_the_standard_package_shape(app, tmp_path):
     assert f'depends_on = "{core_head()}"' in migration
     assert '"demo_widgets_items"' in migration
     assert '{% extends "base.html" %}' in (root / "demo_widgets/templates/demo_widgets/index.html").read_text()
+    # The URL segment docs/plugins.md promises is the plugin's name; its test uses only the SDK and the kit.
+    assert 'url_prefix="/demo_widgets"' in (root / "demo_widgets/views.py").read_text()
+    assert '"/demo_widgets/customers/' in (root / "demo_widgets/api.py").read_text()
+    test = (root / "tests/test_demo_widgets.py").read_text()
+    assert "app.extensions" not in test and "crm_platform." not in test.replace("crm_platform.testing", "")
+    assert "class DemoWidgetsItemSchema" in (root / "demo_widgets/schemas.py").read_text()
 
 
 def test_core_head_is_the_newest_core_revision():
@@ -177,4 +184,4 @@ def test_scaffolded_plugin_installs_migrates_and_passes_its_own_tests(app, tmp_p
     elsewhere.mkdir()
     result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(project / "tests")],
                  env=env, cwd=elsewhere)
-    assert re.search(r"\b6 passed\b", result.stdout), result.stdout
+    assert re.search(r"\b7 passed\b", result.stdout), result.stdout

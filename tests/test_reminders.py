@@ -153,7 +153,8 @@ def test_runs_on_the_same_or_the_next_day_create_nothing_twice(app, world, tenan
     assert (next_day["matched"], next_day["created"]) == (4, 1)  # Jun 9 entered the window; Jun 1 left it
     assert len(reminders(app, acme)) == 5
     with app.app_context(), tenant_scope(acme.id):
-        job = db.session.scalars(select(Job).where(Job.kind == care.KIND).order_by(Job.id.desc())).first()
+        job = db.session.scalars(select(Job).where(Job.kind == care.KIND)
+                                 .order_by(Job.created_at.desc(), Job.id.desc())).first()
         assert (job.progress_done, job.progress_total) == (4, 4)
 
 

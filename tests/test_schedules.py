@@ -94,7 +94,7 @@ def workspace_jobs(app, world, tenant):
     # it): the other sweeps, and the care reminders once its clock is past 06:00 UTC.
     with app.app_context(), tenant_scope(world[tenant].id):
         jobs = db.session.scalars(select(Job).where(Job.user_id.is_(None), Job.kind.in_((SWEEP, "digest_count")))
-                                  .order_by(Job.id)).all()
+                                  .order_by(Job.created_at, Job.id)).all()
         return [(job.kind, job.status, job.params) for job in jobs]
 
 
@@ -146,7 +146,7 @@ def test_a_daily_schedule_waits_for_its_hour_in_each_workspaces_time_zone(app, w
     assert digests("2030-01-07T12:00") == {"globex"}  # 07:00 on the 7th in New York
 
     with app.app_context(), tenant_scope(world.acme.id):
-        periods = select(ScheduleRun.period).where(ScheduleRun.name == "digest_daily").order_by(ScheduleRun.id)
+        periods = select(ScheduleRun.period).where(ScheduleRun.name == "digest_daily").order_by(ScheduleRun.period)
         assert db.session.scalars(periods).all() == ["2030-01-06", "2030-01-07"]
 
 

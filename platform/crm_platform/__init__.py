@@ -15,18 +15,23 @@ class IdConverter(IntegerConverter):
     """`<int:…>` matches only numbers an id column can hold; a larger one is a 404, not a database error."""
 
     def __init__(self, map, *args, **kwargs):
-        from crm_platform.schemas import MAX_INT
+        from crm_platform.opaque_ids import MAX_ID
 
-        kwargs.setdefault("max", MAX_INT)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 
-def create_app(test_config=None, instance_path=None):
-    """Application factory: configure, connect extensions, register every blueprint."""
+def create_app(test_config=None, instance_path=None, create_instance=True):
+    """Application factory: configure, connect extensions, register every blueprint.
+
+    `create_instance` False (listing commands such as `crm plugins`) creates no
+    instance folder, key or database in whatever folder the command runs in.
+    """
     instance_path = instance_path or os.environ.get("CRM_INSTANCE_PATH") or os.path.join(os.getcwd(), "instance")
     app = Flask(__name__, instance_path=os.path.abspath(instance_path))
-    os.makedirs(app.instance_path, exist_ok=True)
-    app.config.from_mapping(load_config(app.instance_path))
+    if create_instance:
+        os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path, write=create_instance))
     if test_config:
         app.config.update(test_config)
     hops = app.config["CRM_PROXY_HOPS"]

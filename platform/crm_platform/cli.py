@@ -3,23 +3,42 @@
 `crm run`, `crm shell` and `crm routes` come from Flask, `crm db …` from
 Flask-Migrate, and the rest is registered here.
 """
+import signal
+import sys
+
 import click
 from flask.cli import FlaskGroup, with_appcontext
-from flask_babel import gettext as _
 
 from crm_platform.jobs.cli import jobs_command
 from crm_platform.modules.cli import plugins_command
 
 
 def _create_app():
+    """The app for a command; listing commands get one that creates no instance folder, key or database."""
     from crm_platform import create_app
 
-    return create_app()
+    ctx = click.get_current_context(silent=True)
+    words = ctx.command_path.split()[1:] if ctx else []
+    # The group itself builds the app only to list commands (`crm --help`, or to
+    # look up a plugin's command); the core's commands sit on the group, so they
+    # are found without an app and build theirs as themselves.
+    listing = ctx is None or ctx.parent is None or words in (["plugins"], ["routes"])
+    return create_app(create_instance=not listing)
+
+
+def _exit_on_sigterm(signum, frame):
+    """SIGTERM ends the command like Ctrl-C does, running its exit handlers."""
+    sys.exit(128 + signum)
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app)
 def main():
     """Manage and run the CRM."""
+    # Python's default SIGTERM kills without exit handlers, so the last user of
+    # the local Redis (jobs/local_redis.py) could not stop it; RQ's worker
+    # installs its own handler, which also ends in a normal exit.
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 # On the group itself, so that `crm plugins new` works without building an app
@@ -35,13 +54,11 @@ main.add_command(plugins_command)
 @with_appcontext
 def demo_command(customers, reset, locale):
     """Create the demo workspace `demo` and print its logins."""
+    from crm_platform.demo_logins import echo_logins
     from tenants.demo import create_demo, system_locale
 
-    logins = create_demo(customers=customers, reset=reset, echo=click.echo, locale=locale or system_locale())
-    # Printed in the terminal's language (LANG / LC_ALL; crm_platform/i18n/selection.py).
-    click.echo("\n" + _("Demo workspace: %(slug)s", slug="demo"))
-    for role, email, password in logins:
-        click.echo(f"  {role:<10} {email:<32} {password}")
+    create_demo(customers=customers, reset=reset, echo=click.echo, locale=locale or system_locale())
+    echo_logins()
 
 
 @click.command("worker")
@@ -70,9 +87,27 @@ def _upgrade_every_head():
 _upgrade_every_head()
 
 
+def _add_core_commands_to_the_group():
+    """Put the core's commands on the group too (the app keeps them, for app.test_cli_runner())."""
+    from flask_migrate.cli import db as db_group
+
+    # Found on the group, a command does not build the app while it is being
+    # looked up (which _create_app takes for a listing); it builds its own.
+    from crm_platform.demo_logins import demo_logins_command
+
+    for command in (demo_command, demo_logins_command, worker_command, jobs_command, db_group):
+        main.add_command(command)
+
+
+_add_core_commands_to_the_group()
+
+
 def register_commands(app):
     """Attach the project's own commands to `app.cli`."""
+    from crm_platform.demo_logins import demo_logins_command
+
     app.cli.add_command(demo_command)
+    app.cli.add_command(demo_logins_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(jobs_command)
     app.cli.add_command(plugins_command)

@@ -8,11 +8,17 @@ from pathlib import Path
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
-def _secret_key(instance_path):
-    """Return CRM_SECRET_KEY, or a key generated once and kept in the instance folder."""
+def _secret_key(instance_path, write):
+    """Return CRM_SECRET_KEY, or a key generated once and kept in the instance folder.
+
+    Without `write` (listing commands) a missing key file is not created: a
+    throwaway key serves, as such a command signs nothing that must outlive it.
+    """
     if os.environ.get("CRM_SECRET_KEY"):
         return os.environ["CRM_SECRET_KEY"]
     key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists() and not write:
+        return secrets.token_hex(32)
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
         # Written with 0600 so other local users cannot forge session cookies.
@@ -22,13 +28,27 @@ def _secret_key(instance_path):
     return key_file.read_text().strip()
 
 
-def load_config(instance_path):
-    """Build the config mapping for an app whose instance folder is `instance_path`."""
+def _database_url(instance_path, write):
+    """CRM_DATABASE_URL, or SQLite in the instance folder; without `write`, in memory if that file is missing."""
+    if os.environ.get("CRM_DATABASE_URL"):
+        return os.environ["CRM_DATABASE_URL"]
+    path = Path(instance_path) / "crm.sqlite"
+    # Connecting would create the file: a listing command reports "not ready" instead.
+    return f"sqlite:///{path}" if write or path.exists() else "sqlite://"
+
+
+def load_config(instance_path, write=True):
+    """Build the config mapping for an app whose instance folder is `instance_path`.
+
+    `write` False creates nothing in the instance folder (see create_app).
+    """
     env = os.environ.get
-    database_url = env("CRM_DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'crm.sqlite'}"
     return {
-        "SECRET_KEY": _secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": _secret_key(instance_path, write),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path, write),
+        # "development" (set by `make run`) silences the start-up warnings about
+        # defaults that only production must change.
+        "CRM_ENV": env("CRM_ENV", "production"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CRM_REDIS_URL": env("CRM_REDIS_URL"),
         # Where login throttling counters live; memory:// is per process, so

@@ -2,9 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
+from crm_platform.opaque_ids import MAX_ID, holds_ids
 
-# The largest number an INTEGER column holds (ids and foreign keys are INTEGER on
-# PostgreSQL, which refuses a larger parameter with an error rather than no row).
+# The largest number an INTEGER column holds (PostgreSQL refuses a larger
+# parameter with an error rather than no row). Ids are BIGINT: MAX_ID.
 MAX_INT = 2**31 - 1
 
 
@@ -25,7 +26,9 @@ def is_storable(text):
 
 def _storable_text(value):
     if isinstance(value, str) and not is_storable(value):
-        raise ValidationError(_l("This text contains characters that cannot be stored."))
+        # A str, not the lazy string: marshmallow takes any other message for a list
+        # of messages and would report the sentence letter by letter.
+        raise ValidationError(str(_l("This text contains characters that cannot be stored.")))
 
 
 class StorableValues:
@@ -35,7 +38,8 @@ class StorableValues:
         """Add the range check to integer fields and the text check to string fields."""
         inner = field_obj.inner if isinstance(field_obj, fields.List) else field_obj
         if isinstance(inner, fields.Integer):
-            in_range = validate.Range(min=-MAX_INT - 1, max=MAX_INT, error=_l("This number is out of range."))
+            largest = MAX_ID if holds_ids(field_obj.data_key or field_name) else MAX_INT
+            in_range = validate.Range(min=-largest - 1, max=largest, error=_l("This number is out of range."))
             inner.validators = [*inner.validators, in_range]
         elif isinstance(inner, fields.String):
             inner.validators = [*inner.validators, _storable_text]

@@ -40,22 +40,22 @@ from crm_platform.tenancy import TenantScoped, current_tenant_id, tenant_scope, 
 from crm_platform.visibility import (
     can_manage_customer, can_see_customer, customer_criterion, customer_record_or_404, visible_customer_or_404,
 )
+from crm_platform.workspace.clock import workspace_now, workspace_timezone, workspace_today
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
 
 
 __all__ = [
-    "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "CustomFieldEntity", "CustomFields",
-    "Customer", "JobContext", "JobKind",
-    "JobKindDisabled", "JobsUnavailable", "Markup", "MenuItem", "OrgUnit",
-    "Panel", "PluginInfo", "QuerySchema", "Role", "Schedule", "Tenant", "TenantScoped", "UTCDateTime", "User",
-    "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer",
-    "created_at", "current_tenant_id", "current_user", "custom_field_values", "customer_criterion",
-    "customer_record_or_404", "db", "delete_custom_field_values", "filter_by_custom_fields", "enqueue", "gettext", "has_permission", "hookimpl", "is_enabled", "keyset_page", "lazy_gettext",
-    "page_login_required", "page_permission_required", "page_schema", "plugin_settings", "require_permission", "same_tenant_fk",
-    "save_custom_fields", "tenant_scope",
-    "unscoped", "updated_at", "utcnow", "visible_customer_or_404",
+    "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "CustomFieldEntity",
+    "CustomFields", "JobContext", "JobKind", "JobKindDisabled", "JobsUnavailable", "Markup", "MenuItem", "OrgUnit",
+    "Panel", "PluginInfo", "QuerySchema", "Role", "Schedule", "Tenant", "TenantScoped", "User", "UTCDateTime",
+    "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer", "created_at",
+    "current_tenant_id", "current_user", "custom_field_values", "customer_criterion", "customer_record_or_404", "db",
+    "delete_custom_field_values", "enqueue", "filter_by_custom_fields", "gettext", "has_permission", "hookimpl",
+    "is_enabled", "keyset_page", "lazy_gettext", "page_login_required", "page_permission_required", "page_schema",
+    "plugin_settings", "require_permission", "same_tenant_fk", "save_custom_fields", "tenant_scope", "unscoped",
+    "updated_at", "utcnow", "visible_customer_or_404", "workspace_now", "workspace_timezone", "workspace_today",
     # Language, time zones and formatting (docs/plugins.md, Translations and formatting).
     "format_date", "format_datetime", "format_decimal", "format_money", "get_locale", "get_timezone", "ngettext",
     "to_user_timezone", "to_utc", "workspace_currency",

@@ -15,6 +15,8 @@ from sqlalchemy.orm import declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import TextClause
 
+from crm_platform.opaque_ids import install as install_opaque_ids
+
 log = logging.getLogger("crm.tenancy")
 
 _tenant: ContextVar[int | None] = ContextVar("crm_tenant", default=None)
@@ -33,6 +35,10 @@ class TenantScoped:
     def tenant_id(cls):
         """The owning tenant; leading column of every index on the table."""
         return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
+
+
+# Random ids for every tenant-owned model's new rows (see opaque_ids.py).
+install_opaque_ids(TenantScoped)
 
 
 def current_tenant_id():

@@ -21,7 +21,8 @@ class FeedbackNote(TenantScoped, db.Model):
         same_tenant_fk("author_id", "users.id"),
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
         Index("ix_crm_feedback_notes_tenant_customer", "tenant_id", "customer_id", "id"),
-        Index("ix_crm_feedback_notes_tenant_newest", "tenant_id", "id"),
+        # Newest first is by creation time: ids are random (the SDK's TenantScoped).
+        Index("ix_crm_feedback_notes_tenant_newest", "tenant_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,6 +4,8 @@ A note inherits its customer's visibility. Every query joins the customer and
 filters with the core's visibility policy, so the notes of a customer the user
 may not see are as missing as notes that do not exist (a 404).
 """
+from datetime import datetime
+
 from flask import abort
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -41,7 +43,9 @@ def note_page(user, args):
     stmt = visible_notes(user)
     if args.get("customer_id") is not None:
         stmt = stmt.where(FeedbackNote.customer_id == visible_customer_or_404(user, args["customer_id"]).id)
-    return keyset_page(stmt, [FeedbackNote.id], True, args.get("cursor"), args["limit"])
+    # Ids are random (TenantScoped): creation time orders, the id breaks ties.
+    return keyset_page(stmt, [FeedbackNote.created_at, FeedbackNote.id], True, args.get("cursor"), args["limit"],
+                       types=[datetime, int])
 
 
 def visible_note_or_404(user, note_id):
@@ -81,7 +85,7 @@ def customer_summary(customer_id):
     latest = db.session.scalars(
         select(FeedbackNote).where(FeedbackNote.customer_id == customer_id)
         .options(selectinload(FeedbackNote.author))
-        .order_by(FeedbackNote.id.desc()).limit(PANEL_NOTES)).all()
+        .order_by(FeedbackNote.created_at.desc(), FeedbackNote.id.desc()).limit(PANEL_NOTES)).all()
     return latest, count, None if average is None else float(average)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import and_, or_, tuple_
 
 from crm_platform.extensions import db
 from crm_platform.schemas import is_storable
-from crm_platform.schemas import MAX_INT
+from crm_platform.opaque_ids import MAX_ID
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -47,7 +47,7 @@ def _typed(values, types):
             elif kind is date:
                 out.append(date.fromisoformat(value))
             elif isinstance(value, kind) and not isinstance(value, bool) and (kind is not str or is_storable(value)):
-                if kind is int and not -MAX_INT - 1 <= value <= MAX_INT:
+                if kind is int and not -MAX_ID - 1 <= value <= MAX_ID:  # int sort keys are ids
                     raise TypeError
                 out.append(value)
             else:

@@ -1,4 +1,6 @@
 """API for the audit trail (admins only)."""
+from datetime import datetime
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields
@@ -50,7 +52,9 @@ def audit_page(args):
     for key in ("entity", "entity_id", "actor_id"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(AuditEntry, key) == args[key])
-    return keyset_page(stmt, [AuditEntry.id], True, args.get("cursor"), args.get("limit"))
+    # Ids are random (opaque_ids.py): creation time orders, the id breaks ties.
+    return keyset_page(stmt, [AuditEntry.created_at, AuditEntry.id], True, args.get("cursor"), args.get("limit"),
+                       types=[datetime, int])
 
 
 @blp.route("/audit")

@@ -26,7 +26,7 @@ CHOICE_TYPES = ("choice", "multi_choice")
 RANGE_TYPES = ("number", "money", "date")
 # The value column each type is stored in.
 COLUMN = {"text": "value_text", "choice": "value_text", "multi_choice": "value_text", "number": "value_number",
-          "money": "value_number", "date": "value_date", "yes_no": "value_bool", "user": "value_user"}
+          "money": "value_number", "date": "value_date", "yes_no": "value_bool", "user": "value_user_id"}
 # Numeric(24, 6): 18 digits before the point.
 MAX_NUMBER = Decimal(10) ** 15
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")

@@ -6,6 +6,8 @@ contacts and shares also needs the "manage" level (the service answers 403 to a
 user who only sees the customer, e.g. through a share); logging a contact record
 needs only "see".
 """
+from datetime import datetime
+
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -25,10 +27,12 @@ blp = Blueprint("customer_records_api", __name__, description="Contacts, contact
 
 
 def _records_page(model, customer_id, args, newest_first=False):
-    """A cursor page of `model` rows of a customer the caller may see, by id."""
+    """A cursor page of `model` rows of a customer the caller may see, in creation order."""
     customer = visible_customer_or_404(current_user, customer_id)
     stmt = select(model).where(model.customer_id == customer.id)
-    items, cursor = keyset_page(stmt, [model.id], newest_first, args.get("cursor"), args["limit"])
+    # Ids are random (opaque_ids.py): creation time orders, the id breaks ties.
+    items, cursor = keyset_page(stmt, [model.created_at, model.id], newest_first, args.get("cursor"), args["limit"],
+                                types=[datetime, int])
     return {"items": items, "next_cursor": cursor}
 
 

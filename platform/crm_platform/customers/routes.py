@@ -87,6 +87,10 @@ def index():
     raw = query_input(request.args, LIST_FILTERS + ("cursor",))
     custom = filter_params(request.args)
     columns = chosen_columns()
+    if raw.get("sort") not in SORT_LABELS:
+        # An unknown order (an old or hand-edited link) falls back to the default
+        # instead of failing the whole list; the API reports it as a field error.
+        raw.pop("sort", None)
     customers, next_cursor, total, errors, problem = [], None, None, {}, None
     try:
         args = CustomerQuerySchema().load(raw)

@@ -1,4 +1,6 @@
 """API for background jobs: the caller's jobs and their progress."""
+from datetime import datetime
+
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -22,7 +24,9 @@ class Jobs(MethodView):
     @blp.response(200, JobPageSchema)
     def get(self, args):
         """List the caller's jobs, or with scope=workspace the workspace's scheduled jobs (admins), newest first."""
-        items, cursor = keyset_page(listed_jobs(args["scope"]), [Job.id], True, args.get("cursor"), args["limit"])
+        # Ids are random (opaque_ids.py): creation time orders, the id breaks ties.
+        items, cursor = keyset_page(listed_jobs(args["scope"]), [Job.created_at, Job.id], True, args.get("cursor"),
+                                    args["limit"], types=[datetime, int])
         return {"items": items, "next_cursor": cursor}
 
 

@@ -1,4 +1,6 @@
 """The jobs page: the user's jobs with live progress bars."""
+from datetime import datetime
+
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.exceptions import BadRequest
@@ -30,7 +32,8 @@ def index():
     select_jobs = listed_jobs(scope)  # 403 for a non-admin asking for the workspace's
     cursor = request.args.get("cursor")
     try:
-        jobs, next_cursor = keyset_page(select_jobs, [Job.id], True, cursor, 50)
+        # Ids are random (opaque_ids.py): creation time orders, the id breaks ties.
+        jobs, next_cursor = keyset_page(select_jobs, [Job.created_at, Job.id], True, cursor, 50, types=[datetime, int])
     except BadRequest:
         jobs, next_cursor, cursor = [], None, None
     return render_template("jobs/index.html", jobs=jobs, next_cursor=next_cursor, on_later_page=bool(cursor),

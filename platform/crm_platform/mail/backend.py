@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from crm_platform.config import DEFAULT_BASE_URL
 from crm_platform.extensions import mail
+from crm_platform.startup import in_development, warn_once
 
 log = logging.getLogger("crm.mail")
 
@@ -38,16 +39,16 @@ def check_settings(config):
 
 
 def warn_about_defaults(app):
-    """Log a WARNING for each default that production must not keep (not while testing or debugging)."""
+    """Warn once about each default that production must not keep (not while testing, debugging or developing)."""
     config = app.config
-    if app.testing or app.debug:
+    if app.testing or app.debug or in_development(app):
         return
     if config["CRM_MAIL_BACKEND"] == "console":
-        log.warning("CRM_MAIL_BACKEND is console: invitations and password resets are only printed by the worker "
-                    "and nobody receives them. Set CRM_SMTP_HOST (docs/mail.md).")
+        warn_once(log, "CRM_MAIL_BACKEND is console: invitations and password resets are only printed by the worker "
+                       "and nobody receives them. Set CRM_SMTP_HOST (docs/mail.md).")
     if config["CRM_BASE_URL"] == DEFAULT_BASE_URL:
-        log.warning("CRM_BASE_URL is left at %s: links in invitations and password resets point there, "
-                    "not at this server's public address. Set CRM_BASE_URL (docs/mail.md).", DEFAULT_BASE_URL)
+        warn_once(log, "CRM_BASE_URL is left at %s: links in invitations and password resets point there, "
+                       "not at this server's public address. Set CRM_BASE_URL (docs/mail.md).", DEFAULT_BASE_URL)
 
 
 def init_app(app):

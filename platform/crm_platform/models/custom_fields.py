@@ -53,7 +53,7 @@ class CustomFieldValue(TenantScoped, db.Model):
         Index("ix_custom_field_values_tenant_number", "tenant_id", "field_id", "value_number", "record_id"),
         Index("ix_custom_field_values_tenant_date", "tenant_id", "field_id", "value_date", "record_id"),
         Index("ix_custom_field_values_tenant_bool", "tenant_id", "field_id", "value_bool", "record_id"),
-        Index("ix_custom_field_values_tenant_user", "tenant_id", "field_id", "value_user", "record_id"),
+        Index("ix_custom_field_values_tenant_user", "tenant_id", "field_id", "value_user_id", "record_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +64,7 @@ class CustomFieldValue(TenantScoped, db.Model):
     value_number = mapped_column(Numeric(24, 6))
     value_date = mapped_column(Date)
     value_bool: Mapped[bool | None] = mapped_column(Boolean)
-    value_user: Mapped[int | None]
+    value_user_id: Mapped[int | None]
 
 
 def _values_of(model, entity):

@@ -48,7 +48,11 @@ def _render(errors=None, values=None, status=200):
 
 
 def _settings_input(record):
-    """The settings form as schema input: blanks left out (so defaults apply), unticked boxes false."""
+    """The settings form as schema input: unticked boxes false, blanks null where allowed, else left out."""
+    # A stored null is shown as a blank, so saving the form unchanged must keep it
+    # null; other blanks are left out and the schema's defaults apply.
+    schema_fields = record.settings_schema().load_fields.values() if record.settings_schema else ()
+    nullable = {field.data_key or field.name for field in schema_fields if field.allow_none}
     data = {}
     for field in settings_fields(record.settings_schema):
         name = field["name"]
@@ -56,6 +60,8 @@ def _settings_input(record):
             data[name] = "true" if request.form.get(name) else "false"
         elif request.form.get(name, "").strip():
             data[name] = request.form[name].strip()
+        elif name in nullable:
+            data[name] = None
     return data
 
 

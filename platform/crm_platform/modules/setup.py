@@ -7,6 +7,7 @@ from crm_platform.jobs.kinds import register_plugin_kind
 from crm_platform.jobs.schedules import register_plugin_schedule
 from crm_platform.modules import migrations  # noqa: F401  (registers the Alembic callback)
 from crm_platform.modules.registry import PluginRegistry, current_registry
+from crm_platform.modules.schema_names import warn_about_schema_clashes
 from crm_platform.modules.state import enabled_names
 from crm_platform.roles import Role, all_roles, get_role, register_role
 
@@ -19,6 +20,8 @@ def init_app(app):
     answers 404 for every route that is not the core's and not owned by a plugin
     the tenant has enabled.
     """
+    from crm_platform.extensions import api
+
     registry = PluginRegistry()
     app.extensions["crm_plugins"] = registry
     registry.core_blueprints = frozenset(app.blueprints)
@@ -33,6 +36,7 @@ def init_app(app):
             registry.mark_broken(record, exc)
     # Blueprints registered before a plugin broke stay owned by it, so they stay gated (off).
     registry.blueprint_owners = owners
+    warn_about_schema_clashes(api.spec)
     # First of all request hooks: a disabled plugin's route is a 404 before CSRF
     # checks or anything else can answer differently from a missing route.
     app.before_request_funcs.setdefault(None, []).insert(0, _gate_plugin_routes)

@@ -33,6 +33,12 @@ Fixtures:
 ``redis_db``
     That server emptied (FLUSHALL) for this test; returns a client. Give it to
     ``app`` with ``app_config`` (``CRM_REDIS_URL``), as ``tests/test_jobs.py`` does.
+``jobs``
+    Background jobs for real: ``app`` pointed at ``redis_url`` (emptied), then
+    ``jobs.tick(now)`` runs the schedule tick as if it were ``now`` (an aware UTC
+    datetime; daily schedules are due at their local time in each workspace) and
+    returns its summary (``["started"]`` lists ``(tenant_id, schedule, job_id)``),
+    and ``jobs.work()`` runs every queued job with a real RQ worker in the test.
 ``tenant_session``
     ``with tenant_session("acme") as session:`` for direct database work in
     one tenant's scope (and its own app context). Leave the block before
@@ -239,6 +245,15 @@ def redis_db(redis_url):
     client.flushall()
     yield client
     client.close()
+
+
+@pytest.fixture
+def jobs(app, redis_url, redis_db):
+    """The app on the kit's Redis, with `jobs.tick(now)` and `jobs.work()` (see the module docstring)."""
+    from crm_platform.testing.jobs import JobRunner, point_app_at
+
+    point_app_at(app, redis_url)
+    return JobRunner(app, redis_db)
 
 
 @pytest.fixture

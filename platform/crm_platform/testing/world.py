@@ -270,10 +270,15 @@ def write_attachment_files(rows):
 
 
 def dump_rows(engine, metadata):
-    """Every row of every table, as {table name: [row dicts]} (parents first)."""
+    """Every row of every table, as {table name: [row dicts]} (parents first, rows in creation order)."""
+    def creation_order(table):
+        # Ids are random (opaque_ids.py): a row referring to another of its table
+        # (a unit's parent) has no larger id, but was created later.
+        return ([table.c.created_at] if "created_at" in table.c else []) + list(table.primary_key.columns)
+
     with engine.connect() as conn:
         return {table.name: [dict(row._mapping) for row in conn.execute(
-            table.select().order_by(*table.primary_key.columns))] for table in metadata.sorted_tables}
+            table.select().order_by(*creation_order(table)))] for table in metadata.sorted_tables}
 
 
 def load_rows(engine, metadata, rows):

@@ -51,7 +51,7 @@ def upgrade():
         sa.Column('value_number', sa.Numeric(precision=24, scale=6), nullable=True),
         sa.Column('value_date', sa.Date(), nullable=True),
         sa.Column('value_bool', sa.Boolean(), nullable=True),
-        sa.Column('value_user', sa.Integer(), nullable=True),
+        sa.Column('value_user_id', sa.Integer(), nullable=True),
         sa.Column('tenant_id', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['tenant_id', 'field_id'], ['custom_field_definitions.tenant_id',
                                                             'custom_field_definitions.id'], ondelete='CASCADE'),
@@ -61,9 +61,10 @@ def upgrade():
     with op.batch_alter_table('custom_field_values', schema=None) as batch_op:
         batch_op.create_index('ix_custom_field_values_tenant_record', ['tenant_id', 'entity', 'record_id'],
                               unique=False)
-        for kind in ('text', 'number', 'date', 'bool', 'user'):
+        for kind, column in (('text', 'value_text'), ('number', 'value_number'), ('date', 'value_date'),
+                             ('bool', 'value_bool'), ('user', 'value_user_id')):
             batch_op.create_index(f'ix_custom_field_values_tenant_{kind}',
-                                  ['tenant_id', 'field_id', f'value_{kind}', 'record_id'], unique=False)
+                                  ['tenant_id', 'field_id', column, 'record_id'], unique=False)
 
 
 def downgrade():
