@@ -210,7 +210,7 @@ def _seed_customers(rng, users, count, echo, texts):
     now = datetime.now(timezone.utc).replace(microsecond=0)
     today = now.date()
     weights = demo_places.region_weights()
-    rows, extras = [], []
+    rows, extras, credit_codes = [], [], set()
     for _ in range(count):
         region, branch, city, english_city, area_code, district = demo_places.place(rng, weights)
         locale = _weighted(rng, texts.locales)
@@ -237,6 +237,9 @@ def _seed_customers(rng, users, count, echo, texts):
             "city_code": city,
             "district_code": district,
             "address": _address(rng, fake, locale.startswith("zh"), city, english_city, district),
+            # Chinese companies carry their 统一社会信用代码; a clash (one in ~10^8) gets none, not an error.
+            "credit_code": _unique(credit_codes, demo_places.credit_code(rng, district or city))
+            if kind == "company" and locale.startswith("zh") else None,
             "notes": rng.choice(texts.habits) if rng.random() < 0.6 else None,
             "care_date": _care_date(rng, today, status),
             "created_at": created,
@@ -265,6 +268,14 @@ def _seed_customers(rng, users, count, echo, texts):
     db.session.commit()
     echo("  " + gettext("%(contacts)d contacts, %(records)d contact records, %(tags)d tags, %(shares)d shares",
                         contacts=len(contacts), records=len(activities), tags=len(tags), shares=len(shares)))
+
+
+def _unique(seen, value):
+    """`value` the first time it is seen, else None."""
+    if value in seen:
+        return None
+    seen.add(value)
+    return value
 
 
 def _address(rng, fake, chinese, city, english_city, district):

@@ -4,6 +4,8 @@ Shared by the English and the Chinese demo. Each customer's province, city and
 district are real administrative divisions (crm_platform/regions), its landline
 carries its city's area code, and its sales region follows from the province.
 """
+from stdnum.cn import uscc
+
 from crm_platform.regions import divisions
 
 # (city code, English name, area code) per default sales region, with the
@@ -35,6 +37,20 @@ MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139"
 def mobile(rng):
     """A valid mainland mobile number, e.g. 13912345678."""
     return rng.choice(MOBILE_PREFIXES) + f"{rng.randint(0, 99_999_999):08d}"
+
+
+def credit_code(rng, district):
+    """A Unified Social Credit Code a company registered in `district` (a 6-digit division) could have.
+
+    91 (a company registered with market regulation), the 6-digit division
+    code, a 9-character organisation code (8 digits and the GB 11714 check
+    character), then the code's own check character (python-stdnum).
+    """
+    body = f"{rng.randint(0, 99_999_999):08d}"
+    check = 11 - sum(int(digit) * weight for digit, weight in zip(body, (3, 7, 9, 10, 5, 8, 4, 2))) % 11
+    check_char = {10: "X", 11: "0"}.get(check, str(check))
+    code = f"91{district}{body}{check_char}"
+    return code + uscc.calc_check_digit(code)
 
 
 def landline(rng, area_code):

@@ -167,7 +167,7 @@ def test_the_list_offers_rows_per_page_a_total_export_and_bulk_actions(world, ap
     assert exported.status_code == 302 and exported.headers["Location"].endswith("/jobs/")
     with app.app_context(), tenant_scope(world.acme.id):
         job = db.session.scalars(select(Job).where(Job.kind == "customer_export")).one()
-        assert job.params == {"region": "South"}
+        assert job.params == {"region": "South", "format": "csv"}
 
 
 def test_the_list_runs_more_than_a_page_as_a_job_shown_on_the_jobs_page(world, app, page_client, redis_db):

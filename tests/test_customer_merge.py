@@ -1,7 +1,6 @@
 """Merging duplicate customers: everything moves to the one kept, only for who may manage both, audited."""
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from crm_platform.models import Reminder
@@ -99,8 +98,10 @@ def test_the_page_chooses_confirms_and_merges(world, page_client, api_client):
     acme = world.acme
     alpha, beta = acme.customers["n1_alpha"].id, acme.customers["n1_beta"].id
     admin_api = api_client("acme", "admin")
-    admin_api.post("/api/v1/customers", json={"name": "alpha trading", "owner_id": acme.users["rep_n1"].id})
-    admin_api.post("/api/v1/customers", json={"name": "Alpha Trading", "phone": "555 0101"})  # the admin's own
+    admin_api.post("/api/v1/customers", json={"name": "alpha trading", "owner_id": acme.users["rep_n1"].id,
+                                                 "allow_duplicate": True})
+    admin_api.post("/api/v1/customers", json={"name": "Alpha Trading", "phone": "+1 201 555 0101",
+                                                 "allow_duplicate": True})  # the admin's own
     client = page_client("acme", "rep_n1")
     assert f'/customers/{alpha}/merge' in client.get(f"/customers/{alpha}").get_data(as_text=True)
     choose = client.get(f"/customers/{alpha}/merge").get_data(as_text=True)

@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from stdnum.cn import uscc
 from sqlalchemy import select
 
 from crm_platform.customers.standard_fields import INDUSTRIES, SOURCES
@@ -53,6 +54,11 @@ def test_the_chinese_demo_has_valid_phones_divisions_regions_and_choices(app):
     assert any(c.phone for c in customers) and any(c.district_code for c in customers)
     assert any(c.wechat for c in customers) and any(c.website for c in customers)
     assert all(MOBILE.match(contact.phone) for contact in contacts)
+    # Companies carry a credit code with correct check digits, unique in the workspace; people none.
+    companies = [c for c in customers if c.kind == "company"]
+    assert companies and all(uscc.is_valid(c.credit_code) for c in companies)
+    assert len({c.credit_code for c in companies}) == len(companies)
+    assert all(c.credit_code is None for c in customers if c.kind == "person")
 
 
 def test_the_english_demo_names_the_same_regions_in_english(app):

@@ -155,7 +155,7 @@ def test_the_page_form_plans_and_logs_with_a_contact(world, page_client, tenant_
         "next_step_due_at": "2031-05-01T10:00"})
     assert logged.status_code == 302
     with tenant_session("acme") as session:
-        rows = session.scalars(select(Activity).where(Activity.customer_id == cid).order_by(Activity.id.desc())
+        rows = session.scalars(select(Activity).where(Activity.customer_id == cid).order_by(Activity.created_at.desc())
                                .limit(2)).all()
         (call, visit) = rows
         assert (visit.status, visit.occurred_at, visit.due_at, visit.contact_id) == (

@@ -58,7 +58,7 @@ def import_rows(app, redis_db, client, data, **form):
 
 def customers_named(tenant_session, name):
     with tenant_session("acme") as session:
-        found = session.scalars(select(Customer).where(Customer.name == name).order_by(Customer.id)).all()
+        found = session.scalars(select(Customer).where(Customer.name == name).order_by(Customer.created_at)).all()
         return [(c.id, c.email, c.phone, c.notes, c.level, c.status, c.tags) for c in found]
 
 
@@ -152,7 +152,8 @@ def test_duplicates_inside_the_file_match_the_customer_an_earlier_row_created(
 
     assert result["created"] == created and result["failed"] == 0
     with tenant_session("acme") as session:
-        matching = session.scalars(select(Customer).where(func.lower(Customer.email) == "c3@file.test")).all()
+        matching = session.scalars(select(Customer).where(func.lower(Customer.email) == "c3@file.test")
+                                   .order_by(Customer.created_at, Customer.notes)).all()
     assert len(matching) == (2 if on_duplicate == "create" else 1)
     assert matching[0].notes == expected_notes
 

@@ -92,3 +92,28 @@ def test_downgrade_to_base_and_back(migrated_app):
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     flask_migrate.upgrade(revision="heads")
     assert "customers" in inspect(db.engine).get_table_names()
+
+
+def test_upgrading_keeps_the_rows_under_rebuilt_tables(migrated_app):
+    """SQLite rebuilds a table to add a foreign key (core_0014 on customers); its contacts and activities stay."""
+    flask_migrate.downgrade(revision="core_0010")
+    now = "2026-01-01 00:00:00"
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO tenants (id, name, slug, settings, created_at) VALUES (1, 't', 't', '{}', :now)"),
+                     {"now": now})
+        conn.execute(text("INSERT INTO users (id, tenant_id, name, email, password_hash, role, active, created_at, "
+                          "updated_at) VALUES (1, 1, 'A', 'a@x.test', 'x', 'rep', :t, :now, :now)"), {"t": True, "now": now})
+        conn.execute(text("INSERT INTO customers (id, tenant_id, name, kind, status, level, owner_id, created_at, "
+                          "updated_at) VALUES (1, 1, 'C', 'company', 'following', 'potential', 1, :now, :now)"),
+                     {"now": now})
+        conn.execute(text("INSERT INTO contacts (id, tenant_id, customer_id, name, created_at, updated_at) "
+                          "VALUES (1, 1, 1, 'P', :now, :now)"), {"now": now})
+        conn.execute(text("INSERT INTO activities (id, tenant_id, customer_id, user_id, kind, occurred_at, created_at) "
+                          "VALUES (1, 1, 1, 1, 'call', :now, :now)"), {"now": now})
+    flask_migrate.upgrade(revision="heads")
+    with db.engine.connect() as conn:
+        counts = [conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                  for table in ("customers", "contacts", "activities")]
+        if conn.dialect.name == "sqlite":  # and foreign keys are enforced again afterwards
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert counts == [1, 1, 1]

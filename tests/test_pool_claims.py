@@ -25,11 +25,11 @@ def test_a_member_claims_a_pooled_customer_and_the_move_is_audited_and_on_its_pa
     with app.app_context(), tenant_scope(acme.id):
         customer = db.session.get(Customer, n2)
         assert customer.pooled_at is None and customer.pool_unit_id is None
-        moves = db.session.scalars(select(PoolMove).where(PoolMove.customer_id == n2).order_by(PoolMove.id)).all()
+        moves = db.session.scalars(select(PoolMove).where(PoolMove.customer_id == n2).order_by(PoolMove.created_at)).all()
         assert [(m.move, m.actor_id, m.owner_id) for m in moves] == [
             ("to_pool", None, acme.users["rep_n2"].id), ("claim", acme.users["rep_n1"].id, acme.users["rep_n1"].id)]
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "customer", AuditEntry.entity_id == n2)
-                                   .order_by(AuditEntry.id.desc())).first()
+                                   .order_by(AuditEntry.created_at.desc())).first()
         rep_n1 = acme.users["rep_n1"].id
         assert entry.actor_id == rep_n1 and entry.changes["owner_id"] == [None, rep_n1]
     page = page_client("acme", "rep_n1").get(f"/customers/{n2}").get_data(as_text=True)

@@ -240,7 +240,7 @@ def test_renaming_a_region_takes_its_customers_and_merging_its_provinces(world, 
     assert _names(api_client("globex", "admin").get("/api/v1/customers?region=North")) == {
         "Alpha Trading", "Beta Foods", "Gamma Tools", "Zeta Energy"}
     with tenant_session("acme") as session:
-        entry = session.query(AuditEntry).filter_by(entity="workspace").order_by(AuditEntry.id.desc()).first()
+        entry = session.query(AuditEntry).filter_by(entity="workspace").order_by(AuditEntry.created_at.desc()).first()
         assert entry.changes["customers_moved"] == ["South", "华北", 2]
     assert admin.post("/api/v1/workspace/sales-regions/rename", json={"from": "Mars", "to": "X"}).status_code == 422
     assert api_client("acme", "manager_north").post("/api/v1/workspace/sales-regions/rename",

@@ -40,7 +40,7 @@ def allow_large_body():
 def attachments_of(customer):
     """The attachments of `customer` (one the caller may see), newest first."""
     return db.session.scalars(select(CustomerAttachment).where(CustomerAttachment.customer_id == customer.id)
-                              .order_by(CustomerAttachment.id.desc())).all()
+                              .order_by(CustomerAttachment.created_at.desc(), CustomerAttachment.id.desc())).all()
 
 
 def add_attachment(actor, customer, upload):

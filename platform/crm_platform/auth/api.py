@@ -76,7 +76,7 @@ class Tokens(MethodView):
     def get(self):
         """List the caller's tokens (never their secrets)."""
         rows = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                                  .order_by(ApiToken.id)).all()
+                                  .order_by(ApiToken.created_at, ApiToken.id)).all()
         return {"items": rows, "next_cursor": None}
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from crm_platform.extensions import db
 from crm_platform.models.custom_fields import TEXT_LENGTH
+from crm_platform.opaque_ids import MAX_ID
 from crm_platform.schemas import is_storable
 
 TYPE_LABELS = {
@@ -136,7 +137,7 @@ def _user(field, value):
     if isinstance(value, bool):
         raise ValueError(_("Choose a user of this workspace."))
     text = str(value).strip()
-    if text.isdigit() and int(text) < 2**31:
+    if text.isdigit() and int(text) <= MAX_ID:
         stmt = select(User).where(User.id == int(text))
     else:
         stmt = select(User).where(func.lower(User.email) == text.lower())

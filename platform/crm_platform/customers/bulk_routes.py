@@ -7,19 +7,31 @@ from werkzeug.exceptions import Forbidden
 
 from crm_platform.customers import bp
 from crm_platform.customers.bulk_api import start_bulk
-from crm_platform.customers.bulk_schemas import BulkActionSchema, BulkFiltersSchema, VALUE_FIELDS
+from crm_platform.custom_fields.filters import PREFIX as CUSTOM_PREFIX, filter_params
+from crm_platform.customers.bulk_schemas import BulkActionSchema, VALUE_FIELDS
 from crm_platform.customers.export import KIND as EXPORT_KIND
+from crm_platform.customers.export_api import ExportRequestSchema
+from crm_platform.customers.routes import LIST_FILTERS
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, query_input
 from crm_platform.jobs.queue import JobsUnavailable, enqueue
 
-FILTER_NAMES = ("q", "status", "level", "region", "owner_id", "org_unit_id", "tag")
+# The list's filters that work on every match keeps (it is ordered by id: no sort or page size).
+FILTER_NAMES = tuple(name for name in LIST_FILTERS if name not in ("sort", "limit"))
 PREFIX = "filter_"  # the list's filters ride along as hidden filter_<name> fields
 
 
 def list_filters():
-    """The list filters the form carried, as query-string values."""
-    return query_input({name: request.form.get(PREFIX + name, "") for name in FILTER_NAMES}, FILTER_NAMES)
+    """The list's filters the form carried, custom fields' (cf_…) included, as query-string values."""
+    carried = {key[len(PREFIX):]: value for key, value in request.form.items() if key.startswith(PREFIX)}
+    return {**query_input(carried, FILTER_NAMES), **filter_params(carried)}
+
+
+def selection_filters():
+    """The carried filters as CustomerFiltersSchema input: custom fields' under `custom_fields`."""
+    filters = list_filters()
+    custom = {name: filters.pop(name) for name in list(filters) if name.startswith(CUSTOM_PREFIX)}
+    return {**filters, "custom_fields": custom} if custom else filters
 
 
 def _back():
@@ -37,7 +49,7 @@ def _bulk_input():
         value = request.form[needed[0]].strip()
         data[needed[0]] = int(value) if needed[0].endswith("_id") and value.isdigit() else value
     if request.form.get("scope") == "all":
-        data["filters"] = list_filters()
+        data["filters"] = selection_filters()
     else:
         data["ids"] = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
         if not data["ids"]:
@@ -77,9 +89,9 @@ def bulk():
 @bp.route("/export", methods=["POST"])
 @login_required
 def export():
-    """Export the customers matching the list's filters to CSV (the export job); follow it on the jobs page."""
+    """Export the customers matching the list's filters to CSV or .xlsx (the export job); follow it on the jobs page."""
     try:
-        filters = BulkFiltersSchema().load(list_filters())
+        filters = ExportRequestSchema().load({**selection_filters(), "format": request.form.get("format", "csv")})
         enqueue(EXPORT_KIND, current_user, filters)
     except ValidationError:
         flash(_("Some filters are not valid; correct them and search again."), "error")

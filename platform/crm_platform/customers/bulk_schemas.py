@@ -1,23 +1,13 @@
 """Marshmallow schemas of bulk actions on customers."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_platform.customers.bulk import ACTIONS
-from crm_platform.customers.schemas import CustomerQuerySchema
+from crm_platform.customers.schemas import CustomerFiltersSchema
 from crm_platform.models.customers import LEVELS, STATUSES
 from crm_platform.schemas import BaseSchema
 
 MAX_IDS = 200  # one page of the list at its largest
-
-
-class BulkFiltersSchema(CustomerQuerySchema):
-    """The customer list's filters (no sort or page: every matching customer is selected)."""
-
-    class Meta:
-        """Unknown filters are refused (422), as the export does."""
-
-        unknown = RAISE
-        exclude = ("cursor", "limit", "sort")
 
 
 # What each action needs, and how it is checked.
@@ -42,7 +32,7 @@ class BulkActionSchema(BaseSchema):
     level = fields.Str(validate=validate.OneOf(LEVELS), metadata={"description": "level: the new level"})
     ids = fields.List(fields.Int(strict=True), validate=validate.Length(min=1, max=MAX_IDS),
                       metadata={"description": "the customers picked (at most 200)"})
-    filters = fields.Nested(BulkFiltersSchema, metadata={"description": "every customer matching these filters"})
+    filters = fields.Nested(CustomerFiltersSchema, metadata={"description": "every customer matching these filters"})
     page_size = fields.Int(load_default=50, validate=validate.Range(min=1, max=MAX_IDS),
                            metadata={"description": "more customers than this run as a job (202)"})
 

@@ -6,20 +6,18 @@ only as "some customer": never their id, name or owner.
 """
 from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from crm_platform.extensions import db
 from crm_platform.identity.companies import credit_code
 from crm_platform.models import Customer
-from crm_platform.models.customers import KEY_OF
+from crm_platform.models.customers import DUPLICATE_KINDS, duplicate_key_columns, duplicate_key_values
 from crm_platform.visibility import customer_criterion
 
 # The order a match is reported in: the most certain first.
-FIELDS = ("credit_code", "email", "phone", "name")
-FIELD_LABELS = {"credit_code": _l("credit code"), "email": _l("email"), "phone": _l("phone"), "name": _l("name")}
-_COLUMN = {"credit_code": Customer.credit_code, "email": Customer.email_key, "phone": Customer.phone_key,
-           "name": Customer.name_key}
-_KEY_OF = {"credit_code": credit_code, **KEY_OF}
+FIELDS = tuple(DUPLICATE_KINDS)
+FIELD_LABELS = {"credit_code": _l("credit code"), "email": _l("email"), "phone": _l("phone or mobile"),
+                "name": _l("name")}
 # Enough to show; a name shared by hundreds of customers needs no list of all of them.
 MAX_MATCHES = 10
 
@@ -30,18 +28,19 @@ def duplicate_matches(user, data, exclude_id=None):
     "id" and "name" are None for customers `user` may not see.
     """
     fields_of = {}
-    for field in FIELDS:
-        key = _KEY_OF[field](data.get(field))
-        if key is None:
-            continue
-        stmt = select(Customer.id).where(_COLUMN[field] == key).order_by(Customer.id).limit(MAX_MATCHES)
+    for field, key in duplicate_key_values(data):
+        stmt = select(Customer.id).where(or_(*(column == key for column in duplicate_key_columns(field)))) \
+            .order_by(Customer.created_at, Customer.id).limit(MAX_MATCHES)
         if exclude_id is not None:
             stmt = stmt.where(Customer.id != exclude_id)
         for customer_id in db.session.scalars(stmt):
-            fields_of.setdefault(customer_id, []).append(field)
+            if field not in fields_of.setdefault(customer_id, []):
+                fields_of[customer_id].append(field)
     if not fields_of:
         return []
-    ids = sorted(fields_of)[:MAX_MATCHES]
+    # Oldest first by creation time: ids are random (opaque_ids.py) and say nothing about age.
+    ids = db.session.scalars(select(Customer.id).where(Customer.id.in_(fields_of))
+                             .order_by(Customer.created_at, Customer.id).limit(MAX_MATCHES)).all()
     visible = dict(db.session.execute(select(Customer.id, Customer.name).where(
         Customer.id.in_(ids), customer_criterion(user))).all())
     return [{"id": cid if cid in visible else None, "name": visible.get(cid), "fields": fields_of[cid],

@@ -17,7 +17,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from crm_platform.custom_fields.filters import parse_filters
 from crm_platform.custom_fields.types import to_text
 from crm_platform.custom_fields.values import definitions, raw_values
 from crm_platform.customers.queries import count_customers, visible_customers
@@ -108,7 +107,6 @@ def export_customers(ctx):
     fmt = filters.pop("format", None) or "csv"
     if fmt not in FORMATS:  # the API validated it; the name below must never hold anything else
         raise ValueError(f"unknown export format {fmt!r}")
-    filters["custom_filters"] = parse_filters("customer", filters.pop("custom_fields", None) or {})
     fields = definitions("customer")
     emails = dict(db.session.execute(select(User.id, User.email)).all()) if any(
         field.type == "user" for field in fields) else {}

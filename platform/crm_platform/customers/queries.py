@@ -1,14 +1,15 @@
 """The customer list: visibility, search, filters, sorting and counts in one place."""
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm_platform.api.pagination import keyset_page
 from crm_platform.customers.search import search_criterion
-from crm_platform.custom_fields.filters import apply_filters
+from crm_platform.custom_fields.filters import apply_filters, parse_filters
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerTag
+from crm_platform.models.base import utcnow
 from crm_platform.visibility import customer_criterion, pool_criterion, unit_subtree_ids, users_in_unit_subtree
 
 _FILTERS = ("status", "level", "region", "province_code", "industry", "source", "owner_id")
@@ -39,8 +40,10 @@ def _filtered(stmt, user, args, pool=False):
     if args.get("org_unit_id") is not None:
         stmt = stmt.where(Customer.pool_unit_id.in_(unit_subtree_ids(args["org_unit_id"])) if pool
                           else Customer.owner_id.in_(users_in_unit_subtree(args["org_unit_id"])))
-    if args.get("custom_filters"):
-        stmt = apply_filters(stmt, Customer.id, args["custom_filters"])
+    # Parsed by the list page (leniently); given as {cf_…: text} by an export or a bulk action.
+    custom = args.get("custom_filters") or parse_filters("customer", args.get("custom_fields") or {})
+    if custom:
+        stmt = apply_filters(stmt, Customer.id, custom)
     if args.get("no_contact_days") is not None:  # never contacted counts as no contact
         since = utcnow() - timedelta(days=args["no_contact_days"])
         stmt = stmt.where(or_(Customer.last_contacted_at.is_(None), Customer.last_contacted_at < since))

@@ -154,6 +154,8 @@ def render_detail(customer, form=None, values=None, errors=None, status=200):
         owner_candidates=assignable_users(customer.owner_id) if reassigning else [],
         timezone=timezone_name(), contact_choices=[(contact.id, contact.name) for contact in customer.contacts],
         panels=collect("crm_customer_panels", Panel, customer=customer, user=current_user),
+        # Other blueprints (attachments, merge) render this page too; the labels come along.
+        **_choices(),
     )
     return page, status
 

@@ -2,8 +2,9 @@
 from datetime import date, datetime, timezone
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
+from crm_platform.custom_fields.filters import parse_filters
 from crm_platform.custom_fields.schemas import CustomFields
 from crm_platform.customers.standard_fields import INDUSTRIES, SOURCES, website_field
 from crm_platform.identity.companies import validate_credit_code
@@ -103,6 +104,28 @@ class CustomerQuerySchema(QuerySchema):
     follow_up_overdue = fields.Bool(metadata={"description": "only customers whose next follow-up is overdue"})
     sort = fields.Str(load_default="name", validate=validate.OneOf(SORTS), metadata={
         "description": "last_contacted_at and next_follow_up_at put customers without one last, either way"})
+
+
+class CustomerFiltersSchema(CustomerQuerySchema):
+    """The list's filters, custom fields' included, for work on every match (an export, a bulk action).
+
+    Ordered by id, so there is no sort or page; unknown fields are refused
+    (422), unlike the list's query string.
+    """
+
+    class Meta:
+        """Unknown fields are refused; the page fields do not apply."""
+
+        unknown = RAISE
+        exclude = ("cursor", "limit", "sort")
+
+    custom_fields = fields.Dict(keys=fields.Str(), values=fields.Str(), metadata={
+        "description": "custom field filters as in the list: {\"cf_grade\": \"A\", \"cf_budget_min\": \"1000\"}"})
+
+    @validates_schema
+    def _known_custom_filters(self, data, **_kwargs):
+        """A bad custom field filter is a 422 now (its error under its cf_… name, as in the list), not a failed job."""
+        parse_filters("customer", data.get("custom_fields") or {})
 
 
 class CountSchema(BaseSchema):

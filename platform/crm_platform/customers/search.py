@@ -19,6 +19,10 @@ def _matches(model, q):
     digits = query_digits(q)
     if digits:
         conditions.append(model.phone_digits.contains(digits, autoescape=True))
+    if model is Customer:  # only customers have a mobile besides the phone
+        conditions.append(model.mobile.icontains(q, autoescape=True))
+        if digits:
+            conditions.append(model.mobile_digits.contains(digits, autoescape=True))
     pinyin = query_pinyin(q)
     if pinyin:
         # Keys are stored in lower case, so a plain LIKE is case-insensitive on every database.

@@ -8,7 +8,7 @@ from crm_platform.follow_ups.queries import (
 )
 from crm_platform.models import Activity
 from crm_platform.models.base import utcnow
-from crm_platform.schemas import MAX_INT
+from crm_platform.opaque_ids import MAX_ID
 
 # Own follow-ups due within this many days show as coming up.
 COMING_DAYS = 7
@@ -23,7 +23,7 @@ def _first(stmt):
 def team_filter(query):
     """The team filter (a rep, a unit) from the query string; values that are not ids are ignored, as on the list."""
     return {key: int(query[key]) for key in TEAM_FILTERS
-            if (query.get(key) or "").isdigit() and int(query[key]) <= MAX_INT}
+            if (query.get(key) or "").isdigit() and int(query[key]) <= MAX_ID}
 
 
 def follow_up_lists(user, query, today):

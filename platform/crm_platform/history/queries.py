@@ -4,6 +4,8 @@ The customer's own entries (and those of customers merged into it), plus the
 entries of its contacts, shares and attachments: the ones it has now, and the
 ones whose creation or deletion named it (a contact deleted since, say).
 """
+from datetime import datetime
+
 from sqlalchemy import and_, or_, select
 
 from crm_platform.api.pagination import keyset_page
@@ -38,4 +40,6 @@ def history_criterion(customer_id):
 def history_page(customer, args):
     """Newest-first entries of `customer`'s history (one the caller may see), as (entries, next_cursor)."""
     stmt = select(AuditEntry).where(history_criterion(customer.id))
-    return keyset_page(stmt, [AuditEntry.id], True, args.get("cursor"), args.get("limit"))
+    # Ids are random (opaque_ids.py): creation time orders, the id breaks ties.
+    return keyset_page(stmt, [AuditEntry.created_at, AuditEntry.id], True, args.get("cursor"), args.get("limit"),
+                       types=[datetime, int])

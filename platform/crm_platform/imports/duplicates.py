@@ -13,19 +13,15 @@ from sqlalchemy.orm import selectinload
 
 from crm_platform.extensions import db
 from crm_platform.models import Customer
-from crm_platform.identity.companies import credit_code
-from crm_platform.models.customers import KEY_OF
+from crm_platform.models.customers import DUPLICATE_KINDS, duplicate_key_columns, duplicate_key_values
 from crm_platform.visibility import customer_criterion, customer_manage_criterion
 
-KEYS = ("credit_code", "email", "phone", "name")  # also the order in which a match counts
-_COLUMN = {"credit_code": Customer.credit_code, "email": Customer.email_key, "phone": Customer.phone_key,
-           "name": Customer.name_key}
-_KEY_OF = {"credit_code": credit_code, **KEY_OF}
+KEYS = tuple(DUPLICATE_KINDS)  # also the order in which a match counts
 
 
 def keys_of(values):
     """[(key kind, key)] of a customer's or a row's {field: value}, in KEYS order."""
-    return [(kind, key) for kind in KEYS if (key := _KEY_OF[kind](values.get(kind))) is not None]
+    return duplicate_key_values(values)
 
 
 def existing_matches(keys):
@@ -35,12 +31,20 @@ def existing_matches(keys):
         wanted = sorted({key for key_kind, key in keys if key_kind == kind})
         if not wanted:
             continue
-        # Tags are loaded with them: an update replaces them without a query per customer.
-        stmt = select(Customer).where(_COLUMN[kind].in_(wanted)).options(selectinload(Customer.tag_rows))
-        # Sorted here, not with ORDER BY id: SQLite would then walk the tenant's
-        # (tenant_id, id) index, every customer, to save sorting a few rows.
-        for customer in sorted(db.session.scalars(stmt), key=lambda customer: customer.id):
-            found.setdefault((kind, getattr(customer, _COLUMN[kind].key)), customer)
+        matched = {}
+        # One query per key column (a phone is looked up among phones and mobiles): an OR
+        # of two IN lists would let SQLite's planner scan the tenant instead of two indexes.
+        for column in duplicate_key_columns(kind):
+            # Tags are loaded with them: an update replaces them without a query per customer.
+            stmt = select(Customer).where(column.in_(wanted)).options(selectinload(Customer.tag_rows))
+            for customer in db.session.scalars(stmt):
+                matched.setdefault(customer.id, (customer, column.key))
+        # Sorted here, not with ORDER BY: SQLite would then walk a whole index of
+        # the tenant to save sorting a few rows. Oldest by creation: ids are random.
+        for customer, _column in sorted(matched.values(), key=lambda pair: (pair[0].created_at, pair[0].id)):
+            for column in duplicate_key_columns(kind):
+                if getattr(customer, column.key) in wanted:
+                    found.setdefault((kind, getattr(customer, column.key)), customer)
     return found
 
 

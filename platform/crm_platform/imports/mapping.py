@@ -9,7 +9,7 @@ FIELD_LABELS = {
     "region": _l("Region"), "owner": _l("Owner (user email)"), "phone": _l("Phone"), "email": _l("Email"),
     "address": _l("Address"), "care_date": _l("Care date (birthday or founding date)"), "tags": _l("Tags"),
     "notes": _l("Notes"), "credit_code": _l("Unified Social Credit Code"),
-    "notes": _l("Notes"), "industry": _l("Industry"), "source": _l("Source"), "mobile": _l("Mobile"),
+    "industry": _l("Industry"), "source": _l("Source"), "mobile": _l("Mobile"),
     "wechat": _l("WeChat ID"), "website": _l("Website"), "province": _l("Province (name or code)"),
     "city": _l("City (name or code)"), "district": _l("District (name or code)"),
 }

@@ -3,8 +3,7 @@
 What hangs off the duplicate is re-pointed to the kept customer table by table,
 following MOVES; modules move their own records through the
 `crm_customers_merged` hook, inside the same transaction, before the duplicate
-is deleted. A table added later (follow-ups, custom-field values, pool data)
-joins the merge with one more `Move` in MOVES.
+is deleted. A table added later joins the merge with one more `Move` in MOVES.
 
 The kept customer keeps its own field values; an empty one takes the
 duplicate's value (see `filled_fields`).
@@ -19,8 +18,10 @@ from werkzeug.exceptions import Conflict
 
 from crm_platform.customers.service import require_manage
 from crm_platform.extensions import db
+from crm_platform.follow_ups.sync import refresh_contact_dates
 from crm_platform.models import (
-    Activity, AuditEntry, Contact, Customer, CustomerAttachment, CustomerShare, CustomerTag, Reminder,
+    Activity, AuditEntry, Contact, Customer, CustomerAttachment, CustomerShare, CustomerTag, CustomFieldValue,
+    PoolMove, Reminder,
 )
 from crm_platform.modules.events import emit
 from crm_platform.modules.state import tenant_hook
@@ -29,8 +30,13 @@ from crm_platform.tenancy import current_actor_id
 
 log = logging.getLogger("crm.merge")
 
-# Columns never copied from the duplicate: identity, ownership, bookkeeping, derived keys.
-_NOT_FILLED = {"id", "tenant_id", "owner_id", "created_at", "updated_at", "email_key", "phone_key", "name_key"}
+# Columns never copied from the duplicate: identity, ownership, bookkeeping, keys derived from
+# other columns (set again as those are filled), the pool's state, and the contact dates the
+# kept customer's activities give (follow_ups/sync.py).
+_NOT_FILLED = {"id", "tenant_id", "owner_id", "created_at", "updated_at", *Customer.__audit_exclude__,
+               "assigned_at", "pooled_at", "pool_unit_id", "last_contacted_at", "next_follow_up_at"}
+# Filled columns a unique index covers: the duplicate lets go of its value before the kept one takes it.
+_UNIQUE_FILLED = ("credit_code",)
 
 
 @dataclass(frozen=True)
@@ -39,13 +45,20 @@ class Move:
 
     `unique_with` lists the columns that, with `column`, must stay unique (a
     tag, a shared user): the duplicate's row is dropped where the kept customer
-    already has one with the same values.
+    already has one with the same values. `where` narrows the rows to those
+    with these (column, value) pairs (custom field values of customers).
     """
 
     model: type
     label: str
     column: str = "customer_id"
     unique_with: tuple = ()
+    where: tuple = ()
+
+    def rows(self, customer_id):
+        """The conditions selecting the rows of customer `customer_id`."""
+        return (getattr(self.model, self.column) == customer_id,
+                *(getattr(self.model, name) == value for name, value in self.where))
 
 
 MOVES = [
@@ -55,6 +68,10 @@ MOVES = [
     Move(CustomerTag, "tags", unique_with=("tag",)),
     Move(Reminder, "reminders", unique_with=("kind", "due_date")),
     Move(CustomerAttachment, "attachments"),
+    Move(PoolMove, "pool moves"),
+    # The kept customer's own value of a field wins; it takes the duplicate's for the fields it lacks.
+    Move(CustomFieldValue, "custom field values", column="record_id", unique_with=("field_id",),
+         where=(("entity", "customer"),)),
 ]
 
 
@@ -71,17 +88,16 @@ def filled_fields(kept, merged):
 
 def _rows_of(move, customer_id):
     """Ids of the rows `move` re-points that belong to customer `customer_id`."""
-    column = getattr(move.model, move.column)
-    return select(move.model.id).where(column == customer_id)
+    return select(move.model.id).where(*move.rows(customer_id))
 
 
 def _clashing(move, kept_id, merged_id):
     """Ids of the duplicate's rows that the kept customer already has an equal of."""
-    model, column = move.model, getattr(move.model, move.column)
-    kept_rows = select(*(getattr(model, c) for c in move.unique_with)).where(column == kept_id)
+    model = move.model
+    kept_rows = select(*(getattr(model, c) for c in move.unique_with)).where(*move.rows(kept_id))
     keys = [getattr(model, c) for c in move.unique_with]
     match = tuple_(*keys).in_(kept_rows) if len(keys) > 1 else keys[0].in_(kept_rows)
-    return select(model.id).where(column == merged_id, match)
+    return select(model.id).where(*move.rows(merged_id), match)
 
 
 def preview(kept, merged):
@@ -112,10 +128,15 @@ def merge_customers(actor, kept, merged):
         if move.unique_with:
             db.session.execute(delete(move.model).where(move.model.id.in_(_clashing(move, kept.id, merged.id))),
                                execution_options={"synchronize_session": False})
-        db.session.execute(update(move.model).where(getattr(move.model, move.column) == merged.id)
+        db.session.execute(update(move.model).where(*move.rows(merged.id))
                            .values({move.column: kept.id}), execution_options={"synchronize_session": False})
+    for key in _UNIQUE_FILLED:
+        if key in filled:
+            setattr(merged, key, None)
+    db.session.flush()
     for key, value in filled.items():
         setattr(kept, key, value)
+    refresh_contact_dates(db.session, kept.tenant_id, kept.id)  # the moved activities' dates
     move_open_reminders(kept)  # the duplicate's open reminders go to the kept customer's owner
     merged_id, merged_name = merged.id, merged.name
     _call_modules(kept, merged_id)

@@ -66,9 +66,21 @@ def run_migrations_online():
     args = configure_args()
     args.setdefault("process_revision_directives", _skip_empty_autogenerate)
     with _engine().connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a SQLite table (copy, drop, rename); with foreign keys
+            # enforced, dropping the old customers table would cascade-delete every contact and
+            # activity. SQLite ignores this pragma inside a transaction, so it is set before one.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            context.configure(connection=connection, target_metadata=target_db.metadata, **args)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")  # the pool hands this connection on
+                connection.commit()
 
 
 if context.is_offline_mode():

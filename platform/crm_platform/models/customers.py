@@ -36,10 +36,38 @@ def name_key(value):
     return company_name_key(value)
 
 
-KEY_OF = {"email": email_key, "phone": phone_key, "name": name_key}
+# A customer's fields with a duplicate key, stored in the column `<field>_key`.
+KEY_OF = {"email": email_key, "phone": phone_key, "mobile": phone_key, "name": name_key}
 # Keys the list's search matches (identity/): the phone's digits, the name's pinyin and initials.
 SEARCH_KEYS_OF = {"phone": {"phone_digits": phone_digits},
                   "name": {"name_pinyin": name_pinyin, "name_initials": name_initials}}
+# A customer also has a mobile, searched by its digits as well.
+CUSTOMER_SEARCH_KEYS_OF = {**SEARCH_KEYS_OF, "mobile": {"mobile_digits": phone_digits}}
+# What makes a customer a duplicate, the most certain first (the import's matching, the form's
+# warning): {kind: the fields whose keys count}. A phone matches a mobile and the other way
+# round: Chinese customers give either as "the" number.
+DUPLICATE_KINDS = {"credit_code": ("credit_code",), "email": ("email",), "phone": ("phone", "mobile"),
+                   "name": ("name",)}
+
+
+def _key_column(field):
+    return "credit_code" if field == "credit_code" else f"{field}_key"
+
+
+def duplicate_key_columns(kind):
+    """The Customer columns a duplicate key of `kind` is looked up in."""
+    return [getattr(Customer, _key_column(field)) for field in DUPLICATE_KINDS[kind]]
+
+
+def duplicate_key_values(values):
+    """[(kind, key)] of a customer's or a file row's {field: value}, most certain kind first, no repeats."""
+    found = []
+    for kind, names in DUPLICATE_KINDS.items():
+        for name in names:
+            key = credit_code(values.get(name)) if name == "credit_code" else KEY_OF[name](values.get(name))
+            if key is not None and (kind, key) not in found:
+                found.append((kind, key))
+    return found
 
 
 def duplicate_keys(values):
@@ -47,14 +75,14 @@ def duplicate_keys(values):
     return {f"{field}_key": key_of(values.get(field)) for field, key_of in KEY_OF.items()}
 
 
-def search_keys(values):
-    """The search-key columns for a customer's or a contact's {field: value}."""
-    return {column: key_of(values.get(field)) for field, keys in SEARCH_KEYS_OF.items() for column, key_of in keys.items()}
+def search_keys(values, keys_of=SEARCH_KEYS_OF):
+    """The search-key columns for a contact's (or, with CUSTOMER_SEARCH_KEYS_OF, a customer's) {field: value}."""
+    return {column: key_of(values.get(field)) for field, keys in keys_of.items() for column, key_of in keys.items()}
 
 
 def customer_keys(values):
     """Every derived column of a customer's {field: value}: what Core bulk inserts must add to their rows."""
-    keys = {**duplicate_keys(values), **search_keys(values)}
+    keys = {**duplicate_keys(values), **search_keys(values, CUSTOMER_SEARCH_KEYS_OF)}
     if "credit_code" in values:
         keys["credit_code"] = credit_code(values["credit_code"])
     return keys
@@ -66,7 +94,8 @@ class Customer(TenantScoped, db.Model):
     __tablename__ = "customers"
     __audit__ = "customer"
     # Derived from email, phone and name.
-    __audit_exclude__ = ("email_key", "phone_key", "name_key", "phone_digits", "name_pinyin", "name_initials")
+    __audit_exclude__ = ("email_key", "phone_key", "mobile_key", "name_key", "phone_digits", "mobile_digits",
+                         "name_pinyin", "name_initials")
     __table_args__ = (
         UniqueConstraint("tenant_id", "id"),
         same_tenant_fk("owner_id", "users.id"),
@@ -85,6 +114,8 @@ class Customer(TenantScoped, db.Model):
         Index("ix_customers_tenant_name_pinyin", "tenant_id", "name_pinyin", "id"),
         Index("ix_customers_tenant_name_initials", "tenant_id", "name_initials"),
         Index("ix_customers_tenant_phone_digits", "tenant_id", "phone_digits"),
+        Index("ix_customers_tenant_mobile_key", "tenant_id", "mobile_key"),
+        Index("ix_customers_tenant_mobile_digits", "tenant_id", "mobile_digits"),
         Index("uq_customers_tenant_credit_code", "tenant_id", "credit_code", unique=True),
         Index("ix_customers_tenant_region", "tenant_id", "region"),
         Index("ix_customers_tenant_last_contacted", "tenant_id", "last_contacted_at", "id"),
@@ -126,6 +157,8 @@ class Customer(TenantScoped, db.Model):
     phone_digits: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     name_pinyin: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     name_initials: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    mobile_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    mobile_digits: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     # The customer pool (pool/): when the owner got the customer (the "not signed
     # within M days" rule counts from it); while pooled, no owner, `pooled_at`
     # set and the pool's unit (None: the company's pool).
@@ -153,7 +186,7 @@ class Customer(TenantScoped, db.Model):
     def _keep_keys(self, field, value):
         """Set the field's duplicate and search keys whenever the field is set (the constructor, the service, imports alike)."""
         setattr(self, f"{field}_key", KEY_OF[field](value))
-        for column, key_of in SEARCH_KEYS_OF.get(field, {}).items():
+        for column, key_of in CUSTOMER_SEARCH_KEYS_OF.get(field, {}).items():
             setattr(self, column, key_of(value))
         return value
 

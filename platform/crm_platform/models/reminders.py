@@ -18,10 +18,9 @@ class Reminder(TenantScoped, db.Model):
         same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
         same_tenant_fk("user_id", "users.id", ondelete="CASCADE"),
         same_tenant_fk("done_by", "users.id"),
-        # The idempotency key of the daily job and of the at-once sync: a customer
-        # has one care date, so one reminder per date, whichever its kind (a
-        # customer switching between company and person keeps the one it has).
-        UniqueConstraint("tenant_id", "customer_id", "due_date"),
+        # The idempotency key of the daily job, the at-once sync and the pool's
+        # warnings (kind "pool"), which may fall on a care date: one per kind and date.
+        UniqueConstraint("tenant_id", "customer_id", "kind", "due_date"),
         Index("ix_reminders_tenant_user_due", "tenant_id", "user_id", "due_date", "id"),
     )
 

@@ -31,7 +31,9 @@ from crm_platform.workspace.settings import get_setting, tenant_today
 KIND = "care_reminders"
 CHUNK = 500
 CATCH_UP_DAYS = 31
-_UNIQUE_KEY = ("tenant_id", "customer_id", "due_date")
+# The reminders' unique key. A customer switching between company and person keeps
+# its reminder: care_sync relabels it before anything is inserted with the new kind.
+_UNIQUE_KEY = ("tenant_id", "customer_id", "kind", "due_date")
 # How many earlier runs are looked at to find the last day covered.
 _RUNS_LOOKED_AT = 20
 

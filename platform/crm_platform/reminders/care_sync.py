@@ -80,7 +80,8 @@ def _wanted(session, tenant, customers):
 def _stale_and_relabelled(session, tenant, changed):
     """Ids of the open reminders of `changed` customers ({id: customer}) that no longer match: (stale, {occasion: ids})."""
     rows = session.execute(select(Reminder.id, Reminder.customer_id, Reminder.kind, Reminder.due_date).where(
-        Reminder.tenant_id == tenant.id, Reminder.customer_id.in_(changed), Reminder.done_at.is_(None))).all()
+        Reminder.tenant_id == tenant.id, Reminder.customer_id.in_(changed), Reminder.done_at.is_(None),
+        Reminder.kind.in_(OCCASIONS.values()))).all()  # the pool's warnings are not care reminders
     stale, relabel = [], {}
     for row in rows:
         customer = changed[row.customer_id]

@@ -72,7 +72,10 @@ def _fill_keys():
     conn = op.get_bind()
     customers = _table("customers", "name", "email", "phone", "email_key", "phone_key", "name_key",
                        "phone_digits", "name_pinyin", "name_initials")
-    _fill(conn, customers, lambda values: {**duplicate_keys(values), **search_keys(values)})
+    # Only the columns this revision knows: later ones (mobile_key, ...) do not exist yet.
+    _fill(conn, customers, lambda values: {column: key for column, key in
+                                           {**duplicate_keys(values), **search_keys(values)}.items()
+                                           if column in customers.c})
     contacts = _table("contacts", "name", "phone", "phone_digits", "name_pinyin", "name_initials")
     _fill(conn, contacts, search_keys)
 

@@ -33,12 +33,17 @@ def upgrade():
         batch_op.add_column(sa.Column('industry', sa.String(length=30), nullable=True))
         batch_op.add_column(sa.Column('source', sa.String(length=30), nullable=True))
         batch_op.add_column(sa.Column('mobile', sa.String(length=50), nullable=True))
+        # The mobile's duplicate key and search digits (models/customers.py); new, so nothing to fill.
+        batch_op.add_column(sa.Column('mobile_key', sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column('mobile_digits', sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column('wechat', sa.String(length=50), nullable=True))
         batch_op.add_column(sa.Column('website', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('province_code', sa.String(length=6), nullable=True))
         batch_op.add_column(sa.Column('city_code', sa.String(length=6), nullable=True))
         batch_op.add_column(sa.Column('district_code', sa.String(length=6), nullable=True))
         batch_op.create_index('ix_customers_tenant_region', ['tenant_id', 'region'], unique=False)
+        batch_op.create_index('ix_customers_tenant_mobile_key', ['tenant_id', 'mobile_key'], unique=False)
+        batch_op.create_index('ix_customers_tenant_mobile_digits', ['tenant_id', 'mobile_digits'], unique=False)
     _regions_to_lists()
 
 
@@ -78,12 +83,16 @@ def _regions_to_lists():
 def downgrade():
     """Drop the new columns; regions stay as the text they now are."""
     with op.batch_alter_table('customers', schema=None) as batch_op:
+        batch_op.drop_index('ix_customers_tenant_mobile_digits')
+        batch_op.drop_index('ix_customers_tenant_mobile_key')
         batch_op.drop_index('ix_customers_tenant_region')
         batch_op.drop_column('district_code')
         batch_op.drop_column('city_code')
         batch_op.drop_column('province_code')
         batch_op.drop_column('website')
         batch_op.drop_column('wechat')
+        batch_op.drop_column('mobile_digits')
+        batch_op.drop_column('mobile_key')
         batch_op.drop_column('mobile')
         batch_op.drop_column('source')
         batch_op.drop_column('industry')

@@ -36,11 +36,6 @@ def upgrade():
                               unique=False)
         batch_op.create_index('ix_customers_tenant_next_follow_up', ['tenant_id', 'next_follow_up_at', 'id'],
                               unique=False)
-
-    with op.batch_alter_table('reminders', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_reminders_tenant_id_customer_id_kind_due_date', type_='unique')
-        batch_op.create_unique_constraint(batch_op.f('uq_reminders_tenant_id_customer_id_due_date'),
-                                          ['tenant_id', 'customer_id', 'due_date'])
     _fill_last_contacted()
 
 
@@ -64,11 +59,6 @@ def _fill_last_contacted():
 def downgrade():
     """Drop follow-ups and contact dates (planned activities go: they never happened)."""
     op.get_bind().execute(sa.text("DELETE FROM activities WHERE status = 'planned'"))
-    with op.batch_alter_table('reminders', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_reminders_tenant_id_customer_id_due_date', type_='unique')
-        batch_op.create_unique_constraint(batch_op.f('uq_reminders_tenant_id_customer_id_kind_due_date'),
-                                          ['tenant_id', 'customer_id', 'kind', 'due_date'])
-
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.drop_index('ix_customers_tenant_next_follow_up')
         batch_op.drop_index('ix_customers_tenant_last_contacted')
