@@ -31,8 +31,8 @@ from crm_platform.workspace.settings import get_setting, tenant_today
 KIND = "care_reminders"
 CHUNK = 500
 CATCH_UP_DAYS = 31
-# The reminders' unique key. A customer switching between company and person keeps
-# its reminder: care_sync relabels it before anything is inserted with the new kind.
+# The reminders' unique key (the pool's warnings share the table); insert_absent also
+# keeps a customer that switched between company and person to one reminder per date.
 _UNIQUE_KEY = ("tenant_id", "customer_id", "kind", "due_date")
 # How many earlier runs are looked at to find the last day covered.
 _RUNS_LOOKED_AT = 20
@@ -73,7 +73,16 @@ def care_days(tenant):
 
 
 def insert_absent(session, rows):
-    """Insert the reminders that do not exist yet; returns how many were new."""
+    """Insert the care reminders that do not exist yet; returns how many were new.
+
+    A customer has one care reminder per date whatever its occasion: one that
+    switched between company and person keeps the (maybe done) reminder it has.
+    """
+    if rows:
+        have = set(session.execute(select(Reminder.customer_id, Reminder.due_date).where(
+            Reminder.customer_id.in_({row["customer_id"] for row in rows}),
+            Reminder.kind.in_(OCCASIONS.values()))).all())
+        rows = [row for row in rows if (row["customer_id"], row["due_date"]) not in have]
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
@@ -99,7 +108,7 @@ def _tenant_and_day(ctx):
 def first_day_due(ctx, today):
     """The first day this run covers: the day after the last finished run's today, at most CATCH_UP_DAYS back."""
     runs = db.session.scalars(select(Job.result).where(Job.kind == KIND, Job.status == "finished", Job.id != ctx.job_id)
-                              .order_by(Job.id.desc()).limit(_RUNS_LOOKED_AT))
+                              .order_by(Job.finished_at.desc()).limit(_RUNS_LOOKED_AT))
     covered = [date.fromisoformat(r["today"]) for r in runs if isinstance(r, dict) and r.get("today")]
     earlier = [day for day in covered if day < today]
     if not earlier:
