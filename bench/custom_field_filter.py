@@ -10,26 +10,23 @@ bearer token, for an executive (sees all) and a rep, and the same query in raw
 SQL on the same engine in the same run (the baseline). See README.md.
 """
 import argparse
-import os
 import random
 import sys
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 from sqlalchemy import bindparam, func, select, text
 
-from crm_platform import create_app
 from crm_platform.auth.passwords import hash_password
 from crm_platform.extensions import db
 from crm_platform.models import (
     Customer, CustomerTag, CustomFieldDefinition, CustomFieldValue, OrgUnit, Tenant, User,
 )
-from crm_platform.models.customers import duplicate_keys
+from crm_platform.models.customers import customer_keys
 from crm_platform.tenancy import unscoped
-from customer_list import REGIONS, SUFFIXES, SYLLABLES, TAGS, _bearer_for, median_ms
+from customer_list import REGIONS, SUFFIXES, SYLLABLES, TAGS, _bearer_for, bench_app, median_ms
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 DATA_VERSION = 2
@@ -52,21 +49,7 @@ def parse_args():
 
 def make_app(args):
     """An app on the benchmark database; returns (app, key of the data set it must hold)."""
-    CACHE.mkdir(exist_ok=True)
-    migrations = Path(sys.modules["crm_platform"].__file__).parent / "migrations"
-    heads = "-".join(sorted(ScriptDirectory(str(migrations)).get_heads()))
-    key = f"cf-{args.customers}-{heads}-v{DATA_VERSION}"
-    url = os.environ.get("CRM_BENCH_DATABASE_URL")
-    if not url:
-        path = CACHE / f"custom_field_filter-{key}.sqlite"
-        for old in CACHE.glob("custom_field_filter-*.sqlite*"):
-            if args.rebuild or not old.name.startswith(path.name):
-                old.unlink()
-        url = f"sqlite:///{path}"
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "CRM_PASSWORD_TIME_COST": 1,
-                      "CRM_PASSWORD_MEMORY_COST": 64, "CRM_THROTTLE_STORAGE_URL": "memory://",
-                      "SQLALCHEMY_DATABASE_URI": url}, instance_path=str(CACHE / "instance"))
-    return app, key
+    return bench_app("custom_field_filter", f"cf-{args.customers}-v{DATA_VERSION}", args.rebuild)
 
 
 def ensure_data(args, key):
@@ -119,7 +102,7 @@ def build(n, key):
                          "status": "following", "level": "potential", "owner_id": rng.choice(reps),
                          "phone": f"1{rng.randrange(10**9, 10**10)}", "email": None, "address": None, "notes": None,
                          "care_date": None, "created_at": created, "updated_at": created,
-                         **duplicate_keys({"name": name, "phone": None, "email": None})})
+                         **customer_keys({"name": name, "phone": None, "email": None})})
             values += field_values(rng, i, reps)
         conn.execute(Customer.__table__.insert(), rows)
         conn.execute(CustomerTag.__table__.insert(), [

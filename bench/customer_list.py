@@ -53,23 +53,33 @@ def parse_args():
     return parser.parse_args()
 
 
-def make_app(args):
-    """An app on the benchmark database; returns (app, key of the data set it must hold)."""
+def bench_app(name, key, rebuild=False):
+    """An app on benchmark database `name` that must hold data set `key` (the migration heads join it).
+
+    The database is a SQLite file cached in bench/.cache/ (one per benchmark:
+    an older schema or size is deleted), or the scratch PostgreSQL database
+    CRM_BENCH_DATABASE_URL. `rebuild` deletes the cached file. Returns (app, the full key).
+    """
     CACHE.mkdir(exist_ok=True)
     migrations = Path(sys.modules["crm_platform"].__file__).parent / "migrations"
-    heads = ScriptDirectory(str(migrations)).get_heads()
-    key = f"{args.tenants}x{args.customers}-{'-'.join(sorted(heads))}-v{DATA_VERSION}"
+    heads = "-".join(sorted(ScriptDirectory(str(migrations)).get_heads()))
+    key = f"{key}-{heads}"
     url = os.environ.get("CRM_BENCH_DATABASE_URL")
     if not url:
-        path = CACHE / f"customer_list-{key}.sqlite"
-        for old in CACHE.glob("customer_list-*.sqlite*"):
-            if args.rebuild or not old.name.startswith(path.name):
+        path = CACHE / f"{name}-{key}.sqlite"
+        for old in CACHE.glob(f"{name}-*.sqlite*"):
+            if rebuild or not old.name.startswith(path.name):
                 old.unlink()  # an older schema or size: keep one cached file, not many
         url = f"sqlite:///{path}"
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "CRM_PASSWORD_TIME_COST": 1,
                       "CRM_PASSWORD_MEMORY_COST": 64, "CRM_THROTTLE_STORAGE_URL": "memory://",
                       "SQLALCHEMY_DATABASE_URI": url}, instance_path=str(CACHE / "instance"))
     return app, key
+
+
+def make_app(args):
+    """An app on the benchmark database; returns (app, key of the data set it must hold)."""
+    return bench_app("customer_list", f"{args.tenants}x{args.customers}-v{DATA_VERSION}", args.rebuild)
 
 
 def ensure_data(args, key):

@@ -215,3 +215,18 @@ def test_an_owner_change_by_an_import_moves_the_open_reminders(app, world, api_c
         # The new owner takes over what is still to do; what rep_n1 did stays theirs (as update_customer does it).
         assert session.get(Reminder, open_id).user_id == acme.users["manager_north"].id
         assert session.get(Reminder, done_id).user_id == acme.users["rep_n1"].id
+
+
+def test_a_rows_mobile_matches_a_customers_phone_and_the_other_way_round(app, world, api_client, tenant_session,
+                                                                         redis_db):
+    rep = api_client("acme", "rep_n1")
+    landline = rep.post("/api/v1/customers", json={"name": "杭州仪器", "phone": "0571-8765 4321"}).get_json()
+    mobile = rep.post("/api/v1/customers", json={"name": "宁波贸易", "mobile": "139 1234 5678"}).get_json()
+    data = "名称,手机,电话,备注\n另一个名字,+86 571 8765 4321,,by mobile\n又一个名字,,13912345678,by phone\n"
+
+    result, _ = import_rows(app, redis_db, rep, data, on_duplicate="update")
+
+    assert (result["updated"], result["created"], result["failed"]) == (2, 0, 0)
+    with tenant_session("acme") as session:
+        assert session.get(Customer, landline["id"]).notes == "by mobile"
+        assert session.get(Customer, mobile["id"]).notes == "by phone"

@@ -94,22 +94,34 @@ def test_downgrade_to_base_and_back(migrated_app):
     assert "customers" in inspect(db.engine).get_table_names()
 
 
+
+def seed_old_rows(customer=None, contact=None):
+    """At an old revision (core_0010): tenant 1 with user 1, and customer 1 with contact 1 and one activity.
+
+    `customer` and `contact` add or replace columns of those rows, e.g. a phone.
+    """
+    now = "2026-01-01 00:00:00"
+    rows = {
+        "tenants": {"id": 1, "name": "t", "slug": "t", "settings": "{}", "created_at": now},
+        "users": {"id": 1, "tenant_id": 1, "name": "A", "email": "a@x.test", "password_hash": "x", "role": "rep",
+                  "active": True, "created_at": now, "updated_at": now},
+        "customers": {"id": 1, "tenant_id": 1, "name": "C", "kind": "company", "status": "following",
+                      "level": "potential", "owner_id": 1, "created_at": now, "updated_at": now, **(customer or {})},
+        "contacts": {"id": 1, "tenant_id": 1, "customer_id": 1, "name": "P", "created_at": now, "updated_at": now,
+                     **(contact or {})},
+        "activities": {"id": 1, "tenant_id": 1, "customer_id": 1, "user_id": 1, "kind": "call", "occurred_at": now,
+                       "created_at": now},
+    }
+    with db.engine.begin() as conn:
+        for table, values in rows.items():
+            conn.execute(text(f"INSERT INTO {table} ({', '.join(values)}) VALUES "
+                              f"({', '.join(':' + column for column in values)})"), values)
+
+
 def test_upgrading_keeps_the_rows_under_rebuilt_tables(migrated_app):
     """SQLite rebuilds a table to add a foreign key (core_0014 on customers); its contacts and activities stay."""
     flask_migrate.downgrade(revision="core_0010")
-    now = "2026-01-01 00:00:00"
-    with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO tenants (id, name, slug, settings, created_at) VALUES (1, 't', 't', '{}', :now)"),
-                     {"now": now})
-        conn.execute(text("INSERT INTO users (id, tenant_id, name, email, password_hash, role, active, created_at, "
-                          "updated_at) VALUES (1, 1, 'A', 'a@x.test', 'x', 'rep', :t, :now, :now)"), {"t": True, "now": now})
-        conn.execute(text("INSERT INTO customers (id, tenant_id, name, kind, status, level, owner_id, created_at, "
-                          "updated_at) VALUES (1, 1, 'C', 'company', 'following', 'potential', 1, :now, :now)"),
-                     {"now": now})
-        conn.execute(text("INSERT INTO contacts (id, tenant_id, customer_id, name, created_at, updated_at) "
-                          "VALUES (1, 1, 1, 'P', :now, :now)"), {"now": now})
-        conn.execute(text("INSERT INTO activities (id, tenant_id, customer_id, user_id, kind, occurred_at, created_at) "
-                          "VALUES (1, 1, 1, 1, 'call', :now, :now)"), {"now": now})
+    seed_old_rows()
     flask_migrate.upgrade(revision="heads")
     with db.engine.connect() as conn:
         counts = [conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()

@@ -8,7 +8,7 @@ from crm_platform.identity.pinyin import PLACE_NAMES, name_initials, name_pinyin
 from crm_platform.models import Customer
 from crm_platform.models.customers import customer_keys
 from search_support import create, found
-from test_migrations import migrated_app  # noqa: F401 (a fixture: a database built by the migrations alone)
+from test_migrations import migrated_app, seed_old_rows  # noqa: F401 (a fixture: a database built by the migrations alone)
 
 
 @pytest.mark.parametrize("name, pinyin, initials", [
@@ -99,17 +99,9 @@ def test_the_list_page_sorts_by_pinyin_and_finds_by_initials(world, api_client, 
 def test_the_migration_keys_existing_customers_and_contacts(migrated_app):
     """core_0012 fills the new keys of rows written before it, and re-keys phones and company names."""
     flask_migrate.downgrade(revision="core_0010")
-    now = "2026-01-01 00:00:00"
-    with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO tenants (id, name, slug, settings, created_at) VALUES (1, 't', 't', '{}', :now)"),
-                     {"now": now})
-        conn.execute(text("INSERT INTO users (id, tenant_id, name, email, password_hash, role, active, created_at, "
-                          "updated_at) VALUES (1, 1, 'A', 'a@x.test', 'x', 'rep', :t, :now, :now)"), {"t": True, "now": now})
-        conn.execute(text("INSERT INTO customers (id, tenant_id, name, kind, status, level, owner_id, phone, name_key, "
-                          "phone_key, created_at, updated_at) VALUES (1, 1, '重庆银行股份有限公司', 'company', 'following', "
-                          "'potential', 1, '023-6379 2222', 'old', '02363792222', :now, :now)"), {"now": now})
-        conn.execute(text("INSERT INTO contacts (id, tenant_id, customer_id, name, phone, created_at, updated_at) "
-                          "VALUES (1, 1, 1, '长沙 王', '138 2542 6991', :now, :now)"), {"now": now})
+    seed_old_rows(customer={"name": "重庆银行股份有限公司", "phone": "023-6379 2222", "name_key": "old",
+                            "phone_key": "02363792222"},
+                  contact={"name": "长沙 王", "phone": "138 2542 6991"})
     flask_migrate.upgrade(revision="heads")
     with db.engine.connect() as conn:
         customer = conn.execute(text("SELECT name_key, phone_key, phone_digits, name_pinyin, name_initials, "

@@ -6,7 +6,7 @@ ones whose creation or deletion named it (a contact deleted since, say).
 """
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import BigInteger, and_, cast, or_, select
 
 from crm_platform.api.pagination import keyset_page
 from crm_platform.extensions import db
@@ -31,7 +31,8 @@ def history_criterion(customer_id):
         current = select(model.id).where(model.customer_id.in_(customer_ids))
         named = select(AuditEntry.entity_id).where(
             AuditEntry.entity == entity, AuditEntry.action.in_(("create", "delete")),
-            AuditEntry.changes["customer_id"].as_integer().in_(customer_ids))
+            # BIGINT, not as_integer()'s INTEGER: ids pass 2**31 (opaque_ids.py).
+            cast(AuditEntry.changes["customer_id"].as_string(), BigInteger).in_(customer_ids))
         clauses.append(and_(AuditEntry.entity == entity,
                             or_(AuditEntry.entity_id.in_(current), AuditEntry.entity_id.in_(named))))
     return or_(*clauses)
