@@ -1,9 +1,10 @@
-"""A Chinese company's first minutes in a real Chromium: switch to 简体中文, sign up, log a visit in local time.
+"""A Chinese company's first minutes in a real Chromium: switch to 简体中文, sign up, log a visit, find by pinyin.
 
 The workspace opened from the Chinese page speaks Chinese and runs on China time:
 the visit typed as 09:47 is shown back as 09:47 in the Chinese date format, and
 switching to English is remembered on the account.
 """
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,9 @@ def browser_app(tmp_path):
 
 @pytest.mark.browser
 def test_a_chinese_signup_works_in_chinese_and_local_time(browser_app):
+    # Without a CJK font the screenshots show boxes; `make test` installs Debian's fonts-noto-cjk.
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    assert fonts.strip(), "no Chinese font: install fonts-noto-cjk"
     with live_server(browser_app) as url, chromium_page() as page:
         page.goto(f"{url}/signup")
         assert page.get_attribute("html", "lang") == "en"
@@ -55,6 +59,15 @@ def test_a_chinese_signup_works_in_chinese_and_local_time(browser_app):
         assert "2026/12/2 09:47" in page.locator("main").inner_text()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "customer-page-zh_CN.png"), full_page=True)
+
+        # Found by its pinyin initials from the list's search box; the list is kept as a picture too.
+        page.goto(f"{url}/customers/")
+        page.fill("input[name=q]", "zgsy")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_url("**/customers/?*q=zgsy*")
+        assert page.locator("main table tbody tr").count() == 1
+        assert "中国石油" in page.locator("main table tbody").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "customer-list-zh_CN.png"), full_page=True)
 
         page.locator("#language-switcher").get_by_role("button", name="English").click()
         page.wait_for_url("**/customers/*")

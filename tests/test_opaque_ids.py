@@ -1,4 +1,4 @@
-"""Issue 8 bug 10: ids of tenant-owned rows are random, so they reveal nothing about other workspaces' volume."""
+"""Issue 8 bug 10: ids of workspaces and their rows are random, so they reveal nothing about others' volume."""
 import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,7 +24,9 @@ def test_two_new_workspaces_first_customers_reveal_nothing(world, client, app):
     second, body_b = _signup(client, app, "hooli")
     a = first.post("/api/v1/customers", json={"name": "First of A"}).json
     b = second.post("/api/v1/customers", json={"name": "First of B"}).json
-    with_ids = [a["id"], b["id"], body_a["user"]["id"], body_b["user"]["id"], body_a["user"]["org_unit_id"]]
+    workspaces = [c.get("/api/v1/workspace").json["id"] for c in (first, second)]
+    with_ids = [a["id"], b["id"], body_a["user"]["id"], body_b["user"]["id"], body_a["user"]["org_unit_id"],
+                *workspaces]  # nor how many companies signed up before
     assert all(ID_MIN <= value < ID_MAX for value in with_ids), with_ids
     assert abs(a["id"] - b["id"]) > 1000
     with app.app_context(), unscoped("the test counts every workspace's customers"):
@@ -49,7 +51,7 @@ def test_every_tenant_scoped_model_gets_them_plugins_included():
 
     table = PluginWidget.__table__
     assert table.c.id.default is not None and ID_MIN <= table.c.id.default.arg(None) < ID_MAX
-    for name, widened in (("id", True), ("customer_id", True), ("quantity", False)):
+    for name, widened in (("id", True), ("customer_id", True), ("tenant_id", True), ("quantity", False)):
         pg = table.c[name].type.compile(dialect=postgresql.dialect())
         assert (pg == "BIGINT") is widened, (name, pg)
         assert table.c[name].type.compile(dialect=sqlite.dialect()) == "INTEGER"  # still the rowid on SQLite

@@ -1,8 +1,9 @@
-"""Opaque ids for tenant-owned rows: random, so an id says nothing about how much data others hold.
+"""Opaque ids for workspaces and their rows: random, so an id says nothing about how much data others hold.
 
 A global counter tells every tenant how many rows all tenants made before its own
-(a new workspace's first customer was #2001). New rows of every TenantScoped
-table instead get a random integer in [2**32, 2**53): far above any counter id
+(a new workspace's first customer was #2001), and a workspace's own id how many
+companies signed up before it. New workspaces (`Tenant`) and new rows of every
+TenantScoped table instead get a random integer in [2**32, 2**53): far above any counter id
 (old rows keep theirs, so old links keep working), safe in JavaScript numbers,
 and 2**53 - 2**32 possible values per table make a collision astronomically
 unlikely; should one happen anyway the primary key refuses the row (an error,
@@ -11,9 +12,9 @@ never a merged or overwritten record).
 The id is the `id` column's Python-side default, so ORM adds and Core bulk
 inserts (imports, the demo) get one alike. It is installed by a mapper event on
 the TenantScoped mixin, so every tenant-owned model gets it, plugins' included,
-without declaring anything. The same event makes `id` and every `*_id` column
-(references to those ids, tenant_id aside), and every column a foreign key points
-at an `id` with, BIGINT on PostgreSQL; on SQLite
+without declaring anything; `Tenant.id` declares the same default. The same event
+makes `id`, every `*_id` column (references to those ids, `tenant_id` included) and
+every column a foreign key points at an `id` with BIGINT on PostgreSQL; on SQLite
 INTEGER already holds 64 bits and stays INTEGER, so `INTEGER PRIMARY KEY` keeps
 being the rowid.
 """
@@ -38,13 +39,13 @@ def new_id():
 
 
 def holds_ids(name):
-    """True for a column or field name that holds row ids (`id`, `owner_id`, `user_ids`), tenant_id aside."""
-    return name != "tenant_id" and bool(_ID_NAME.search(name))
+    """True for a column or field name that holds row ids (`id`, `owner_id`, `tenant_id`, `user_ids`)."""
+    return bool(_ID_NAME.search(name))
 
 
 def refers_to_ids(column):
-    """True for a column a foreign key points at another table's `id` (`uploaded_by`, `done_by`), tenant_id aside."""
-    return column.name != "tenant_id" and any(fk.target_fullname.endswith(".id") for fk in column.foreign_keys)
+    """True for a column a foreign key points at another table's `id` (`uploaded_by`, `done_by`)."""
+    return any(fk.target_fullname.endswith(".id") for fk in column.foreign_keys)
 
 
 def give_opaque_ids(table):

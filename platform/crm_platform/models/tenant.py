@@ -4,6 +4,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_platform.extensions import db
 from crm_platform.models.base import created_at
+from crm_platform.opaque_ids import ID_TYPE, new_id
 
 
 class Tenant(db.Model):
@@ -11,7 +12,8 @@ class Tenant(db.Model):
 
     __tablename__ = "tenants"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # Random, like the ids of its rows (opaque_ids.py): no workspace learns how many signed up before it.
+    id: Mapped[int] = mapped_column(ID_TYPE, primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     settings: Mapped[dict] = mapped_column(JSON, default=dict)

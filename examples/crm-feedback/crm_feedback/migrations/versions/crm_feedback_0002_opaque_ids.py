@@ -20,7 +20,7 @@ down_revision = 'crm_feedback_0001'
 branch_labels = None
 depends_on = 'core_0018'
 
-ID_COLUMNS = (("id", False), ("customer_id", False), ("author_id", True))
+ID_COLUMNS = (("id", False), ("customer_id", False), ("author_id", True), ("tenant_id", False))
 
 
 def upgrade():
