@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_platform.extensions import db
-from crm_platform.models import Customer
+from crm_platform.models import Customer, Tenant
 from crm_platform.opaque_ids import ID_MAX, ID_MIN, MAX_ID
 from crm_platform.tenancy import TenantScoped, unscoped
 from crm_platform.testing import bearer_client
@@ -51,13 +51,16 @@ def test_every_tenant_scoped_model_gets_them_plugins_included():
 
     table = PluginWidget.__table__
     assert table.c.id.default is not None and ID_MIN <= table.c.id.default.arg(None) < ID_MAX
-    for name, widened in (("id", True), ("customer_id", True), ("tenant_id", True), ("quantity", False)):
+    for name, widened in (("id", True), ("customer_id", True), ("quantity", False)):
         pg = table.c[name].type.compile(dialect=postgresql.dialect())
         assert (pg == "BIGINT") is widened, (name, pg)
         assert table.c[name].type.compile(dialect=sqlite.dialect()) == "INTEGER"  # still the rowid on SQLite
     for mapper in db.Model.registry.mappers:  # the core's own models
         if issubclass(mapper.class_, TenantScoped):
             assert mapper.local_table.c.id.default is not None, mapper.class_
+            # tenant_id takes the type of tenants.id: workspace ids are random too.
+            assert mapper.local_table.c.tenant_id.type.compile(dialect=postgresql.dialect()) == "BIGINT"
+    assert Tenant.__table__.c.id.type.compile(dialect=postgresql.dialect()) == "BIGINT"
 
 
 def test_core_bulk_inserts_get_random_ids_too(world, tenant_session):
