@@ -139,7 +139,7 @@ def create_demo(customers=2000, reset=False, echo=print, locale="en"):
     with tenant_scope(tenant_id, users["admin"][0]):
         _seed_customers(rng, users, customers, echo, texts)
         _fill_pool(rng, tenant_id)
-        seed_custom_fields(SEED, echo)
+        seed_custom_fields(SEED, echo, chinese=texts.chinese)
     echo(gettext("Demo workspace ready in %(seconds).1f s.", seconds=time.perf_counter() - started))
     return logins()
 

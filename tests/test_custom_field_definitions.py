@@ -164,9 +164,11 @@ def test_the_demo_workspace_has_custom_fields_with_values(app):
         with unscoped("test reads the demo tenant"):
             tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == "demo"))
         with tenant_scope(tenant_id):
-            keys = db.session.scalars(select(CustomFieldDefinition.key).order_by(CustomFieldDefinition.position)).all()
+            keys, labels = zip(*db.session.execute(select(CustomFieldDefinition.key, CustomFieldDefinition.label)
+                                                   .order_by(CustomFieldDefinition.position)).all())
             counts = dict(db.session.execute(select(CustomFieldValue.entity, func.count())
                                              .group_by(CustomFieldValue.entity)).all())
-    assert keys == ["intent", "annual_purchases", "channels", "decision_maker"]
+    assert list(keys) == ["intent", "annual_purchases", "channels", "decision_maker"]
+    assert labels[0] == "Interest"  # an English demo's fields are English; the Chinese one's Chinese
     assert counts["customer"] > 40 and counts["contact"] > 0
     assert any("4 custom fields" in line for line in lines)

@@ -62,6 +62,6 @@ def demo_logins_command(url, wait, timeout):
         while not (web_answers(url) and worker_runs()) and time.monotonic() < deadline:
             time.sleep(0.5)
     echo_logins()
-    click.echo(f"\nOpen {url} and sign in. Ctrl-C stops everything.")
+    click.echo("\n" + gettext("Open %(url)s and sign in. Ctrl-C stops everything.", url=url))
     if wait:
         threading.Event().wait()

@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext
 
 
 @click.group("jobs")
@@ -29,9 +30,10 @@ def tick_command(now):
     summary = run_tick(_utc(now) if now else None)
     _echo_recovered(summary["recovered"])
     for tenant_id, name, job_id in summary["started"]:
-        click.echo(f"started {name} in tenant {tenant_id}: job {job_id}")
+        click.echo(gettext("started %(name)s in tenant %(tenant)s: job %(job)s", name=name, tenant=tenant_id,
+                           job=job_id))
     if not summary["started"]:
-        click.echo("No schedule was due.")
+        click.echo(gettext("No schedule was due."))
 
 
 @jobs_command.command("recover")
@@ -44,6 +46,7 @@ def recover_command():
 
 
 def _echo_recovered(recovered):
-    for key in ("requeued", "failed"):
-        if recovered[key]:
-            click.echo(f"{key} stale job(s): {', '.join(map(str, recovered[key]))}")
+    if recovered["requeued"]:
+        click.echo(gettext("requeued stale job(s): %(ids)s", ids=", ".join(map(str, recovered["requeued"]))))
+    if recovered["failed"]:
+        click.echo(gettext("failed stale job(s): %(ids)s", ids=", ".join(map(str, recovered["failed"]))))
