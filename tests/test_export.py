@@ -81,6 +81,9 @@ def test_a_reps_export_holds_exactly_the_customers_the_rep_sees(app, world, api_
     assert record["owner"] == visible[int(alpha[0])]["owner"]["name"]
     assert record["owner_email"] == "rep_n1@example.test"
     assert record["phone"] == "'+1 555 0101"  # every cell starting with + is escaped, phones too
+    # The follow-up dates as the list shows them: Alpha has a logged call, nothing planned.
+    assert record["last_contacted_at"][:19] == visible[int(alpha[0])]["last_contacted_at"][:19] == "2026-01-05T10:00:00"
+    assert record["next_follow_up_at"] == ""
 
 
 def test_the_export_honours_the_lists_filters(app, world, api_client, redis_db):

@@ -34,7 +34,7 @@ EXPORT_TIMEOUT = 3600
 CHUNK = 500
 COLUMNS = ("id", "name", "kind", "status", "level", "region", "owner", "owner_email", "phone", "mobile", "email",
            "wechat", "website", "credit_code", "industry", "source", "province", "city", "district",
-           "address", "tags", "care_date", "created_at", "updated_at")
+           "address", "tags", "care_date", "last_contacted_at", "next_follow_up_at", "created_at", "updated_at")
 # OWASP CSV injection: cells starting with these are formulas to Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FILE_NAME = re.compile(r"^\d+-[0-9a-f]{32}\.(csv|xlsx)$")
@@ -56,7 +56,7 @@ def customer_row(customer):
               owner.name if owner else None, owner.email if owner else None, customer.phone, customer.mobile,
               customer.email, customer.wechat, customer.website, customer.credit_code, customer.industry, customer.source,
               *location_names(customer), customer.address, "; ".join(customer.tags), customer.care_date,
-              customer.created_at, customer.updated_at)
+              customer.last_contacted_at, customer.next_follow_up_at, customer.created_at, customer.updated_at)
     return [escape_cell(value) for value in values]
 
 
