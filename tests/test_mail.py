@@ -169,7 +169,8 @@ def test_job_params_hold_the_email_asked_about_never_the_token(app, world, clien
     shown = api_client("acme", "admin").get(f"/api/v1/jobs/{job.id}")
     assert shown.status_code == 200
     assert token not in shown.get_data(as_text=True)
-    assert token.split(".")[0] not in json.dumps([job.params, job.result])
+    # The payload part (itsdangerous marks a compressed one with a leading ".").
+    assert token.lstrip(".").split(".")[0] not in json.dumps([job.params, job.result])
 
 
 def test_a_token_carries_its_tenant_and_cannot_reach_another_tenants_user(app, world, client):
