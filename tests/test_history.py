@@ -1,4 +1,5 @@
 """A readable history: names instead of ids and paths, who did it, and each customer's history on its page."""
+from crm_platform.customers.standard_fields import INDUSTRY_LABELS
 from crm_platform.testing import bearer_client
 
 
@@ -90,4 +91,20 @@ def test_a_kept_customer_carries_the_merged_ones_history(world, api_client):
     items = admin.get(f"/api/v1/customers/{alpha}/history").json["items"]
     merge = [e for e in items if e["action"] == "merge" and e["entity_id"] == alpha][0]
     assert {"label": "Merged customer", "old": None, "new": f"#{beta}"} in merge["readable"]
+    moved = next(row["new"] for row in merge["readable"] if row["label"] == "Moved")
+    assert moved["Contacts"] == 1 and moved["Contact records"] == 1  # by label, not by table name
     assert any(e["entity_id"] == beta and e["action"] == "update" for e in items)
+
+
+def test_new_fields_read_by_label_and_name(world, api_client):
+    """Standard fields by their labels and values' names, custom fields by their own labels."""
+    rep = api_client("acme", "rep_n1")
+    alpha = world.acme.customers["n1_alpha"].id
+    changed = rep.patch(f"/api/v1/customers/{alpha}", json={
+        "industry": "instruments", "province_code": "330000", "custom_fields": {"grade": "B"}})
+    assert changed.status_code == 200, changed.json
+    entries = rep.get(f"/api/v1/customers/{alpha}/history").json["items"]
+    readable = {row["label"]: row["new"] for entry in entries for row in entry["readable"]}
+    assert readable["Industry"] == str(INDUSTRY_LABELS["instruments"])
+    assert readable["Province"] == "浙江省"
+    assert readable["Grade"] == "B"

@@ -8,12 +8,16 @@ as "#<id>".
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
+from crm_platform.custom_fields.filters import PREFIX as CUSTOM_PREFIX
+from crm_platform.custom_fields.values import definitions
+from crm_platform.customers.standard_fields import INDUSTRY_LABELS, SOURCE_LABELS
 from crm_platform.extensions import db
 from crm_platform.models import Customer, OrgUnit, User
+from crm_platform.regions import divisions
 
 # Fields whose values are ids of users, units or customers, wherever they appear.
 USER_FIELDS = {"owner_id", "user_id", "uploaded_by", "done_by", "actor_id", "author_id", "assignee_id"}
-UNIT_FIELDS = {"org_unit_id", "parent_id", "unit_id"}
+UNIT_FIELDS = {"org_unit_id", "parent_id", "unit_id", "pool_unit_id"}
 CUSTOMER_FIELDS = {"customer_id", "merged_id", "merged_into"}
 PATH_FIELDS = {"path"}
 FIELD_LABELS = {
@@ -26,7 +30,20 @@ FIELD_LABELS = {
     "active": _l("Active"), "content_type": _l("File type"), "size": _l("Size (bytes)"),
     "merged_name": _l("Merged customer's name"), "merged_into_name": _l("Merged into (name)"),
     "moved": _l("Moved"), "filled": _l("Fields filled in"),
+    "credit_code": _l("Unified Social Credit Code"), "industry": _l("Industry"), "source": _l("Source"),
+    "mobile": _l("Mobile"), "wechat": _l("WeChat ID"), "website": _l("Website"), "province_code": _l("Province"),
+    "city_code": _l("City"), "district_code": _l("District"), "pool_unit_id": _l("Pool"),
+    "pooled_at": _l("In the pool since"), "assigned_at": _l("Assigned on"),
 }
+# What a merge moved (merge/service.py MOVES), by the key its audit entry counts it under.
+MOVED_LABELS = {
+    "contacts": _l("Contacts"), "activities": _l("Contact records"), "shares": _l("Shares"), "tags": _l("Tags"),
+    "reminders": _l("Care reminders"), "attachments": _l("Attachments"), "pool moves": _l("Pool history"),
+    "custom field values": _l("Custom field values"),
+}
+# Choice fields whose stored keys read as labels; division codes read as names.
+CHOICE_LABELS = {"industry": INDUSTRY_LABELS, "source": SOURCE_LABELS}
+DIVISION_FIELDS = {"province_code", "city_code", "district_code"}
 
 
 def _unit_ids_in(path):
@@ -70,6 +87,10 @@ class Names:
 
     def value(self, field, value):
         """`value` of `field` as a person reads it."""
+        if field == "moved" and isinstance(value, dict):
+            return {moved_label(key): count for key, count in value.items()}
+        if field == "filled" and isinstance(value, dict):
+            return {label(key): self.value(key, filled) for key, filled in value.items()}
         if value is None or isinstance(value, bool) or not isinstance(value, (int, str)):
             return value
         if field in USER_FIELDS and isinstance(value, int):
@@ -80,6 +101,10 @@ class Names:
             return self.customers.get(value) or f"#{value}"
         if field in PATH_FIELDS:
             return " › ".join(self.units.get(unit_id) or f"#{unit_id}" for unit_id in _unit_ids_in(value))
+        if field in CHOICE_LABELS:
+            return str(CHOICE_LABELS[field].get(value, value))
+        if field in DIVISION_FIELDS:
+            return divisions.name(value) or value
         return value
 
     def rows(self, entry):
@@ -97,8 +122,19 @@ class Names:
         return rows
 
 
+def moved_label(key):
+    """The label of one kind of row a merge moved (a module's own key as it is)."""
+    return str(MOVED_LABELS.get(key, key))
+
+
 def label(field):
-    """The label of a recorded field (the field's own name for fields of plugins)."""
+    """The label of a recorded field: a custom field's own label, the field's name for fields of plugins."""
+    if field.startswith(CUSTOM_PREFIX):
+        key = field[len(CUSTOM_PREFIX):]
+        for entity in ("customer", "contact"):
+            for definition in definitions(entity):
+                if definition.key == key:
+                    return definition.label
     return str(FIELD_LABELS.get(field, field))
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import or_, select
 
-from crm_platform.audit.readable import label
+from crm_platform.audit.readable import label, moved_label
 from crm_platform.customers.service import require_manage
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors
@@ -57,7 +57,7 @@ def merge(customer_id):
         require_manage(current_user, merged)
         moves, filled = preview(kept, merged)
         return render_template("merge/confirm.html", customer=kept, merged=merged, moves=moves, filled=filled,
-                               field_label=label)
+                               field_label=label, moved_label=moved_label)
     try:
         merge_customers(current_user, kept, merged)
     except ValidationError as err:
