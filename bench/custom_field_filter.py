@@ -24,7 +24,7 @@ from crm_platform.extensions import db
 from crm_platform.models import (
     Customer, CustomerTag, CustomFieldDefinition, CustomFieldValue, OrgUnit, Tenant, User,
 )
-from crm_platform.models.customers import customer_keys
+from crm_platform.models.customer_keys import customer_keys
 from crm_platform.tenancy import unscoped
 from customer_list import REGIONS, SUFFIXES, SYLLABLES, TAGS, _bearer_for, bench_app, median_ms
 

@@ -28,7 +28,7 @@ from crm_platform.auth.api import issue_token
 from crm_platform.auth.passwords import hash_password
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
-from crm_platform.models.customers import customer_keys
+from crm_platform.models.customer_keys import customer_keys
 from crm_platform.tenancy import tenant_scope, unscoped
 
 CACHE = Path(__file__).resolve().parent / ".cache"

@@ -26,7 +26,7 @@ from crm_platform.custom_fields.demo import seed_custom_fields
 from crm_platform.extensions import db
 from crm_platform.follow_ups.sync import refresh_all_contact_dates
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
-from crm_platform.models.customers import customer_keys, search_keys
+from crm_platform.models.customer_keys import customer_keys, search_keys
 from crm_platform.regions import divisions
 from crm_platform.regions.sales_regions import SETTING as SALES_REGIONS
 from crm_platform.pool.service import put_in_pool

@@ -3,7 +3,7 @@ import pytest
 
 from crm_platform.identity.companies import company_name_key
 from crm_platform.imports.duplicates import existing_matches, keys_of
-from crm_platform.models.customers import name_key
+from crm_platform.models.customer_keys import name_key
 from search_support import create
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import event, select
 from crm_platform.extensions import db
 from crm_platform.imports.duplicates import existing_matches, keys_of
 from crm_platform.models import Customer, Tenant
-from crm_platform.models.customers import email_key, name_key, phone_key
+from crm_platform.identity.phones import phone_key
+from crm_platform.models.customer_keys import email_key, name_key
 from crm_platform.tenancy import tenant_scope, unscoped
 from tenants.demo import create_demo
 

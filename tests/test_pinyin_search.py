@@ -6,7 +6,7 @@ from sqlalchemy import select, text
 from crm_platform.extensions import db
 from crm_platform.identity.pinyin import PLACE_NAMES, name_initials, name_pinyin
 from crm_platform.models import Customer
-from crm_platform.models.customers import customer_keys
+from crm_platform.models.customer_keys import customer_keys
 from search_support import create, found
 from test_migrations import migrated_app, seed_old_rows  # noqa: F401 (a fixture: a database built by the migrations alone)
 

@@ -11,7 +11,8 @@ from sqlalchemy import or_, select
 from crm_platform.extensions import db
 from crm_platform.identity.companies import credit_code
 from crm_platform.models import Customer
-from crm_platform.models.customers import DUPLICATE_KINDS, duplicate_key_columns, duplicate_key_values
+from crm_platform.models.customer_keys import DUPLICATE_KINDS, duplicate_key_values
+from crm_platform.models.customers import duplicate_key_columns
 from crm_platform.visibility import customer_criterion
 
 # The order a match is reported in: the most certain first.

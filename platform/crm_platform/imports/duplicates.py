@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from crm_platform.extensions import db
 from crm_platform.models import Customer
-from crm_platform.models.customers import DUPLICATE_KINDS, duplicate_key_columns, duplicate_key_values
+from crm_platform.models.customer_keys import DUPLICATE_KINDS, duplicate_key_values
+from crm_platform.models.customers import duplicate_key_columns
 from crm_platform.visibility import customer_criterion, customer_manage_criterion
 
 KEYS = tuple(DUPLICATE_KINDS)  # also the order in which a match counts

@@ -41,7 +41,7 @@ def _fill_keys():
     exactly as they match new ones; should they change, a later migration
     recomputes the keys the same way.
     """
-    from crm_platform.models.customers import duplicate_keys
+    from crm_platform.models.customer_keys import duplicate_keys
 
     conn = op.get_bind()
     customers = sa.table("customers", sa.column("id", sa.Integer), sa.column("name", sa.String),

@@ -67,7 +67,7 @@ def _fill_keys():
     that imports match old customers exactly as they match new ones. Numbers
     are read in the default region (CN): no workspace has chosen another yet.
     """
-    from crm_platform.models.customers import duplicate_keys, search_keys
+    from crm_platform.models.customer_keys import duplicate_keys, search_keys
 
     conn = op.get_bind()
     customers = _table("customers", "name", "email", "phone", "email_key", "phone_key", "name_key",
