@@ -92,6 +92,12 @@ def test_the_pool_page_lists_the_users_pools_with_a_total(pooled_world, page_cli
     text = filtered.get_data(as_text=True)
     assert "Alpha Trading" in text and "Gamma Tools" in text and "Delta Shipping" not in text
     assert "Customers" in page and 'href="/pool/"' in page  # the menu entry
+    # The region filter offers the workspace's sales regions; an unknown sort is ignored, as on the list.
+    north = page_client("acme", "admin").get("/pool/?region=North&sort=bogus")
+    assert north.status_code == 200
+    text = north.get_data(as_text=True)
+    assert '<option value="North" selected>' in text and '<option value="South">' in text
+    assert "Alpha Trading" in text and "Delta Shipping" not in text
 
 
 def test_an_owner_outside_the_org_chart_sends_customers_to_the_company_pool(world, tenant_session, api_client):

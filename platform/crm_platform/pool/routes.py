@@ -19,6 +19,7 @@ from crm_platform.org.queries import unit_choices
 from crm_platform.pool import service
 from crm_platform.pool.labels import MOVE_LABELS, REASON_LABELS
 from crm_platform.pool.schemas import PoolAssignSchema
+from crm_platform.regions.picker import region_options
 from crm_platform.roles import has_permission
 from crm_platform.visibility import can_manage_customer, can_see_customer, visible_customer_or_404
 
@@ -67,6 +68,8 @@ def _pool_helpers():
 def index():
     """The pooled customers of the user's pools, with search, filters and claim buttons."""
     raw = query_input(request.args, FILTERS + ("cursor",))
+    if raw.get("sort") not in SORT_LABELS:
+        raw.pop("sort", None)  # an unknown order falls back to the default, as on the customer list
     customers, next_cursor, total, errors, problem = [], None, None, {}, None
     try:
         args = CustomerQuerySchema().load(raw)
@@ -82,6 +85,7 @@ def index():
         "pool/index.html", customers=customers, total=total, next_cursor=next_cursor,
         filters={k: v for k, v in raw.items() if k != "cursor"}, on_later_page="cursor" in raw, errors=errors,
         problem=problem, unit_choices=unit_choices(), unit_name=unit_name,
+        region_options=region_options(raw.get("region")),
         claims_left=service.claims_left(current_user),
         may_assign=may_assign, assignees=assignable_users() if may_assign else [],
     )
