@@ -118,7 +118,7 @@ class Names:
                 old, new = change, None
             else:
                 old, new = None, change
-            rows.append((label(field), self.value(field, old), self.value(field, new)))
+            rows.append((label(field, entry.entity), self.value(field, old), self.value(field, new)))
         return rows
 
 
@@ -127,11 +127,11 @@ def moved_label(key):
     return str(MOVED_LABELS.get(key, key))
 
 
-def label(field):
-    """The label of a recorded field: a custom field's own label, the field's name for fields of plugins."""
+def label(field, entity=None):
+    """The label of a recorded field: a custom field's own label (of `entity`'s fields), the field's name for plugins'."""
     if field.startswith(CUSTOM_PREFIX):
         key = field[len(CUSTOM_PREFIX):]
-        for entity in ("customer", "contact"):
+        for entity in (entity,) if entity in ("customer", "contact") else ("customer", "contact"):
             for definition in definitions(entity):
                 if definition.key == key:
                     return definition.label

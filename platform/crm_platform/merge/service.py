@@ -23,6 +23,7 @@ from crm_platform.models import (
     Activity, AuditEntry, Contact, Customer, CustomerAttachment, CustomerShare, CustomerTag, CustomFieldValue,
     PoolMove, Reminder,
 )
+from crm_platform.models.reminders import OCCASIONS
 from crm_platform.modules.events import emit
 from crm_platform.modules.state import tenant_hook
 from crm_platform.reminders.service import move_open_reminders
@@ -35,8 +36,9 @@ log = logging.getLogger("crm.merge")
 # kept customer's activities give (follow_ups/sync.py).
 _NOT_FILLED = {"id", "tenant_id", "owner_id", "created_at", "updated_at", *Customer.__audit_exclude__,
                "assigned_at", "pooled_at", "pool_unit_id", "last_contacted_at", "next_follow_up_at"}
-# Filled columns a unique index covers: the duplicate lets go of its value before the kept one takes it.
+# Filled columns a unique index covers: the kept customer takes them once the duplicate is deleted.
 _UNIQUE_FILLED = ("credit_code",)
+_PLACE = ("province_code", "city_code", "district_code")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Move:
     tag, a shared user): the duplicate's row is dropped where the kept customer
     already has one with the same values. `where` narrows the rows to those
     with these (column, value) pairs (custom field values of customers).
+    `also_clashing(kept_id, merged_id)`, when given, selects more of the
+    duplicate's rows to drop (by id).
     """
 
     model: type
@@ -54,6 +58,7 @@ class Move:
     column: str = "customer_id"
     unique_with: tuple = ()
     where: tuple = ()
+    also_clashing: object = None
 
     def rows(self, customer_id):
         """The conditions selecting the rows of customer `customer_id`."""
@@ -61,12 +66,23 @@ class Move:
                 *(getattr(self.model, name) == value for name, value in self.where))
 
 
+def _care_reminders_on_kept_dates(kept_id, merged_id):
+    """Ids of the duplicate's care reminders on a date the kept customer has one for, whatever the occasion.
+
+    A customer has one care date, so one care reminder per date (reminders/care.py):
+    a person and a company entered twice keep the kept customer's.
+    """
+    care = Reminder.kind.in_(tuple(OCCASIONS.values()))
+    kept_dates = select(Reminder.due_date).where(Reminder.customer_id == kept_id, care)
+    return select(Reminder.id).where(Reminder.customer_id == merged_id, care, Reminder.due_date.in_(kept_dates))
+
+
 MOVES = [
     Move(Contact, "contacts"),
     Move(Activity, "activities"),
     Move(CustomerShare, "shares", unique_with=("user_id",)),
     Move(CustomerTag, "tags", unique_with=("tag",)),
-    Move(Reminder, "reminders", unique_with=("kind", "due_date")),
+    Move(Reminder, "reminders", unique_with=("kind", "due_date"), also_clashing=_care_reminders_on_kept_dates),
     Move(CustomerAttachment, "attachments"),
     Move(PoolMove, "pool moves"),
     # The kept customer's own value of a field wins; it takes the duplicate's for the fields it lacks.
@@ -81,9 +97,18 @@ def fillable_columns():
 
 
 def filled_fields(kept, merged):
-    """{field: value} the kept customer takes from the duplicate: its empty fields the duplicate has."""
-    return {key: getattr(merged, key) for key in fillable_columns()
-            if getattr(kept, key) in (None, "") and getattr(merged, key) not in (None, "")}
+    """{field: value} the kept customer takes from the duplicate: its empty fields the duplicate has.
+
+    A place (province, city, district) is taken whole, only by a customer with
+    none of it; a credit code only by a company (people have none).
+    """
+    filled = {key: getattr(merged, key) for key in fillable_columns()
+              if key not in _PLACE and getattr(kept, key) in (None, "") and getattr(merged, key) not in (None, "")}
+    if kept.kind != "company":
+        filled.pop("credit_code", None)
+    if not any(getattr(kept, key) for key in _PLACE):
+        filled.update({key: getattr(merged, key) for key in _PLACE if getattr(merged, key)})
+    return filled
 
 
 def _rows_of(move, customer_id):
@@ -97,7 +122,10 @@ def _clashing(move, kept_id, merged_id):
     kept_rows = select(*(getattr(model, c) for c in move.unique_with)).where(*move.rows(kept_id))
     keys = [getattr(model, c) for c in move.unique_with]
     match = tuple_(*keys).in_(kept_rows) if len(keys) > 1 else keys[0].in_(kept_rows)
-    return select(model.id).where(*move.rows(merged_id), match)
+    clashing = select(model.id).where(*move.rows(merged_id), match)
+    if move.also_clashing is not None:
+        clashing = clashing.union(move.also_clashing(kept_id, merged_id))
+    return clashing
 
 
 def preview(kept, merged):
@@ -124,18 +152,20 @@ def merge_customers(actor, kept, merged):
     require_manage(actor, kept)
     require_manage(actor, merged)
     counts, filled = preview(kept, merged)
+    if merged.owner_id != kept.owner_id and kept.owner_id is not None:
+        # The duplicate owner's planned work follows the customer, as on a reassignment.
+        db.session.execute(update(Activity).where(Activity.customer_id == merged.id, Activity.status == "planned",
+                                                  Activity.user_id == merged.owner_id).values(user_id=kept.owner_id),
+                           execution_options={"synchronize_session": False})
     for move in MOVES:
         if move.unique_with:
             db.session.execute(delete(move.model).where(move.model.id.in_(_clashing(move, kept.id, merged.id))),
                                execution_options={"synchronize_session": False})
         db.session.execute(update(move.model).where(*move.rows(merged.id))
                            .values({move.column: kept.id}), execution_options={"synchronize_session": False})
-    for key in _UNIQUE_FILLED:
-        if key in filled:
-            setattr(merged, key, None)
-    db.session.flush()
     for key, value in filled.items():
-        setattr(kept, key, value)
+        if key not in _UNIQUE_FILLED:
+            setattr(kept, key, value)
     refresh_contact_dates(db.session, kept.tenant_id, kept.id)  # the moved activities' dates
     move_open_reminders(kept)  # the duplicate's open reminders go to the kept customer's owner
     merged_id, merged_name = merged.id, merged.name
@@ -147,6 +177,10 @@ def merge_customers(actor, kept, merged):
     db.session.expire(merged)
     snapshot = {key: getattr(merged, key) for key in ("name", "owner_id", *fillable_columns())}
     db.session.delete(merged)
+    db.session.flush()  # the duplicate's unique values (a credit code) are free now
+    for key in _UNIQUE_FILLED:
+        if key in filled:
+            setattr(kept, key, filled[key])
     db.session.commit()
     emit("crm_customer_deleted", customer_id=merged_id, snapshot=snapshot)
     if filled:
