@@ -128,7 +128,7 @@ def moved_label(key):
 
 
 def label(field, entity=None):
-    """The label of a recorded field: a custom field's own label (of `entity`'s fields), the field's name for plugins'."""
+    """The label of a recorded field: a custom field's own (of `entity`'s fields), a plugin's field's name."""
     if field.startswith(CUSTOM_PREFIX):
         key = field[len(CUSTOM_PREFIX):]
         for entity in (entity,) if entity in ("customer", "contact") else ("customer", "contact"):
