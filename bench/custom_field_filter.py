@@ -11,13 +11,11 @@ SQL on the same engine in the same run (the baseline). See README.md.
 """
 import argparse
 import random
-import sys
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from flask_migrate import upgrade
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, text
 
 from crm_platform.auth.passwords import hash_password
 from crm_platform.extensions import db
@@ -25,8 +23,7 @@ from crm_platform.models import (
     Customer, CustomerTag, CustomFieldDefinition, CustomFieldValue, OrgUnit, Tenant, User,
 )
 from crm_platform.models.customer_keys import customer_keys
-from crm_platform.tenancy import unscoped
-from customer_list import REGIONS, SUFFIXES, SYLLABLES, TAGS, _bearer_for, bench_app, median_ms
+from customer_list import REGIONS, SUFFIXES, SYLLABLES, TAGS, _bearer_for, bench_app, cached_or_emptied, median_ms
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 DATA_VERSION = 2
@@ -54,19 +51,9 @@ def make_app(args):
 
 def ensure_data(args, key):
     """Build the workspace unless this database already holds this exact data set."""
-    upgrade(revision="heads")
-    with unscoped("benchmark setup"):
-        marker = db.session.scalar(select(Tenant.settings).where(Tenant.slug == "cf-bench"))
-        others = db.session.scalar(select(func.count()).select_from(Tenant).where(Tenant.slug != "cf-bench"))
-    if marker and marker.get("bench") == key and not args.rebuild:
-        print(f"Using the cached data set {key}.")
+    if cached_or_emptied("cf-bench", Tenant.slug != "cf-bench", key, args.rebuild):
         return
-    if others:
-        sys.exit("The benchmark database holds other workspaces; give it a scratch database.")
     started = time.perf_counter()
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
     build(args.customers, key)
     with db.engine.begin() as conn:
         conn.execute(text("ANALYZE"))

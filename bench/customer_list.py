@@ -82,21 +82,32 @@ def make_app(args):
     return bench_app("customer_list", f"{args.tenants}x{args.customers}-v{DATA_VERSION}", args.rebuild)
 
 
-def ensure_data(args, key):
-    """Build the tenants unless this database already holds this exact data set."""
+def cached_or_emptied(marker_slug, foreign, key, rebuild):
+    """True when the database already holds data set `key` (the workspace `marker_slug` says so); else empty it.
+
+    `foreign` selects workspaces that are not the benchmark's: their presence
+    stops the run rather than deleting someone's data.
+    """
     upgrade(revision="heads")
     with unscoped("benchmark setup"):
-        marker = db.session.scalar(select(Tenant.settings).where(Tenant.slug == "bench-001"))
-        others = db.session.scalar(select(func.count()).select_from(Tenant).where(~Tenant.slug.startswith("bench-")))
-    if marker and marker.get("bench") == key and not args.rebuild:
+        marker = db.session.scalar(select(Tenant.settings).where(Tenant.slug == marker_slug))
+        others = db.session.scalar(select(func.count()).select_from(Tenant).where(foreign))
+    if marker and marker.get("bench") == key and not rebuild:
         print(f"Using the cached data set {key}.")
-        return
+        return True
     if others:
-        sys.exit("The benchmark database holds tenants that are not the benchmark's; give it a scratch database.")
-    started = time.perf_counter()
+        sys.exit("The benchmark database holds workspaces that are not the benchmark's; give it a scratch database.")
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+    return False
+
+
+def ensure_data(args, key):
+    """Build the tenants unless this database already holds this exact data set."""
+    if cached_or_emptied("bench-001", ~Tenant.slug.startswith("bench-"), key, args.rebuild):
+        return
+    started = time.perf_counter()
     password_hash = hash_password("bench-password")
     for t in range(args.tenants):
         build_tenant(t, args.customers, key, password_hash)

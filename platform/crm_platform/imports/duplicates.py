@@ -39,10 +39,10 @@ def existing_matches(keys):
             # Tags are loaded with them: an update replaces them without a query per customer.
             stmt = select(Customer).where(column.in_(wanted)).options(selectinload(Customer.tag_rows))
             for customer in db.session.scalars(stmt):
-                matched.setdefault(customer.id, (customer, column.key))
+                matched[customer.id] = customer
         # Sorted here, not with ORDER BY: SQLite would then walk a whole index of
         # the tenant to save sorting a few rows. Oldest by creation: ids are random.
-        for customer, _column in sorted(matched.values(), key=lambda pair: (pair[0].created_at, pair[0].id)):
+        for customer in sorted(matched.values(), key=lambda customer: (customer.created_at, customer.id)):
             for column in duplicate_key_columns(kind):
                 if getattr(customer, column.key) in wanted:
                     found.setdefault((kind, getattr(customer, column.key)), customer)
