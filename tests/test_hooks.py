@@ -6,6 +6,7 @@ real app. What a plugin sees is kept in the app (`calls`), so each test starts c
 """
 import logging
 import os
+import re
 from datetime import datetime, time, timezone
 
 import click
@@ -448,6 +449,39 @@ def test_hook_crm_customer_panels(world, enable_plugin, page_client, caplog):
     assert "plugin broken_panels failed in crm_customer_panels" in caplog.text
     other = page_client("globex", "rep_n1").get(f"/customers/{world.globex.customers['n1_alpha'].id}")
     assert other.status_code == 200 and "Plugin panel" not in other.get_data(as_text=True)
+
+
+class TodayWork:
+    """A Today section naming the user and the date it was asked for, with two overdue items."""
+
+    @sdk.hookimpl
+    def crm_today_sections(self, user, today):
+        html = sdk.Markup("<p>Work of {} on {}</p>").format(user.name, today.isoformat())
+        return [sdk.TodaySection("Plugin work", html, overdue=2)]
+
+
+class BrokenToday:
+    """A Today hook that returns the wrong shape."""
+
+    @sdk.hookimpl
+    def crm_today_sections(self, user, today):
+        return ["not a section"]
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"today_work": TodayWork(), "broken_today": BrokenToday()})
+def test_hook_crm_today_sections(world, enable_plugin, page_client, caplog):
+    enable_plugin("acme", "today_work")
+    enable_plugin("acme", "broken_today")
+    page = page_client("acme", "rep_n1").get("/today/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "<h2>Plugin work" in html and "2 overdue" in html
+    # The date is the workspace's today: the same the page shows in its heading.
+    assert re.search(r"<p>Work of Rep N1 on (\d{4}-\d\d-\d\d)</p>", html).group(1) in html.split("<h1>")[1]
+    assert "plugin broken_today failed in crm_today_sections" in caplog.text
+    # Later pages of the reminders and other workspaces show no plugin sections.
+    assert "Plugin work" not in page_client("acme", "rep_n1").get("/today/?cursor=x").get_data(as_text=True)
+    assert "Plugin work" not in page_client("globex", "rep_n1").get("/today/").get_data(as_text=True)
 
 
 # -- tenant hooks: domain events ----------------------------------------------

@@ -20,6 +20,8 @@ CATALOGUES = {
     "core": (REPO / "babel.cfg", REPO, REPO / "platform/crm_platform/translations/zh_CN/LC_MESSAGES/messages.po"),
     "crm_feedback": (PLUGIN / "babel.cfg", PLUGIN,
                      PLUGIN / "crm_feedback/translations/zh_CN/LC_MESSAGES/messages.po"),
+    **{folder.name: (folder / "babel.cfg", folder, folder / "translations/zh_CN/LC_MESSAGES/messages.po")
+       for folder in sorted((REPO / "plugins").glob("*/")) if (folder / "babel.cfg").exists()},
 }
 PLACEHOLDERS = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdfr]|\{\w+\}")
 

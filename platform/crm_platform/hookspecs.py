@@ -75,6 +75,11 @@ def crm_customer_panels(customer, user):
 
 
 @hookspec
+def crm_today_sections(user, today):
+    """Return TodaySection objects: the plugin's work for `user` on the Today page (`today` is the workspace's date)."""
+
+
+@hookspec
 def crm_customer_created(customer):
     """React to a new customer (called after the creation is committed)."""
 

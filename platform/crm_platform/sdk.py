@@ -30,15 +30,16 @@ from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, enqueue
 from crm_platform.jobs.schedules import Schedule
 from crm_platform.menu import MenuItem
 from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
-from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
-from crm_platform.modules.contributions import Panel, PluginInfo
+from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, money, same_tenant_fk, updated_at, utcnow
+from crm_platform.modules.contributions import Panel, PluginInfo, TodaySection
 from crm_platform.modules.state import is_enabled, plugin_settings
 from crm_platform.roles import Role, has_permission, require_permission
 from crm_platform.roles import permission_required as page_permission_required
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
 from crm_platform.tenancy import TenantScoped, current_tenant_id, tenant_scope, unscoped
 from crm_platform.visibility import (
-    can_manage_customer, can_see_customer, customer_criterion, customer_record_or_404, visible_customer_or_404,
+    can_manage_customer, can_see_customer, customer_criterion, customer_manage_criterion, customer_record_criterion,
+    customer_record_or_404, unit_subtree_ids, users_in_unit_subtree, visible_customer_or_404, work_owner_criterion,
 )
 from crm_platform.workspace.clock import workspace_now, workspace_timezone, workspace_today
 
@@ -48,15 +49,18 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 __all__ = [
     "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "CustomFieldEntity",
-    "CustomFields", "JobContext", "JobKind", "JobKindDisabled", "JobsUnavailable", "Markup", "MenuItem", "OrgUnit",
-    "Panel", "PluginInfo", "QuerySchema", "Role", "Schedule", "Tenant", "TenantScoped", "User", "UTCDateTime",
+    "CustomFields", "ExactDecimal", "JobContext", "JobKind", "JobKindDisabled", "JobsUnavailable", "Markup", "MenuItem", "OrgUnit",
+    "Panel", "PluginInfo", "QuerySchema", "TodaySection", "Role", "Schedule", "Tenant", "TenantScoped", "User", "UTCDateTime",
     "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer", "created_at",
     "current_tenant_id", "current_user", "custom_field_values", "customer_criterion", "customer_record_or_404", "db",
     "delete_custom_field_values", "enqueue", "filter_by_custom_fields", "gettext", "has_permission", "hookimpl",
-    "is_enabled", "keyset_page", "lazy_gettext", "page_login_required", "page_permission_required", "page_schema",
+    "is_enabled", "keyset_page", "lazy_gettext", "money", "page_login_required", "page_permission_required", "page_schema",
     "plugin_settings", "require_permission", "same_tenant_fk", "save_custom_fields", "tenant_scope", "unscoped",
     "updated_at", "utcnow", "visible_customer_or_404", "workspace_now", "workspace_timezone", "workspace_today",
     # Language, time zones and formatting (docs/plugins.md, Translations and formatting).
     "format_date", "format_datetime", "format_decimal", "format_money", "get_locale", "get_timezone", "ngettext",
     "to_user_timezone", "to_utc", "workspace_currency",
+    # Visibility beyond customers (docs/plugins.md, Visibility of your records).
+    "customer_manage_criterion", "customer_record_criterion", "unit_subtree_ids", "users_in_unit_subtree",
+    "work_owner_criterion",
 ]

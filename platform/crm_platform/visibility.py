@@ -97,6 +97,17 @@ def customer_criterion(user):
     return or_(_criterion(user, shared=True), pool_criterion(user))
 
 
+def customer_record_criterion(user, customer_column, *own_columns):
+    """The WHERE clause selecting records hanging off a customer (e.g. a plugin's) that `user` may see.
+
+    A record is visible when its customer is (`customer_criterion`), or when the
+    user is the one named in any of `own_columns` (its owner or assignee): the
+    work routed to someone is theirs to see, without widening their customer list.
+    """
+    seen = customer_column.in_(select(Customer.id).where(customer_criterion(user)))
+    return or_(seen, *(column == user.id for column in own_columns))
+
+
 def customer_manage_criterion(user):
     """The WHERE clause selecting the customers `user` may manage (see, minus shares)."""
     return _criterion(user, shared=False)

@@ -1,7 +1,8 @@
 """Column helpers shared by the core's models."""
 from datetime import datetime, timezone
+from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKeyConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKeyConstraint
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -53,3 +54,48 @@ def same_tenant_fk(column, target, ondelete=None):
     return ForeignKeyConstraint(
         ["tenant_id", column], [f"{table}.tenant_id", f"{table}.id"], ondelete=ondelete
     )
+
+
+class ExactDecimal(TypeDecorator):
+    """A Decimal with a fixed number of places, stored exactly as a scaled integer (BIGINT).
+
+    Money and quantities must never pass through a float. SQLite has no exact
+    NUMERIC (SQLAlchemy converts through float there), so the value is stored as
+    an integer count of its smallest unit (fen for money at 2 places); SUM and
+    comparisons in SQL stay exact on every database. A value with more places
+    than the column holds is refused, never rounded silently: round it first.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def __init__(self, places=2):
+        super().__init__()
+        self.places = places
+        self._unit = Decimal(1).scaleb(-places)
+
+    def process_bind_param(self, value, dialect):
+        """Decimal (or int, or numeric string) -> integer count of units; floats are refused."""
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("an exact decimal column takes Decimal, not float")
+        value = Decimal(value)
+        if value != value.quantize(self._unit):
+            raise ValueError(f"{value} has more than {self.places} decimal places")
+        return int(value.scaleb(self.places))
+
+    def process_result_value(self, value, dialect):
+        """Integer count of units (or a SUM of them) -> Decimal with the column's places."""
+        if value is None:
+            return None
+        return Decimal(int(value)).scaleb(-self.places).quantize(self._unit)
+
+    def coerce_compared_value(self, op, value):
+        """Compare with literals through the same scaling."""
+        return self
+
+
+def money():
+    """A money column: an exact Decimal with 2 places (the amount's currency is kept beside it)."""
+    return mapped_column(ExactDecimal(2), nullable=False)

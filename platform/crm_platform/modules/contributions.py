@@ -19,3 +19,16 @@ class Panel:
 
     title: str
     html: Markup
+
+
+@dataclass(frozen=True)
+class TodaySection:
+    """What `crm_today_sections` returns: a section of the Today page, with the number of overdue items in it.
+
+    `html` is escaped unless it is Markup (render a template and wrap the result).
+    `overdue` counts the section's overdue items, so the page can say how much is late.
+    """
+
+    title: str
+    html: Markup
+    overdue: int = 0

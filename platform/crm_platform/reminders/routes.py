@@ -5,6 +5,8 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import BadRequest
 
 from crm_platform.follow_ups.today import follow_up_lists
+from crm_platform.modules.contributions import TodaySection
+from crm_platform.modules.events import collect
 from crm_platform.reminders.queries import today_lists
 from crm_platform.reminders.service import mark_done
 from crm_platform.workspace.settings import current_tenant
@@ -27,7 +29,10 @@ def today():
         flash(_("This page link is no longer valid; showing the first page."), "error")
         return redirect(url_for(".today"))
     lists.update(follow_up_lists(current_user, request.args, lists["today"]))
-    return render_template("reminders/today.html", occasions=OCCASION_LABELS, on_later_page=bool(cursor), **lists)
+    # Plugins' sections (their to-dos, collections, tickets...) belong to the first page only, as follow-ups do.
+    sections = [] if cursor else collect("crm_today_sections", TodaySection, user=current_user, today=lists["today"])
+    return render_template("reminders/today.html", occasions=OCCASION_LABELS, on_later_page=bool(cursor),
+                           sections=sections, **lists)
 
 
 @bp.route("/<int:reminder_id>/done", methods=["POST"])

@@ -1,0 +1,4 @@
+"""The competitors pages under /sales/."""
+from plugins.sales_automation.blueprints import page_blueprint
+
+bp = page_blueprint("competitors", __name__)

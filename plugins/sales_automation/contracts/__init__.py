@@ -1,0 +1,1 @@
+"""Contracts, payment plans, payments received, receivables ageing and collection reminders."""

@@ -1,0 +1,4 @@
+"""The contracts pages under /sales/."""
+from plugins.sales_automation.blueprints import page_blueprint
+
+bp = page_blueprint("contracts", __name__)

@@ -1,0 +1,4 @@
+"""The leads pages under /sales/."""
+from plugins.sales_automation.blueprints import page_blueprint
+
+bp = page_blueprint("leads", __name__)

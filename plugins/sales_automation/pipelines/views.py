@@ -1,0 +1,4 @@
+"""The pipelines pages under /sales/."""
+from plugins.sales_automation.blueprints import page_blueprint
+
+bp = page_blueprint("pipelines", __name__)

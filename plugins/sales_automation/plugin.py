@@ -1,0 +1,110 @@
+"""The module's hooks: what it adds to the CRM. Everything else lives in the feature packages they name."""
+import os
+
+from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
+
+# The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
+from plugins.sales_automation import models, permissions  # noqa: F401  (models: mapped on import)
+from plugins.sales_automation.competitors import api as competitors_api, hooks as competitors_hooks
+from plugins.sales_automation.competitors import views as competitors_views
+from plugins.sales_automation.contracts import api as contracts_api, hooks as contracts_hooks
+from plugins.sales_automation.contracts import views as contracts_views
+from plugins.sales_automation.leads import api as leads_api, hooks as leads_hooks, views as leads_views
+from plugins.sales_automation.pipelines import api as pipelines_api, hooks as pipelines_hooks
+from plugins.sales_automation.pipelines import views as pipelines_views
+from plugins.sales_automation.quotes import api as quotes_api, hooks as quotes_hooks, views as quotes_views
+from plugins.sales_automation.settings import SalesSettingsSchema
+from plugins.sales_automation.todos import api as todos_api, hooks as todos_hooks, views as todos_views
+
+BLUEPRINTS = (leads_views.bp, leads_api.blp, pipelines_views.bp, pipelines_api.blp, competitors_views.bp,
+              competitors_api.blp, todos_views.bp, todos_api.blp, quotes_views.bp, quotes_api.blp,
+              contracts_views.bp, contracts_api.blp)
+# Each feature's hooks.py answers the hooks for its own part (panels, Today, merges, jobs); these gather them.
+FEATURE_HOOKS = (leads_hooks, pipelines_hooks, competitors_hooks, todos_hooks, quotes_hooks, contracts_hooks)
+
+
+def gathered(name, *args):
+    """The results of every feature's `name` function (those that have one), in one list."""
+    return [item for module in FEATURE_HOOKS if hasattr(module, name) for item in getattr(module, name)(*args)]
+
+
+@hookimpl
+def crm_plugin_info():
+    """Name and describe the module for the admin page and `crm plugins`."""
+    return PluginInfo(label=_l("Sales automation"),
+                      description=_l("Leads, opportunities on Kanban pipelines, competitors, quotes, contracts "
+                                     "and the collection of their payments."))
+
+
+@hookimpl
+def crm_blueprints():
+    """Every feature's pages and API."""
+    return list(BLUEPRINTS)
+
+
+@hookimpl
+def crm_roles():
+    """Finance: sees every contract and records payments."""
+    return [permissions.FINANCE]
+
+
+@hookimpl
+def crm_permissions():
+    """Who configures pipelines, keeps the competitor file and records payments."""
+    return permissions.GRANTS
+
+
+@hookimpl
+def crm_settings_schema():
+    """Lead assignment, document numbering, tax and collection reminders, per workspace."""
+    return SalesSettingsSchema
+
+
+@hookimpl
+def crm_migrations_dir():
+    """The module's own Alembic branch, `sales_automation`."""
+    return os.path.join(os.path.dirname(__file__), "migrations", "versions")
+
+
+@hookimpl
+def crm_translations_dir():
+    """The module's catalogues (zh_CN), compiled when the package is installed."""
+    return os.path.join(os.path.dirname(__file__), "translations")
+
+
+@hookimpl
+def crm_job_kinds():
+    """The module's background jobs (collection reminders)."""
+    return gathered("job_kinds")
+
+
+@hookimpl
+def crm_schedules():
+    """The module's daily schedules, each workspace's local time."""
+    return gathered("schedules")
+
+
+@hookimpl
+def crm_menu_items(user):
+    """The module's entries in the main menu."""
+    return gathered("menu_items", user)
+
+
+@hookimpl
+def crm_customer_panels(customer, user):
+    """The customer's open opportunities, contracts and outstanding balance."""
+    return gathered("customer_panels", customer, user)
+
+
+@hookimpl
+def crm_today_sections(user, today):
+    """The user's to-dos and collections on the Today page."""
+    return gathered("today_sections", user, today)
+
+
+@hookimpl
+def crm_customers_merged(kept, merged_id):
+    """The duplicate's leads, opportunities, to-dos, quotes and contracts go to the customer kept."""
+    for module in FEATURE_HOOKS:
+        if hasattr(module, "customers_merged"):
+            module.customers_merged(kept, merged_id)

@@ -1,0 +1,1 @@
+"""Quotes with lines and exact totals, their versions and printable page."""

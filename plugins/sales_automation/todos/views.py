@@ -1,0 +1,4 @@
+"""The todos pages under /sales/."""
+from plugins.sales_automation.blueprints import page_blueprint
+
+bp = page_blueprint("todos", __name__)

@@ -1,0 +1,25 @@
+"""The module is a plugin like any other: found through its entry point, per workspace, every route walked."""
+from importlib.metadata import entry_points
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def test_registered_through_the_entry_point():
+    found = {e.name: e.value for e in entry_points(group="crm_platform.plugins")}
+    assert found.get("sales_automation") == "plugins.sales_automation.plugin"
+
+
+def test_the_module_imports_only_the_sdk_of_the_core():
+    package = HERE.parents[2] / "plugins" / "sales_automation"
+    offenders = [str(path.relative_to(package)) for path in package.rglob("*.py")
+                 if any(line.strip().startswith(("from crm_platform", "import crm_platform"))
+                        and not line.strip().startswith("from crm_platform.sdk import")
+                        for line in path.read_text().splitlines())]
+    assert not offenders, f"import only crm_platform.sdk: {offenders}"
+
+
+def test_a_workspace_that_has_not_enabled_it_sees_none_of_it(world, page_client, api_client, enable_plugin):
+    enable_plugin("acme", "sales_automation")
+    assert page_client("globex", "admin").get("/sales/pipelines/").status_code == 404
+    assert api_client("globex", "admin").get("/api/v1/sales/pipelines").status_code == 404
