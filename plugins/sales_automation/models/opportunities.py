@@ -23,6 +23,8 @@ class Pipeline(TenantScoped, db.Model):
     __table_args__ = (
         # The target of composite (tenant_id, ..._id) foreign keys from the module's other tables.
         UniqueConstraint("tenant_id", "id"),
+        # Names tell pipelines apart on the board; unique also stops two first visits making two defaults.
+        UniqueConstraint("tenant_id", "name", name="uq_sales_automation_pipelines_name"),
         Index("ix_sales_automation_pipelines_tenant_position", "tenant_id", "position", "id"),
     )
 

@@ -50,6 +50,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_automation_pipelines_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sales_automation_pipelines')),
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_sales_automation_pipelines_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'name', name='uq_sales_automation_pipelines_name'),
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('sales_automation_pipelines', schema=None) as batch_op:
