@@ -1,7 +1,7 @@
 """The cross-tenant walk of one feature of the module (crm_platform.testing.cross_tenant), as its tests call it."""
 from crm_platform.testing.cross_tenant import rules_with_ids, tenant_rows, unknown_parameters, walk
 
-FEATURES = ("leads", "pipelines", "competitors", "todos", "quotes", "contracts")
+FEATURES = ("leads", "pipelines", "competitors", "todos", "quotes", "contracts", "payments")
 
 
 def feature_rules(app, feature):

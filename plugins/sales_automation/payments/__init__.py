@@ -1,0 +1,1 @@
+"""Payments received against instalments, the receivables ageing view and the daily collection reminders."""
