@@ -11,6 +11,7 @@ regions' Chinese names; the English demo is the default. Both give every
 customer real divisions, a landline in its city's area code, a mainland
 mobile, an industry and a source (tenants/demo_places.py).
 """
+import logging
 import os
 import random
 import time
@@ -20,6 +21,7 @@ from types import SimpleNamespace
 from faker import Faker
 from flask_babel import gettext
 from sqlalchemy import delete, insert, select
+from werkzeug.exceptions import HTTPException
 
 from crm_platform.auth.passwords import hash_password
 from crm_platform.custom_fields.demo import seed_custom_fields
@@ -27,12 +29,16 @@ from crm_platform.extensions import db
 from crm_platform.follow_ups.sync import refresh_all_contact_dates
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, CustomerTag, OrgUnit, Tenant, User
 from crm_platform.models.customer_keys import customer_keys, search_keys
+from crm_platform.modules.registry import current_registry
+from crm_platform.modules.state import set_module
 from crm_platform.regions import divisions
 from crm_platform.regions.sales_regions import SETTING as SALES_REGIONS
 from crm_platform.pool.service import put_in_pool
 from crm_platform.tenancy import tenant_scope, unscoped
 from tenants import demo_places, demo_zh
 from tenants.provisioning import create_workspace
+
+log = logging.getLogger("crm.demo")
 
 SLUG = "demo"
 COMPANY = "Demo Trading Co."
@@ -140,8 +146,33 @@ def create_demo(customers=2000, reset=False, echo=print, locale="en"):
         _seed_customers(rng, users, customers, echo, texts)
         _fill_pool(rng, tenant_id)
         seed_custom_fields(SEED, echo, chinese=texts.chinese)
+        _seed_modules(echo, texts.chinese)
     echo(gettext("Demo workspace ready in %(seconds).1f s.", seconds=time.perf_counter() - started))
     return logins()
+
+
+def _seed_modules(echo, chinese):
+    """Enable every installed module that brings demo data (crm_demo_data) and let it fill the workspace.
+
+    A module that cannot be enabled (broken, or needing one that is not) is skipped
+    with a note; one that fails while seeding is rolled back and left enabled and empty.
+    """
+    registry = current_registry()
+    for impl in registry.pm.hook.crm_demo_data.get_hookimpls():
+        name = impl.plugin_name
+        try:
+            set_module(name, True)
+        except HTTPException as refused:
+            echo(gettext("Module %(name)s left off: %(reason)s", name=name, reason=refused.description))
+            continue
+        echo(gettext("Filling module %(name)s ...", name=name))
+        try:
+            impl.function(**{arg: {"seed": SEED, "chinese": chinese, "echo": echo}[arg] for arg in impl.argnames})
+            db.session.commit()
+        except Exception:  # one module's demo must not take the others' or the core's with it
+            db.session.rollback()
+            log.exception("module %s failed to fill the demo workspace", name)
+            echo(gettext("Module %(name)s could not fill its demo data (see the log).", name=name))
 
 
 def _fill_pool(rng, tenant_id):

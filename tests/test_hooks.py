@@ -14,7 +14,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from flask import current_app, jsonify
 from marshmallow import ValidationError, fields, validate
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.pool import NullPool
 from werkzeug.exceptions import Conflict
 
@@ -482,6 +482,43 @@ def test_hook_crm_today_sections(world, enable_plugin, page_client, caplog):
     # Later pages of the reminders and other workspaces show no plugin sections.
     assert "Plugin work" not in page_client("acme", "rep_n1").get("/today/?cursor=x").get_data(as_text=True)
     assert "Plugin work" not in page_client("globex", "rep_n1").get("/today/").get_data(as_text=True)
+
+
+class DemoFiller:
+    """Fills the demo workspace with one customer named after its arguments."""
+
+    @sdk.hookimpl
+    def crm_demo_data(self, seed, chinese, echo):
+        echo("filling from the test plugin")
+        sdk.db.session.add(sdk.Customer(name=f"Demo of the plugin {seed} {chinese}", owner_id=None))
+
+
+class DemoBreaker:
+    """Writes a customer, then fails: its write must not stay."""
+
+    @sdk.hookimpl
+    def crm_demo_data(self, seed):
+        sdk.db.session.add(sdk.Customer(name="Half-written demo", owner_id=None))
+        sdk.db.session.flush()
+        raise RuntimeError("demo exploded")
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"demofill": DemoFiller(), "demobreak": DemoBreaker()})
+def test_hook_crm_demo_data(app, caplog):
+    from tenants.demo import create_demo
+
+    lines = []
+    with app.app_context():
+        create_demo(customers=5, echo=lines.append)
+        with sdk.unscoped("test reads the demo workspace"):
+            tenant_id = sdk.db.session.scalar(select(sdk.Tenant.id).where(sdk.Tenant.slug == "demo"))
+        with sdk.tenant_scope(tenant_id):
+            names = set(sdk.db.session.scalars(select(sdk.Customer.name)))
+            enabled = {name for name in ("demofill", "demobreak") if sdk.is_enabled(name)}
+    assert "Demo of the plugin 20240601 False" in names and "Half-written demo" not in names
+    assert "filling from the test plugin" in lines
+    assert enabled == {"demofill", "demobreak"}
+    assert "module demobreak failed to fill the demo workspace" in caplog.text
 
 
 # -- tenant hooks: domain events ----------------------------------------------

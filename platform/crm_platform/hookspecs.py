@@ -48,6 +48,11 @@ def crm_translations_dir():
 
 
 @hookspec
+def crm_demo_data(seed, chinese, echo):
+    """Fill the demo workspace (in scope, the plugin enabled for it) with realistic data of the plugin's own."""
+
+
+@hookspec
 def crm_cli_commands():
     """Return click commands to add to the `crm` command."""
 
