@@ -6,7 +6,7 @@ is internal and may change. See docs/plugins.md for the hooks and a tutorial.
 import pluggy
 from flask import Blueprint
 from flask_babel import (
-    format_date, format_datetime, format_decimal, get_locale, get_timezone, gettext, lazy_gettext, ngettext,
+    force_locale, format_date, format_datetime, format_decimal, get_locale, get_timezone, gettext, lazy_gettext, ngettext,
     to_user_timezone, to_utc,
 )
 from flask_login import current_user
@@ -58,7 +58,7 @@ __all__ = [
     "plugin_settings", "require_permission", "same_tenant_fk", "save_custom_fields", "tenant_scope", "unscoped",
     "updated_at", "utcnow", "visible_customer_or_404", "workspace_now", "workspace_timezone", "workspace_today",
     # Language, time zones and formatting (docs/plugins.md, Translations and formatting).
-    "format_date", "format_datetime", "format_decimal", "format_money", "get_locale", "get_timezone", "ngettext",
+    "force_locale", "format_date", "format_datetime", "format_decimal", "format_money", "get_locale", "get_timezone", "ngettext",
     "to_user_timezone", "to_utc", "workspace_currency",
     # Visibility beyond customers (docs/plugins.md, Visibility of your records).
     "customer_manage_criterion", "customer_record_criterion", "unit_subtree_ids", "users_in_unit_subtree",

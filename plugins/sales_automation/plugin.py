@@ -4,7 +4,7 @@ import os
 from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
 
 # The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
-from plugins.sales_automation import models, permissions  # noqa: F401  (models: mapped on import)
+from plugins.sales_automation import demo, models, permissions  # noqa: F401  (models: mapped on import)
 from plugins.sales_automation.competitors import api as competitors_api, hooks as competitors_hooks
 from plugins.sales_automation.competitors import views as competitors_views
 from plugins.sales_automation.contracts import api as contracts_api, hooks as contracts_hooks
@@ -73,6 +73,12 @@ def crm_migrations_dir():
 def crm_translations_dir():
     """The module's catalogues (zh_CN), compiled when the package is installed."""
     return os.path.join(os.path.dirname(__file__), "translations")
+
+
+@hookimpl
+def crm_demo_data(seed, chinese, echo):
+    """Leads, opportunities in every stage, competitors, to-dos, quotes, contracts and payments for `crm demo`."""
+    demo.fill(seed, chinese, echo)
 
 
 @hookimpl
