@@ -245,8 +245,11 @@ def chosen_kind(key, user):
 
 
 def batch_kind(batch):
-    """The ImportKind of `batch`; 409 when its module is disabled (or gone), so its import cannot go on."""
-    kind = get_import_kind(batch.kind)
+    """The ImportKind of `batch`; 409 when its module is disabled (or gone), so its import cannot go on.
+
+    A batch not flushed yet (or a batch-like object without a kind) is a customer import, the column's default.
+    """
+    kind = get_import_kind(getattr(batch, "kind", None) or "customers")
     if kind is None or not is_available(kind):
         raise Conflict(_("The module that imports this kind of record is disabled for this workspace, "
                          "so this import cannot go on."))
