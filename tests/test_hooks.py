@@ -705,6 +705,12 @@ class NoteImport(sdk.ImportKind):
     def schema(self):
         return HookNoteSchema()
 
+    def resolve_rows(self, plans, user):
+        calls().append(("resolve_rows", len(plans)))
+        for plan in plans:
+            if plan.fields["name"] == "Reserved":
+                plan.error = "name: Reserved is taken."
+
     def keys(self, data):
         return [("name", data["name"].lower())]
 
@@ -759,15 +765,15 @@ def test_hook_crm_import_kinds(app, world, enable_plugin, api_client, jobs):
                                                       {"name": "notes", "label": "Note", "required": False}]
     assert post_import(acme, "Name\nA\n", kind="hookimports_notes", on_duplicate="update").status_code == 422
 
-    started = post_import(acme, "Name,Remark\nFirst,one\nalpha trading,dup\n,no name\nFar Too Long A Name For It,\n",
-                          kind="hookimports_notes")
+    started = post_import(acme, "Name,Remark\nFirst,one\nalpha trading,dup\n,no name\nFar Too Long A Name For It,\n"
+                          "Reserved,\n", kind="hookimports_notes")
     assert started.status_code == 202 and started.json["kind"] == "hookimports_notes_import"
     jobs.work()
     batch = acme.get(f"/api/v1/imports/{started.json['params']['batch_id']}").json
     assert (batch["kind"], batch["status"], batch["mapping"]) == ("hookimports_notes", "finished",
                                                                   {"Name": "name", "Remark": "notes"})
-    assert batch["counts"] == {"created": 1, "updated": 0, "skipped": 1, "failed": 2}
-    assert ("crm_import_kinds", ["First"]) in calls(app)
+    assert batch["counts"] == {"created": 1, "updated": 0, "skipped": 1, "failed": 3}
+    assert ("crm_import_kinds", ["First"]) in calls(app) and ("resolve_rows", 3) in calls(app)  # the valid rows
     with app.app_context(), sdk.tenant_scope(world.acme.id):
         assert db.session.scalar(sdk.db.select(sdk.Customer.notes).where(sdk.Customer.name == "First")) == "one"
 

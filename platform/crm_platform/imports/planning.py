@@ -58,6 +58,7 @@ class Planner:
             except ValidationError as err:
                 plan.error = reason(err)
             plans.append(plan)
+        self.kind.resolve_rows([plan for plan in plans if plan.error is None], self.user)
         valid = [plan for plan in plans if plan.error is None]
         existing = self.kind.existing([key for plan in valid for key in self.kind.keys(plan.fields)], self.user)
         prepared = self.kind.prepare(self.user, existing)
