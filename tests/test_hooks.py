@@ -718,3 +718,106 @@ def test_hook_crm_customers_merged(app, world, enable_plugin, api_client, caplog
     assert api_client("globex", "admin").post(f"/api/v1/customers/{globex.customers['n1_alpha'].id}/merge",
                                               json={"merge_id": globex.customers["n1_beta"].id}).status_code == 200
     assert len(calls(app)) == before
+
+
+# -- crm_import_kinds ------------------------------------------------------------
+
+class HookNoteSchema(sdk.BaseSchema):
+    """A row of the test plugin's import: a name of at most 20 characters and a note."""
+
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=20))
+    notes = fields.Str()
+
+
+class NoteImport(sdk.ImportKind):
+    """Customers made from a plain list of names, duplicates by name (case-insensitive)."""
+
+    key = "hookimports_notes"
+    label = "Notes"
+    title = "Import notes"
+
+    def fields(self):
+        return [sdk.ImportField("name", "Name", required=True), sdk.ImportField("notes", "Note", synonyms=("remark",))]
+
+    def schema(self):
+        return HookNoteSchema()
+
+    def resolve_rows(self, plans, user):
+        calls().append(("resolve_rows", len(plans)))
+        for plan in plans:
+            if plan.fields["name"] == "Reserved":
+                plan.error = "name: Reserved is taken."
+
+    def keys(self, data):
+        return [("name", data["name"].lower())]
+
+    def existing(self, keys, user):
+        names = [key for _kind, key in keys]
+        found = db.session.scalars(sdk.db.select(sdk.Customer).where(sdk.db.func.lower(sdk.Customer.name).in_(names)))
+        return {("name", customer.name.lower()): customer for customer in found}
+
+    def create(self, user, data):
+        customer = sdk.Customer(name=data["name"], notes=data.get("notes"), owner_id=user.id)
+        db.session.add(customer)
+        return customer
+
+    def committed(self, created, changed):
+        calls().append(("crm_import_kinds", sorted(customer.name for customer in created)))
+
+
+class NoteImports:
+    """Offers the note import."""
+
+    @sdk.hookimpl
+    def crm_import_kinds(self):
+        return [NoteImport()]
+
+
+class WrongImports:
+    """Returns something that is not an ImportKind."""
+
+    @sdk.hookimpl
+    def crm_import_kinds(self):
+        return ["notes"]
+
+
+def post_import(client, text, **form):
+    import io
+
+    return client.post("/api/v1/imports", data={"file": (io.BytesIO(text.encode()), "notes.csv"), **form},
+                       content_type="multipart/form-data")
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"hookimports": NoteImports(), "wrongimports": WrongImports()})
+def test_hook_crm_import_kinds(app, world, enable_plugin, api_client, jobs):
+    records = app.extensions["crm_plugins"].records
+    assert "crm_import_kinds must return a list of ImportKind objects" in records["wrongimports"].error
+    enable_plugin("acme", "hookimports")
+    acme, globex = api_client("acme", "rep_n1"), api_client("globex", "rep_n1")
+    assert [kind["key"] for kind in globex.get("/api/v1/imports/kinds").json] == ["customers"]
+    refused = post_import(globex, "Name\nFirst\n", kind="hookimports_notes")
+    assert refused.status_code == 422 and "kind" in refused.json["error"]["fields"]
+    offered = {kind["key"]: kind for kind in acme.get("/api/v1/imports/kinds").json}
+    assert offered["hookimports_notes"]["fields"] == [{"name": "name", "label": "Name", "required": True},
+                                                      {"name": "notes", "label": "Note", "required": False}]
+    assert post_import(acme, "Name\nA\n", kind="hookimports_notes", on_duplicate="update").status_code == 422
+
+    started = post_import(acme, "Name,Remark\nFirst,one\nalpha trading,dup\n,no name\nFar Too Long A Name For It,\n"
+                          "Reserved,\n", kind="hookimports_notes")
+    assert started.status_code == 202 and started.json["kind"] == "hookimports_notes_import"
+    jobs.work()
+    batch = acme.get(f"/api/v1/imports/{started.json['params']['batch_id']}").json
+    assert (batch["kind"], batch["status"], batch["mapping"]) == ("hookimports_notes", "finished",
+                                                                  {"Name": "name", "Remark": "notes"})
+    assert batch["counts"] == {"created": 1, "updated": 0, "skipped": 1, "failed": 3}
+    assert ("crm_import_kinds", ["First"]) in calls(app) and ("resolve_rows", 3) in calls(app)  # the valid rows
+    with app.app_context(), sdk.tenant_scope(world.acme.id):
+        assert db.session.scalar(sdk.db.select(sdk.Customer.notes).where(sdk.Customer.name == "First")) == "one"
+
+    pending = post_import(acme, "Name\nSecond\n", kind="hookimports_notes").json
+    enable_plugin("acme", "hookimports", enabled=False)  # off before a worker took the batch
+    jobs.work()
+    assert acme.get(f"/api/v1/jobs/{pending['id']}").json["status"] == "failed"
+    assert acme.post(f"/api/v1/imports/{pending['params']['batch_id']}/resume").status_code == 409
+    with app.app_context(), sdk.tenant_scope(world.acme.id):
+        assert db.session.scalar(sdk.db.select(sdk.Customer.id).where(sdk.Customer.name == "Second")) is None

@@ -63,6 +63,11 @@ def crm_job_kinds():
 
 
 @hookspec
+def crm_import_kinds():
+    """Return ImportKind objects: records the core's import flow takes from CSV and .xlsx, for workspaces that enabled the plugin."""
+
+
+@hookspec
 def crm_schedules():
     """Return Schedule objects: the plugin's job kinds run daily or every N seconds in each enabling workspace."""
 

@@ -25,11 +25,14 @@ from crm_platform.custom_fields.schemas import CustomFields
 from crm_platform.extensions import db
 from crm_platform.hookspecs import PROJECT
 from crm_platform.i18n.formatting import format_money, workspace_currency
+from crm_platform.identity.phones import phone_key
+from crm_platform.imports.kinds import ImportField, ImportKind
 from crm_platform.jobs.kinds import JobContext, JobKind
 from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, enqueue
 from crm_platform.jobs.schedules import Schedule
 from crm_platform.menu import MenuItem
 from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
+from crm_platform.models.customer_keys import email_key
 from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, money, same_tenant_fk, updated_at, utcnow
 from crm_platform.modules.contributions import Panel, PluginInfo, TodaySection
 from crm_platform.modules.state import is_enabled, plugin_settings
@@ -63,4 +66,6 @@ __all__ = [
     # Visibility beyond customers (docs/plugins.md, Visibility of your records).
     "customer_manage_criterion", "customer_record_criterion", "unit_subtree_ids", "users_in_unit_subtree",
     "work_owner_criterion",
+    # Imports of the plugin's records through crm_import_kinds, and the core's duplicate keys (docs/imports.md).
+    "ImportField", "ImportKind", "email_key", "phone_key",
 ]

@@ -88,6 +88,14 @@ def crm_job_kinds():
 
 
 @hookimpl
+def crm_import_kinds():
+    """Leads, through the core's import flow (upload, map, preview, checkpointed job)."""
+    from plugins.sales_automation.leads.import_kind import import_kinds  # here: one hook, no other line to merge
+
+    return import_kinds()
+
+
+@hookimpl
 def crm_schedules():
     """The module's daily schedules, each workspace's local time."""
     return gathered("schedules")

@@ -1,4 +1,4 @@
-"""Customer import API: upload a file to import, read a batch, download its error report, run it again."""
+"""Import API: the kinds one may import, upload a file to import, read a batch, download its report, run it again."""
 from functools import wraps
 
 from flask import request, send_file
@@ -11,9 +11,12 @@ from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import Conflict, RequestEntityTooLarge
 
 from crm_platform.api.auth import login_required
+from crm_platform.imports.kinds import available_kinds, batch_kind, chosen_kind
 from crm_platform.imports.report import write_report
 from crm_platform.tables import MIMETYPES
-from crm_platform.imports.schemas import ImportBatchSchema, ImportRequestSchema, ReportQuerySchema
+from crm_platform.imports.schemas import (
+    ImportBatchSchema, ImportKindSchema, ImportRequestSchema, ReportQuerySchema,
+)
 from crm_platform.imports.service import (
     batch_job, batch_status, import_file, max_upload_bytes, own_batch_or_404, parse_mapping, requeue_import,
     too_large,
@@ -36,7 +39,8 @@ class UploadBlueprint(Blueprint):
     ARGUMENTS_PARSER = UploadParser()
 
 
-blp = UploadBlueprint("imports_api", __name__, description="Customer imports from CSV and .xlsx files")
+blp = UploadBlueprint("imports_api", __name__,
+                      description="Imports of customers (and of enabled modules' records) from CSV and .xlsx files")
 
 
 def upload_limit(view):
@@ -58,7 +62,7 @@ def upload_limit(view):
 def describe(batch):
     """A batch with its status, as ImportBatchSchema shows it."""
     return {**{key: getattr(batch, key) for key in (
-        "id", "filename", "format", "headers", "mapping", "on_duplicate", "total_rows", "rows_done", "counts",
+        "id", "kind", "filename", "format", "headers", "mapping", "on_duplicate", "total_rows", "rows_done", "counts",
         "job_id", "created_at", "started_at", "finished_at")},
         "status": batch_status(batch), "file_available": upload_path(batch) is not None}
 
@@ -69,8 +73,20 @@ def describe(batch):
 @blp.arguments(ImportRequestSchema, location="files", unknown=RAISE)
 @blp.response(202, JobSchema)
 def start(args):
-    """Import customers from a CSV or .xlsx file as a job; 422 for a file or mapping that cannot be used."""
-    return import_file(current_user, args["file"], parse_mapping(args["mapping"]), args["on_duplicate"])
+    """Import customers (or another kind) from a CSV or .xlsx file as a job; 422 for a file, kind or mapping that cannot be used."""
+    kind = chosen_kind(args["kind"], current_user)
+    return import_file(current_user, args["file"], parse_mapping(args["mapping"]), args["on_duplicate"], kind)
+
+
+@blp.route("/imports/kinds")
+@login_required
+@blp.response(200, ImportKindSchema(many=True))
+def kinds():
+    """The kinds of record the user may import in this workspace, with their fields and duplicate rules."""
+    return [{"key": kind.key, "label": str(kind.label), "on_duplicate": list(kind.on_duplicate),
+             "import_fields": [{"name": name, "label": str(label), "required": name in kind.required()}
+                        for name, label in kind.field_labels().items()]}
+            for kind in available_kinds(current_user)]
 
 
 @blp.route("/imports/<int:batch_id>")
@@ -100,6 +116,7 @@ def errors(args, batch_id):
 def resume(batch_id):
     """Run a failed import again from its checkpoint; 409 unless its last run failed."""
     found = own_batch_or_404(current_user, batch_id)
+    batch_kind(found)  # 409 when its module was disabled
     job = batch_job(found)
     if job is None or job.status != "failed":
         raise Conflict(_("Only an import whose run failed can be run again."))

@@ -1,20 +1,22 @@
-"""The `customer_import` job kind: a batch's rows in chunks, each chunk one transaction with its checkpoint.
+"""Running an import batch: its rows in chunks, each chunk one transaction with its checkpoint.
 
-Per chunk: plan the rows (planning.py), add the created customers, change the
-updated ones, add a report line per failed row, and move the batch's
-checkpoint (`rows_done` and the counts); `ctx.progress` then commits all of it
-at once. A run that starts again (a killed worker, "Run again", or RQ running
-the job twice) continues after the checkpoint, so no row is imported twice.
-Plugins hear `crm_customer_created` / `crm_customer_updated` once their chunk is
-committed; a run killed between the commit and the events loses those events.
+Per chunk: plan the rows (planning.py), have the batch's ImportKind add the
+created records and change the updated ones, add a report line per failed row,
+and move the batch's checkpoint (`rows_done` and the counts); `ctx.progress`
+then commits all of it at once. A run that starts again (a killed worker, "Run
+again", or RQ running the job twice) continues after the checkpoint, so no row
+is imported twice. The kind hears of a chunk once it is committed (customers:
+plugins hear `crm_customer_created` / `crm_customer_updated`); a run killed
+between the commit and that loses it. Customers run as the `customer_import`
+job kind; a plugin's import kind has a job kind of its own (kinds.py).
 """
 from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import update
 
-from crm_platform.custom_fields.values import write_all_staged
-from crm_platform.customers.service import apply_customer_changes, new_customer
 from crm_platform.extensions import db
+from crm_platform.imports import customers
+from crm_platform.imports.kinds import get_import_kind, is_available
 from crm_platform.imports.parsing import data_rows
 from crm_platform.imports.planning import Planner
 from crm_platform.imports.storage import sweep_import_files, upload_path
@@ -22,9 +24,8 @@ from crm_platform.jobs.kinds import JobSuperseded, register_kind
 from crm_platform.jobs.schedules import Schedule, register_schedule
 from crm_platform.models import ImportBatch, ImportRowError
 from crm_platform.models.base import utcnow
-from crm_platform.modules.events import emit
 
-KIND = "customer_import"
+KIND = customers.CUSTOMERS.job_kind()
 SWEEP_KIND = "customer_import_sweep"
 
 
@@ -36,25 +37,25 @@ class ImportRunConflict(JobSuperseded):
     """
 
 
-def apply_plans(batch_id, plans, user):
-    """Write a chunk's plans into the session (no commit); returns (created, {customer: changes}, counts).
+def apply_plans(kind, batch_id, plans, user):
+    """Write a chunk's plans into the session (no commit); returns (created, {record: changes}, counts).
 
-    Customers are created and changed by the customer service's own no-commit
-    steps, as the API and the pages do (an owner change moves open reminders).
+    Records are created and changed by the ImportKind (customers: the customer
+    service's own no-commit steps, as the API and the pages do).
     """
     created, changed = [], {}
     counts = dict.fromkeys(("created", "updated", "skipped", "failed"), 0)
     for plan in plans:
         if plan.action == "create":
-            plan.customer = new_customer(user, plan.fields)
-            created.append(plan.customer)
+            plan.record = kind.create(user, plan.fields)
+            created.append(plan.record)
             counts["created"] += 1
         elif plan.action == "update":
-            target = plan.match.customer if plan.matched_row else plan.match
-            plan.customer = target
-            changes = apply_customer_changes(user, target, plan.fields)
+            target = plan.match.record if plan.matched_row else plan.match
+            plan.record = target
+            changes = kind.update(user, target, plan.fields)
             if target not in created and changes:
-                # Two rows changing one customer make one event: first old value, last new one.
+                # Two rows changing one record make one event: first old value, last new one.
                 merged = changed.setdefault(target, {})
                 for key, (old, new) in changes.items():
                     merged[key] = [merged.get(key, [old])[0], new]
@@ -65,8 +66,7 @@ def apply_plans(batch_id, plans, user):
             db.session.add(ImportRowError(batch_id=batch_id, row_number=plan.number, reason=plan.error,
                                           values=plan.cells))
             counts["failed"] += 1
-    # Custom field values need the customers' ids: written once the chunk's new customers are flushed.
-    write_all_staged("customer", list({id(plan.customer): plan.customer for plan in plans if plan.customer}.values()))
+    kind.chunk_written(plans)
     return created, changed, counts
 
 
@@ -106,17 +106,6 @@ def _chunks(rows, size):
         yield chunk
 
 
-def _emit(created, changed):
-    """Tell the tenant's plugins about a committed chunk, as create_customer and update_customer do."""
-    for customer in created:
-        emit("crm_customer_created", customer=customer)
-    for customer, changes in changed.items():
-        emit("crm_customer_updated", customer=customer, changes=changes)
-        if "owner_id" in changes:
-            old, new = changes["owner_id"]
-            emit("crm_customer_owner_changed", customer=customer, old_owner_id=old, new_owner_id=new)
-
-
 def run_import(ctx):
     """Import batch ctx.params["batch_id"] from its checkpoint on, as ctx.user; returns the counts."""
     batch = db.session.get(ImportBatch, ctx.params["batch_id"])
@@ -127,18 +116,22 @@ def run_import(ctx):
         raise FileNotFoundError(_("The uploaded file of this import was deleted; upload it again."))
     if batch.job_id != ctx.job_id:
         raise _superseded()  # "Run again" made a newer job the batch's run before this one started
+    kind = get_import_kind(batch.kind)
+    if kind is None or not is_available(kind):
+        raise RuntimeError(_("The module that imports this kind of record is disabled for this workspace, "
+                             "so this import cannot go on."))
     batch_id, total = batch.id, batch.total_rows
     ctx.progress(batch.rows_done, total)  # a resumed run's bar starts at its checkpoint
-    planner = Planner(batch, ctx.user)
+    planner = Planner(batch, ctx.user, kind)
     size = max(1, int(current_app.config["CRM_IMPORT_CHUNK_SIZE"]))
     done = batch.rows_done
     with data_rows(path, batch, skip=done) as rows:
         for chunk in _chunks(rows, size):
-            created, changed, counts = apply_plans(batch_id, planner.plan(chunk), ctx.user)
+            created, changed, counts = apply_plans(kind, batch_id, planner.plan(chunk), ctx.user)
             _checkpoint(batch_id, ctx.job_id, done, done + len(chunk), counts)
             done += len(chunk)
-            ctx.progress(done, total)  # one commit: the chunk's customers, report lines and checkpoint
-            _emit(created, changed)
+            ctx.progress(done, total)  # one commit: the chunk's records, report lines and checkpoint
+            kind.committed(created, changed)
     db.session.execute(update(ImportBatch).where(
         ImportBatch.id == batch_id, ImportBatch.job_id == ctx.job_id, ImportBatch.finished_at.is_(None))
         .values(finished_at=utcnow()).execution_options(synchronize_session=False))
@@ -152,6 +145,6 @@ def sweep_uploads(ctx):
     return {"deleted": sweep_import_files()}
 
 
-register_kind(KIND, run_import, _l("Customer import"), timeout=6 * 3600, idempotent=True)
+register_kind(KIND, run_import, customers.CUSTOMERS.job_label(), timeout=6 * 3600, idempotent=True)
 register_kind(SWEEP_KIND, sweep_uploads, _l("Old import files sweep"), timeout=600, idempotent=True)
 register_schedule(Schedule(SWEEP_KIND, SWEEP_KIND, every=3600))

@@ -1,4 +1,8 @@
-"""Which column of a file goes to which customer field: the suggestion from headers, and checking a mapping."""
+"""Which column of a file goes to which field: the suggestion from headers, and checking a mapping.
+
+The customer fields and their header synonyms are here; another import kind
+brings its own (imports/kinds.py), and the same suggest and resolve serve it.
+"""
 import re
 
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -15,7 +19,7 @@ FIELD_LABELS = {
 }
 FIELDS = tuple(FIELD_LABELS)
 
-# Header names each field is suggested for, best first, as _normal() writes them:
+# Header names each field is suggested for, best first, as normal() writes them:
 # field names (our own export's headers), English labels and the headers Chinese
 # spreadsheets use.
 # owner_email comes before owner because our export's "owner" column holds names.
@@ -60,25 +64,28 @@ def field_labels():
     return {**FIELD_LABELS, **{field.param: field.label for field in _custom_fields()}}
 
 
-def _custom_synonyms():
-    """Header names each custom field is suggested for: its key and its label."""
-    return {field.param: (_normal(field.param), _normal(field.key), _normal(field.label))
-            for field in _custom_fields()}
+def customer_synonyms():
+    """Header names each customer field is suggested for, custom fields (their key and label) included."""
+    return {**_SYNONYMS, **{field.param: (normal(field.param), normal(field.key), normal(field.label))
+                            for field in _custom_fields()}}
 
 
-def _normal(header):
+def normal(header):
     """A header as compared: lower case, no required-marks or colons, separators as single spaces."""
     text = re.sub(r"[*:：]", "", str(header)).lower()
     return " ".join(re.sub(r"[_\-.]", " ", text).split())
 
 
-def suggest(headers):
-    """The mapping {header: field} suggested by the header names; each field at most once."""
+def suggest(headers, synonyms=None):
+    """The mapping {header: field} suggested by the header names (customer fields by default); each field at most once.
+
+    `synonyms` is {field: header names as normal() writes them}, best first.
+    """
     by_normal = {}
     for header in headers:
-        by_normal.setdefault(_normal(header), header)
+        by_normal.setdefault(normal(header), header)
     mapping = {}
-    for field, names in {**_SYNONYMS, **_custom_synonyms()}.items():
+    for field, names in (customer_synonyms() if synonyms is None else synonyms).items():
         for name in names:
             header = by_normal.get(name)
             if header is not None and header not in mapping:
@@ -87,14 +94,17 @@ def suggest(headers):
     return mapping
 
 
-def resolve(headers, given=None, require_name=True):
-    """The mapping to use: the suggestion, overridden by `given` {header: field or None}.
+def resolve(headers, given=None, require_name=True, kind=None):
+    """The mapping to use for ImportKind `kind` (customers by default): the suggestion, overridden by `given`.
 
-    A field `given` assigns takes precedence over a suggested column for it.
-    Raises ValidationError on the `mapping` field: an unknown header or field,
-    two columns for one field, or (with `require_name`) no column for the name.
+    `given` is {header: field or None}; a field it assigns takes precedence
+    over a suggested column for it. Raises ValidationError on the `mapping`
+    field: an unknown header or field, two columns for one field, or (with
+    `require_name`) no column for a required field, such as a customer's name.
     """
-    suggested = suggest(headers)
+    if kind is None:
+        from crm_platform.imports.customers import CUSTOMERS as kind
+    suggested = suggest(headers, kind.synonyms())
     if given is None:
         mapping = suggested
     else:
@@ -103,7 +113,7 @@ def resolve(headers, given=None, require_name=True):
         unknown = [str(header) for header in given if header not in headers]
         if unknown:
             raise _problem(_("These columns are not in the file: %(names)s.", names=", ".join(unknown)))
-        known = tuple(field_labels())
+        known = tuple(kind.field_labels())
         bad = sorted({str(field) for field in given.values() if field is not None and field not in known})
         if bad:
             raise _problem(_("Unknown fields: %(names)s. Fields are: %(fields)s.",
@@ -116,8 +126,9 @@ def resolve(headers, given=None, require_name=True):
         mapping = {header: field for header, field in suggested.items()
                    if header not in given and field not in chosen}
         mapping.update({header: field for header, field in given.items() if field})
-    if require_name and "name" not in mapping.values():
-        raise _problem(_("Choose the column that holds the customer's name; a customer needs one."))
+    missing = [field for field in kind.required() if field not in mapping.values()] if require_name else []
+    if missing:
+        raise _problem(kind.mapping_problem(missing))
     return {header: mapping[header] for header in headers if header in mapping}
 
 

@@ -1,21 +1,18 @@
 """What each row of a chunk will do: create, update, skip or fail, and why. Nothing is written here.
 
 The preview and the job share this, so the preview shows exactly what the
-import does. Rows are decided in file order: a row that matches a customer an
-earlier row of the same chunk creates matches that row's customer, and rows of
+import does. Rows are decided in file order: a row that matches a record an
+earlier row of the same chunk creates matches that row's record, and rows of
 earlier chunks are in the database by then, so duplicates inside the file
-behave like duplicates of existing customers.
+behave like duplicates of existing records. What is particular to the kind of
+record (validation, keys, checks) comes from the batch's ImportKind.
 """
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from crm_platform.custom_fields.values import missing_required
-from crm_platform.imports.duplicates import existing_matches, keys_of, manageable_ids
-from crm_platform.imports.rows import RowReader, reason
-from crm_platform.models import Customer
-from crm_platform.roles import has_permission
+from crm_platform.imports.kinds import batch_kind
+from crm_platform.imports.rows import reason
 
 ACTIONS = ("create", "update", "skip", "fail")
 
@@ -29,10 +26,10 @@ class RowPlan:
     fields: dict = field(default_factory=dict)
     action: str = "fail"
     error: str | None = None
-    # The customer it duplicates: an existing Customer, or the RowPlan of an earlier row creating one.
+    # The record it duplicates: an existing one, or the RowPlan of an earlier row creating one.
     match: object = None
     match_by: str | None = None
-    customer: Customer | None = None  # set once applied: the customer created or updated
+    record: object = None  # set once applied: the record created or updated
 
     @property
     def matched_row(self):
@@ -43,11 +40,11 @@ class RowPlan:
 class Planner:
     """Decides the rows of one batch, chunk by chunk, as `user`."""
 
-    def __init__(self, batch, user):
+    def __init__(self, batch, user, kind=None):
         self.user = user
+        self.kind = kind or batch_kind(batch)
         self.on_duplicate = batch.on_duplicate
-        self.reader = RowReader(batch.headers, batch.mapping, user)
-        self.may_reassign = has_permission(user, "customers.reassign")
+        self.reader = self.kind.reader(batch.headers, batch.mapping, user)
 
     def plan(self, rows):
         """RowPlans for (number, cells) rows, blank rows left out."""
@@ -61,30 +58,26 @@ class Planner:
             except ValidationError as err:
                 plan.error = reason(err)
             plans.append(plan)
+        self.kind.resolve_rows([plan for plan in plans if plan.error is None], self.user)
         valid = [plan for plan in plans if plan.error is None]
-        existing = existing_matches([key for plan in valid for key in keys_of(plan.fields)])
-        manageable = manageable_ids(self.user, sorted({customer.id for customer in existing.values()}))
-        creating = {}  # (key kind, key) -> the earlier RowPlan of this chunk that creates that customer
+        existing = self.kind.existing([key for plan in valid for key in self.kind.keys(plan.fields)], self.user)
+        prepared = self.kind.prepare(self.user, existing)
+        creating = {}  # (key kind, key) -> the earlier RowPlan of this chunk that creates that record
         for plan in valid:
-            self._decide(plan, existing, creating, manageable)
+            self._decide(plan, existing, creating, prepared)
         return plans
 
-    def _decide(self, plan, existing, creating, manageable):
-        """Set `plan`'s match and action: the database's customers first, then earlier rows of this chunk."""
-        keys = keys_of(plan.fields)
+    def _decide(self, plan, existing, creating, prepared):
+        """Set `plan`'s match and action: the database's records first, then earlier rows of this chunk."""
+        keys = self.kind.keys(plan.fields)
         for key in keys:
             match = existing.get(key) or creating.get(key)
             if match is not None:
                 plan.match, plan.match_by = match, key[0]
                 break
-        if plan.match is not None and plan.match_by == "credit_code" and self.on_duplicate == "create":
-            # A credit code is unique in the workspace: a second customer with it cannot be created.
-            plan.action, plan.error = "fail", _("Another customer in this workspace has this credit code.")
-            return
         if plan.match is None or self.on_duplicate == "create":
-            missing = missing_required("customer", plan.fields.get("custom_fields") or {})
-            if missing:
-                plan.error = reason(ValidationError({"custom_fields": missing}))
+            plan.error = self.kind.create_problem(plan)
+            if plan.error:
                 return
             plan.action = "create"
             for key in keys:
@@ -93,23 +86,5 @@ class Planner:
         if self.on_duplicate == "skip":
             plan.action = "skip"
             return
-        refusal = self._refusal(plan, manageable)
+        refusal = self.kind.update_problem(plan, self.user, prepared)
         plan.action, plan.error = ("fail", refusal) if refusal else ("update", None)
-
-    def _refusal(self, plan, manageable):
-        """Why `plan` may not update its match, or None.
-
-        A customer created earlier in this import always may be: its owner is
-        one the user may assign to, and those are in the user's manage remit.
-        The reason never names the other customer: the user may not see it.
-        """
-        if isinstance(plan.match, Customer):
-            if plan.match.id not in manageable:
-                return _("It matches an existing customer (by %(key)s) that you may not change.",
-                         key=plan.match_by)
-            owner_id = plan.match.owner_id
-        else:
-            owner_id = plan.match.fields.get("owner_id", self.user.id)
-        if plan.fields.get("owner_id", owner_id) != owner_id and not self.may_reassign:
-            return _("owner: Your role may not give an existing customer to another owner.")
-        return None

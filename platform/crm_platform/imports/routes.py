@@ -11,65 +11,88 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from werkzeug.exceptions import Conflict, Gone, RequestEntityTooLarge
+from werkzeug.routing import BuildError
 
 from crm_platform.api.auth import protect_cookie_writes
 from crm_platform.extensions import csrf, db
 from crm_platform.forms import field_errors
 from crm_platform.imports import bp, mapping as mappings
-from crm_platform.imports.mapping import field_labels
+from crm_platform.imports.customers import CUSTOMERS
+from crm_platform.imports.kinds import available_kinds, batch_kind, chosen_kind, get_import_kind
 from crm_platform.imports.parsing import data_rows
 from crm_platform.imports.service import (
-    batch_job, batch_status, create_batch, max_upload_bytes, own_batch_or_404, preview, requeue_import,
-    start_import, too_large,
+    batch_job, batch_status, check_on_duplicate, create_batch, max_upload_bytes, own_batch_or_404, preview,
+    requeue_import, start_import, too_large,
 )
 from crm_platform.imports.storage import upload_path
 from crm_platform.jobs.queue import JobsUnavailable
-from crm_platform.models.imports import ON_DUPLICATE
 
 SAMPLE_ROWS = 3
 
 
 @bp.context_processor
 def _labels():
-    """Labels of fields and duplicate actions for every import template."""
-    return {"field_labels": field_labels(),
-            "duplicate_labels": {"skip": _l("Skip the row"), "update": _l("Update the existing customer"),
-                                 "create": _l("Create another customer")},
-            "action_labels": {"create": _l("Create"), "update": _l("Update"), "skip": _l("Skip"),
-                              "fail": _l("Fail")}}
+    """Labels of the row outcomes, and the link back to a kind's list, for every import template."""
+    return {"action_labels": {"create": _l("Create"), "update": _l("Update"), "skip": _l("Skip"),
+                              "fail": _l("Fail")},
+            "list_url": _list_url}
 
 
-def _upload_page(errors=None, status=200):
-    """The upload page, with the field errors of a refused file and the size limit."""
+def _list_url(kind):
+    """The URL of the page listing `kind`'s records, or None when it has none here."""
+    try:
+        return url_for(kind.list_endpoint) if kind.list_endpoint else None
+    except BuildError:
+        return None
+
+
+def _kind_page(template, kind, **context):
+    """Render an import page of `kind`, with its field and duplicate labels."""
+    return render_template(template, kind=kind, field_labels=kind.field_labels(),
+                           duplicate_labels=kind.duplicate_labels(), **context)
+
+
+def _upload_page(kind, errors=None, status=200):
+    """The upload page for `kind`, with the kinds to choose from, the field errors of a refused file and the limit."""
     limit = f"{max_upload_bytes() / 1024 / 1024:g}"
-    return render_template("imports/upload.html", errors=errors or {}, limit=limit), status
+    kinds = [(choice.key, choice.label) for choice in available_kinds(current_user)]
+    return _kind_page("imports/upload.html", kind, errors=errors or {}, limit=limit, kinds=kinds), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @csrf.exempt  # checked below, once the upload limit is raised: the global check would read the body first
 @login_required
 def new():
-    """Upload a CSV or .xlsx file of customers; the mapping page comes next."""
+    """Upload a CSV or .xlsx file of customers (or, ?kind=, another kind of record); the mapping page comes next."""
     if request.method == "GET":
-        return _upload_page()
+        try:
+            return _upload_page(chosen_kind(request.args.get("kind"), current_user))
+        except ValidationError as err:
+            return _upload_page(CUSTOMERS, field_errors(err), 404)
     request.max_content_length = max_upload_bytes()
+    kind = CUSTOMERS
     try:
         protect_cookie_writes()
-        batch = create_batch(current_user, request.files.get("file"), require_name=False)
+        kind = chosen_kind(request.form.get("kind"), current_user)
+        batch = create_batch(current_user, request.files.get("file"), require_name=False, kind=kind)
     except RequestEntityTooLarge:
-        return _upload_page({"file": too_large().description}, 413)
+        return _upload_page(kind, {"file": too_large().description}, 413)
     except ValidationError as err:
         db.session.rollback()
-        return _upload_page(field_errors(err), 422)
+        return _upload_page(kind, field_errors(err), 422)
     db.session.commit()
     return redirect(url_for(".mapping", batch_id=batch.id))
 
 
 def _draft_or_redirect(batch_id):
-    """(batch, None) for a batch not started yet; (batch, a redirect to its run page) otherwise."""
+    """(batch, None) for a batch not started yet; (batch, a redirect to its run page) otherwise.
+
+    409 when the module of the batch's kind was disabled: its draft cannot go on.
+    """
     batch = own_batch_or_404(current_user, batch_id)
     if batch.started_at is not None:
         return batch, redirect(url_for(".status", batch_id=batch.id))
+    batch_kind(batch)
     return batch, None
 
 
@@ -89,6 +112,7 @@ def mapping(batch_id):
     batch, moved = _draft_or_redirect(batch_id)
     if moved:
         return moved
+    kind = batch_kind(batch)
     values = {f"column-{index}": batch.mapping.get(header, "") for index, header in enumerate(batch.headers)}
     values["on_duplicate"] = batch.on_duplicate
     errors, status = {}, 200
@@ -97,9 +121,8 @@ def mapping(batch_id):
         given = {header: request.form.get(f"column-{index}") or None for index, header in enumerate(batch.headers)}
         on_duplicate = request.form.get("on_duplicate", "skip")
         try:
-            if on_duplicate not in ON_DUPLICATE:
-                raise ValidationError({"on_duplicate": [_("Choose what to do with duplicates.")]})
-            batch.mapping = mappings.resolve(batch.headers, given)
+            check_on_duplicate(kind, on_duplicate)
+            batch.mapping = mappings.resolve(batch.headers, given, kind=kind)
             batch.on_duplicate = on_duplicate
         except ValidationError as err:
             db.session.rollback()
@@ -107,8 +130,8 @@ def mapping(batch_id):
         else:
             db.session.commit()
             return redirect(url_for(".preview_page", batch_id=batch.id))
-    page = render_template("imports/mapping.html", batch=batch, values=values, errors=errors,
-                           samples=_samples(batch), field_choices=list(field_labels().items()))
+    page = _kind_page("imports/mapping.html", kind, batch=batch, values=values, errors=errors,
+                      samples=_samples(batch), field_choices=list(kind.field_labels().items()))
     return page, status
 
 
@@ -119,17 +142,19 @@ def preview_page(batch_id):
     batch, moved = _draft_or_redirect(batch_id)
     if moved:
         return moved
-    if "name" not in batch.mapping.values():
-        flash(_("Choose the column that holds the customer's name first."), "error")
+    kind = batch_kind(batch)
+    missing = [field for field in kind.required() if field not in batch.mapping.values()]
+    if missing:
+        flash(kind.mapping_problem(missing), "error")
         return redirect(url_for(".mapping", batch_id=batch.id))
     path = upload_path(batch)
     if path is None or not path.is_file():  # swept after CRM_IMPORT_TTL_HOURS: say so rather than fail
-        return render_template("imports/preview.html", batch=batch, gone=True, plans=[], visible=set(), columns=[])
-    plans, visible = preview(batch, current_user)
+        return _kind_page("imports/preview.html", kind, batch=batch, gone=True, plans=[], links={}, columns=[])
+    plans, links = preview(batch, current_user)
     columns = [(index, header, batch.mapping[header]) for index, header in enumerate(batch.headers)
                if header in batch.mapping]
-    return render_template("imports/preview.html", batch=batch, gone=False, plans=plans, visible=visible,
-                           columns=columns)
+    return _kind_page("imports/preview.html", kind, batch=batch, gone=False, plans=plans, links=links,
+                      columns=columns)
 
 
 @bp.route("/<int:batch_id>/run", methods=["POST"])
@@ -155,7 +180,9 @@ def status(batch_id):
     """The import's progress bar (it polls the jobs API), then its counts and error report; a draft links to its preview."""
     batch = own_batch_or_404(current_user, batch_id)
     job = batch_job(batch)
-    return render_template("imports/status.html", batch=batch, job=job, status=batch_status(batch, job))
+    # A kind whose plugin is no longer installed is shown with the customers' labels: only its counts remain.
+    return _kind_page("imports/status.html", get_import_kind(batch.kind) or CUSTOMERS, batch=batch, job=job,
+                      status=batch_status(batch, job))
 
 
 @bp.route("/<int:batch_id>/resume", methods=["POST"])
@@ -163,6 +190,7 @@ def status(batch_id):
 def resume(batch_id):
     """Run a failed import again; it continues after the last chunk it committed."""
     batch = own_batch_or_404(current_user, batch_id)
+    batch_kind(batch)  # 409 when its module was disabled
     job = batch_job(batch)
     if job is None or job.status != "failed":
         flash(_("Only an import whose run failed can be run again."), "error")

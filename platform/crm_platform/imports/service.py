@@ -14,13 +14,14 @@ from werkzeug.exceptions import Conflict, Gone, RequestEntityTooLarge
 
 from crm_platform.extensions import db
 from crm_platform.imports import mapping as mappings
-from crm_platform.imports.duplicates import visible_ids
-from crm_platform.imports.job import KIND
+from crm_platform.imports import job  # noqa: F401  (registers the core's import job kinds)
+from crm_platform.imports.customers import CUSTOMERS
+from crm_platform.imports.kinds import batch_kind
 from crm_platform.imports.parsing import analyse, data_rows, file_problem
 from crm_platform.imports.planning import Planner
 from crm_platform.imports.storage import delete_upload, save_upload, stored_path, upload_path
 from crm_platform.jobs.queue import JobsUnavailable, new_job, push_or_fail
-from crm_platform.models import Customer, ImportBatch, Job, User
+from crm_platform.models import ImportBatch, Job, User
 from crm_platform.models.base import utcnow
 
 PREVIEW_ROWS = 20
@@ -48,8 +49,19 @@ def parse_mapping(text):
         raise ValidationError({"mapping": [_("The mapping is not valid JSON.")]}) from exc
 
 
-def create_batch(user, upload, given_mapping=None, on_duplicate="skip", require_name=True):
-    """Store `upload`, read its first pass, and add (uncommitted) its batch; nothing stays if it is refused."""
+def check_on_duplicate(kind, on_duplicate):
+    """Refuse (on the `on_duplicate` field) a duplicate rule the ImportKind `kind` does not offer."""
+    if on_duplicate not in kind.on_duplicate:
+        raise ValidationError({"on_duplicate": [_("Choose what to do with duplicates: %(choices)s.",
+                                                  choices=", ".join(kind.on_duplicate))]})
+
+
+def create_batch(user, upload, given_mapping=None, on_duplicate="skip", require_name=True, kind=CUSTOMERS):
+    """Store `upload`, read its first pass, and add (uncommitted) its batch of ImportKind `kind`.
+
+    Nothing stays if it is refused.
+    """
+    check_on_duplicate(kind, on_duplicate)
     if upload is None or not upload.filename:
         raise file_problem(_("Choose a CSV or .xlsx file to import."))
     tenant_id = user.tenant_id
@@ -59,11 +71,11 @@ def create_batch(user, upload, given_mapping=None, on_duplicate="skip", require_
         if path.stat().st_size > max_upload_bytes():
             raise too_large()
         found = analyse(path)
-        chosen = mappings.resolve(found.headers, given_mapping, require_name=require_name)
+        chosen = mappings.resolve(found.headers, given_mapping, require_name=require_name, kind=kind)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    batch = ImportBatch(user_id=user.id, filename=upload.filename[-255:], stored_name=name, format=found.format,
+    batch = ImportBatch(user_id=user.id, kind=kind.key, filename=upload.filename[-255:], stored_name=name, format=found.format,
                         encoding=found.encoding, delimiter=found.delimiter, headers=found.headers,
                         mapping=chosen, on_duplicate=on_duplicate, total_rows=found.total_rows)
     db.session.add(batch)
@@ -93,8 +105,8 @@ def batch_status(batch, job=None):
 
 
 def start_import(batch, user):
-    """Queue the first run of a draft batch; 409 if it was started already, 503 when Redis is down."""
-    job = new_job(KIND, user, {"batch_id": batch.id})
+    """Queue the first run of a draft batch; 409 if it was started already or its kind's module is off, 503 when Redis is down."""
+    job = new_job(batch_kind(batch).job_kind(), user, {"batch_id": batch.id})
     db.session.flush()
     # One conditional update claims the batch and names its run before the run
     # can start: a second click on Run (or another tab) matches no row.
@@ -124,9 +136,9 @@ def _push(job, batch_id, undo=None):
         raise
 
 
-def import_file(user, upload, given_mapping=None, on_duplicate="skip"):
+def import_file(user, upload, given_mapping=None, on_duplicate="skip", kind=CUSTOMERS):
     """Upload and start at once (the API); on 503 the batch and its file are deleted again."""
-    batch = create_batch(user, upload, given_mapping, on_duplicate)
+    batch = create_batch(user, upload, given_mapping, on_duplicate, kind=kind)
     db.session.commit()
     try:
         return start_import(batch, user)
@@ -152,7 +164,7 @@ def requeue_import(batch):
     if path is None or not path.is_file():
         raise Gone(_("The uploaded file of this import was deleted; upload it again."))
     batch_id, last_job_id = batch.id, batch.job_id
-    job = new_job(KIND, db.session.get(User, batch.user_id), {"batch_id": batch_id})
+    job = new_job(batch_kind(batch).job_kind(), db.session.get(User, batch.user_id), {"batch_id": batch_id})
     db.session.flush()
     claimed = db.session.execute(update(ImportBatch).where(
         ImportBatch.id == batch_id, ImportBatch.job_id == last_job_id, ImportBatch.finished_at.is_(None))
@@ -167,11 +179,12 @@ def requeue_import(batch):
 
 
 def preview(batch, user, limit=PREVIEW_ROWS):
-    """(plans of the first `limit` data rows, ids of matched customers `user` may see) without writing."""
+    """(plans of the first `limit` data rows, {matched record id: (text, url)} `user` may open) without writing."""
     path = upload_path(batch)
     if path is None or not path.is_file():
         raise Gone(_("The uploaded file of this import was deleted; upload it again."))
     with data_rows(path, batch) as rows:
-        plans = Planner(batch, user).plan(islice(rows, limit))
-    matched = [plan.match.id for plan in plans if isinstance(plan.match, Customer)]
-    return plans, visible_ids(user, matched)
+        planner = Planner(batch, user)
+        plans = planner.plan(islice(rows, limit))
+    matched = {id(plan.match): plan.match for plan in plans if plan.match is not None and not plan.matched_row}
+    return plans, planner.kind.match_links(user, list(matched.values()))

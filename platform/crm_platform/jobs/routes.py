@@ -7,6 +7,7 @@ from werkzeug.exceptions import BadRequest
 
 from crm_platform.api.pagination import keyset_page
 from crm_platform.customers.export import is_downloadable
+from crm_platform.imports.kinds import import_job_kinds
 from crm_platform.jobs.access import READ_ANY_PERMISSION, listed_jobs
 from crm_platform.jobs.kinds import get_kind
 from crm_platform.models import Job
@@ -38,4 +39,4 @@ def index():
         jobs, next_cursor, cursor = [], None, None
     return render_template("jobs/index.html", jobs=jobs, next_cursor=next_cursor, on_later_page=bool(cursor),
                            scope=scope, sees_workspace=has_permission(current_user, READ_ANY_PERMISSION),
-                           kind_label=kind_label, is_downloadable=is_downloadable)
+                           kind_label=kind_label, is_downloadable=is_downloadable, import_kinds=import_job_kinds())

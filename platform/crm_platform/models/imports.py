@@ -1,4 +1,4 @@
-"""Customer imports: one batch per uploaded file, and the rows it could not import."""
+"""Imports (customers, or a plugin's kind of record): one batch per uploaded file, and the rows it could not import."""
 from sqlalchemy import JSON, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,7 +11,7 @@ FORMATS = ("csv", "xlsx")
 
 
 class ImportBatch(TenantScoped, db.Model):
-    """An uploaded file of customers, how its columns map to fields, and how far its import got.
+    """An uploaded file of records of one import kind, how its columns map to fields, and how far its import got.
 
     `rows_done` is the checkpoint: the data rows before it are imported, and
     it is committed in the same transaction as their customers and errors, so
@@ -28,6 +28,8 @@ class ImportBatch(TenantScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer)
+    # The ImportKind's key (imports/kinds.py): "customers", or a plugin's kind such as "sales_automation_leads".
+    kind: Mapped[str] = mapped_column(String(60), default="customers", server_default="customers")
     filename: Mapped[str] = mapped_column(String(255))
     # The upload's name under <instance>/imports/<tenant_id>/; None once the file is deleted.
     stored_name: Mapped[str | None] = mapped_column(String(100), nullable=True)

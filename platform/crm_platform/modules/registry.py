@@ -38,6 +38,7 @@ class PluginRecord:
     cli_commands: list = field(default_factory=list)
     job_kinds: list = field(default_factory=list)
     schedules: list = field(default_factory=list)
+    import_kinds: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -110,6 +111,7 @@ class PluginRegistry:
             record.cli_commands = [c for cmds in self._call(name, "crm_cli_commands") for c in cmds or ()]
             record.job_kinds = [k for kinds in self._call(name, "crm_job_kinds") for k in kinds or ()]
             record.schedules = [s for schedules in self._call(name, "crm_schedules") for s in schedules or ()]
+            record.import_kinds = [k for kinds in self._call(name, "crm_import_kinds") for k in kinds or ()]
             _check_contributions(record)
         except Exception as exc:  # likewise: report it, unregister it, carry on
             self.mark_broken(record, exc)
@@ -168,6 +170,18 @@ def _check_contributions(record):
     if not all(isinstance(command, Command) for command in record.cli_commands):
         raise TypeError("crm_cli_commands must return a list of click commands")
     _check_jobs(record)
+    _check_import_kinds(record)
+
+
+def _check_import_kinds(record):
+    """Refuse import kinds of the wrong shape or with a key that is not the plugin's."""
+    from crm_platform.imports.kinds import ImportKind
+
+    for kind in record.import_kinds:
+        if not isinstance(kind, ImportKind):
+            raise TypeError("crm_import_kinds must return a list of ImportKind objects")
+        if not isinstance(kind.key, str) or not kind.key.startswith(record.name + "_") or not kind.label:
+            raise ValueError(f"import kind {kind.key!r} needs a label and a key starting with {record.name + '_'!r}")
 
 
 def _check_jobs(record):

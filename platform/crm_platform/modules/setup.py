@@ -64,6 +64,11 @@ def _register_contributions(app, registry, record, owners):
         register_plugin_kind(app, record.name, kind)
     for schedule in record.schedules:
         register_plugin_schedule(app, record.name, schedule)
+    if record.import_kinds:
+        from crm_platform.imports.kinds import register_plugin_import_kind  # the import package needs the app's models
+
+        for kind in record.import_kinds:
+            register_plugin_import_kind(app, record.name, kind)
 
 
 def _register_roles(registry, record):

@@ -2,9 +2,11 @@
 from datetime import datetime
 
 from sqlalchemy import Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from crm_platform.sdk import TenantScoped, UTCDateTime, created_at, db, same_tenant_fk, updated_at
+from crm_platform.sdk import (
+    TenantScoped, UTCDateTime, created_at, db, email_key, phone_key, same_tenant_fk, updated_at,
+)
 
 LEAD_STATUSES = ("new", "working", "qualified", "disqualified", "converted")
 """new -> working -> qualified -> converted; disqualified (with a reason) from any open state."""
@@ -29,6 +31,8 @@ class Lead(TenantScoped, db.Model):
         Index("ix_sales_automation_leads_tenant_status", "tenant_id", "status", "created_at", "id"),
         Index("ix_sales_automation_leads_tenant_owner", "tenant_id", "owner_id", "status"),
         Index("ix_sales_automation_leads_tenant_newest", "tenant_id", "created_at", "id"),
+        Index("ix_sales_automation_leads_tenant_email_key", "tenant_id", "email_key"),
+        Index("ix_sales_automation_leads_tenant_phone_key", "tenant_id", "phone_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +44,10 @@ class Lead(TenantScoped, db.Model):
     region: Mapped[str | None] = mapped_column(String(100))
     source: Mapped[str | None] = mapped_column(String(30))
     notes: Mapped[str | None] = mapped_column(Text)
+    # The core's duplicate keys of the email and phone (set by the validator below), so that an import
+    # finds the open leads a row duplicates with one index look-up per key.
+    email_key: Mapped[str | None] = mapped_column(String(255))
+    phone_key: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(20), default="new")
     disqualify_reason: Mapped[str | None] = mapped_column(String(500))
     owner_id: Mapped[int | None]
@@ -52,6 +60,12 @@ class Lead(TenantScoped, db.Model):
     converted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at = created_at()
     updated_at = updated_at()
+
+    @validates("email", "phone")
+    def _set_key(self, field, value):
+        """Keep the field's duplicate key in step with it, however it is set."""
+        setattr(self, f"{field}_key", (email_key if field == "email" else phone_key)(value))
+        return value
 
 
 class LeadForm(TenantScoped, db.Model):

@@ -130,6 +130,8 @@ def upgrade():
     sa.Column('region', sa.String(length=100), nullable=True),
     sa.Column('source', sa.String(length=30), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('email_key', sa.String(length=255), nullable=True),
+    sa.Column('phone_key', sa.String(length=255), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('disqualify_reason', sa.String(length=500), nullable=True),
     sa.Column('owner_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
@@ -150,8 +152,10 @@ def upgrade():
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('sales_automation_leads', schema=None) as batch_op:
+        batch_op.create_index('ix_sales_automation_leads_tenant_email_key', ['tenant_id', 'email_key'], unique=False)
         batch_op.create_index('ix_sales_automation_leads_tenant_newest', ['tenant_id', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_sales_automation_leads_tenant_owner', ['tenant_id', 'owner_id', 'status'], unique=False)
+        batch_op.create_index('ix_sales_automation_leads_tenant_phone_key', ['tenant_id', 'phone_key'], unique=False)
         batch_op.create_index('ix_sales_automation_leads_tenant_status', ['tenant_id', 'status', 'created_at', 'id'], unique=False)
 
     op.create_table('sales_automation_opportunities',
@@ -474,8 +478,10 @@ def downgrade():
     op.drop_table('sales_automation_opportunities')
     with op.batch_alter_table('sales_automation_leads', schema=None) as batch_op:
         batch_op.drop_index('ix_sales_automation_leads_tenant_status')
+        batch_op.drop_index('ix_sales_automation_leads_tenant_phone_key')
         batch_op.drop_index('ix_sales_automation_leads_tenant_owner')
         batch_op.drop_index('ix_sales_automation_leads_tenant_newest')
+        batch_op.drop_index('ix_sales_automation_leads_tenant_email_key')
 
     op.drop_table('sales_automation_leads')
     with op.batch_alter_table('sales_automation_lead_forms', schema=None) as batch_op:
