@@ -1,0 +1,17 @@
+"""What the pages of the competitors and to-dos features share: where a form goes back to afterwards."""
+from urllib.parse import urlsplit
+
+from flask import redirect, request
+
+
+def local_next(target):
+    """`target` when it is a path on this site (no scheme, host or protocol-relative //), else None."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
+
+
+def back(fallback):
+    """A redirect to the form's `next` field (or query argument) when it is local, else to `fallback`."""
+    return redirect(local_next(request.values.get("next")) or fallback)
