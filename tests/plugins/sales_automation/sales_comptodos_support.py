@@ -9,12 +9,13 @@ from plugins.sales_automation.pipelines import service
 
 
 def make_deal(world, tenant_session, tenant="acme", customer="n1_alpha", owner="rep_n1", amount="1000.00",
-              name="ERP upgrade"):
+              name="ERP upgrade", currency=None):
     """A new open opportunity's id, on `customer` owned by `owner`, committed."""
     place = world[tenant]
     with tenant_session(tenant) as session:
         deal = service.create_opportunity(name=name, customer_id=place.customers[customer].id,
-                                          owner_id=place.users[owner].id, amount=Decimal(amount))
+                                          owner_id=place.users[owner].id, amount=Decimal(amount),
+                                          currency=currency)
         session.commit()
         return deal.id
 
