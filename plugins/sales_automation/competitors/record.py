@@ -77,9 +77,9 @@ def competitor_records(user, start=None, end=None, sort="name"):
     if upper is not None:
         stmt = stmt.where(Opportunity.closed_at < upper)
     records = {cid: CompetitorRecord(cid, name) for cid, name in
-               db.session.execute(select(Competitor.id, Competitor.name)).tuples()}
+               db.session.execute(select(Competitor.id, Competitor.name))}
     currency = workspace_currency()
-    for competitor_id, status, winner_id, amount, deal_currency in db.session.execute(stmt).tuples():
+    for competitor_id, status, winner_id, amount, deal_currency in db.session.execute(stmt):
         record = records.get(competitor_id)
         if record is None:  # a winner id whose competitor was deleted meanwhile
             continue

@@ -94,7 +94,7 @@ def bidders(opportunity_id):
         select(OpportunityCompetitor, Competitor)
         .join(Competitor, Competitor.id == OpportunityCompetitor.competitor_id)
         .where(OpportunityCompetitor.opportunity_id == opportunity_id)
-        .order_by(Competitor.name, Competitor.id)).tuples().all()
+        .order_by(Competitor.name, Competitor.id)).all()
 
 
 def add_bidder(user, opportunity, competitor_id, notes=None):
@@ -140,5 +140,5 @@ def bid_opportunities(user, competitor_id, limit=20):
 
 def competitor_names():
     """{id: name} of the whole file, for choices and for naming the winner of a lost deal."""
-    return dict(db.session.execute(select(Competitor.id, Competitor.name).order_by(Competitor.name)).tuples().all())
+    return dict(db.session.execute(select(Competitor.id, Competitor.name).order_by(Competitor.name)).all())
 
