@@ -1,7 +1,7 @@
 """The competitors pages under /sales/competitors: the file, the win/loss record, and bidders on opportunities."""
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
-from werkzeug.exceptions import BadRequest, Conflict
+from werkzeug.exceptions import Conflict
 
 from crm_platform.sdk import (
     current_user, field_errors, gettext as _, has_permission, page_login_required, page_permission_required,
@@ -15,7 +15,7 @@ from plugins.sales_automation.competitors.schemas import (
 from plugins.sales_automation.blueprints import page_blueprint
 from plugins.sales_automation.permissions import COMPETITORS
 from plugins.sales_automation.pipelines.service import opportunity_or_404
-from plugins.sales_automation.todos.pages import back
+from plugins.sales_automation.todos.pages import back, list_page
 
 bp = page_blueprint("competitors", __name__)
 
@@ -39,13 +39,7 @@ def competitor_names():
 def index():
     """The competitor file, by name, with a search."""
     raw = {key: request.args[key].strip() for key in ("q", "cursor") if request.args.get(key, "").strip()}
-    items, next_cursor, problem = [], None, None
-    try:
-        items, next_cursor = service.competitor_page(SalesCompetitorQuerySchema().load(raw))
-    except ValidationError:
-        problem = _("Some filters are not valid.")
-    except BadRequest:
-        problem = _("This page link is no longer valid; start again from the first page.")
+    items, next_cursor, problem = list_page(SalesCompetitorQuerySchema(), raw, service.competitor_page)
     page = render_template("sales_automation/competitors/index.html", competitors=items, next_cursor=next_cursor,
                            filters={k: v for k, v in raw.items() if k != "cursor"}, on_later_page="cursor" in raw,
                            problem=problem, may_edit=has_permission(current_user, COMPETITORS))

@@ -2,7 +2,11 @@
 from urllib.parse import urlsplit
 
 from flask import redirect, request, url_for
+from marshmallow import ValidationError
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import BuildError
+
+from crm_platform.sdk import gettext as _
 
 
 def local_next(target):
@@ -25,3 +29,14 @@ def page_url(endpoint, **values):
         return url_for(endpoint, **values)
     except BuildError:
         return None
+
+
+def list_page(schema, raw, fetch):
+    """(items, next_cursor, problem) of a list page: `fetch(args)` on `raw` loaded by `schema`, or what is wrong."""
+    try:
+        items, next_cursor = fetch(schema.load(raw))
+    except ValidationError:
+        return [], None, _("Some filters are not valid.")
+    except BadRequest:  # a cursor that keyset_page refused
+        return [], None, _("This page link is no longer valid; start again from the first page.")
+    return items, next_cursor, None

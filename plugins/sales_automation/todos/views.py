@@ -6,7 +6,6 @@ carry a `next` path to go back to; it is followed only when it is local.
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from sqlalchemy import select
-from werkzeug.exceptions import BadRequest
 
 from crm_platform.sdk import (
     ACTIVITY_LABELS, Customer, current_user, customer_criterion, db, field_errors, gettext as _,
@@ -16,7 +15,7 @@ from crm_platform.sdk import (
 from plugins.sales_automation.blueprints import page_blueprint
 from plugins.sales_automation.models import Lead, Opportunity
 from plugins.sales_automation.todos import service
-from plugins.sales_automation.todos.pages import back, local_next, page_url
+from plugins.sales_automation.todos.pages import back, list_page, local_next, page_url
 from plugins.sales_automation.todos.schemas import (
     SalesTodoActivitySchema, SalesTodoQuerySchema, SalesTodoSchema, SalesTodoUpdateSchema,
 )
@@ -57,14 +56,8 @@ def opportunity_url(opportunity_id):
 def index():
     """My to-dos: open ones (overdue highlighted), or the finished ones, soonest due first."""
     raw = {key: request.args[key].strip() for key in ("status", "cursor") if request.args.get(key, "").strip()}
-    items, next_cursor, problem = [], None, None
-    try:
-        args = SalesTodoQuerySchema().load({**raw, "mine": "true"})
-        items, next_cursor = service.todo_page(current_user, args)
-    except ValidationError:
-        problem = _("Some filters are not valid.")
-    except BadRequest:
-        problem = _("This page link is no longer valid; start again from the first page.")
+    items, next_cursor, problem = list_page(SalesTodoQuerySchema(), {**raw, "mine": "true"},
+                                            lambda args: service.todo_page(current_user, args))
     page = render_template("sales_automation/todos/index.html", todos=items, next_cursor=next_cursor,
                            filters={k: v for k, v in raw.items() if k != "cursor"}, on_later_page="cursor" in raw,
                            problem=problem, today=workspace_today(), status=raw.get("status", "open"))

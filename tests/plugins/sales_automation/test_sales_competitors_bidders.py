@@ -32,7 +32,8 @@ def test_who_may_see_reads_who_may_change_writes(sales, api_client, tenant_sessi
     shared = api_client("acme", "rep_n1")
     assert shared.get(bidders_url(deal)).status_code == 200
     assert shared.post(bidders_url(deal), json={"competitor_id": competitor}).status_code == 403
-    assert api_client("acme", "manager_south").post(bidders_url(deal), json={"competitor_id": competitor}).status_code == 201
+    manager = api_client("acme", "manager_south")
+    assert manager.post(bidders_url(deal), json={"competitor_id": competitor}).status_code == 201
     assert shared.delete(f"{bidders_url(deal)}/{competitor}").status_code == 403
     for outsider in ("rep_n2", "manager_north"):
         client = api_client("acme", outsider)

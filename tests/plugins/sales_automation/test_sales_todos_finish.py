@@ -1,4 +1,4 @@
-"""Finishing a to-do, optionally logging an activity on the customer's timeline through the SDK's log_customer_activity."""
+"""Finishing a to-do, optionally logging an activity on the customer's timeline (the SDK's log_customer_activity)."""
 from datetime import date
 
 import pytest
@@ -51,7 +51,8 @@ def test_an_opportunity_to_do_logs_on_its_customer(sales, api_client, tenant_ses
 
 def test_no_activity_without_a_customer_the_user_may_see(sales, api_client, tenant_session):
     lead_todo = add(api_client, "rep_n1", lead_id=make_lead(sales, tenant_session))
-    refused = api_client("acme", "rep_n1").post(f"{URL}/{lead_todo['id']}/done", json={"log_activity": {"kind": "call"}})
+    refused = api_client("acme", "rep_n1").post(f"{URL}/{lead_todo['id']}/done",
+                                                json={"log_activity": {"kind": "call"}})
     assert refused.status_code == 422 and "log_activity" in refused.json["error"]["fields"]
     assert api_client("acme", "rep_n1").get(f"{URL}/{lead_todo['id']}").json["done"] is False
     # Assigned to rep_n2 on a customer they may not see: done, yes; logged on that customer, no.

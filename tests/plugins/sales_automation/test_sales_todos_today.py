@@ -1,4 +1,4 @@
-"""The Today page's to-do section: the user's own, due today or earlier (late ones highlighted and counted), then soon."""
+"""The Today page's to-do section: the user's own, due today or earlier (late ones highlighted), then soon."""
 from datetime import timedelta
 
 from sqlalchemy import select

@@ -89,7 +89,8 @@ def test_changes_are_for_the_assignee_the_creator_or_who_manages_the_record(sale
     assert shared.post(f"{URL}/{made['id']}/done", json={}).status_code == 403
     assert shared.delete(f"{URL}/{made['id']}").status_code == 403
     manager = api_client("acme", "manager_south")
-    changed = manager.patch(f"{URL}/{made['id']}", json={"title": "Visit", "assignee_id": sales.acme.users["rep_n1"].id})
+    changed = manager.patch(f"{URL}/{made['id']}",
+                            json={"title": "Visit", "assignee_id": sales.acme.users["rep_n1"].id})
     assert (changed.status_code, changed.json["title"]) == (200, "Visit")
     assert shared.patch(f"{URL}/{made['id']}", json={"notes": "Bring samples"}).status_code == 200  # now assignee
     assert manager.patch(f"{URL}/{made['id']}", json={"assignee_id": 999_999}).status_code == 422
