@@ -1,4 +1,6 @@
 """The competitor file: everyone reads it, `sales.competitors` writes it, names are unique per workspace."""
+import re
+
 from sqlalchemy import select
 
 from plugins.sales_automation.models import Competitor
@@ -74,6 +76,15 @@ def test_pages_list_search_create_edit_and_delete(sales, page_client, tenant_ses
         assert session.get(Competitor, competitor_id) is None
 
 
-def test_the_menu_has_competitors(sales, page_client):
+def test_the_menu_has_competitors_and_my_to_dos(sales, page_client):
     page = page_client("acme", "rep_n1").get("/sales/competitors/").get_data(as_text=True)
-    assert ">Competitors</a>" in page or "Competitors\n" in page
+    assert '<a href="/sales/competitors/" aria-current="page">Competitors</a>' in page
+    assert re.search(r'<a href="/sales/todos/"\s*>My to-dos</a>', page)
+
+
+def test_the_api_is_in_the_openapi_document(sales, client):
+    doc = client.get("/api/openapi.json").json
+    assert {"/api/v1/sales/competitors", "/api/v1/sales/competitors/{competitor_id}", "/api/v1/sales/competitors/record",
+            "/api/v1/sales/opportunities/{opportunity_id}/competitors",
+            "/api/v1/sales/opportunities/{opportunity_id}/competitors/{competitor_id}"} <= set(doc["paths"])
+    assert {"SalesCompetitor", "SalesBidder", "SalesCompetitorRecord"} <= set(doc["components"]["schemas"])

@@ -104,3 +104,10 @@ def test_another_workspace_sees_nothing(sales, api_client):
     assert api_client("globex", "admin").get(URL).json["items"] == []
     foreign = add(api_client, "admin", tenant="globex", customer_id=sales.acme.customers["house"].id)
     assert foreign.status_code == 422
+
+
+def test_the_api_is_in_the_openapi_document(sales, client):
+    doc = client.get("/api/openapi.json").json
+    assert {"/api/v1/sales/todos", "/api/v1/sales/todos/{todo_id}", "/api/v1/sales/todos/{todo_id}/done"} <= set(
+        doc["paths"])
+    assert {"SalesTodo", "SalesTodoDone", "SalesTodoPage"} <= set(doc["components"]["schemas"])
