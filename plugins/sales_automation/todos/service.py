@@ -188,3 +188,18 @@ def move_to_customer(kept_id, merged_id):
     """Give a merged duplicate's to-dos to the customer kept (in the merge's transaction, not committed)."""
     db.session.execute(update(Todo).where(Todo.customer_id == merged_id).values(customer_id=kept_id),
                        execution_options={"synchronize_session": False})
+
+
+def lead_converted(lead_id, customer_id):
+    """Show a converted lead's to-dos on the customer it became (they keep the lead); for the lead conversion.
+
+    In the caller's transaction, not committed.
+    """
+    db.session.execute(update(Todo).where(Todo.lead_id == lead_id, Todo.customer_id.is_(None))
+                       .values(customer_id=customer_id), execution_options={"synchronize_session": False})
+
+
+def opportunity_customer_changed(opportunity_id, customer_id):
+    """Keep an opportunity's to-dos on its customer when the opportunity moves to another one (not committed)."""
+    db.session.execute(update(Todo).where(Todo.opportunity_id == opportunity_id).values(customer_id=customer_id),
+                       execution_options={"synchronize_session": False})
