@@ -53,6 +53,9 @@ def test_the_partial_lists_bidders_and_the_winner_and_its_forms_go_back(sales, p
     evil = browser.post(f"/sales/competitors/opportunities/{deal}/bidders",
                         data={"competitor_id": str(huawei), "next": "//evil.example/"})
     assert evil.headers["Location"].endswith(f"/sales/competitors/opportunities/{deal}")
+    kingdee = make_competitor(tenant_session, name="Kingdee")
+    choices = browser.get(f"/sales/competitors/opportunities/{deal}").get_data(as_text=True)
+    assert f'<option value="{kingdee}">Kingdee</option>' in choices and f'<option value="{huawei}">' not in choices
     close_deal(tenant_session, "acme", deal, "lost", winner_id=huawei)
     page = browser.get(f"/sales/competitors/opportunities/{deal}").get_data(as_text=True)
     assert "Bundled hardware" in page and "Lost to Huawei Cloud." in page
