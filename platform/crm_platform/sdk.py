@@ -22,7 +22,11 @@ from crm_platform.custom_fields.records import (
     custom_field_values, delete_custom_field_values, filter_by_custom_fields, save_custom_fields,
 )
 from crm_platform.custom_fields.schemas import CustomFields
+from crm_platform.customers import service as _customer_service
+from crm_platform.customers.forms import ACTIVITY_LABELS
+from crm_platform.customers.schemas import ActivitySchema as _ActivitySchema
 from crm_platform.extensions import db
+from crm_platform.forms import field_errors
 from crm_platform.hookspecs import PROJECT
 from crm_platform.i18n.formatting import format_money, workspace_currency
 from crm_platform.identity.phones import phone_key
@@ -68,4 +72,19 @@ __all__ = [
     "work_owner_criterion",
     # Imports of the plugin's records through crm_import_kinds, and the core's duplicate keys (docs/imports.md).
     "ImportField", "ImportKind", "email_key", "phone_key",
+    # Contact records on the customer's timeline, and form errors shown the core's way (docs/plugins.md, the SDK).
+    "ACTIVITY_LABELS", "field_errors", "log_customer_activity",
 ]
+
+
+def log_customer_activity(user, customer, kind, outcome=None, subject=None, occurred_at=None):
+    """Log a done call, visit, email or meeting by `user` on `customer`'s timeline through the core (committed).
+
+    `customer` is one `user` may see (look it up with `visible_customer_or_404`).
+    The values are validated as the core's own API does (marshmallow's
+    ValidationError for a bad kind); the core's service keeps the customer's
+    last-contacted date in step. `occurred_at` (aware) defaults to now.
+    """
+    data = _ActivitySchema().load({"kind": kind, "status": "done", "outcome": outcome, "subject": subject,
+                                   "occurred_at": (occurred_at or utcnow()).isoformat()})
+    return _customer_service.log_activity(user, customer, data)

@@ -1,6 +1,10 @@
 """What the competitors feature adds through the module's hooks (plugin.py gathers these functions).
 
-Define any of: menu_items(user), customer_panels(customer, user), today_sections(user, today),
-customers_merged(kept, merged_id), job_kinds(), schedules(); each returns a list (the last two
-returning nothing for merges). A feature without a function simply adds nothing there.
+Its records hang off opportunities, not customers, so a merge of customers leaves them as they are.
 """
+from crm_platform.sdk import MenuItem, lazy_gettext as _l
+
+
+def menu_items(user):
+    """The competitor file (and the win/loss record) in the main menu, for everyone signed in."""
+    return [MenuItem(_l("Competitors"), "sales_competitors.index")]
