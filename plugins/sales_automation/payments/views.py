@@ -47,8 +47,8 @@ def record(contract_id, instalment_id):
     if request.method == "POST":
         values = {name: request.form.get(name, "") for name in PAYMENT_FIELDS}
         try:
-            payment = service.record_payment(current_user, contract, instalment,
-                                             SalesPaymentInputSchema().load(values))
+            data = SalesPaymentInputSchema().load({name: value for name, value in values.items() if value.strip()})
+            payment = service.record_payment(current_user, contract, instalment, data)
         except ValidationError as err:
             errors = field_errors(err)
         else:
