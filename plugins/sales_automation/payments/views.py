@@ -85,8 +85,10 @@ def receivables():
         problem = None
     as_of = args["as_of"] or workspace_today()
     view = ageing.ageing(current_user, as_of, args["group"], args)
+    groups, labels = group_labels(), ageing_labels()
+    headers = [groups[view["group"]], _("Currency"), *((labels[b], "num") for b in view["buckets"]), (_("Total"), "num")]
     page = render_template("sales_automation/payments/receivables.html", view=view, filters=raw, problem=problem,
-                           labels=ageing_labels(), groups=group_labels())
+                           headers=headers, groups=groups)
     return page, 400 if problem else 200
 
 
