@@ -86,7 +86,8 @@ def receivables():
     as_of = args["as_of"] or workspace_today()
     view = ageing.ageing(current_user, as_of, args["group"], args)
     groups, labels = group_labels(), ageing_labels()
-    headers = [groups[view["group"]], _("Currency"), *((labels[b], "num") for b in view["buckets"]), (_("Total"), "num")]
+    headers = [groups[view["group"]], _("Currency"), *((labels[bucket], "num") for bucket in view["buckets"]),
+               (_("Total"), "num")]
     page = render_template("sales_automation/payments/receivables.html", view=view, filters=raw, problem=problem,
                            headers=headers, groups=groups)
     return page, 400 if problem else 200

@@ -63,3 +63,12 @@ def test_the_partial_offers_forms_to_those_who_may(sales, app, api_client, tenan
     assert 'class="payment-form"' not in partial(app, sales, "rep_n1", shared_id)
     manager = partial(app, sales, "manager_north", own_id)
     assert "Delete" in manager and "confirm(" in manager
+
+
+def test_the_api_is_in_the_openapi_document(sales, client):
+    spec = client.get("/api/openapi.json").json
+    assert {"/api/v1/sales/payments", "/api/v1/sales/receivables",
+            "/api/v1/sales/contracts/{contract_id}/instalments/{instalment_id}/payments"} <= set(spec["paths"])
+    schemas = spec["components"]["schemas"]
+    assert {"SalesPayment", "SalesPaymentInput", "SalesPaymentPage", "SalesReceivables", "SalesAgeingRow"} <= set(schemas)
+    assert not [name for name in schemas if name.startswith("Sales") and name[-1].isdigit()]

@@ -162,3 +162,42 @@ def test_the_page_form_records_and_returns_to_a_local_next(plan, page_client, te
     wrong = client.post(page, data={"amount": "1000", "next": "/customers/"})
     assert wrong.status_code == 422 and "72.00" in wrong.get_data(as_text=True)
     assert state(tenant_session, contract_id)[1][0] == (Decimal("28.00"), False)
+
+
+def test_two_simultaneous_payments_cannot_exceed_the_amount(plan, app, world, tenant_session):
+    """Two threads, each its own session, record 70.00 of 100.00 at once: one is refused."""
+    import threading
+
+    from marshmallow import ValidationError as Refused
+
+    from crm_platform.extensions import db
+    from crm_platform.models import User
+    from crm_platform.tenancy import tenant_scope
+
+    from plugins.sales_automation.payments import service
+
+    contract_id, (first, _) = plan
+    start, outcomes = threading.Barrier(2), []
+
+    def clerk(user_key):
+        with app.app_context(), tenant_scope(world.acme.id):
+            user = db.session.get(User, world.acme.users[user_key].id)
+            contract, instalment = db.session.get(Contract, contract_id), db.session.get(Instalment, first)
+            start.wait()
+            try:
+                service.record_payment(user, contract, instalment, {"amount": Decimal("70.00")})
+                outcomes.append("recorded")
+            except Refused as refused:
+                outcomes.append(str(refused.messages["amount"][0]))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=clerk, args=(key,)) for key in ("manager_north", "executive")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes)[-1] == "recorded" and "30.00" in sorted(outcomes)[0]
+    assert state(tenant_session, contract_id)[1][0] == (Decimal("70.00"), False)
+    with tenant_session("acme") as session:
+        assert len(session.scalars(select(Payment).where(Payment.instalment_id == first)).all()) == 1
