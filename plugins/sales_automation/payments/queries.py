@@ -9,7 +9,7 @@ from datetime import date, datetime
 from flask import abort
 from sqlalchemy import select, type_coerce
 
-from crm_platform.sdk import ExactDecimal, customer_record_criterion, db, keyset_page
+from crm_platform.sdk import Customer, ExactDecimal, customer_record_criterion, db, keyset_page
 
 from plugins.sales_automation.models import Contract, Instalment, Payment
 
@@ -96,3 +96,13 @@ def instalments_of(contract_id):
     """The instalments of a contract, in the order of its plan."""
     return db.session.scalars(select(Instalment).where(Instalment.contract_id == contract_id)
                               .order_by(Instalment.position, Instalment.due_date, Instalment.id)).all()
+
+
+def contract_numbers(contract_ids):
+    """{contract id: (number, customer id, customer name)} of these contracts."""
+    if not contract_ids:
+        return {}
+    rows = db.session.execute(select(Contract.id, Contract.number, Customer.id, Customer.name)
+                              .join(Customer, Customer.id == Contract.customer_id)
+                              .where(Contract.id.in_(contract_ids)))
+    return {contract_id: (number, customer_id, name) for contract_id, number, customer_id, name in rows}

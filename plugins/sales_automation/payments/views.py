@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
+from werkzeug.exceptions import BadRequest
 
 from crm_platform.sdk import current_user, format_money, gettext as _, page_login_required, workspace_today
 
@@ -14,13 +15,14 @@ from plugins.sales_automation.blueprints import page_blueprint
 from plugins.sales_automation.payments import ageing, collection, queries, service
 from plugins.sales_automation.payments.labels import ageing_labels, group_labels, method_labels
 from plugins.sales_automation.payments.schemas import (
-    SalesAsOfQuerySchema, SalesPaymentInputSchema, SalesReceivablesQuerySchema,
+    SalesAsOfQuerySchema, SalesPaymentInputSchema, SalesPaymentQuerySchema, SalesReceivablesQuerySchema,
 )
 
 bp = page_blueprint("payments", __name__)
 
 PAYMENT_FIELDS = ("amount", "received_on", "method", "reference")
 RECEIVABLE_FILTERS = ("group", "as_of", "customer_id", "owner_id", "unit_id")
+PAYMENT_FILTERS = ("contract_id", "customer_id", "method", "received_from", "received_to", "limit", "cursor")
 
 
 def safe_next(fallback):
@@ -61,12 +63,32 @@ def record(contract_id, instalment_id):
     return page, 422 if errors else 200
 
 
+@bp.route("/")
+@page_login_required
+def index():
+    """The payments received on contracts the user may see, latest first, filtered by method and days."""
+    raw = {key: request.args[key].strip() for key in PAYMENT_FILTERS if request.args.get(key, "").strip()}
+    items, next_cursor, problem = [], None, None
+    try:
+        items, next_cursor = queries.payment_page(current_user, SalesPaymentQuerySchema().load(raw))
+    except ValidationError:
+        problem = _("Some filters are not valid.")
+    except BadRequest:
+        problem = _("This page link is no longer valid; start again from the first page.")
+    page = render_template("sales_automation/payments/index.html", payments=items, next_cursor=next_cursor,
+                           problem=problem, filters={key: value for key, value in raw.items() if key != "cursor"},
+                           on_later_page="cursor" in raw, methods=method_labels(),
+                           numbers=queries.contract_numbers({payment.contract_id for payment in items}),
+                           may_delete=service.may_delete(current_user))
+    return page, 400 if problem else 200
+
+
 @bp.route("/<int:payment_id>/delete", methods=["POST"])
 @page_login_required
 def delete(payment_id):
     """Delete a mistaken payment (`sales.payments`); the instalment and contract are recomputed."""
     payment = queries.payment_or_404(current_user, payment_id)
-    back = safe_next(url_for(".contract", contract_id=payment.contract_id))
+    back = safe_next(url_for(".index"))
     service.delete_payment(current_user, payment)
     flash(_("Payment deleted; the instalment was recomputed."), "success")
     return redirect(back)

@@ -72,3 +72,26 @@ def test_the_api_is_in_the_openapi_document(sales, client):
     schemas = spec["components"]["schemas"]
     assert {"SalesPayment", "SalesPaymentInput", "SalesPaymentPage", "SalesReceivables", "SalesAgeingRow"} <= set(schemas)
     assert not [name for name in schemas if name.startswith("Sales") and name[-1].isdigit()]
+
+
+def test_the_payments_page_lists_filters_and_deletes(sales, api_client, page_client, tenant_session):
+    with tenant_session("acme"):
+        contract_id, (first,) = make_contract(sales.acme, plan=(("100.00", date(2026, 1, 31)),))
+        south_id, (south_first,) = make_contract(sales.acme, customer="s1")
+    cash = pay(api_client("acme", "rep_n1"), contract_id, first, amount="12.34", received_on="2026-01-03",
+               method="cash")
+    cheque = pay(api_client("acme", "rep_n1"), contract_id, first, amount="5", received_on="2026-01-04",
+                 method="cheque")
+    hidden = pay(api_client("acme", "rep_s1"), south_id, south_first, amount="7")
+    text = page_client("acme", "rep_n1").get("/sales/payments/").get_data(as_text=True)
+    assert f'id="payment-{cash}"' in text and f'id="payment-{cheque}"' in text
+    assert f'id="payment-{hidden}"' not in text and "Delete" not in text
+    only_cash = page_client("acme", "manager_north").get("/sales/payments/?method=cash").get_data(as_text=True)
+    assert f'id="payment-{cash}"' in only_cash and f'id="payment-{cheque}"' not in only_cash
+    assert "CN¥12.34" in only_cash and "Delete" in only_cash
+    assert page_client("acme", "rep_n1").get("/sales/payments/?method=barter").status_code == 400
+    assert page_client("acme", "rep_n1").get("/sales/payments/?cursor=bad").status_code == 400
+    gone = page_client("acme", "manager_north").post(f"/sales/payments/{cash}/delete",
+                                                     data={"next": "/sales/payments/?method=cash"})
+    assert gone.status_code == 302 and gone.headers["Location"].endswith("/sales/payments/?method=cash")
+    assert api_client("acme", "rep_n1").get(f"/api/v1/sales/payments/{cash}").status_code == 404
