@@ -9,6 +9,9 @@ from plugins.sales_automation.payments import ageing, collection
 from plugins.sales_automation.payments.labels import stage_labels
 from plugins.sales_automation.payments.queries import contract_visibility
 
+TODAY_ROWS = 50
+"""The most collection reminders the Today page lists (the most overdue first)."""
+
 
 def menu_items(user):
     """Receivables: the ageing of what the user may see."""
@@ -31,8 +34,8 @@ def today_sections(user, today):
     if not reminders:
         return []
     late = sum(1 for reminder in reminders if reminder["due_date"] < today)
-    html = render_template("sales_automation/payments/_today.html", reminders=reminders, today=today,
-                           stages=stage_labels())
+    html = render_template("sales_automation/payments/_today.html", reminders=reminders[:TODAY_ROWS],
+                           count=len(reminders), today=today, stages=stage_labels())
     return [TodaySection(_l("Collections"), Markup(html), overdue=late)]
 
 

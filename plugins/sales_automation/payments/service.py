@@ -80,18 +80,23 @@ def record_payment(user, contract, instalment, data):
                                                  today=format_date(today))]})
     amount = Decimal(data["amount"])
     contract, instalment = _locked(contract.id, instalment.id)
+    refusal = None
     if contract.status == "cancelled":
-        raise Conflict(_("This contract is cancelled; it takes no payments."))
-    if amount > outstanding(instalment):
-        raise _too_much(instalment, contract.currency)
+        refusal = Conflict(_("This contract is cancelled; it takes no payments."))
+    elif amount > outstanding(instalment):
+        refusal = _too_much(instalment, contract.currency)
+    if refusal is not None:
+        db.session.rollback()  # let go of the row locks before the refusal is shown
+        raise refusal
     added = db.session.execute(
         update(Instalment).where(Instalment.id == instalment.id, Instalment.paid + amount <= Instalment.amount)
         .values(paid=Instalment.paid + amount), execution_options={"synchronize_session": False})
     db.session.refresh(instalment)
     if added.rowcount != 1:
         # Another payment was committed between our read and our write (possible only without row locks).
+        refusal = _too_much(instalment, contract.currency)
         db.session.rollback()
-        raise _too_much(instalment, contract.currency)
+        raise refusal
     instalment.settled = instalment.paid == instalment.amount
     payment = Payment(contract_id=contract.id, instalment_id=instalment.id, amount=amount, received_on=received_on,
                       method=data.get("method") or "bank_transfer", reference=data.get("reference"),

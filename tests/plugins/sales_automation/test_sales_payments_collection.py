@@ -98,3 +98,14 @@ def test_today_shows_open_collections_until_done_or_settled(plans, jobs, page_cl
     text = client.get("/today/").get_data(as_text=True)
     assert "Collections" in text and "overdue</mark>" not in text.split("Collections")[1].split("</h2>")[0]
     assert "Collections" not in page_client("acme", "rep_n2").get("/today/").get_data(as_text=True)
+
+
+def test_today_lists_the_most_overdue_first_up_to_its_limit(plans, jobs, page_client, monkeypatch):
+    from plugins.sales_automation.payments import hooks
+
+    today, _, _ = plans
+    run_daily(jobs, today)
+    monkeypatch.setattr(hooks, "TODAY_ROWS", 2)
+    text = page_client("acme", "rep_n1").get("/today/").get_data(as_text=True)
+    assert "The 2 most overdue of 4" in text and text.count('id="collection-') == 2
+    assert "CN¥37.50" in text and "CN¥30.00" not in text  # day 7's instalment is past the limit
