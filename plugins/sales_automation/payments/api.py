@@ -11,9 +11,9 @@ from crm_platform.sdk import api_login_required, current_user, visible_customer_
 from plugins.sales_automation.blueprints import api_blueprint
 from plugins.sales_automation.payments import ageing, collection, queries, service
 from plugins.sales_automation.payments.schemas import (
-    SalesAsOfQuerySchema, SalesBalanceSchema, SalesCollectionReminderSchema, SalesContractReceivablesSchema,
-    SalesPaymentInputSchema, SalesPaymentPageSchema, SalesPaymentQuerySchema, SalesPaymentSchema,
-    SalesReceivablesQuerySchema, SalesReceivablesSchema,
+    SalesAsOfQuerySchema, SalesBalanceSchema, SalesCollectionReminderPageSchema, SalesCollectionReminderQuerySchema,
+    SalesContractReceivablesSchema, SalesPaymentInputSchema, SalesPaymentPageSchema, SalesPaymentQuerySchema,
+    SalesPaymentSchema, SalesReceivablesQuerySchema, SalesReceivablesSchema,
 )
 
 blp = api_blueprint("payments", __name__, "Sales automation: payments, receivables and collection reminders")
@@ -112,10 +112,12 @@ class CollectionReminders(MethodView):
 
     decorators = [api_login_required]
 
-    @blp.response(200, SalesCollectionReminderSchema(many=True))
-    def get(self):
+    @blp.arguments(SalesCollectionReminderQuerySchema, location="query")
+    @blp.response(200, SalesCollectionReminderPageSchema)
+    def get(self, args):
         """Open reminders to collect instalments due soon or overdue, most overdue first."""
-        return collection.open_reminders(current_user, workspace_today())
+        items, next_cursor = collection.reminder_page(current_user, workspace_today(), args)
+        return {"items": items, "next_cursor": next_cursor}
 
 
 @blp.route("/sales/collection-reminders/<int:reminder_id>/done")

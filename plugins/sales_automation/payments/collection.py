@@ -6,13 +6,13 @@ gets a "due" reminder for its contract's owner; one past its due date gets an
 the job skips what exists, so running it twice, or again after a worker died,
 makes nothing new.
 """
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from flask import abort
 from sqlalchemy import and_, exists, or_, select
 
 from crm_platform.sdk import (
-    Customer, JobKind, Schedule, db, lazy_gettext as _l, utcnow, workspace_today,
+    Customer, JobKind, Schedule, db, keyset_page, lazy_gettext as _l, utcnow, workspace_today,
 )
 
 from plugins.sales_automation.models import CollectionReminder, Contract, Instalment
@@ -58,25 +58,49 @@ KINDS = [JobKind(KIND, make_reminders, _l("Collection reminders"), timeout=1800,
 SCHEDULES = [Schedule("sales_automation_daily_collection", KIND, every="daily", at=time(6, 30))]
 
 
-def open_reminders(user, today):
-    """The user's open collection reminders as rows for the Today page, most overdue first.
+def _open(user, today):
+    """A SELECT of the user's open collection reminders.
 
     A settled instalment's reminders are gone, and so is a "due" reminder once
     its day has passed (the "overdue" one takes over).
     """
-    stmt = (select(CollectionReminder, Contract, Customer.name, unpaid())
+    return (select(CollectionReminder)
             .join(Instalment, Instalment.id == CollectionReminder.instalment_id)
             .join(Contract, Contract.id == Instalment.contract_id)
-            .join(Customer, Customer.id == Contract.customer_id)
             .where(CollectionReminder.owner_id == user.id, CollectionReminder.done_at.is_(None),
                    Instalment.settled.is_(False), Contract.status == "active", contract_visibility(user),
-                   or_(CollectionReminder.stage == "overdue", CollectionReminder.due_date >= today))
-            .order_by(CollectionReminder.due_date, Contract.number, CollectionReminder.id))
-    return [{"id": reminder.id, "stage": reminder.stage, "due_date": reminder.due_date,
-             "created_on": reminder.created_on, "instalment_id": reminder.instalment_id,
-             "contract_id": contract.id, "contract_number": contract.number, "customer_id": contract.customer_id,
-             "customer_name": name, "currency": contract.currency, "outstanding": left}
-            for reminder, contract, name, left in db.session.execute(stmt)]
+                   or_(CollectionReminder.stage == "overdue", CollectionReminder.due_date >= today)))
+
+
+def _rows(reminders):
+    """The reminders as rows with their contract, customer and what is outstanding."""
+    ids = [reminder.instalment_id for reminder in reminders]
+    details = {row[0]: row[1:] for row in db.session.execute(
+        select(Instalment.id, Contract, Customer.name, unpaid())
+        .join(Contract, Contract.id == Instalment.contract_id).join(Customer, Customer.id == Contract.customer_id)
+        .where(Instalment.id.in_(ids)))} if ids else {}
+    rows = []
+    for reminder in reminders:
+        contract, name, left = details[reminder.instalment_id]
+        rows.append({"id": reminder.id, "stage": reminder.stage, "due_date": reminder.due_date,
+                     "created_on": reminder.created_on, "instalment_id": reminder.instalment_id,
+                     "contract_id": contract.id, "contract_number": contract.number,
+                     "customer_id": contract.customer_id, "customer_name": name, "currency": contract.currency,
+                     "outstanding": left})
+    return rows
+
+
+def open_reminders(user, today):
+    """The user's open collection reminders as rows for the Today page, most overdue first."""
+    stmt = _open(user, today).order_by(CollectionReminder.due_date, CollectionReminder.id)
+    return _rows(db.session.scalars(stmt).all())
+
+
+def reminder_page(user, today, args):
+    """A cursor page of the user's open collection reminders, most overdue first; (rows, next_cursor)."""
+    items, next_cursor = keyset_page(_open(user, today), [CollectionReminder.due_date, CollectionReminder.id], False,
+                                     args.get("cursor"), args["limit"], types=[date, int])
+    return _rows(items), next_cursor
 
 
 def reminder_or_404(user, reminder_id):

@@ -156,3 +156,10 @@ class SalesCollectionReminderSchema(BaseSchema):
     customer_name = fields.Str()
     currency = fields.Str()
     outstanding = fields.Decimal(as_string=True, places=2)
+
+
+class SalesCollectionReminderQuerySchema(QuerySchema):
+    """The cursor and page size of the caller's open collection reminders."""
+
+
+SalesCollectionReminderPageSchema = page_schema(SalesCollectionReminderSchema, "SalesCollectionReminderPage")
