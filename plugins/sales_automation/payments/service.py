@@ -8,6 +8,7 @@ payments from together exceeding the amount.
 """
 from decimal import Decimal
 
+from flask import abort
 from marshmallow import ValidationError
 from sqlalchemy import func, select, update
 from werkzeug.exceptions import Conflict, Forbidden
@@ -40,6 +41,8 @@ def _locked(contract_id, instalment_id):
     instalment = db.session.scalar(select(Instalment).where(Instalment.id == instalment_id,
                                                             Instalment.contract_id == contract_id)
                                    .with_for_update().execution_options(populate_existing=True))
+    if contract is None or instalment is None:  # deleted by another request since it was looked up
+        abort(404)
     return contract, instalment
 
 

@@ -1,6 +1,5 @@
 """Receivables ageing on fixed dates: every bucket edge, groups per customer, owner and org unit, currencies apart."""
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 
