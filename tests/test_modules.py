@@ -190,9 +190,10 @@ def test_settings_fields_describe_the_schema(world, api_client):
     assert list(fields_) == ["heading", "per_page", "colour", "digest", "reply_to"]
     assert fields_["heading"] | {"label": None} == {"name": "heading", "label": None, "description": None,
                                                     "type": "string", "required": False, "default": "Notes",
-                                                    "choices": None}
+                                                    "choices": None, "choice_labels": None}
     assert (fields_["per_page"]["type"], fields_["per_page"]["default"]) == ("integer", 10)
     assert (fields_["colour"]["type"], fields_["colour"]["choices"]) == ("string", ["blue", "green"])
+    assert fields_["colour"]["choice_labels"] == ["blue", "green"]  # no labels given: the values
     assert (fields_["digest"]["type"], fields_["digest"]["default"]) == ("boolean", False)
     assert (fields_["reply_to"]["type"], fields_["reply_to"]["default"]) == ("email", None)
     keyed = modules_of(api_client("acme", "admin"))["crm_keyed"]["settings_fields"]

@@ -11,11 +11,13 @@ class SalesSettingsSchema(BaseSchema):
     """How leads are assigned, how documents are numbered, and when collection reminders start."""
 
     lead_assignment = fields.Str(
-        load_default="none", validate=validate.OneOf(ASSIGNMENT_RULES),
+        load_default="none",
+        validate=validate.OneOf(ASSIGNMENT_RULES, labels=[_l("None: leads keep the owner they came with"),
+                                                          _l("Round robin"), _l("By region"), _l("Fewest open leads"),
+                                                          _l("Task dispatch (round robin when it is off)")]),
         metadata={"label": _l("Lead assignment"),
-                  "description": _l("none, round_robin, region, fewest_open, or dispatch (through the task "
-                                    "dispatch module when it is enabled). The people who take leads are kept "
-                                    "on the Leads page.")})
+                  "description": _l("How a new lead without an owner gets one. The people who take leads are "
+                                    "kept on the Leads page.")})
     contract_prefix = fields.Str(
         load_default="HT", validate=validate.Regexp(r"^[A-Za-z0-9-]{0,10}$"),
         metadata={"label": _l("Contract number prefix"),

@@ -35,7 +35,7 @@ def _with_inputs(module):
     module["settings_problem_text"] = _problem_text(module["settings_problem"]) if module["settings_problem"] else None
     for field in module["settings_fields"]:
         field["input"] = "select" if field["choices"] else INPUT_TYPES.get(field["type"], "text")
-        field["options"] = [(value, value) for value in field["choices"] or ()]
+        field["options"] = list(zip(field["choices"] or (), field["choice_labels"] or ()))
     return module
 
 

@@ -32,6 +32,8 @@ class SettingsFieldSchema(Schema):
     required = fields.Bool()
     default = fields.Raw(allow_none=True, metadata={"description": "used when the field is left out"})
     choices = fields.List(fields.Raw(), allow_none=True, metadata={"description": "the allowed values, if limited"})
+    choice_labels = fields.List(fields.Str(), allow_none=True,
+                                metadata={"description": "what each choice is called, in the caller's language"})
 
 
 class ModuleSchema(Schema):
@@ -80,11 +82,22 @@ def _plain(value):
     return value if isinstance(value, (str, int, float, bool, list, dict)) else str(value)
 
 
+def _one_of(field):
+    return next((v for v in field.validators if isinstance(v, validate.OneOf)), None)
+
+
 def _choices(field):
-    for validator in field.validators:
-        if isinstance(validator, validate.OneOf):
-            return list(validator.choices)
-    return None
+    validator = _one_of(field)
+    return list(validator.choices) if validator else None
+
+
+def _choice_labels(field):
+    """What people read for each choice: OneOf(choices, labels=[...]) when the plugin gave labels, else the values."""
+    validator = _one_of(field)
+    if validator is None:
+        return None
+    labels = list(validator.labels) if len(validator.labels) == len(validator.choices) else validator.choices
+    return [str(label) for label in labels]
 
 
 def settings_fields(schema_cls):
@@ -102,6 +115,7 @@ def settings_fields(schema_cls):
             "required": field.required,
             "default": _plain(field.load_default),
             "choices": _choices(field),
+            "choice_labels": _choice_labels(field),
         })
     return described
 
