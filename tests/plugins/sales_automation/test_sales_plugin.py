@@ -28,6 +28,6 @@ def test_a_workspace_that_has_not_enabled_it_sees_none_of_it(world, page_client,
 def test_the_assignment_rule_is_offered_by_name_in_chinese(world, enable_plugin, page_client):
     enable_plugin("acme", "sales_automation")
     client = page_client("acme", "admin")
-    client.post("/language", data={"language": "zh_CN"})
+    client.post("/language", data={"locale": "zh_CN"})
     html = client.get("/admin/modules/").get_data(as_text=True)
     assert '<option value="round_robin"' in html and "轮流分配" in html
