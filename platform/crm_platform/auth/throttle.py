@@ -170,6 +170,16 @@ class LoginThrottle:
         return self._serializer().dumps(data)
 
 
+def rate_limit(limit, *key):
+    """Count one action against `limit` ("20/hour") in the bucket named by `key`; a Verdict (allowed, retry_after).
+
+    For plugins' public pages: the counters are the sign-in throttle's (Redis in
+    production), so a limit holds across workers. ThrottleUnavailable (503) when
+    they cannot be reached.
+    """
+    return throttle.reserve_buckets([(parse(limit), "plugin", *map(str, key))])
+
+
 def account_key(workspace, email):
     """The throttle key of one account: workspace and email, case-folded."""
     return f"{(workspace or '').strip().lower()}:{(email or '').strip().lower()}"
