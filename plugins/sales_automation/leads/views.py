@@ -33,7 +33,8 @@ DUPLICATE_FIELDS = {"credit_code": _l("credit code"), "email": _l("email"), "pho
 @bp.context_processor
 def choices():
     """The sources and sales regions every leads page offers."""
-    return {"sources": customer_sources(), "regions": sales_region_names()}
+    regions = sales_region_names()
+    return {"sources": customer_sources(), "regions": regions, "region_options": [(name, name) for name in regions]}
 
 
 def field_errors(error):
