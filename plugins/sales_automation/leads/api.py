@@ -141,7 +141,7 @@ def duplicates(lead_id):
 @blp.arguments(SalesLeadConvertSchema)
 @blp.response(200, SalesLeadSchema)
 def convert(data, lead_id):
-    """Convert a lead into a customer (or link it to one), a contact and optionally an opportunity; 409 on duplicates."""
+    """Convert a lead into a customer (or link it to one), a contact and maybe an opportunity; 409 on duplicates."""
     lead = service.lead_or_404(current_user, lead_id)
     try:
         conversion.convert_lead(current_user, lead, customer_id=data.get("customer_id"),

@@ -28,7 +28,7 @@ class LeadError(ValueError):
 
 
 def lead_criterion(user):
-    """The WHERE clause selecting the leads `user` may see: by owner in the core's scopes; unassigned ones for unit and all."""
+    """The WHERE clause selecting the leads `user` may see: by owner in the core's scopes; unassigned for unit and all."""
     if role_scope(user) in ("unit", "all"):
         return or_(work_owner_criterion(user, Lead.owner_id), Lead.owner_id.is_(None))
     return work_owner_criterion(user, Lead.owner_id)

@@ -1,7 +1,5 @@
 """The API of what admins set up for leads: the assignees of the assignment rule and the public web forms."""
-from flask import abort
 from flask.views import MethodView
-from sqlalchemy import select
 
 from crm_platform.sdk import api_permission_required, current_user, db
 
@@ -11,14 +9,6 @@ from plugins.sales_automation.leads.schemas import SalesLeadAssigneeSchema, Sale
 from plugins.sales_automation.leads.service import LeadError, check_owner
 from plugins.sales_automation.models import LeadAssignee
 from plugins.sales_automation.permissions import CONFIGURE
-
-
-def assignee_or_404(assignee_id):
-    """The workspace's assignee row with this id; otherwise the same 404 as a missing one."""
-    row = db.session.scalar(select(LeadAssignee).where(LeadAssignee.id == assignee_id))
-    if row is None:
-        abort(404)
-    return row
 
 
 def check_form_owner(data):
@@ -63,7 +53,7 @@ class AssigneeItem(MethodView):
     @blp.response(204)
     def delete(self, assignee_id):
         """Take a user (for one region) off the assignees."""
-        assignment.remove_assignee(assignee_or_404(assignee_id))
+        assignment.remove_assignee(web_forms.row_or_404(LeadAssignee, assignee_id))
         db.session.commit()
 
 

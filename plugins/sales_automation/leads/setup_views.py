@@ -1,5 +1,5 @@
 """The pages where admins set up leads: who takes new leads (the assignees) and the public web forms."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -53,10 +53,7 @@ def assignees():
 @page_permission_required(CONFIGURE)
 def remove_assignee(assignee_id):
     """Take a user (for one region) off the assignees."""
-    row = db.session.scalar(select(LeadAssignee).where(LeadAssignee.id == assignee_id))
-    if row is None:
-        abort(404)
-    assignment.remove_assignee(row)
+    assignment.remove_assignee(web_forms.row_or_404(LeadAssignee, assignee_id))
     db.session.commit()
     flash(_("The user no longer takes new leads."), "success")
     return redirect(url_for(".assignees"))

@@ -17,7 +17,7 @@ from crm_platform.sdk import (
 from plugins.sales_automation.blueprints import page_blueprint
 from plugins.sales_automation.leads import conversion, service
 from plugins.sales_automation.leads.schemas import (
-    SalesLeadConvertSchema, SalesLeadDisqualifySchema, SalesLeadQuerySchema, SalesLeadSchema,
+    SalesLeadConvertSchema, SalesLeadQuerySchema, SalesLeadSchema,
 )
 from plugins.sales_automation.models.leads import LEAD_STATUSES
 from plugins.sales_automation.permissions import CONFIGURE

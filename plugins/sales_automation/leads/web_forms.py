@@ -32,12 +32,17 @@ def forms():
     return db.session.scalars(select(LeadForm).order_by(LeadForm.created_at.desc(), LeadForm.id.desc())).all()
 
 
+def row_or_404(model, row_id):
+    """The workspace's `model` row (a form, an assignee) with this id; otherwise the same 404 as a missing one."""
+    row = db.session.scalar(select(model).where(model.id == row_id))
+    if row is None:
+        abort(404)
+    return row
+
+
 def form_or_404(form_id):
     """The workspace's form with this id; otherwise the same 404 as a missing one."""
-    form = db.session.scalar(select(LeadForm).where(LeadForm.id == form_id))
-    if form is None:
-        abort(404)
-    return form
+    return row_or_404(LeadForm, form_id)
 
 
 def create_form(data):
