@@ -93,3 +93,10 @@ def test_module_off_means_404(world, enable_plugin, api_client):
     enable_plugin("acme", "sales_automation")
     assert api_client("acme", "rep_n1").get(LEADS).status_code == 200
     assert api_client("globex", "rep_n1").get(LEADS).status_code == 404
+
+
+def test_the_routes_are_in_the_openapi_document(sales, client):
+    document = client.get("/api/openapi.json").get_json()
+    assert {"/api/v1/sales/leads", "/api/v1/sales/leads/{lead_id}/convert", "/api/v1/sales/lead-forms"} <= set(
+        document["paths"])
+    assert {"SalesLead", "SalesLeadConvert", "SalesLeadPage"} <= set(document["components"]["schemas"])
