@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from crm_platform import sdk
 from crm_platform.models import User
+from crm_platform.testing import free_port
 
 
 class Specs:
@@ -95,3 +96,9 @@ def test_customers_and_contacts_wait_for_the_callers_commit(world, tenant_sessio
         with pytest.raises(ValidationError):
             sdk.add_customer(rep, {"name": "Bad", "email": "not-an-email"})
         assert sdk.sales_region_names() == ["North", "South"] and "website" in sdk.customer_sources()
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"asker": Asker()}, CRM_THROTTLE_STORAGE_URL=f"redis://127.0.0.1:{free_port()}")
+def test_a_rate_limit_that_cannot_be_counted_refuses(world, app):
+    answer = app.test_client().post("/asker-public/world")
+    assert answer.status_code == 503 and "cannot take posts" in answer.get_data(as_text=True)
