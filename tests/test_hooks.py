@@ -393,6 +393,64 @@ def test_hook_crm_schedules(app, world, enable_plugin, redis_url, redis_db):
     assert [(tenant, name) for tenant, name, _ in due if name == "nightly_daily"] == [(world.acme.id, "nightly_daily")]
 
 
+class QuoteSpecs:
+    """The hooks the `quotes` plugin offers other plugins."""
+
+    @sdk.hookspec
+    def quotes_price(self, product):
+        """Return the price of `product`, or None."""
+
+
+class Quotes:
+    """Declares quotes_price and answers it."""
+
+    @sdk.hookimpl
+    def crm_hookspecs(self):
+        return QuoteSpecs
+
+    @sdk.hookimpl
+    def quotes_price(self, product):
+        return 10 if product == "pen" else None
+
+
+class Discounts:
+    """Answers another plugin's hook; registered before the plugin that declares it."""
+
+    @sdk.hookimpl
+    def quotes_price(self, product):
+        return 8
+
+
+class Squatting:
+    """Declares a hook outside its own name."""
+
+    class Specs:
+        @sdk.hookspec
+        def crm_steal(self):
+            """Not this plugin's to declare."""
+
+    @sdk.hookimpl
+    def crm_hookspecs(self):
+        return self.Specs
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"discounts": Discounts(), "quotes": Quotes(), "squatting": Squatting()})
+def test_hook_crm_hookspecs(app, world, enable_plugin, tenant_session):
+    records = app.extensions["crm_plugins"].records
+    assert records["discounts"].ok and records["quotes"].ok
+    assert "must start with the plugin's name" in records["squatting"].error
+    enable_plugin("acme", "quotes")
+    with tenant_session("acme"):
+        assert sdk.ask_plugins("quotes_price", product="pen") == [10]
+        assert sdk.ask_plugins("quotes_price", product="ink") == []
+        assert sdk.ask_plugins("nobody_declares_this", product="pen") == []
+    enable_plugin("acme", "discounts")
+    with tenant_session("acme"):
+        assert sorted(sdk.ask_plugins("quotes_price", product="pen")) == [8, 10]
+    with tenant_session("globex"):
+        assert sdk.ask_plugins("quotes_price", product="pen") == []
+
+
 # -- tenant hooks: menu and customer page -------------------------------------
 
 class Menu:

@@ -72,6 +72,11 @@ def crm_schedules():
     """Return Schedule objects: the plugin's job kinds run daily or every N seconds in each enabling workspace."""
 
 
+@hookspec
+def crm_hookspecs():
+    """Return a class or module of the plugin's own hookspecs (named `<plugin>_...`) for other plugins to implement."""
+
+
 # -- tenant hooks: called only for plugins the current tenant enabled -----------
 
 @hookspec

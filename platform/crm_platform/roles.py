@@ -66,6 +66,12 @@ def has_permission(user, permission):
     return role is not None and permission in role.permissions
 
 
+def role_scope(user):
+    """The customer scope of `user`'s role ("all", "unit" or "own"), or None for an inactive user or unknown role."""
+    role = get_role(user.role)
+    return role.scope if role is not None and user.active else None
+
+
 def require_permission(user, permission):
     """Refuse with 403 unless `user`'s role grants `permission`."""
     if not has_permission(user, permission):

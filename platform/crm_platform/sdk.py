@@ -17,6 +17,7 @@ from markupsafe import Markup
 from crm_platform.api.auth import login_required as api_login_required
 from crm_platform.api.auth import permission_required as api_permission_required
 from crm_platform.api.pagination import keyset_page
+from crm_platform.auth.throttle import rate_limit
 from crm_platform.custom_fields.entities import CustomFieldEntity
 from crm_platform.custom_fields.records import (
     custom_field_values, delete_custom_field_values, filter_by_custom_fields, save_custom_fields,
@@ -25,6 +26,9 @@ from crm_platform.custom_fields.schemas import CustomFields
 from crm_platform.customers import service as _customer_service
 from crm_platform.customers.forms import ACTIVITY_LABELS
 from crm_platform.customers.schemas import ActivitySchema as _ActivitySchema
+from crm_platform.customers.conversion import (
+    add_contact, add_customer, announce_customer_created, customer_duplicates, customer_sources, sales_region_names,
+)
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors
 from crm_platform.hookspecs import PROJECT
@@ -39,8 +43,10 @@ from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, Us
 from crm_platform.models.customer_keys import email_key
 from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, money, same_tenant_fk, updated_at, utcnow
 from crm_platform.modules.contributions import Panel, PluginInfo, TodaySection
+from crm_platform.modules.events import ask_plugins
+from crm_platform.modules.setup import public_view
 from crm_platform.modules.state import is_enabled, plugin_settings
-from crm_platform.roles import Role, has_permission, require_permission
+from crm_platform.roles import Role, has_permission, require_permission, role_scope
 from crm_platform.roles import permission_required as page_permission_required
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
 from crm_platform.tenancy import TenantScoped, current_tenant_id, tenant_scope, unscoped
@@ -52,6 +58,8 @@ from crm_platform.workspace.clock import workspace_now, workspace_timezone, work
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
+hookspec = pluggy.HookspecMarker(PROJECT)
+"""Decorate the hookspecs a plugin declares for others (returned by its ``crm_hookspecs``) with ``@hookspec``."""
 
 
 __all__ = [
@@ -74,6 +82,9 @@ __all__ = [
     "ImportField", "ImportKind", "email_key", "phone_key",
     # Contact records on the customer's timeline, and form errors shown the core's way (docs/plugins.md, the SDK).
     "ACTIVITY_LABELS", "field_errors", "log_customer_activity",
+    # Modules asking each other, public pages, role scopes and making customers from records (docs/plugins.md).
+    "hookspec", "ask_plugins", "public_view", "rate_limit", "role_scope", "customer_duplicates", "add_customer",
+    "add_contact", "announce_customer_created", "customer_sources", "sales_region_names",
 ]
 
 

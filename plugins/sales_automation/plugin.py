@@ -10,6 +10,7 @@ from plugins.sales_automation.competitors import views as competitors_views
 from plugins.sales_automation.contracts import api as contracts_api, hooks as contracts_hooks
 from plugins.sales_automation.contracts import views as contracts_views
 from plugins.sales_automation.leads import api as leads_api, hooks as leads_hooks, views as leads_views
+from plugins.sales_automation.leads import public as leads_public
 from plugins.sales_automation.payments import api as payments_api, hooks as payments_hooks
 from plugins.sales_automation.payments import views as payments_views
 from plugins.sales_automation.pipelines import api as pipelines_api, hooks as pipelines_hooks
@@ -18,8 +19,8 @@ from plugins.sales_automation.quotes import api as quotes_api, hooks as quotes_h
 from plugins.sales_automation.settings import SalesSettingsSchema
 from plugins.sales_automation.todos import api as todos_api, hooks as todos_hooks, views as todos_views
 
-BLUEPRINTS = (leads_views.bp, leads_api.blp, pipelines_views.bp, pipelines_api.blp, competitors_views.bp,
-              competitors_api.blp, todos_views.bp, todos_api.blp, quotes_views.bp, quotes_api.blp,
+BLUEPRINTS = (leads_views.bp, leads_api.blp, leads_public.bp, pipelines_views.bp, pipelines_api.blp,
+              competitors_views.bp, competitors_api.blp, todos_views.bp, todos_api.blp, quotes_views.bp, quotes_api.blp,
               contracts_views.bp, contracts_api.blp, payments_views.bp, payments_api.blp)
 # Each feature's hooks.py answers the hooks for its own part (panels, Today, merges, jobs); these gather them.
 FEATURE_HOOKS = (leads_hooks, pipelines_hooks, competitors_hooks, todos_hooks, quotes_hooks, contracts_hooks,

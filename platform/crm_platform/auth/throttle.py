@@ -48,6 +48,12 @@ class ThrottleUnavailable(ServiceUnavailable):
     description = _l("Sign-in protection is unavailable right now; nothing was done. Try again in a minute.")
 
 
+class RateLimitUnavailable(ThrottleUnavailable):
+    """A plugin's rate limit cannot be counted (Redis down): refused with 503, like sign-ins."""
+
+    description = _l("This page cannot take posts right now; nothing was done. Try again in a minute.")
+
+
 @contextmanager
 def _counting():
     """Storage errors (Redis down) become ThrottleUnavailable."""
@@ -168,6 +174,19 @@ class LoginThrottle:
         # off is only counted as an unknown client again.
         data["a"] = ([account] + [a for a in data.get("a", []) if a != account])[:5]
         return self._serializer().dumps(data)
+
+
+def rate_limit(limit, *key):
+    """Count one action against `limit` ("20/hour") in the bucket named by `key`; a Verdict (allowed, retry_after).
+
+    For plugins' public pages: the counters are the sign-in throttle's (Redis in
+    production), so a limit holds across workers. RateLimitUnavailable (a 503) when
+    they cannot be reached: the action is refused, never let through uncounted.
+    """
+    try:
+        return throttle.reserve_buckets([(parse(limit), "plugin", *map(str, key))])
+    except ThrottleUnavailable as exc:
+        raise RateLimitUnavailable() from exc
 
 
 def account_key(workspace, email):

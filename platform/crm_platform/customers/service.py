@@ -83,13 +83,19 @@ def new_customer(actor, data):
     return customer
 
 
-def create_customer(actor, data):
-    """Create a customer from validated `data`; the owner defaults to `actor`."""
+def stage_customer(actor, data):
+    """A customer from validated `data`, checked, flushed and with its custom values, not committed."""
     _check_owner(actor, data.get("owner_id") or actor.id)
     check_credit_code_free(data)
     customer = new_customer(actor, data)
     db.session.flush()
     custom_values.write_staged("customer", customer)
+    return customer
+
+
+def create_customer(actor, data):
+    """Create a customer from validated `data`; the owner defaults to `actor`."""
+    customer = stage_customer(actor, data)
     db.session.commit()
     emit("crm_customer_created", customer=customer)
     return customer
@@ -190,6 +196,13 @@ def _require_activity_editor(actor, customer, activity):
 
 def save_contact(actor, customer, data, contact=None):
     """Create a contact at `customer`, or update `contact` with `data`."""
+    contact = stage_contact(actor, customer, data, contact)
+    db.session.commit()
+    return contact
+
+
+def stage_contact(actor, customer, data, contact=None):
+    """Create or update a contact at `customer` like save_contact, flushed but not committed."""
     require_manage(actor, customer)
     data = dict(data)
     cleaned = data.pop("custom_fields", None) or {}
@@ -201,7 +214,6 @@ def save_contact(actor, customer, data, contact=None):
     db.session.add(contact)
     db.session.flush()
     custom_values.write_changes("contact", contact, cleaned)
-    db.session.commit()
     return contact
 
 

@@ -6,6 +6,7 @@ and the core's already-committed write are unaffected.
 import logging
 
 from crm_platform.extensions import db
+from crm_platform.modules.registry import current_registry
 from crm_platform.modules.state import tenant_hook
 
 log = logging.getLogger("crm.plugins")
@@ -58,3 +59,26 @@ def emit(event, **kwargs):
         except Exception:  # a plugin's failure never undoes the core write or fails the request
             log.exception("plugin %s failed reacting to %s", impl.plugin_name, event)
             db.session.rollback()
+
+
+def ask_plugins(hook, **kwargs):
+    """The answers (None left out) of the tenant's plugins to a hook that plugins declare; [] when none answers.
+
+    Made for one module asking another (`crm_hookspecs`): a hook nobody declares
+    (the offering module is not installed) and a disabled module give no answer.
+    Each plugin runs in a savepoint: one that raises is logged and its writes are
+    undone, while the caller's own unfinished transaction stays intact.
+    """
+    if not current_registry().declares(hook):
+        return []
+    answers = []
+    for impl in tenant_hook(hook).get_hookimpls():
+        try:
+            with db.session.begin_nested():
+                answer = impl.function(*[kwargs[arg] for arg in impl.argnames])
+        except Exception:  # the asking module falls back as it documents; the request goes on
+            log.exception("plugin %s failed answering %s", impl.plugin_name, hook)
+            continue
+        if answer is not None:
+            answers.append(answer)
+    return answers

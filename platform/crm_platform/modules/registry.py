@@ -72,8 +72,9 @@ class PluginRegistry:
         self.core_blueprints = frozenset()
         self._subsets = {}
 
-    def load_installed(self):
-        """Load every plugin declared in the `crm_platform.plugins` entry-point group."""
+    def load_installed(self, extra=None):
+        """Load every plugin of the `crm_platform.plugins` entry-point group, then those in `extra` ({name: plugin})."""
+        entries = []
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             dist = ep.dist
             record = PluginRecord(ep.name, version=dist.version if dist else "",
@@ -83,10 +84,28 @@ class PluginRegistry:
             except Exception as exc:  # a broken plugin must not take the core down
                 self.mark_broken(record, exc)
                 continue
-            self.add(ep.name, plugin, record)
+            entries.append((ep.name, plugin, record))
+        self.add_all(entries + [(name, plugin, None) for name, plugin in (extra or {}).items()])
 
     def add(self, name, plugin, record=None):
         """Register `plugin` under `name` and run its start-up hooks; returns its record."""
+        return self.add_all([(name, plugin, record)])[0]
+
+    def add_all(self, entries):
+        """Register every (name, plugin, record or None), then run their start-up hooks; returns their records.
+
+        Every plugin is registered, and its own hookspecs (`crm_hookspecs`) added,
+        before any is checked for unknown hooks: a plugin may implement a hook that a
+        plugin registered after it declares.
+        """
+        records = [self._register(name, plugin, record) for name, plugin, record in entries]
+        for record in records:
+            if record.ok:
+                self._start(record)
+        return records
+
+    def _register(self, name, plugin, record):
+        """Register `plugin` under `name` and add the hookspecs it declares; returns its record."""
         record = record or PluginRecord(name, version=getattr(plugin, "__version__", ""))
         record.plugin = plugin
         if name in self.records:
@@ -99,6 +118,30 @@ class PluginRegistry:
         self.records[name] = record
         try:
             self.pm.register(plugin, name=name)
+            for specs in self._call(name, "crm_hookspecs"):
+                self._add_plugin_hookspecs(name, specs)
+        except Exception as exc:  # likewise: report it, unregister it, carry on
+            self.mark_broken(record, exc)
+        return record
+
+    def _add_plugin_hookspecs(self, name, specs):
+        """Add the hookspecs of plugin `name`: each named `<name>_...`, none declared before."""
+        marker = f"{hookspecs.PROJECT}_spec"
+        declared = [hook for hook in dir(specs) if hasattr(getattr(specs, hook, None), marker)]
+        if not declared:
+            raise TypeError("crm_hookspecs must return a class or module of hookspecs (marked with `hookspec`)")
+        for hook in declared:
+            if not hook.startswith(f"{name}_"):
+                raise ValueError(f"hookspec {hook!r} must start with the plugin's name ({name}_)")
+            caller = getattr(self.pm.hook, hook, None)
+            if caller is not None and caller.spec is not None:
+                raise ValueError(f"hookspec {hook!r} is already declared")
+        self.pm.add_hookspecs(specs)
+
+    def _start(self, record):
+        """Check `record`'s hooks and run its start-up hooks; a failure makes it broken."""
+        name, plugin = record.name, record.plugin
+        try:
             unknown = [caller.name for caller in self._callers_of(plugin) if caller.spec is None]
             if unknown:
                 raise LookupError(f"implements unknown hook(s): {', '.join(sorted(unknown))}")
@@ -115,7 +158,6 @@ class PluginRegistry:
             _check_contributions(record)
         except Exception as exc:  # likewise: report it, unregister it, carry on
             self.mark_broken(record, exc)
-        return record
 
     def _callers_of(self, plugin):
         return self.pm.get_hookcallers(plugin) or []
@@ -138,6 +180,11 @@ class PluginRegistry:
     def ok_records(self):
         """Records of the plugins that loaded, by name."""
         return [r for r in sorted(self.records.values(), key=lambda r: r.name) if r.ok]
+
+    def declares(self, hook):
+        """True when the core or a plugin that loaded declares a hookspec named `hook`."""
+        caller = getattr(self.pm.hook, hook, None)
+        return caller is not None and caller.spec is not None
 
     def hook_for(self, hook, enabled):
         """A hook caller that reaches only the plugins named in `enabled` (cached per set)."""

@@ -1,5 +1,5 @@
 """Wiring plugins into an app: load them, register what they contribute, gate their routes."""
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user
 
 from crm_platform.i18n import add_translation_directory
@@ -25,9 +25,7 @@ def init_app(app):
     registry = PluginRegistry()
     app.extensions["crm_plugins"] = registry
     registry.core_blueprints = frozenset(app.blueprints)
-    registry.load_installed()
-    for name, plugin in (app.config.get("CRM_PLUGINS") or {}).items():
-        registry.add(name, plugin)
+    registry.load_installed(app.config.get("CRM_PLUGINS"))
     owners = {}
     for record in registry.ok_records():
         try:
@@ -93,6 +91,19 @@ def _register_roles(registry, record):
                 register_role(Role(role.name, role.label, role.scope, role.permissions | {permission}))
 
 
+def public_view(view):
+    """Mark a plugin's page view as public: no sign-in, no CSRF token (it is posted from other sites).
+
+    The gate lets it through whatever the visitor's workspace, so the view itself
+    must find its workspace (from an unguessable token in its URL, say), enter it
+    with `tenant_scope`, and answer 404 where the plugin is not enabled.
+    """
+    from crm_platform.extensions import csrf
+
+    view.crm_public = True
+    return csrf.exempt(view)
+
+
 def _gate_plugin_routes():
     """A route that is not the core's answers 404 unless its plugin is enabled for the user's tenant."""
     if request.blueprint is None:
@@ -105,6 +116,8 @@ def _gate_plugin_routes():
     record = registry.records.get(owner)
     if record is None or not record.ok:
         abort(404)
+    if getattr(current_app.view_functions.get(request.endpoint), "crm_public", False):
+        return None  # a public page (public_view) finds its workspace and checks the module itself
     if not current_user.is_authenticated:
         abort(401)  # plugin routes are for signed-in users of a tenant; pages redirect to sign-in
     if owner not in enabled_names():

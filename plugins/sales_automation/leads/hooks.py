@@ -1,6 +1,17 @@
-"""What the leads feature adds through the module's hooks (plugin.py gathers these functions).
+"""What the leads feature adds through the module's hooks (plugin.py gathers these functions)."""
+from sqlalchemy import update
 
-Define any of: menu_items(user), customer_panels(customer, user), today_sections(user, today),
-customers_merged(kept, merged_id), job_kinds(), schedules(); each returns a list (the last two
-returning nothing for merges). A feature without a function simply adds nothing there.
-"""
+from crm_platform.sdk import MenuItem, db, lazy_gettext as _l
+
+from plugins.sales_automation.models import Lead
+
+
+def menu_items(user):
+    """The Leads entry of the main menu, for everyone (each sees their own leads)."""
+    return [MenuItem(_l("Leads"), "sales_leads.index")]
+
+
+def customers_merged(kept, merged_id):
+    """Leads converted into the merged customer now point at the customer kept."""
+    db.session.execute(update(Lead).where(Lead.customer_id == merged_id).values(customer_id=kept.id),
+                       execution_options={"synchronize_session": "fetch"})
