@@ -97,6 +97,6 @@ class StageItem(MethodView):
     @blp.arguments(SalesStageRemoveSchema, location="query")
     @blp.response(204)
     def delete(self, args, pipeline_id, stage_id):
-        """Remove an open stage; `move_to` names where its opportunities go (required when it holds any)."""
+        """Remove an open stage; `move_to_id` names where its opportunities go (required when it holds any)."""
         stage = config.stage_or_404(config.pipeline_or_404(pipeline_id), stage_id)
-        ruled(config.remove_stage, stage, args.get("move_to"))
+        ruled(config.remove_stage, stage, args.get("move_to_id"))

@@ -33,7 +33,7 @@ class SalesStageUpdateSchema(BaseSchema):
 class SalesStageRemoveSchema(QuerySchema):
     """Where a removed stage's opportunities go."""
 
-    move_to = fields.Int(metadata={"description": "an open stage of the same pipeline (required if it holds any)"})
+    move_to_id = fields.Int(metadata={"description": "an open stage of the same pipeline (required if it holds any)"})
 
 
 class SalesPipelineSchema(BaseSchema):

@@ -154,7 +154,7 @@ def remove_stage(pipeline_id, stage_id):
     """Remove an open stage; one that holds opportunities needs the stage to move them to."""
     pipeline = config.pipeline_or_404(pipeline_id)
     stage = config.stage_or_404(pipeline, stage_id)
-    move_to, name = request.form.get("move_to", ""), stage.name  # the row is gone after the commit
+    move_to, name = request.form.get("move_to_id", ""), stage.name  # the row is gone after the commit
     try:
         target = config.remove_stage(stage, int(move_to) if move_to.isdigit() else None)
     except StageError as error:
