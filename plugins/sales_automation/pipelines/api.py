@@ -98,8 +98,7 @@ class Board(MethodView):
     def get(self, args, pipeline_id):
         """Every column with its count and totals (what the caller may see, filtered) and its first cards."""
         pipeline = pipeline_or_404(pipeline_id)
-        columns = board.board(current_user, pipeline.id, args, min(args["limit"], board.COLUMN_PAGE)
-                              if "limit" in args else board.COLUMN_PAGE)
+        columns = board.board(current_user, pipeline.id, args, args["limit"])
         shown = board.cards([card for column in columns for card in column["cards"]])
         by_id = {card["id"]: card for card in shown}
         pipeline.stages = stages_of(pipeline.id)
@@ -121,6 +120,6 @@ class Column(MethodView):
         """The column's next cards after `cursor`, newest in the stage first, with the board's filters."""
         pipeline = pipeline_or_404(pipeline_id)
         stage = stage_or_404(pipeline, stage_id)
-        limit = args["limit"] if "limit" in args else board.COLUMN_PAGE
-        items, next_cursor = board.column_page(current_user, pipeline.id, stage.id, args, args.get("cursor"), limit)
+        items, next_cursor = board.column_page(current_user, pipeline.id, stage.id, args, args.get("cursor"),
+                                               args["limit"])
         return {"items": board.cards(items), "next_cursor": next_cursor}

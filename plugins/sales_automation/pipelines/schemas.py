@@ -4,7 +4,7 @@ from marshmallow import fields, validate
 from crm_platform.sdk import BaseSchema, QuerySchema, page_schema
 
 from plugins.sales_automation.models.opportunities import FORECAST_CATEGORIES, STAGE_KINDS
-from plugins.sales_automation.pipelines.board import SORTS
+from plugins.sales_automation.pipelines.board import COLUMN_PAGE, SORTS
 
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="Use a month as YYYY-MM.")
 MONEY = {"as_string": True, "places": 2}
@@ -113,6 +113,8 @@ class SalesBoardQuerySchema(QuerySchema):
 
     owner_id = fields.Int()
     org_unit_id = fields.Int(metadata={"description": "owners in this unit or below it"})
+    limit = fields.Int(load_default=COLUMN_PAGE, validate=validate.Range(min=1, max=200),
+                       metadata={"description": "cards per column, 1 to 200"})
     close_month = fields.Str(validate=MONTH, metadata={"description": "expected close in this month, YYYY-MM"})
 
 
@@ -120,6 +122,8 @@ class SalesOpportunityQuerySchema(SalesBoardQuerySchema):
     """The opportunity list's filters and order."""
 
     pipeline_id = fields.Int(metadata={"description": "default: the workspace's default pipeline"})
+    limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200),
+                       metadata={"description": "page size, 1 to 200"})
     stage_id = fields.Int()
     customer_id = fields.Int()
     status = fields.Str(validate=validate.OneOf(STAGE_KINDS))
