@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 from crm_platform.sdk import db, lazy_gettext as _l
 
 from plugins.sales_automation.models import Opportunity, Pipeline, Stage, StageStay
-from plugins.sales_automation.pipelines.service import DEFAULT_STAGES, StageError, pipelines, stages_of
+from plugins.sales_automation.pipelines.service import StageError, add_default_stages, pipelines, stages_of
 
 
 def pipeline_or_404(pipeline_id):
@@ -60,10 +60,7 @@ def create_pipeline(name):
     _name_free(name)
     pipeline = Pipeline(name=name, position=len(existing), is_default=not existing)
     db.session.add(pipeline)
-    db.session.flush()
-    db.session.add_all([Stage(pipeline_id=pipeline.id, name=str(stage), probability=probability, kind=kind,
-                              position=position)
-                        for position, (stage, probability, kind) in enumerate(DEFAULT_STAGES)])
+    add_default_stages(pipeline)
     db.session.commit()
     return pipeline
 

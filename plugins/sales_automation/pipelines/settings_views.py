@@ -121,44 +121,48 @@ def add_stage(pipeline_id):
     return redirect(url_for(".pipeline_settings", pipeline_id=pipeline.id))
 
 
+def _stage_change(pipeline_id, stage_id, change):
+    """Apply `change(stage)` to a stage of the pipeline (it returns the message to flash, if any); refusals flash."""
+    pipeline = config.pipeline_or_404(pipeline_id)
+    stage = config.stage_or_404(pipeline, stage_id)
+    try:
+        message = change(stage)
+    except ValidationError as error:
+        return _refused(" ".join(field_errors(error).values()), pipeline)
+    except StageError as error:
+        return _refused(error, pipeline)
+    if message:
+        flash(message, "success")
+    return redirect(url_for(".pipeline_settings", pipeline_id=pipeline.id))
+
+
 @bp.route("/settings/<int:pipeline_id>/stages/<int:stage_id>", methods=["POST"])
 @page_permission_required(CONFIGURE)
 def update_stage(pipeline_id, stage_id):
     """Rename a stage or change its default probability."""
-    pipeline = config.pipeline_or_404(pipeline_id)
-    stage = config.stage_or_404(pipeline, stage_id)
-    try:
+    def change(stage):
         config.update_stage(stage, SalesStageUpdateSchema().load(submitted(request.form, ("name", "probability"))))
-    except ValidationError as error:
-        return _refused(" ".join(field_errors(error).values()), pipeline)
-    flash(_("Stage %(name)s saved.", name=stage.name), "success")
-    return redirect(url_for(".pipeline_settings", pipeline_id=pipeline.id))
+        return _("Stage %(name)s saved.", name=stage.name)
+    return _stage_change(pipeline_id, stage_id, change)
 
 
 @bp.route("/settings/<int:pipeline_id>/stages/<int:stage_id>/move", methods=["POST"])
 @page_permission_required(CONFIGURE)
 def move_stage(pipeline_id, stage_id):
     """Move an open stage up or down among the open stages."""
-    pipeline = config.pipeline_or_404(pipeline_id)
-    stage = config.stage_or_404(pipeline, stage_id)
-    try:
-        config.update_stage(stage, {"position": _step(config.open_stages(pipeline.id), stage)})
-    except (StageError, ValueError) as error:
-        return _refused(error, pipeline)
-    return redirect(url_for(".pipeline_settings", pipeline_id=pipeline.id))
+    def change(stage):
+        # Won and lost have no place among the open stages: update_stage refuses them with its message.
+        opened = config.open_stages(stage.pipeline_id)
+        config.update_stage(stage, {"position": _step(opened, stage) if stage.kind == "open" else 0})
+    return _stage_change(pipeline_id, stage_id, change)
 
 
 @bp.route("/settings/<int:pipeline_id>/stages/<int:stage_id>/delete", methods=["POST"])
 @page_permission_required(CONFIGURE)
 def remove_stage(pipeline_id, stage_id):
     """Remove an open stage; one that holds opportunities needs the stage to move them to."""
-    pipeline = config.pipeline_or_404(pipeline_id)
-    stage = config.stage_or_404(pipeline, stage_id)
-    move_to, name = request.form.get("move_to_id", ""), stage.name  # the row is gone after the commit
-    try:
+    def change(stage):
+        move_to, name = request.form.get("move_to_id", ""), stage.name  # the row is gone after the commit
         target = config.remove_stage(stage, int(move_to) if move_to.isdigit() else None)
-    except StageError as error:
-        return _refused(error, pipeline)
-    flash(_("Stage %(name)s removed; its opportunities are now in %(target)s.", name=name, target=target.name),
-          "success")
-    return redirect(url_for(".pipeline_settings", pipeline_id=pipeline.id))
+        return _("Stage %(name)s removed; its opportunities are now in %(target)s.", name=name, target=target.name)
+    return _stage_change(pipeline_id, stage_id, change)

@@ -103,3 +103,24 @@ def test_settings_pages_add_move_and_remove(sales, page_client, tenant_session):
     assert client.post(f"/sales/pipelines/settings/{channel_id}", data={"name": "Partners"}).status_code == 302
     deleted = client.post(f"/sales/pipelines/settings/{channel_id}/delete", follow_redirects=True)
     assert "Pipeline Partners deleted." in deleted.get_data(as_text=True)
+
+
+def test_stage_pages_rename_move_and_remove_with_a_target(sales, page_client, tenant_session, api_client):
+    pipeline_id, stages, (deal,) = make_deals(tenant_session, sales, "acme", [("D", "n1_alpha", "rep_n1", "1.00", 1, None)])
+    client = page_client("acme", "admin")
+    base = f"/sales/pipelines/settings/{pipeline_id}/stages"
+    saved = client.post(f"{base}/{stages[1]}", data={"name": "Qualified", "probability": "30"}, follow_redirects=True)
+    assert "Stage Qualified saved." in saved.get_data(as_text=True)
+    bad = client.post(f"{base}/{stages[1]}", data={"name": "Qualified", "probability": "300"}, follow_redirects=True)
+    assert "flash-error" in bad.get_data(as_text=True)
+    moved = client.post(f"{base}/{stages[5]}/move", data={"direction": "up"}, follow_redirects=True)
+    assert "only open stages move" in moved.get_data(as_text=True)
+    assert client.post(f"{base}/{stages[1]}/move", data={"direction": "up"}).status_code == 302
+    refused = client.post(f"{base}/{stages[1]}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "choose the stage to move them to" in refused
+    removed = client.post(f"{base}/{stages[1]}/delete", data={"move_to_id": stages[4]}, follow_redirects=True)
+    assert "its opportunities are now in Negotiation" in removed.get_data(as_text=True)
+    names = [s["name"] for s in api_client("acme", "admin").get(f"/api/v1/sales/pipelines/{pipeline_id}").get_json()[
+        "stages"]]
+    assert names == ["Initial contact", "Solution presented", "Quoted", "Negotiation", "Won", "Lost"]
+    assert api_client("acme", "admin").get(f"/api/v1/sales/opportunities/{deal}").get_json()["stage_id"] == stages[4]
