@@ -33,7 +33,8 @@ from plugins.sales_automation.models import Opportunity, Pipeline, Stage
 DATA_VERSION = 1  # bump when the generated data changes shape
 CUSTOMERS = 5_000  # per workspace
 STAGES = [("初步接洽", 10, "open", 40), ("需求确认", 25, "open", 25), ("方案报价", 40, "open", 15),
-          ("商务谈判", 60, "open", 12), ("合同审批", 80, "open", 8), ("赢单", 100, "won", 0), ("输单", 0, "lost", 0)]
+          ("商务谈判", 60, "open", 12), ("合同审批", 80, "open", 8),
+          ("赢单", 100, "won", 0), ("输单", 0, "lost", 0)]
 """(name, probability, kind, share of the open opportunities in %): the first column is the fullest."""
 CHUNK = 50_000
 

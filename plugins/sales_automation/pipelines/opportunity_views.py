@@ -73,7 +73,8 @@ def detail(opportunity_id):
                                ) if opportunity.winner_competitor_id else None
     owner = db.session.scalar(select(User.name).where(User.id == opportunity.owner_id))
     return render_template(
-        "sales_automation/pipelines/detail.html", opportunity=opportunity, customer=opportunities.customer_of(opportunity),
+        "sales_automation/pipelines/detail.html", opportunity=opportunity,
+        customer=opportunities.customer_of(opportunity),
         can_manage=opportunities.may_change(current_user, opportunity), stage=stage, stages=stages, owner=owner,
         winner=winner, history=history(opportunity), duration_text=duration_text, partials=OPPORTUNITY_PARTIALS,
         forecast_labels=opportunities.FORECAST_LABELS, contact=_contact_name(opportunity))

@@ -106,7 +106,8 @@ def test_settings_pages_add_move_and_remove(sales, page_client, tenant_session):
 
 
 def test_stage_pages_rename_move_and_remove_with_a_target(sales, page_client, tenant_session, api_client):
-    pipeline_id, stages, (deal,) = make_deals(tenant_session, sales, "acme", [("D", "n1_alpha", "rep_n1", "1.00", 1, None)])
+    pipeline_id, stages, (deal,) = make_deals(tenant_session, sales, "acme",
+                                              [("D", "n1_alpha", "rep_n1", "1.00", 1, None)])
     client = page_client("acme", "admin")
     base = f"/sales/pipelines/settings/{pipeline_id}/stages"
     saved = client.post(f"{base}/{stages[1]}", data={"name": "Qualified", "probability": "30"}, follow_redirects=True)

@@ -21,12 +21,14 @@ def test_create_by_api_defaults_and_checks_references(sales, api_client):
         sales.acme.users["rep_n1"].id, "CNY", "1999.90", "open", None)
     unseen = rep.post("/api/v1/sales/opportunities", json=body(sales, customer_id=sales.acme.customers["s1"].id))
     assert unseen.status_code == 422 and "customer_id" in unseen.get_json()["error"]["fields"]
-    foreign = rep.post("/api/v1/sales/opportunities", json=body(sales, customer_id=sales.globex.customers["n1_alpha"].id))
+    foreign = rep.post("/api/v1/sales/opportunities",
+                       json=body(sales, customer_id=sales.globex.customers["n1_alpha"].id))
     assert foreign.get_json() == unseen.get_json()
     other_contact = rep.post("/api/v1/sales/opportunities",
                              json=body(sales, contact_id=sales.acme.contacts["n1_beta"].id))
     assert "contact_id" in other_contact.get_json()["error"]["fields"]
-    own_contact = rep.post("/api/v1/sales/opportunities", json=body(sales, contact_id=sales.acme.contacts["n1_alpha"].id))
+    own_contact = rep.post("/api/v1/sales/opportunities",
+                           json=body(sales, contact_id=sales.acme.contacts["n1_alpha"].id))
     assert own_contact.status_code == 201
     for_someone = rep.post("/api/v1/sales/opportunities", json=body(sales, owner_id=sales.acme.users["rep_n2"].id))
     assert "owner_id" in for_someone.get_json()["error"]["fields"]  # reps create their own
