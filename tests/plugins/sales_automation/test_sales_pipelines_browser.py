@@ -86,3 +86,52 @@ def test_drag_a_card_to_won_and_move_another_by_keyboard(browser_app):
         page.wait_for_load_state("load")
         assert "Cold rooms moved to Quoted." in page.locator(".flash").inner_text()
         assert "Cold rooms" in column(page, "Quoted").inner_text()
+
+
+def add_deals(app, slug, count):
+    """`count` opportunities on one new customer of the workspace, straight through the pipeline service."""
+    from decimal import Decimal
+
+    from crm_platform.extensions import db
+    from crm_platform.models import Customer, Tenant, User
+    from crm_platform.tenancy import tenant_scope, unscoped
+    from plugins.sales_automation.pipelines import service
+
+    with app.test_request_context():
+        with unscoped("browser test setup"):
+            tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == slug))
+        with tenant_scope(tenant_id):
+            admin_id = db.session.scalar(select(User.id))
+            customer = Customer(name="Many Deals Ltd", owner_id=admin_id)
+            db.session.add(customer)
+            db.session.flush()
+            for n in range(count):
+                service.create_opportunity(name=f"Deal {n:02d}", customer_id=customer.id, owner_id=admin_id,
+                                           amount=Decimal("10.00"))
+            db.session.commit()
+
+
+@pytest.mark.browser
+def test_load_more_fetches_the_rest_of_a_column(browser_app):
+    with live_server(browser_app) as url, chromium_page() as page:
+        browser_support.sign_up(page, url, "Many Deals", "many-deals", "ada@many.test", PASSWORD)
+        enable_sales(browser_app, "many-deals")
+        add_deals(browser_app, "many-deals", 45)
+        page.goto(f"{url}/sales/pipelines/")
+        first = column(page, "Initial contact")
+        assert first.locator(".card").count() == 20 and "45 opportunities" in first.inner_text()
+        first.get_by_role("button", name="Load more").click()
+        page.wait_for_function("document.querySelectorAll('section.board-column')[0]"
+                               ".querySelectorAll('.card').length === 40")
+        first.get_by_role("button", name="Load more").click()
+        page.wait_for_function("document.querySelectorAll('section.board-column')[0]"
+                               ".querySelectorAll('.card').length === 45")
+        assert first.get_by_role("button", name="Load more").count() == 0
+        names = first.locator(".card strong").all_inner_texts()
+        assert len(set(names)) == 45
+        # A loaded card moves by its own form like the first ones.
+        loaded = first.locator(".card", has_text="Deal 00")
+        loaded.locator("select[name=stage_id]").select_option(label="Quoted")
+        loaded.get_by_role("button", name="Move").click()
+        page.wait_for_load_state("load")
+        assert "Deal 00 moved to Quoted." in page.locator(".flash").inner_text()

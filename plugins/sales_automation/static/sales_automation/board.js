@@ -131,9 +131,13 @@
     node.querySelector(".card-customer").textContent = item.customer_name || "";
     node.querySelector(".card-amount").textContent = money(item.amount, item.currency);
     node.querySelector(".card-owner").textContent = item.owner_name || "";
-    node.querySelector(".card-close").textContent = item.expected_close || "";
+    node.querySelector(".card-close").textContent = item.expected_close ? board.dataset.closes.replace(
+      "{date}", new Date(item.expected_close + "T00:00:00").toLocaleDateString(document.documentElement.lang || undefined,
+                                                                          {dateStyle: "medium"})) : "";
     var form = node.querySelector("form");
-    form.action = form.action.replace("/opportunities/0/", "/opportunities/" + item.id + "/");
+    // The attribute, not the property: a node cloned from a <template> resolves URLs against no document.
+    var action = form.getAttribute("action").replace("/opportunities/0/", "/opportunities/" + item.id + "/");
+    form.setAttribute("action", action);
     var select = form.querySelector("select");
     select.id = "move-" + item.id;
     form.querySelector("label").htmlFor = select.id;
