@@ -131,9 +131,11 @@
     node.querySelector(".card-customer").textContent = item.customer_name || "";
     node.querySelector(".card-amount").textContent = money(item.amount, item.currency);
     node.querySelector(".card-owner").textContent = item.owner_name || "";
-    node.querySelector(".card-close").textContent = item.expected_close ? board.dataset.closes.replace(
-      "{date}", new Date(item.expected_close + "T00:00:00").toLocaleDateString(document.documentElement.lang || undefined,
-                                                                          {dateStyle: "medium"})) : "";
+    if (item.expected_close) {
+      var closes = new Date(item.expected_close + "T00:00:00");
+      node.querySelector(".card-close").textContent = board.dataset.closes.replace(
+        "{date}", closes.toLocaleDateString(document.documentElement.lang || undefined, {dateStyle: "medium"}));
+    }
     var form = node.querySelector("form");
     // The attribute, not the property: a node cloned from a <template> resolves URLs against no document.
     var action = form.getAttribute("action").replace("/opportunities/0/", "/opportunities/" + item.id + "/");
