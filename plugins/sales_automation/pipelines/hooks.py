@@ -1,6 +1,34 @@
-"""What the pipelines feature adds through the module's hooks (plugin.py gathers these functions).
+"""What the pipelines feature adds through the module's hooks: the menu entry, the customer panel, merges."""
+from flask import render_template
+from sqlalchemy import select, update
 
-Define any of: menu_items(user), customer_panels(customer, user), today_sections(user, today),
-customers_merged(kept, merged_id), job_kinds(), schedules(); each returns a list (the last two
-returning nothing for merges). A feature without a function simply adds nothing there.
-"""
+from crm_platform.sdk import MenuItem, Panel, db, lazy_gettext as _l, Markup
+
+from plugins.sales_automation.models import Opportunity, Stage
+from plugins.sales_automation.pipelines.service import opportunity_criterion
+
+PANEL_LIMIT = 20
+"""Open opportunities the customer panel lists (the board's list view filtered by customer shows them all)."""
+
+
+def menu_items(user):
+    """"Opportunities": the default pipeline's board."""
+    return [MenuItem(_l("Opportunities"), "sales_pipelines.index")]
+
+
+def customer_panels(customer, user):
+    """The customer's open opportunities that `user` may see, with stage and amount, and a link to add one."""
+    rows = db.session.execute(
+        select(Opportunity, Stage.name).join(Stage, Stage.id == Opportunity.stage_id)
+        .where(Opportunity.customer_id == customer.id, Opportunity.status == "open", opportunity_criterion(user))
+        .order_by(Opportunity.expected_close.is_(None), Opportunity.expected_close, Opportunity.id)
+        .limit(PANEL_LIMIT + 1)).all()
+    html = render_template("sales_automation/pipelines/panel.html", customer=customer, rows=rows[:PANEL_LIMIT],
+                           more=len(rows) > PANEL_LIMIT)
+    return [Panel(_l("Opportunities"), Markup(html))]
+
+
+def customers_merged(kept, merged_id):
+    """The duplicate's opportunities now belong to the customer kept."""
+    db.session.execute(update(Opportunity).where(Opportunity.customer_id == merged_id).values(customer_id=kept.id),
+                       execution_options={"synchronize_session": "fetch"})

@@ -72,15 +72,21 @@ def default_pipeline():
         with db.session.begin_nested():
             pipeline = Pipeline(name=name, position=0, is_default=True)
             db.session.add(pipeline)
-            db.session.flush()
-            db.session.add_all([Stage(pipeline_id=pipeline.id, name=str(stage), probability=probability, kind=kind,
-                                      position=position)
-                                for position, (stage, probability, kind) in enumerate(DEFAULT_STAGES)])
+            add_default_stages(pipeline)
             db.session.flush()
     except IntegrityError:
         # Another request made it first (names are unique per workspace): use theirs.
         return db.session.scalar(select(Pipeline).where(Pipeline.name == name))
     return pipeline
+
+
+def add_default_stages(pipeline):
+    """Give a new pipeline (added to the session) the DEFAULT_STAGES, in the current language (flushed)."""
+    db.session.flush()
+    db.session.add_all([Stage(pipeline_id=pipeline.id, name=str(stage), probability=probability, kind=kind,
+                              position=position)
+                        for position, (stage, probability, kind) in enumerate(DEFAULT_STAGES)])
+    db.session.flush()
 
 
 def create_opportunity(*, name, customer_id, owner_id, actor_id=None, amount=Decimal(0), currency=None,
