@@ -1,0 +1,57 @@
+"""Between HTML forms and the schemas, for the quote and contract pages: form input in, field errors out."""
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from crm_platform.sdk import Customer, User, customer_criterion, db
+
+CHOICES_LIMIT = 500
+"""Customers offered in a form's select (the customer's own page links with its id for the rest)."""
+
+
+def form_values(form, names):
+    """The submitted values of the fields `names` (absent fields stay absent)."""
+    return {name: form[name] for name in names if name in form}
+
+
+def schema_input(values, nullable=()):
+    """Posted values for a schema: blanks left out, except in `nullable` fields, where a blank clears (None)."""
+    cleaned = {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
+    return {key: None if value == "" else value for key, value in cleaned.items() if value != "" or key in nullable}
+
+
+def field_errors(error):
+    """A ValidationError (or its messages) as {field: "message"}, for the form macros."""
+    messages = error.messages if isinstance(error, ValidationError) else error
+    if not isinstance(messages, dict):
+        return {"_schema": _flatten(messages)}
+    return {field: _flatten(problem) for field, problem in messages.items()}
+
+
+def _flatten(problem):
+    """Nested messages (lists, per-item dicts) as one string."""
+    if isinstance(problem, dict):
+        return " ".join(_flatten(p) for p in problem.values())
+    if isinstance(problem, (list, tuple)):
+        return " ".join(_flatten(p) for p in problem)
+    return str(problem)
+
+
+def customer_choices(user):
+    """(id, name) of the customers `user` may see, by name, for a form's select."""
+    rows = db.session.execute(select(Customer.id, Customer.name).where(customer_criterion(user))
+                              .order_by(Customer.name, Customer.id).limit(CHOICES_LIMIT))
+    return [(str(row.id), row.name) for row in rows]
+
+
+def user_choices():
+    """(id, name) of the workspace's active users, by name."""
+    rows = db.session.execute(select(User.id, User.name).where(User.active.is_(True)).order_by(User.name, User.id))
+    return [(str(row.id), row.name) for row in rows]
+
+
+def customer_names(ids):
+    """{id: name} of these customers (for a list whose rows the user may already see)."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids))).tuples())
