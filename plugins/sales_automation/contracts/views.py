@@ -145,7 +145,7 @@ def edit(contract_id):
 def _posted():
     """The form's (values, plan rows, data for the schema): header, instalment rows and the split helper."""
     values = form_values(request.form, HEADER_INPUTS)
-    columns = [request.form.getlist(name) for name in ("instalment_id", "due_date", "amount", "note")]
+    columns = [request.form.getlist(f"instalment_{name}") for name in ("id", "due_date", "amount", "note")]
     rows = [dict(zip(("id", "due_date", "amount", "note"), (cell.strip() for cell in row)))
             for row in zip(*columns)]
     rows = [row for row in rows if row["due_date"] or row["amount"] or row["id"]]

@@ -54,4 +54,4 @@ def customer_names(ids):
     ids = set(ids)
     if not ids:
         return {}
-    return dict(db.session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids))).tuples())
+    return {row.id: row.name for row in db.session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids)))}
