@@ -9,7 +9,7 @@ would do in two round trips, and which SQLite could not upgrade from a read.
 A transaction that is rolled back gives its number back with the rest of its
 work, so the numbers stay consecutive.
 """
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from crm_platform.sdk import db, workspace_today

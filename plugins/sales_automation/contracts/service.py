@@ -6,18 +6,17 @@ Functions here flush; the caller commits.
 """
 from datetime import datetime
 
-from flask import abort
 from marshmallow import ValidationError
 from sqlalchemy import select, update
-from werkzeug.exceptions import Forbidden
 
 from crm_platform.sdk import (
-    User, can_manage_customer, customer_record_criterion, db, gettext as _, keyset_page, visible_customer_or_404,
-    workspace_currency, workspace_today,
+    User, db, gettext as _, keyset_page, visible_customer_or_404, workspace_currency, workspace_today,
 )
 
+from plugins.sales_automation import customer_records as records
 from plugins.sales_automation.contracts.instalments import instalments_of, replace_plan, resplit, split_rows
 from plugins.sales_automation.contracts.plan import PlanError
+from plugins.sales_automation.customer_records import record_criterion, record_or_404
 from plugins.sales_automation.models import Contract
 from plugins.sales_automation.numbering import document_number
 from plugins.sales_automation.pipelines.service import opportunity_or_404
@@ -31,26 +30,18 @@ EDITABLE = ("title", "owner_id", "amount", "currency", "signed_on", "start_date"
 
 def contract_criterion(user):
     """The WHERE clause selecting the contracts `user` may see: through the customer, or as the owner."""
-    return customer_record_criterion(user, Contract.customer_id, Contract.owner_id)
+    return record_criterion(user, Contract)
 
 
 def contract_or_404(user, contract_id):
     """The contract if `user` may see it; otherwise the same 404 as a missing id."""
-    contract = db.session.scalar(select(Contract).where(Contract.id == contract_id, contract_criterion(user)))
-    if contract is None:
-        abort(404)
-    return contract
-
-
-def may_manage(user, contract):
-    """Its owner and whoever may manage its customer change a contract."""
-    return contract.owner_id == user.id or can_manage_customer(user, contract.customer_id)
+    return record_or_404(user, Contract, contract_id)
 
 
 def require_manage(user, contract):
     """Refuse with 403 unless `user` may change `contract`."""
-    if not may_manage(user, contract):
-        raise Forbidden(_("Only the contract's owner or whoever manages its customer may change it."))
+    records.require_manage(user, contract,
+                           _("Only the contract's owner or whoever manages its customer may change it."))
 
 
 def contract_page(user, args):

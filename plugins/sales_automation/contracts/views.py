@@ -5,11 +5,13 @@ the API; these views turn them into pages. Every form posts with the CSRF token.
 """
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
-from werkzeug.exceptions import BadRequest
 
-from crm_platform.sdk import Customer, User, current_user, db, gettext as _, page_login_required, visible_customer_or_404
+from crm_platform.sdk import (
+    Customer, User, current_user, db, gettext as _, page_login_required, visible_customer_or_404,
+)
 
 from plugins.sales_automation.blueprints import page_blueprint
+from plugins.sales_automation.customer_records import may_manage
 from plugins.sales_automation.contracts import service
 from plugins.sales_automation.contracts.instalments import instalments_of
 from plugins.sales_automation.contracts.labels import STATUS_LABELS
@@ -18,7 +20,7 @@ from plugins.sales_automation.contracts.schemas import (
     SalesContractQuerySchema, SalesContractSchema, SalesContractUpdateSchema,
 )
 from plugins.sales_automation.quotes.forms import (
-    customer_choices, customer_names, field_errors, form_values, schema_input, user_choices,
+    customer_choices, field_errors, form_values, list_page, schema_input, user_choices,
 )
 
 bp = page_blueprint("contracts", __name__)
@@ -27,6 +29,18 @@ HEADER_INPUTS = ("title", "owner_id", "amount", "currency", "signed_on", "start_
 SOURCES = ("opportunity_id", "quote_id", "customer_id")
 FILTERS = ("status", "owner_id", "customer_id", "signed_from", "signed_to", "limit", "cursor")
 BLANK_ROWS = 3
+
+
+def attempt(action):
+    """(what `action` returns, {}), or (None, errors by field) after a rollback when the input or plan is refused."""
+    try:
+        return action(), {}
+    except ValidationError as error:
+        db.session.rollback()
+        return None, field_errors(error)
+    except PlanError as error:
+        db.session.rollback()
+        return None, {"instalments": str(error)}
 
 
 @bp.app_template_global("sales_contracts_of_opportunity")
@@ -47,20 +61,10 @@ def contract_status(status):
 @page_login_required
 def index():
     """The contracts the user may see, newest first, filtered by status, owner, customer and signing period."""
-    raw = {key: request.args[key].strip() for key in FILTERS if request.args.get(key, "").strip()}
-    contracts, next_cursor, problem = [], None, None
-    try:
-        contracts, next_cursor = service.contract_page(current_user, SalesContractQuerySchema().load(raw))
-    except ValidationError:
-        problem = _("Some filters are not valid.")
-    except BadRequest:
-        problem = _("This page link is no longer valid; start again from the first page.")
-    page = render_template("sales_automation/contracts/index.html", contracts=contracts, next_cursor=next_cursor,
-                           problem=problem, filters={k: v for k, v in raw.items() if k != "cursor"},
-                           on_later_page="cursor" in raw, status_labels=STATUS_LABELS, users=user_choices(),
-                           customer_names=customer_names(c.customer_id for c in contracts),
-                           owner_names=dict(user_choices()))
-    return page, 400 if problem else 200
+    users = user_choices()
+    return list_page("sales_automation/contracts/index.html", SalesContractQuerySchema(),
+                     lambda args: service.contract_page(current_user, args), FILTERS,
+                     lambda rows: {"status_labels": STATUS_LABELS, "users": users, "owner_names": dict(users)})
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -82,15 +86,8 @@ def new():
         data.update(sources)
         if not sources and request.form.get("customer_id", "").strip():
             data["customer_id"] = values["customer_id"] = request.form["customer_id"].strip()
-        try:
-            contract = service.new_contract(current_user, SalesContractSchema().load(data))
-        except ValidationError as error:
-            db.session.rollback()
-            errors = field_errors(error)
-        except PlanError as error:
-            db.session.rollback()
-            errors = {"instalments": str(error)}
-        else:
+        contract, errors = attempt(lambda: service.new_contract(current_user, SalesContractSchema().load(data)))
+        if not errors:
             db.session.commit()
             flash(_("Contract %(number)s made.", number=contract.number), "success")
             return redirect(url_for(".detail", contract_id=contract.id))
@@ -108,7 +105,7 @@ def detail(contract_id):
     """A contract: its terms, its payment plan and (from the payments feature) what was received."""
     contract = service.contract_or_404(current_user, contract_id)
     return render_template("sales_automation/contracts/detail.html", contract=contract,
-                           instalments=instalments_of(contract), can_manage=service.may_manage(current_user, contract),
+                           instalments=instalments_of(contract), can_manage=may_manage(current_user, contract),
                            customer=db.session.get(Customer, contract.customer_id),
                            owner=db.session.get(User, contract.owner_id), status_labels=STATUS_LABELS)
 
@@ -125,15 +122,9 @@ def edit(contract_id):
     errors = {}
     if request.method == "POST":
         values, rows, data = _posted()
-        try:
-            service.update_contract(current_user, contract, SalesContractUpdateSchema().load(data))
-        except ValidationError as error:
-            db.session.rollback()
-            errors = field_errors(error)
-        except PlanError as error:
-            db.session.rollback()
-            errors = {"instalments": str(error)}
-        else:
+        _contract, errors = attempt(
+            lambda: service.update_contract(current_user, contract, SalesContractUpdateSchema().load(data)))
+        if not errors:
             db.session.commit()
             flash(_("Contract saved."), "success")
             return redirect(url_for(".detail", contract_id=contract.id))

@@ -3,7 +3,6 @@
 A change to a sent quote answers the new version (a new id, the same number).
 """
 from flask.views import MethodView
-from flask_smorest import abort
 
 from crm_platform.sdk import api_login_required, current_user, db, visible_customer_or_404
 
@@ -20,11 +19,6 @@ def committed(quote):
     """Commit and answer the quote with its lines and versions."""
     db.session.commit()
     return service.with_details(quote)
-
-
-def refused(error):
-    """A QuoteError as a 409 with its message."""
-    abort(409, message=str(error))
 
 
 @blp.route("/sales/quotes")
@@ -63,10 +57,7 @@ class QuoteItem(MethodView):
     @blp.response(200, SalesQuoteSchema)
     def patch(self, data, quote_id):
         """Change the header, or replace the lines with `lines`; a sent quote answers its new version."""
-        try:
-            return committed(service.update_quote(current_user, service.quote_or_404(current_user, quote_id), data))
-        except service.QuoteError as error:
-            refused(error)
+        return committed(service.update_quote(current_user, service.quote_or_404(current_user, quote_id), data))
 
 
 @blp.route("/sales/quotes/<int:quote_id>/lines")
@@ -79,10 +70,7 @@ class QuoteLines(MethodView):
     @blp.response(201, SalesQuoteSchema)
     def post(self, data, quote_id):
         """Add a line (at the end, or at `position`); answers the quote (its new version if it was sent)."""
-        try:
-            version, _line = service.add_line(current_user, service.quote_or_404(current_user, quote_id), data)
-        except service.QuoteError as error:
-            refused(error)
+        version, _line = service.add_line(current_user, service.quote_or_404(current_user, quote_id), data)
         return committed(version)
 
 
@@ -97,31 +85,21 @@ class QuoteLineItem(MethodView):
     def patch(self, data, quote_id, line_id):
         """Change a line, or move it with `position`; answers the quote."""
         quote = service.quote_or_404(current_user, quote_id)
-        try:
-            version, _line = service.update_line(current_user, quote, service.line_or_404(quote, line_id), data)
-        except service.QuoteError as error:
-            refused(error)
+        version, _line = service.update_line(current_user, quote, service.line_or_404(quote, line_id), data)
         return committed(version)
 
     @blp.response(200, SalesQuoteSchema)
     def delete(self, quote_id, line_id):
         """Remove a line; answers the quote."""
         quote = service.quote_or_404(current_user, quote_id)
-        try:
-            return committed(service.remove_line(current_user, quote, service.line_or_404(quote, line_id)))
-        except service.QuoteError as error:
-            refused(error)
+        return committed(service.remove_line(current_user, quote, service.line_or_404(quote, line_id)))
 
 
 def status_route(change, doc):
     """POST /sales/quotes/<id>/<change>: send, accept or reject the latest version."""
 
     def view(quote_id):
-        try:
-            return committed(service.change_status(current_user, service.quote_or_404(current_user, quote_id),
-                                                   change))
-        except service.QuoteError as error:
-            refused(error)
+        return committed(service.change_status(current_user, service.quote_or_404(current_user, quote_id), change))
 
     view.__name__, view.__doc__ = f"{change}_quote", doc
     blp.route(f"/sales/quotes/<int:quote_id>/{change}", methods=["POST"], endpoint=f"{change}_quote")(

@@ -1,8 +1,10 @@
-"""Between HTML forms and the schemas, for the quote and contract pages: form input in, field errors out."""
+"""Between HTML pages and the schemas, for quotes and contracts: form input in, field errors out, list pages."""
+from flask import render_template, request
 from marshmallow import ValidationError
 from sqlalchemy import select
+from werkzeug.exceptions import BadRequest
 
-from crm_platform.sdk import Customer, User, customer_criterion, db
+from crm_platform.sdk import Customer, User, customer_criterion, db, gettext as _
 
 CHOICES_LIMIT = 500
 """Customers offered in a form's select (the customer's own page links with its id for the rest)."""
@@ -54,4 +56,26 @@ def customer_names(ids):
     ids = set(ids)
     if not ids:
         return {}
-    return {row.id: row.name for row in db.session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids)))}
+    rows = db.session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids)))
+    return {row.id: row.name for row in rows}
+
+
+def list_page(template, query_schema, fetch, filters, context):
+    """A list page of one cursor page of `fetch(args)` (`rows`), with `context(rows)`; bad filters are a 400.
+
+    `filters` are the query-string arguments the schema reads; an old or forged
+    cursor is a 400 page that says so, like a filter the schema refuses.
+    """
+    raw = {key: request.args[key].strip() for key in filters if request.args.get(key, "").strip()}
+    rows, next_cursor, problem = [], None, None
+    try:
+        rows, next_cursor = fetch(query_schema.load(raw))
+    except ValidationError:
+        problem = _("Some filters are not valid.")
+    except BadRequest:
+        problem = _("This page link is no longer valid; start again from the first page.")
+    page = render_template(template, rows=rows, next_cursor=next_cursor, problem=problem,
+                           filters={key: value for key, value in raw.items() if key != "cursor"},
+                           on_later_page="cursor" in raw, customer_names=customer_names(r.customer_id for r in rows),
+                           **context(rows))
+    return page, 400 if problem else 200

@@ -11,12 +11,12 @@ from decimal import Decimal
 from flask import abort
 from marshmallow import ValidationError
 from sqlalchemy import func, select, update
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Conflict
 
-from crm_platform.sdk import (
-    Contact, can_manage_customer, customer_record_criterion, db, gettext as _, keyset_page, workspace_currency,
-)
+from crm_platform.sdk import Contact, db, gettext as _, keyset_page, workspace_currency
 
+from plugins.sales_automation import customer_records as records
+from plugins.sales_automation.customer_records import record_criterion, record_or_404
 from plugins.sales_automation.models import Opportunity, Quote, QuoteLine
 from plugins.sales_automation.numbering import document_number
 from plugins.sales_automation.pipelines.service import opportunity_criterion
@@ -29,32 +29,23 @@ CHANGES = {"send": ("draft", "sent"), "accept": ("sent", "accepted"), "reject": 
 """The status changes: from which status, to which."""
 
 
-class QuoteError(ValueError):
+class QuoteError(Conflict):
     """A change the quote's state refuses (an old version, an accepted quote): a 409 with this message."""
 
 
 def quote_criterion(user):
     """The WHERE clause selecting the quotes `user` may see: through the customer, or as the owner."""
-    return customer_record_criterion(user, Quote.customer_id, Quote.owner_id)
+    return record_criterion(user, Quote)
 
 
 def quote_or_404(user, quote_id):
     """The quote (any version) if `user` may see it; otherwise the same 404 as a missing id."""
-    quote = db.session.scalar(select(Quote).where(Quote.id == quote_id, quote_criterion(user)))
-    if quote is None:
-        abort(404)
-    return quote
-
-
-def may_manage(user, quote):
-    """Its owner and whoever may manage its customer change a quote."""
-    return quote.owner_id == user.id or can_manage_customer(user, quote.customer_id)
+    return record_or_404(user, Quote, quote_id)
 
 
 def require_manage(user, quote):
     """Refuse with 403 unless `user` may change `quote`."""
-    if not may_manage(user, quote):
-        raise Forbidden(_("Only the quote's owner or whoever manages its customer may change it."))
+    records.require_manage(user, quote, _("Only the quote's owner or whoever manages its customer may change it."))
 
 
 def quote_page(user, args):

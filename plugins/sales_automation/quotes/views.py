@@ -5,7 +5,6 @@ turn them into pages. Every form posts with the CSRF token.
 """
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
-from werkzeug.exceptions import BadRequest
 
 from sqlalchemy import select
 
@@ -15,10 +14,11 @@ from crm_platform.sdk import (
 )
 
 from plugins.sales_automation.blueprints import page_blueprint
+from plugins.sales_automation.customer_records import may_manage
 from plugins.sales_automation.pipelines.service import opportunity_or_404
 from plugins.sales_automation.quotes import service
 from plugins.sales_automation.quotes.forms import (
-    customer_choices, customer_names, field_errors, form_values, schema_input,
+    customer_choices, field_errors, form_values, list_page, schema_input,
 )
 from plugins.sales_automation.quotes.labels import STATUS_LABELS
 from plugins.sales_automation.quotes.schemas import SalesQuoteLineSchema, SalesQuoteQuerySchema, SalesQuoteSchema
@@ -30,6 +30,23 @@ HEADER_INPUTS = ("title", "contact_id", "valid_until", "notes", "currency")
 LINE_INPUTS = ("description", "unit", "quantity", "unit_price", "discount_percent", "tax_rate")
 NULLABLE = ("contact_id", "valid_until", "notes")
 FILTERS = ("status", "customer_id", "limit", "cursor")
+
+
+@bp.errorhandler(service.QuoteError)
+def refused(error):
+    """A change the quote's state refuses: roll back, say why, and go back to the quote."""
+    db.session.rollback()
+    flash(error.description, "error")
+    return redirect(url_for(".detail", quote_id=request.view_args["quote_id"]))
+
+
+def attempt(action):
+    """(what `action` returns, {}), or (None, field errors) after a rollback when the input is refused."""
+    try:
+        return action(), {}
+    except ValidationError as error:
+        db.session.rollback()
+        return None, field_errors(error)
 
 
 @bp.app_template_global("sales_quotes_of_opportunity")
@@ -54,19 +71,9 @@ def plain_number(value):
 @page_login_required
 def index():
     """The latest versions of the quotes the user may see, newest first."""
-    raw = {key: request.args[key].strip() for key in FILTERS if request.args.get(key, "").strip()}
-    quotes, next_cursor, problem = [], None, None
-    try:
-        quotes, next_cursor = service.quote_page(current_user, SalesQuoteQuerySchema().load(raw))
-    except ValidationError:
-        problem = _("Some filters are not valid.")
-    except BadRequest:
-        problem = _("This page link is no longer valid; start again from the first page.")
-    page = render_template("sales_automation/quotes/index.html", quotes=quotes, next_cursor=next_cursor,
-                           problem=problem, filters={k: v for k, v in raw.items() if k != "cursor"},
-                           on_later_page="cursor" in raw, status_labels=STATUS_LABELS,
-                           customer_names=customer_names(quote.customer_id for quote in quotes))
-    return page, 400 if problem else 200
+    return list_page("sales_automation/quotes/index.html", SalesQuoteQuerySchema(),
+                     lambda args: service.quote_page(current_user, args), FILTERS,
+                     lambda rows: {"status_labels": STATUS_LABELS})
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -81,15 +88,8 @@ def new():
     errors = {}
     if request.method == "POST":
         values = form_values(request.form, HEADER_INPUTS + ("customer_id",))
-        try:
-            data = SalesQuoteSchema().load({**schema_input(values, NULLABLE),
-                                            "opportunity_id": opportunity.id if opportunity else None})
-            customer = visible_customer_or_404(current_user, data["customer_id"])
-            quote = service.create_quote(current_user, customer, data)
-        except ValidationError as error:
-            db.session.rollback()
-            errors = field_errors(error)
-        else:
+        quote, errors = attempt(lambda: _create(values, opportunity))
+        if not errors:
             db.session.commit()
             flash(_("Quote %(number)s made: add its lines.", number=quote.number), "success")
             return redirect(url_for(".detail", quote_id=quote.id))
@@ -100,6 +100,13 @@ def new():
                            customer=customer, opportunity=opportunity, contacts=_contacts(customer),
                            customers=[] if customer else customer_choices(current_user))
     return page, 422 if errors else 200
+
+
+def _create(values, opportunity):
+    """A quote from the new-quote form's `values`, on the opportunity when there is one."""
+    data = SalesQuoteSchema().load({**schema_input(values, NULLABLE),
+                                    "opportunity_id": opportunity.id if opportunity else None})
+    return service.create_quote(current_user, visible_customer_or_404(current_user, data["customer_id"]), data)
 
 
 @bp.route("/<int:quote_id>")
@@ -114,7 +121,7 @@ def _detail(quote, line_values=None, line_errors=None):
     service.with_details(quote)
     page = render_template("sales_automation/quotes/detail.html", quote=quote, status_labels=STATUS_LABELS,
                            customer=_customer(quote),
-                           can_manage=service.may_manage(current_user, quote),
+                           can_manage=may_manage(current_user, quote),
                            line_values=line_values or {"tax_rate": str(settings()["default_tax_rate"])},
                            line_errors=line_errors or {})
     return page, 422 if line_errors else 200
@@ -130,15 +137,9 @@ def edit(quote_id):
     errors = {}
     if request.method == "POST":
         values = form_values(request.form, HEADER_INPUTS)
-        try:
-            version = service.update_quote(current_user, quote, SalesQuoteSchema(partial=True).load(
-                schema_input(values, NULLABLE)))
-        except ValidationError as error:
-            db.session.rollback()
-            errors = field_errors(error)
-        except service.QuoteError as error:
-            return _refused(quote, error)
-        else:
+        version, errors = attempt(lambda: service.update_quote(
+            current_user, quote, SalesQuoteSchema(partial=True).load(schema_input(values, NULLABLE))))
+        if not errors:
             return _saved(quote, version, _("Quote saved."))
     customer = _customer(quote)
     page = render_template("sales_automation/quotes/form.html", quote=quote, values=values, errors=errors,
@@ -152,14 +153,11 @@ def add_line(quote_id):
     """Add a line to a quote."""
     quote = service.quote_or_404(current_user, quote_id)
     values = form_values(request.form, LINE_INPUTS)
-    try:
-        version, _line = service.add_line(current_user, quote, SalesQuoteLineSchema().load(schema_input(values)))
-    except ValidationError as error:
-        db.session.rollback()
-        return _detail(quote, values, field_errors(error))
-    except service.QuoteError as error:
-        return _refused(quote, error)
-    return _saved(quote, version, _("Line added."))
+    added, errors = attempt(lambda: service.add_line(current_user, quote,
+                                                     SalesQuoteLineSchema().load(schema_input(values))))
+    if errors:
+        return _detail(quote, values, errors)
+    return _saved(quote, added[0], _("Line added."))
 
 
 @bp.route("/<int:quote_id>/lines/<int:line_id>/edit", methods=["GET", "POST"])
@@ -173,15 +171,10 @@ def edit_line(quote_id, line_id):
     errors = {}
     if request.method == "POST":
         values = form_values(request.form, LINE_INPUTS)
-        try:
-            version, _line = service.update_line(current_user, quote, line, SalesQuoteLineSchema().load(schema_input(values)))
-        except ValidationError as error:
-            db.session.rollback()
-            errors = field_errors(error)
-        except service.QuoteError as error:
-            return _refused(quote, error)
-        else:
-            return _saved(quote, version, _("Line saved."))
+        changed, errors = attempt(lambda: service.update_line(current_user, quote, line,
+                                                              SalesQuoteLineSchema().load(schema_input(values))))
+        if not errors:
+            return _saved(quote, changed[0], _("Line saved."))
     page = render_template("sales_automation/quotes/line_form.html", quote=quote, line=line, values=values,
                            errors=errors)
     return page, 422 if errors else 200
@@ -192,10 +185,7 @@ def edit_line(quote_id, line_id):
 def delete_line(quote_id, line_id):
     """Remove a line from a quote."""
     quote = service.quote_or_404(current_user, quote_id)
-    try:
-        version = service.remove_line(current_user, quote, service.line_or_404(quote, line_id))
-    except service.QuoteError as error:
-        return _refused(quote, error)
+    version = service.remove_line(current_user, quote, service.line_or_404(quote, line_id))
     return _saved(quote, version, _("Line removed."))
 
 
@@ -205,10 +195,7 @@ def move_line(quote_id, line_id):
     """Move a line one place up or down."""
     quote = service.quote_or_404(current_user, quote_id)
     line = service.line_or_404(quote, line_id)
-    try:
-        version, _line = service.move_line(current_user, quote, line, -1 if request.form.get("direction") == "up" else 1)
-    except service.QuoteError as error:
-        return _refused(quote, error)
+    version, _line = service.move_line(current_user, quote, line, -1 if request.form.get("direction") == "up" else 1)
     return _saved(quote, version, _("Line moved."))
 
 
@@ -219,11 +206,8 @@ def change_status(quote_id):
     quote = service.quote_or_404(current_user, quote_id)
     change = request.form.get("change")
     if change not in service.CHANGES:
-        return _refused(quote, _("Choose send, accept or reject."))
-    try:
-        service.change_status(current_user, quote, change)
-    except service.QuoteError as error:
-        return _refused(quote, error)
+        raise service.QuoteError(_("Choose send, accept or reject."))
+    service.change_status(current_user, quote, change)
     db.session.commit()
     flash({"send": _("Quote marked as sent."), "accept": _("Quote accepted."),
            "reject": _("Quote rejected.")}[change], "success")
@@ -263,10 +247,3 @@ def _saved(quote, version, message):
                     version=version.version)
     flash(message, "success")
     return redirect(url_for(".detail", quote_id=version.id))
-
-
-def _refused(quote, error):
-    """Roll back, flash why, and go back to the quote."""
-    db.session.rollback()
-    flash(str(error), "error")
-    return redirect(url_for(".detail", quote_id=quote.id))
