@@ -71,7 +71,8 @@ def from_sources(user, data):
         quote = quote_or_404(user, data["quote_id"])
         if quote.status != "accepted":
             raise PlanError(_("Only an accepted quote makes a contract."))
-        filled.setdefault("opportunity_id", quote.opportunity_id)
+        if filled.get("opportunity_id") is None:
+            filled["opportunity_id"] = quote.opportunity_id
         for key, value in (("customer_id", quote.customer_id), ("title", quote.title), ("amount", quote.total),
                            ("currency", quote.currency), ("owner_id", quote.owner_id)):
             filled.setdefault(key, value)
