@@ -82,7 +82,7 @@ def new():
     values.setdefault("owner_id", current_user.id)
     rows = []
     if request.method == "POST":
-        values, rows, data = _posted()
+        values, rows, data = _posted(editing=False)
         data.update(sources)
         if not sources and request.form.get("customer_id", "").strip():
             data["customer_id"] = values["customer_id"] = request.form["customer_id"].strip()
@@ -133,8 +133,11 @@ def edit(contract_id):
     return _form(contract, values, rows, errors, customer=db.session.get(Customer, contract.customer_id))
 
 
-def _posted():
-    """The form's (values, plan rows, data for the schema): header, instalment rows and the split helper."""
+def _posted(editing=True):
+    """The form's (values, plan rows, data for the schema): header, instalment rows and the split helper.
+
+    A new contract with no rows and no split gets the default plan (the whole amount on the start date).
+    """
     values = form_values(request.form, HEADER_INPUTS)
     columns = [request.form.getlist(f"instalment_{name}") for name in ("id", "due_date", "amount", "note")]
     rows = [dict(zip(("id", "due_date", "amount", "note"), (cell.strip() for cell in row)))
@@ -145,7 +148,7 @@ def _posted():
     if split["count"]:
         data["split"] = {key: value for key, value in split.items() if value}
         values.update({f"split_{key}": value for key, value in split.items()})
-    else:
+    elif rows or editing:
         data["instalments"] = [{key: value for key, value in row.items() if value} for row in rows]
     return values, rows, data
 

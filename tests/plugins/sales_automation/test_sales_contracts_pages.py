@@ -39,11 +39,14 @@ def test_a_won_opportunity_becomes_a_contract_with_three_instalments(sales, page
     assert made.status_code == 302, made.get_data(as_text=True)
     detail = rep.get(made.headers["Location"]).get_data(as_text=True)
     assert "HT-" in detail and detail.count('id="instalment-') == 3
+    whole = post(rep, url, {**HEADER, "title": "Second phase", "amount": "500.00", "start_date": "2026-09-01"})
+    assert whole.status_code == 302, "no rows and no split: one instalment of the whole amount"
     with tenant_session("acme") as session:
-        contract = session.scalar(select(Contract))
-        assert contract.opportunity_id == opportunity_id
+        contract, second = session.scalars(select(Contract).order_by(Contract.number)).all()
+        assert contract.opportunity_id == second.opportunity_id == opportunity_id
         assert plan(session, contract.id) == [("2026-03-15", "3333.33"), ("2026-04-15", "3333.33"),
                                               ("2026-05-15", "3333.34")]
+        assert plan(session, second.id) == [("2026-09-01", "500.00")]
 
 
 def test_the_plan_form_names_the_difference_and_writes_nothing(sales, page_client, tenant_session):
