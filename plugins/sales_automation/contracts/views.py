@@ -4,7 +4,6 @@ Visibility and the plan's rules come from service.py and instalments.py, as for
 the API; these views turn them into pages. Every form posts with the CSRF token.
 """
 from flask import flash, redirect, render_template, request, url_for
-from marshmallow import ValidationError
 
 from crm_platform.sdk import (
     Customer, User, current_user, db, gettext as _, page_login_required, visible_customer_or_404,
@@ -20,7 +19,7 @@ from plugins.sales_automation.contracts.schemas import (
     SalesContractQuerySchema, SalesContractSchema, SalesContractUpdateSchema,
 )
 from plugins.sales_automation.quotes.forms import (
-    customer_choices, field_errors, form_values, list_page, schema_input, user_choices,
+    attempt, customer_choices, form_values, list_page, schema_input, user_choices,
 )
 
 bp = page_blueprint("contracts", __name__)
@@ -29,18 +28,6 @@ HEADER_INPUTS = ("title", "owner_id", "amount", "currency", "signed_on", "start_
 SOURCES = ("opportunity_id", "quote_id", "customer_id")
 FILTERS = ("status", "owner_id", "customer_id", "signed_from", "signed_to", "limit", "cursor")
 BLANK_ROWS = 3
-
-
-def attempt(action):
-    """(what `action` returns, {}), or (None, errors by field) after a rollback when the input or plan is refused."""
-    try:
-        return action(), {}
-    except ValidationError as error:
-        db.session.rollback()
-        return None, field_errors(error)
-    except PlanError as error:
-        db.session.rollback()
-        return None, {"instalments": str(error)}
 
 
 @bp.app_template_global("sales_contracts_of_opportunity")
@@ -86,7 +73,8 @@ def new():
         data.update(sources)
         if not sources and request.form.get("customer_id", "").strip():
             data["customer_id"] = values["customer_id"] = request.form["customer_id"].strip()
-        contract, errors = attempt(lambda: service.new_contract(current_user, SalesContractSchema().load(data)))
+        contract, errors = attempt(lambda: service.new_contract(current_user, SalesContractSchema().load(data)),
+                                   PlanError, "instalments")
         if not errors:
             db.session.commit()
             flash(_("Contract %(number)s made.", number=contract.number), "success")
@@ -123,7 +111,8 @@ def edit(contract_id):
     if request.method == "POST":
         values, rows, data = _posted()
         _contract, errors = attempt(
-            lambda: service.update_contract(current_user, contract, SalesContractUpdateSchema().load(data)))
+            lambda: service.update_contract(current_user, contract, SalesContractUpdateSchema().load(data)),
+            PlanError, "instalments")
         if not errors:
             db.session.commit()
             flash(_("Contract saved."), "success")

@@ -21,6 +21,21 @@ def schema_input(values, nullable=()):
     return {key: None if value == "" else value for key, value in cleaned.items() if value != "" or key in nullable}
 
 
+def attempt(action, refusal=None, field=None):
+    """(what `action` returns, {}), or (None, errors by field) after a rollback when the input is refused.
+
+    A `refusal` (an exception class) raised by the action is shown under `field`.
+    """
+    try:
+        return action(), {}
+    except ValidationError as error:
+        db.session.rollback()
+        return None, field_errors(error)
+    except refusal or () as error:
+        db.session.rollback()
+        return None, {field: str(error)}
+
+
 def field_errors(error):
     """A ValidationError (or its messages) as {field: "message"}, for the form macros."""
     messages = error.messages if isinstance(error, ValidationError) else error

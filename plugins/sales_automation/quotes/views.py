@@ -4,7 +4,6 @@ Visibility, versions and totals come from service.py, as for the API; these view
 turn them into pages. Every form posts with the CSRF token.
 """
 from flask import flash, redirect, render_template, request, url_for
-from marshmallow import ValidationError
 
 from sqlalchemy import select
 
@@ -18,7 +17,7 @@ from plugins.sales_automation.customer_records import may_manage
 from plugins.sales_automation.pipelines.service import opportunity_or_404
 from plugins.sales_automation.quotes import service
 from plugins.sales_automation.quotes.forms import (
-    customer_choices, field_errors, form_values, list_page, schema_input,
+    attempt, customer_choices, form_values, list_page, schema_input,
 )
 from plugins.sales_automation.quotes.labels import STATUS_LABELS
 from plugins.sales_automation.quotes.schemas import SalesQuoteLineSchema, SalesQuoteQuerySchema, SalesQuoteSchema
@@ -38,15 +37,6 @@ def refused(error):
     db.session.rollback()
     flash(error.description, "error")
     return redirect(url_for(".detail", quote_id=request.view_args["quote_id"]))
-
-
-def attempt(action):
-    """(what `action` returns, {}), or (None, field errors) after a rollback when the input is refused."""
-    try:
-        return action(), {}
-    except ValidationError as error:
-        db.session.rollback()
-        return None, field_errors(error)
 
 
 @bp.app_template_global("sales_quotes_of_opportunity")
