@@ -1,6 +1,14 @@
-"""What the quotes feature adds through the module's hooks (plugin.py gathers these functions).
+"""What the quotes feature adds through the module's hooks: its menu entry, and quotes following a merge."""
+from crm_platform.sdk import MenuItem, lazy_gettext as _l
 
-Define any of: menu_items(user), customer_panels(customer, user), today_sections(user, today),
-customers_merged(kept, merged_id), job_kinds(), schedules(); each returns a list (the last two
-returning nothing for merges). A feature without a function simply adds nothing there.
-"""
+from plugins.sales_automation.quotes import service
+
+
+def menu_items(user):
+    """The Quotes entry of the main menu."""
+    return [MenuItem(_l("Quotes"), "sales_quotes.index")]
+
+
+def customers_merged(kept, merged_id):
+    """The duplicate customer's quotes go to the customer kept."""
+    service.customers_merged(kept, merged_id)
