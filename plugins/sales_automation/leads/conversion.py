@@ -13,6 +13,7 @@ from crm_platform.sdk import (
 )
 
 from plugins.sales_automation.pipelines.service import create_opportunity
+from plugins.sales_automation.todos.service import lead_converted
 
 CONVERTIBLE = ("working", "qualified")
 
@@ -105,5 +106,7 @@ def _convert(user, lead, customer_id, allow_duplicate, contact, opportunity):
             contact_id=person.id if person else None)
     lead.customer_id, lead.contact_id = customer.id, person.id if person else None
     lead.opportunity_id, lead.converted_at, lead.status = deal.id if deal else None, utcnow(), "converted"
+    # The lead's open follow-ups now also belong to the customer's file.
+    lead_converted(lead.id, customer.id)
     db.session.flush()
     return customer, created

@@ -108,3 +108,13 @@ def test_merging_customers_moves_the_leads(sales, api_client, tenant_session):
     merged = api_client("acme", "admin").post(f"/api/v1/customers/{kept}/merge", json={"merge_id": made})
     assert merged.status_code in (200, 201), merged.get_json()
     assert api_client("acme", "rep_n1").get(f"{LEADS}/{lead['id']}").get_json()["customer_id"] == kept
+
+
+def test_the_leads_to_dos_follow_it_onto_the_customer(sales, api_client, tenant_session):
+    lead = worked_lead(api_client, name="Hu Jun", company="Willow Hill Ltd", email="hu@willow.test")
+    made = api_client("acme", "rep_n1").post("/api/v1/sales/todos", json={
+        "title": "Call back", "due_date": "2027-01-05", "lead_id": lead["id"]})
+    assert made.status_code == 201, made.get_json()
+    converted = convert(api_client, lead).get_json()
+    todo = api_client("acme", "rep_n1").get(f"/api/v1/sales/todos/{made.get_json()['id']}").get_json()
+    assert (todo["lead_id"], todo["customer_id"]) == (lead["id"], converted["customer_id"])

@@ -23,6 +23,9 @@ def test_list_filters_and_the_menu(sales, api_client, page_client):
     assert browser.get("/sales/leads/?status=bogus").status_code == 400
     assert "Web forms" not in text
     assert "Web forms" in page_client("acme", "admin").get("/sales/leads/").get_data(as_text=True)
+    # Leads import through the core's flow, as their own kind.
+    assert 'href="/imports/new?kind=sales_automation_leads"' in text
+    assert browser.get("/imports/new?kind=sales_automation_leads").status_code == 200
 
 
 def test_create_edit_move_and_delete_on_pages(sales, page_client):

@@ -2,12 +2,23 @@
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from sales_walk import FEATURES
+
 HERE = Path(__file__).parent
 
 
 def test_registered_through_the_entry_point():
     found = {e.name: e.value for e in entry_points(group="crm_platform.plugins")}
     assert found.get("sales_automation") == "plugins.sales_automation.plugin"
+
+
+def test_every_blueprint_belongs_to_a_walked_feature(app):
+    owners = app.extensions["crm_plugins"].blueprint_owners
+    mine = {name for name, owner in owners.items() if owner == "sales_automation"}
+    features = {name.removeprefix("sales_").removesuffix("_api").removesuffix("_public") for name in mine}
+    assert features == set(FEATURES)
+    for feature in FEATURES:
+        assert (HERE / f"test_sales_{feature}_walk.py").exists(), f"{feature} needs its cross-tenant walk"
 
 
 def test_the_module_imports_only_the_sdk_of_the_core():
