@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from crm_platform.sdk import User, db, force_locale, gettext as _
 
-from plugins.sales_automation.demo import pipeline_data
+from plugins.sales_automation.demo import documents, pipeline_data
 from plugins.sales_automation.demo.texts import EN, ZH
+from plugins.sales_automation.models import Stage
 
 
 def fill(seed, chinese, echo):
@@ -24,4 +25,10 @@ def fill(seed, chinese, echo):
     echo(_("Sales: opportunities in every stage, with their history ..."))
     opportunities = pipeline_data.seed_opportunities(rng, texts, pipelines, competitors, admin_id)
     pipeline_data.seed_todos(rng, texts, opportunities, admin_id)
-    db.session.flush()
+    echo(_("Sales: quotes, contracts and payments, some overdue ..."))
+    stages = documents.stage_positions(db.session.scalars(select(Stage)).all())
+    quotes = documents.seed_quotes(rng, texts, opportunities, stages)
+    contracts = documents.seed_contracts(rng, opportunities, quotes)
+    db.session.commit()  # payments commit one by one, as users' do
+    documents.seed_payments(rng, contracts, documents.collector_user())
+    documents.seed_reminders()

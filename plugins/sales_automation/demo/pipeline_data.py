@@ -72,11 +72,11 @@ def seed_leads(rng, texts, sellers, admin_id):
         lead.created_at = now - timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 23))
 
 
-def _backdate(opportunity, days_ago):
-    """Spread the opportunity's stays over the last `days_ago` days, oldest first (demo history)."""
+def _backdate(opportunity, days_ago, ended_ago=0):
+    """Spread the opportunity's stays over `days_ago` days ending `ended_ago` days ago, oldest first (demo history)."""
     stays = db.session.scalars(select(StageStay).where(StageStay.opportunity_id == opportunity.id)
                                .order_by(StageStay.entered_at, StageStay.id)).all()
-    now = utcnow()
+    now = utcnow() - timedelta(days=ended_ago)
     start = now - timedelta(days=days_ago)
     step = timedelta(days=days_ago) / (len(stays) + 1)
     for index, stay in enumerate(stays):
@@ -120,7 +120,8 @@ def seed_opportunities(rng, texts, pipelines, competitors, admin_id):
             if deal.winner_competitor_id and deal.winner_competitor_id not in {c.id for c in bidders}:
                 db.session.add(OpportunityCompetitor(opportunity_id=deal.id, competitor_id=deal.winner_competitor_id))
         db.session.flush()
-        _backdate(deal, rng.randint(5, 150))
+        # Closed deals closed weeks or months ago, so their contracts have instalments already due.
+        _backdate(deal, rng.randint(5, 150), ended_ago=rng.randint(1, 200) if deal.status != "open" else 0)
         made.append(deal)
     return made
 

@@ -7,7 +7,9 @@ from crm_platform.sdk import is_enabled, workspace_today
 from crm_platform.tenancy import tenant_scope, unscoped
 from tenants.demo import create_demo
 
-from plugins.sales_automation.models import Competitor, Lead, Opportunity, Stage, StageStay, Todo
+from plugins.sales_automation.models import (
+    CollectionReminder, Competitor, Contract, Instalment, Lead, Opportunity, Payment, Quote, Stage, StageStay, Todo,
+)
 
 
 def demo_scope(app, locale):
@@ -37,3 +39,25 @@ def test_the_demo_has_sales_in_every_stage(app):
         overdue = db.session.scalar(select(func.count()).select_from(Todo)
                                     .where(Todo.done_at.is_(None), Todo.due_date < workspace_today()))
         assert overdue > 0
+
+
+def test_the_demo_has_contracts_paid_in_part_and_overdue(app):
+    tenant_id = demo_scope(app, "en")
+    with app.app_context(), tenant_scope(tenant_id):
+        today = workspace_today()
+        won = db.session.scalar(select(func.count()).select_from(Opportunity).where(Opportunity.status == "won"))
+        contracts = db.session.scalars(select(Contract)).all()
+        assert len(contracts) == won and all(c.number.startswith("HT-") for c in contracts)
+        assert {q.status for q in db.session.scalars(select(Quote))} >= {"draft", "sent", "accepted"}
+        instalments = db.session.scalars(select(Instalment)).all()
+        for contract in contracts:  # every plan adds up to its contract
+            assert sum(i.amount for i in instalments if i.contract_id == contract.id) == contract.amount
+        assert any(i.settled for i in instalments)
+        assert any(0 < i.paid < i.amount for i in instalments), "a part-paid instalment"
+        assert any(i.paid == 0 and i.due_date < today for i in instalments), "an overdue one"
+        for instalment in instalments:
+            paid = db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0))
+                                     .where(Payment.instalment_id == instalment.id))
+            assert paid == instalment.paid
+        assert db.session.scalar(select(func.count()).select_from(CollectionReminder)
+                                 .where(CollectionReminder.stage == "overdue")) > 0
