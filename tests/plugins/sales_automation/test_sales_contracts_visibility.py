@@ -22,7 +22,7 @@ from plugins.sales_automation.contracts.service import contract_or_404, contract
 from plugins.sales_automation.models import Contract
 from sales_documents_support import quote_for
 # The core's property test of customer visibility: its random org charts and its model of the rules.
-from test_visibility_property import _apply_moves, _build, _expected, orgs
+from visibility_support import apply_moves, build_tenant, expected_visible, orgs
 
 
 @st.composite
@@ -59,13 +59,13 @@ def listed(user):
 @given(example=orgs_with_contracts())
 def test_a_contract_is_listed_and_found_exactly_when_the_rules_say(app, example):
     (parents, users, customers, shares, moves), contracts = example
-    final_parents, accepted = _apply_moves(parents, moves)
-    seen_customers = _expected(final_parents, users, customers, shares)
+    final_parents, accepted = apply_moves(parents, moves)
+    seen_customers = expected_visible(final_parents, users, customers, shares)
     # Seen through its customer, or by its owner.
     rules = {u: {k for k, (c, owner) in enumerate(contracts) if c in seen or owner == u}
              for u, seen in seen_customers.items()}
     with app.app_context():
-        tenant_id, user_ids, customer_ids = _build(parents, users, customers, shares, accepted)
+        tenant_id, user_ids, customer_ids = build_tenant(parents, users, customers, shares, accepted)
         contract_ids = add_contracts(tenant_id, user_ids, customer_ids, contracts)
         with tenant_scope(tenant_id):
             for u, user_id in enumerate(user_ids):

@@ -9,7 +9,7 @@ independently: through the customer (GUIDE section 4), or as the owner.
 """
 from decimal import Decimal
 
-import test_visibility_property as core_property
+import visibility_support as core_property
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -90,11 +90,11 @@ def _api_ids(client, secret):
 @given(example=orgs_with_deals(), sort=st.sampled_from(sorted(board.SORTS)))
 def test_on_the_board_exactly_when_the_rules_say(app, example, sort):
     (parents, users, customers, shares, moves), deals = example
-    final_parents, accepted = core_property._apply_moves(parents, moves)
-    sees_customer = core_property._expected(final_parents, users, customers, shares)
+    final_parents, accepted = core_property.apply_moves(parents, moves)
+    sees_customer = core_property.expected_visible(final_parents, users, customers, shares)
     api_checks = []
     with app.test_request_context():
-        tenant_id, user_ids, customer_ids = core_property._build(parents, users, customers, shares, accepted)
+        tenant_id, user_ids, customer_ids = core_property.build_tenant(parents, users, customers, shares, accepted)
         deal_ids = _add_deals(tenant_id, user_ids, customer_ids, deals)
         with tenant_scope(tenant_id):
             pipeline_id = service.default_pipeline().id

@@ -14,7 +14,7 @@ from browser_support import chromium_page, live_server, submit
 
 PASSWORD = "browser-test-pw"
 # Kept after the run for people to look at (build/ is ignored by git).
-ARTIFACTS = Path(__file__).resolve().parent.parent / "build" / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts"
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 PLUGIN = "crm_feedback"
 NOTES = "/api/v1/feedback/notes"
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 HOOKS = {
     "crm_plugin_info", "crm_blueprints", "crm_roles", "crm_permissions", "crm_settings_schema",
     "crm_migrations_dir", "crm_cli_commands", "crm_menu_items", "crm_customer_panels", "crm_customer_created",

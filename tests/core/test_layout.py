@@ -8,7 +8,7 @@ from pathlib import Path
 
 import platform
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_import_platform_is_the_standard_library():

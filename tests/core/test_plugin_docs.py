@@ -12,7 +12,7 @@ import pytest
 
 from crm_platform import hookspecs
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 DOCS = TESTS.parent / "docs" / "plugins.md"
 
 

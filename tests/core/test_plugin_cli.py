@@ -128,7 +128,7 @@ def test_new_scaffolds_the_standard_package_shape(app, tmp_path):
 
 
 def test_core_head_is_the_newest_core_revision():
-    versions = Path(__file__).resolve().parent.parent / "platform/crm_platform/migrations/versions"
+    versions = Path(__file__).resolve().parents[2] / "platform/crm_platform/migrations/versions"
     newest = max(versions.glob("core_*.py"), key=lambda p: re.match(r"core_\d+", p.name).group())
     # The revision id may carry a suffix after its number.
     assert core_head() == re.search(r"^revision = '([^']+)'", newest.read_text(), re.M).group(1)

@@ -1,84 +1,20 @@
 """Every page in zh_CN shows no English text from the catalogue.
 
 The pages are read from `app.url_map` (every GET page route, ids from the world),
-walked as an admin and as a rep, plus the pages a visitor sees. The visible text
-(tags stripped, user data and codes removed) must contain no English message of
-the core's or the example plugin's catalogue: a string that is not wrapped in
-gettext, or not translated, shows up here.
+walked as an admin and as a rep, plus the pages a visitor sees, with the example
+plugin and the bundled modules enabled. The visible text (tags stripped, user data
+and codes removed) must contain no English message of the core's, the example
+plugin's or a module's catalogue: a string that is not wrapped in gettext, or not
+translated, shows up here.
 """
-import html
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
-from sqlalchemy import JSON, String, select
 
-from crm_platform.extensions import db
+from i18n_support import english_in, english_phrases, user_data, visible_text
 
-REPO = Path(__file__).resolve().parent.parent
-CATALOGUES = [REPO / "platform/crm_platform/translations/zh_CN/LC_MESSAGES/messages.po",
-              REPO / "examples/crm-feedback/crm_feedback/translations/zh_CN/LC_MESSAGES/messages.po"]
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
-PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdfr]|\{\w+\}|<[^>]+>")
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
-
-
-def english_phrases():
-    """The English fragments of every msgid (the text between placeholders), longest first."""
-    phrases = set()
-    for path in CATALOGUES:
-        with path.open("rb") as handle:
-            for message in read_po(handle):
-                for msgid in (message.id if isinstance(message.id, (list, tuple)) else [message.id]):
-                    for fragment in PLACEHOLDER.split(msgid or ""):
-                        fragment = fragment.strip(" .,:;()\"'!?-–")
-                        # Abbreviations (MB, CSV, API) are the same in Chinese text.
-                        if re.search(r"[A-Za-z]{2}", fragment) and not re.fullmatch(r"[A-Z0-9.-]+", fragment):
-                            phrases.add(fragment)
-    return sorted(phrases, key=len, reverse=True)
-
-
-def strings_in(value):
-    """Every string in a column value, JSON documents included (an import's column headers)."""
-    if isinstance(value, str):
-        return {value} if value.strip() else set()
-    if isinstance(value, dict):
-        return set().union(*map(strings_in, value.keys()), *map(strings_in, value.values()))
-    if isinstance(value, (list, tuple)):
-        return set().union(*map(strings_in, value))
-    return set()
-
-
-def user_data(app):
-    """Every string stored in the database (names, emails, subjects ...): data, not interface text."""
-    values = set()
-    with app.app_context(), db.engine.connect() as conn:
-        for table in db.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, (String, JSON))]
-            if columns:
-                for row in conn.execute(select(*columns)):
-                    values |= strings_in(list(row))
-    return sorted(values, key=len, reverse=True)
-
-
-def visible_text(page, data):
-    """What a reader sees: text nodes and the title, without user data, codes and the language switcher."""
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    page = re.sub(r'<form[^>]*id="language-switcher".*?</form>', " ", page, flags=re.S)
-    # Options that are codes (time zone names, currencies), and code samples.
-    page = re.sub(r'<option value="([^"]*)"[^>]*>\s*\1\s*</option>', " ", page)
-    page = re.sub(r"<(code|pre)\b.*?</\1>", " ", page, flags=re.S)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
-    text = re.sub(r"[\w.+-]+@[\w.-]+", " ", text)
-    for value in data:
-        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
-    return re.sub(r"\s+", " ", text)
-
-
-def english_in(text, phrases):
-    """The catalogue's English phrases found in `text`."""
-    return [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)]
 
 
 def page_urls(app, ids):
@@ -93,9 +29,10 @@ def page_urls(app, ids):
 
 @pytest.fixture
 def chinese_workspace(world, api_client, enable_plugin):
-    """Acme speaks Chinese by default and uses the example plugin."""
+    """Acme speaks Chinese by default and uses the example plugin and the sales module."""
     assert api_client("acme", "admin").patch("/api/v1/workspace", json={"locale": "zh_CN"}).status_code == 200
     enable_plugin("acme", "crm_feedback")
+    enable_plugin("acme", "sales_automation")
 
 
 @pytest.mark.parametrize("user_key", ["admin", "rep_n1"])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "examples" / "crm-feedback"
 CATALOGUES = {
     "core": (REPO / "babel.cfg", REPO, REPO / "platform/crm_platform/translations/zh_CN/LC_MESSAGES/messages.po"),
