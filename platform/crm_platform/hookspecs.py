@@ -120,6 +120,11 @@ def crm_customers_merged(kept, merged_id):
 
 
 @hookspec
+def crm_customer_delete_blockers(customer):
+    """Return texts saying why `customer` may not be deleted (records the plugin must keep); an empty list allows it."""
+
+
+@hookspec
 def crm_user_created(user):
     """React to a new user of the workspace."""
 

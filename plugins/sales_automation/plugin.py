@@ -4,7 +4,7 @@ import os
 from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
 
 # The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
-from plugins.sales_automation import demo, models, permissions  # noqa: F401  (models: mapped on import)
+from plugins.sales_automation import demo, models, permissions, retention  # noqa: F401  (models: mapped on import)
 from plugins.sales_automation.competitors import api as competitors_api, hooks as competitors_hooks
 from plugins.sales_automation.competitors import views as competitors_views
 from plugins.sales_automation.contracts import api as contracts_api, hooks as contracts_hooks
@@ -118,6 +118,12 @@ def crm_customer_panels(customer, user):
 def crm_today_sections(user, today):
     """The user's to-dos and collections on the Today page."""
     return gathered("today_sections", user, today)
+
+
+@hookimpl
+def crm_customer_delete_blockers(customer):
+    """A customer with contracts is kept, even while the module is off: contracts are the company's books."""
+    return retention.delete_blockers(customer)
 
 
 @hookimpl

@@ -744,11 +744,12 @@ class MergeMover:
 
 
 class MergeBreaker:
-    """Fails to move its records: the whole merge must be undone."""
+    """Fails to move its records of Gamma Tools (n2): that whole merge must be undone."""
 
     @sdk.hookimpl
     def crm_customers_merged(self, kept, merged_id):
-        raise RuntimeError("cannot move")
+        if sdk.db.session.scalar(sdk.db.select(sdk.Customer.name).where(sdk.Customer.id == merged_id)) == "Gamma Tools":
+            raise RuntimeError("cannot move")
 
 
 @pytest.mark.app_config(CRM_PLUGINS={"mover": MergeMover(), "breaker": MergeBreaker()})
@@ -762,7 +763,6 @@ def test_hook_crm_customers_merged(app, world, enable_plugin, api_client, caplog
     assert calls(app) == [("crm_customers_merged", alpha, beta, 0, beta, True)]
     assert api_client("acme", "admin").get(f"/api/v1/customers/{beta}").status_code == 404
 
-    enable_plugin("acme", "breaker")
     caplog.set_level(logging.ERROR, logger="crm.merge")
     n2 = acme.customers["n2"].id
     refused = api_client("acme", "admin").post(f"/api/v1/customers/{alpha}/merge", json={"merge_id": n2})
@@ -770,12 +770,52 @@ def test_hook_crm_customers_merged(app, world, enable_plugin, api_client, caplog
     assert "plugin breaker failed in crm_customers_merged" in caplog.text
     assert api_client("acme", "admin").get(f"/api/v1/customers/{n2}/contacts").json["items"][0]["id"] == \
         acme.contacts["n2"].id
-    # globex has not enabled the plugins: they hear nothing of its merges.
+    # globex has not enabled the plugins, yet their records must follow its merges too (their data stays in place
+    # while they are off): the mover is asked there as well.
     globex = world.globex
     before = len(calls(app))
     assert api_client("globex", "admin").post(f"/api/v1/customers/{globex.customers['n1_alpha'].id}/merge",
                                               json={"merge_id": globex.customers["n1_beta"].id}).status_code == 200
-    assert len(calls(app)) == before
+    assert calls(app)[before:] == [("crm_customers_merged", globex.customers["n1_alpha"].id,
+                                    globex.customers["n1_beta"].id, 0, globex.customers["n1_beta"].id, True)]
+
+
+class Keeper:
+    """Keeps customers whose name starts with "Alpha"; says nothing of the others."""
+
+    @sdk.hookimpl
+    def crm_customer_delete_blockers(self, customer):
+        return ["it has records Keeper keeps."] if customer.name.startswith("Alpha") else []
+
+
+class BrokenKeeper:
+    """Cannot tell: raises for every customer named "Gamma ..."."""
+
+    @sdk.hookimpl
+    def crm_customer_delete_blockers(self, customer):
+        if customer.name.startswith("Gamma"):
+            raise RuntimeError("keeper exploded")
+        return []
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"keeper": Keeper(), "brokenkeeper": BrokenKeeper()})
+def test_hook_crm_customer_delete_blockers(world, api_client, page_client, caplog):
+    acme = world.acme
+    admin = api_client("acme", "admin")
+    # Neither plugin is enabled in acme: a module that is off keeps its records all the same.
+    alpha = acme.customers["n1_alpha"].id
+    refused = admin.delete(f"/api/v1/customers/{alpha}")
+    assert refused.status_code == 409
+    assert refused.json["error"]["message"] == "Alpha Trading cannot be deleted: it has records Keeper keeps."
+    assert admin.get(f"/api/v1/customers/{alpha}").status_code == 200
+    page = page_client("acme", "admin").post(f"/customers/{alpha}/delete", follow_redirects=True)
+    assert "it has records Keeper keeps." in page.get_data(as_text=True)
+    assert admin.get(f"/api/v1/customers/{alpha}").status_code == 200
+    # A plugin that fails keeps the customer too: a deletion cannot be undone.
+    gamma = acme.customers["n2"].id
+    assert admin.delete(f"/api/v1/customers/{gamma}").status_code == 409
+    assert "plugin brokenkeeper failed in crm_customer_delete_blockers" in caplog.text
+    assert admin.delete(f"/api/v1/customers/{acme.customers['n1_beta'].id}").status_code == 204
 
 
 # -- crm_import_kinds ------------------------------------------------------------

@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from crm_platform.api import ErrorSchema
 from crm_platform.api.auth import login_required
 from crm_platform.custom_fields.filters import filter_params, parse_filters
 from crm_platform.customers import service
@@ -105,8 +106,9 @@ class CustomerItem(MethodView):
         return service.update_customer(current_user, visible_customer_or_404(current_user, customer_id), data)
 
     @blp.response(204)
+    @blp.alt_response(409, schema=ErrorSchema, description="a module keeps records of the customer (e.g. contracts)")
     def delete(self, customer_id):
-        """Delete a customer with its contacts and timeline."""
+        """Delete a customer with its contacts and timeline (refused while a module keeps records of it)."""
         service.delete_customer(current_user, visible_customer_or_404(current_user, customer_id))
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, Conflict
 
 from crm_platform.custom_fields.filters import filter_params, parse_filters
 from crm_platform.custom_fields.forms import COLUMNS_PARAM, chosen_columns, default_values, submitted
@@ -253,6 +253,10 @@ def delete(customer_id):
         service.require_manage(current_user, customer)
         return render_template("customers/delete.html", customer=customer)
     name = customer.name
-    service.delete_customer(current_user, customer)
+    try:
+        service.delete_customer(current_user, customer)
+    except Conflict as refused:  # a module keeps records of it: say why, on the customer's page
+        flash(refused.description, "error")
+        return redirect(url_for(".detail", customer_id=customer_id))
     flash(_("Customer %(name)s deleted.", name=name), "success")
     return redirect(url_for(".index"))

@@ -12,7 +12,7 @@ customer exists). Logging a contact record needs only "see".
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import or_, select, update
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Conflict, Forbidden
 
 from crm_platform.custom_fields import values as custom_values
 from crm_platform.customers.duplicate_check import check_credit_code_free
@@ -20,7 +20,7 @@ from crm_platform.extensions import db
 from crm_platform.customers.schemas import activity_time_errors
 from crm_platform.models import Activity, Contact, Customer, CustomerShare, User
 from crm_platform.models.base import utcnow
-from crm_platform.modules.events import emit
+from crm_platform.modules.events import emit, objections
 from crm_platform.regions.location import LOCATION_FIELDS, settle_location
 from crm_platform.reminders.service import move_open_reminders
 from crm_platform.roles import get_role, has_permission, require_permission
@@ -174,11 +174,19 @@ def delete_customer(actor, customer):
     """Delete a customer with its contacts, contact records, tags and shares."""
     require_permission(actor, "customers.delete")
     require_manage(actor, customer)
+    refuse_if_modules_keep(customer)
     customer_id, snapshot = customer.id, _event_values(customer)
     custom_values.delete_customer_values(customer)
     db.session.delete(customer)
     db.session.commit()
     emit("crm_customer_deleted", customer_id=customer_id, snapshot=snapshot)
+
+
+def refuse_if_modules_keep(customer):
+    """Refuse (409) to delete a customer whose records a module must keep (e.g. contracts with payments)."""
+    reasons = objections("crm_customer_delete_blockers", customer=customer)
+    if reasons:
+        raise Conflict(_("%(name)s cannot be deleted: %(reasons)s", name=customer.name, reasons=" ".join(reasons)))
 
 
 def require_manage(actor, customer):

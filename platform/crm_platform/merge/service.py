@@ -25,7 +25,7 @@ from crm_platform.models import (
 )
 from crm_platform.models.reminders import OCCASIONS
 from crm_platform.modules.events import emit
-from crm_platform.modules.state import tenant_hook
+from crm_platform.modules.state import installed_hook
 from crm_platform.reminders.service import move_open_reminders
 from crm_platform.tenancy import current_actor_id
 
@@ -189,8 +189,12 @@ def merge_customers(actor, kept, merged):
 
 
 def _call_modules(kept, merged_id):
-    """Let each enabled module move its records, in this transaction; a failure undoes the merge."""
-    for impl in tenant_hook("crm_customers_merged").get_hookimpls():
+    """Let each installed module move its records, in this transaction; a failure undoes the merge.
+
+    Modules the workspace has turned off are asked too: their records stay in place
+    while they are off, and must not be deleted with the duplicate.
+    """
+    for impl in installed_hook("crm_customers_merged").get_hookimpls():
         try:
             impl.function(*[{"kept": kept, "merged_id": merged_id}[arg] for arg in impl.argnames])
         except Exception:  # the merge must not delete what a module could not move

@@ -5,9 +5,11 @@ and the core's already-committed write are unaffected.
 """
 import logging
 
+from flask_babel import gettext as _
+
 from crm_platform.extensions import db
 from crm_platform.modules.registry import current_registry
-from crm_platform.modules.state import tenant_hook
+from crm_platform.modules.state import installed_hook, tenant_hook
 
 log = logging.getLogger("crm.plugins")
 
@@ -82,3 +84,19 @@ def ask_plugins(hook, **kwargs):
         if answer is not None:
             answers.append(answer)
     return answers
+
+
+def objections(hook, **kwargs):
+    """The texts every installed plugin (enabled or not) gives against an action; [] lets it go ahead.
+
+    Disabled plugins are asked too, since their data stays in place while they are
+    off. A plugin that fails objects: the action (a deletion) cannot be undone.
+    """
+    reasons = []
+    for impl in installed_hook(hook).get_hookimpls():
+        try:
+            reasons += [str(reason) for reason in impl.function(*[kwargs[arg] for arg in impl.argnames]) or ()]
+        except Exception:  # fail closed, and say which module could not answer
+            log.exception("plugin %s failed in %s", impl.plugin_name, hook)
+            reasons.append(_("The module %(name)s could not check its records.", name=impl.plugin_name))
+    return reasons

@@ -60,6 +60,16 @@ def tenant_hook(hook):
     return current_registry().hook_for(hook, enabled_names())
 
 
+def installed_hook(hook):
+    """The hook caller for `hook` that reaches every sound installed plugin, enabled for this tenant or not.
+
+    For what must hold whether or not a module is on: its records follow a merge,
+    and its records can stop a deletion (a disabled module's data stays in place).
+    """
+    registry = current_registry()
+    return registry.hook_for(hook, frozenset(record.name for record in registry.ok_records()))
+
+
 def module_row(name):
     """The current tenant's TenantModule row for `name`, or None (always None with no tenant in scope)."""
     if current_tenant_id() is None:
