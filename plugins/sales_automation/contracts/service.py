@@ -1,21 +1,28 @@
 """Contracts as users may see and change them: shared by the API, the pages, the hooks, payments and the demo.
 
-A contract is visible through its customer or to its owner, and changed by its
-owner or whoever may manage its customer. Its plan always adds up to its amount.
+A contract is visible through its customer or to its owner, made by whoever may
+manage its customer or owns the opportunity or quote it comes from, and changed
+by its owner or whoever may manage its customer. Its plan always adds up to its
+amount, and its status follows the plan (contracts/status.py).
 Functions here flush; the caller commits.
 """
 from datetime import datetime
 
 from marshmallow import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from werkzeug.exceptions import Forbidden
 
 from crm_platform.sdk import (
-    User, db, gettext as _, keyset_page, visible_customer_or_404, workspace_currency, workspace_today,
+    User, can_manage_customer, db, gettext as _, keyset_page, visible_customer_or_404, work_owner_criterion,
+    workspace_currency, workspace_today,
 )
 
 from plugins.sales_automation import customer_records as records
-from plugins.sales_automation.contracts.instalments import instalments_of, replace_plan, resplit, split_rows
+from plugins.sales_automation.contracts.instalments import (
+    has_payments, instalments_of, replace_plan, resplit, split_rows,
+)
 from plugins.sales_automation.contracts.plan import PlanError
+from plugins.sales_automation.contracts.status import settle_status
 from plugins.sales_automation.customer_records import record_criterion, record_or_404
 from plugins.sales_automation.models import Contract
 from plugins.sales_automation.numbering import document_number
@@ -66,11 +73,17 @@ def contracts_where(user, column, value, limit=None):
 
 def from_sources(user, data):
     """`data` with what a won opportunity or an accepted quote gives filled in where missing; refuses others."""
-    filled = dict(data)
+    return _from_sources(user, data)[0]
+
+
+def _from_sources(user, data):
+    """(`data` filled in from its sources, the sources seen [quote and/or opportunity]); refuses unfit sources."""
+    filled, sources = dict(data), []
     if data.get("quote_id") is not None:
         quote = quote_or_404(user, data["quote_id"])
         if quote.status != "accepted":
             raise PlanError(_("Only an accepted quote makes a contract."))
+        sources.append(quote)
         if filled.get("opportunity_id") is None:
             filled["opportunity_id"] = quote.opportunity_id
         for key, value in (("customer_id", quote.customer_id), ("title", quote.title), ("amount", quote.total),
@@ -83,27 +96,42 @@ def from_sources(user, data):
         # An accepted quote is enough on its own; a contract straight from an opportunity needs it won.
         if data.get("quote_id") is None and opportunity.status != "won":
             raise PlanError(_("Only a won opportunity makes a contract."))
+        sources.append(opportunity)
         for key, value in (("customer_id", opportunity.customer_id), ("title", opportunity.name),
                            ("amount", opportunity.amount), ("currency", opportunity.currency),
                            ("owner_id", opportunity.owner_id)):
             filled.setdefault(key, value)
         if filled["customer_id"] != opportunity.customer_id:
             raise ValidationError({"opportunity_id": [_("The opportunity is another customer's.")]})
-    return filled
+    return filled, sources
 
 
 def new_contract(user, data):
-    """A contract (flushed) made by `user` from validated `data`: from its sources, on a customer they may see."""
-    data = from_sources(user, data)
+    """A contract (flushed) made by `user` from validated `data`, from its sources or for a customer.
+
+    Making one needs the right to manage the customer (a share only lets one
+    look), or owning the opportunity or quote it comes from; its owner is someone
+    within the user's reach (see `check_owner`) or the owner of that source.
+    """
+    data, sources = _from_sources(user, data)
     missing = {key: [_("Missing data for required field.")] for key in ("customer_id", "title", "amount")
                if data.get(key) is None}
     if missing:
         raise ValidationError(missing)
-    if data.get("opportunity_id") is None and data.get("quote_id") is None:
-        # From a source, seeing the source is enough (its owner sees it even when the customer is not theirs).
+    if data["amount"] <= 0:
+        # A won opportunity (or a quote) may carry no amount; the contract's must be given then.
+        raise ValidationError({"amount": [_("A contract's amount must be more than 0: give the amount agreed.")]})
+    if not sources:
         visible_customer_or_404(user, data["customer_id"])
+        if not can_manage_customer(user, data["customer_id"]):
+            raise ValidationError({"customer_id": [_("Choose a customer you manage: a shared customer's contracts "
+                                                     "are made by whoever manages it.")]})
+    elif not (can_manage_customer(user, data["customer_id"])
+              or any(source.owner_id == user.id for source in sources)):
+        raise Forbidden(_("Only the owner of the opportunity or quote, or whoever manages its customer, may make a "
+                          "contract from it."))
     data.setdefault("owner_id", user.id)
-    check_owner(data["owner_id"])
+    check_owner(user, data["owner_id"], also={source.owner_id for source in sources})
     return create_contract(data)
 
 
@@ -140,10 +168,17 @@ def plan_rows(contract, data):
 
 
 def update_contract(user, contract, data):
-    """Change a contract (and its plan when `instalments` or `split` is given); the plan must still add up."""
+    """Change a contract (and its plan when `instalments` or `split` is given); the plan must still add up.
+
+    The currency stays once a payment is recorded, a new owner must be within the
+    user's reach, and the status follows the plan as payments make it (`settle_status`).
+    """
     require_manage(user, contract)
-    if data.get("owner_id") is not None:
-        check_owner(data["owner_id"])
+    if data.get("owner_id") is not None and data["owner_id"] != contract.owner_id:
+        check_owner(user, data["owner_id"])
+    if data.get("currency") is not None and data["currency"] != contract.currency and has_payments(contract):
+        raise ValidationError({"currency": [_("Payments are recorded in %(currency)s on this contract: its currency "
+                                              "cannot change.", currency=contract.currency)]})
     for key in EDITABLE:
         if key in data and (data[key] is not None or key in ("signed_on", "end_date", "notes")):
             setattr(contract, key, data[key])
@@ -157,13 +192,21 @@ def update_contract(user, contract, data):
     else:
         replace_plan(contract, [{"id": i.id, "due_date": i.due_date, "amount": i.amount, "note": i.note}
                                 for i in instalments_of(contract)])
+    settle_status(contract)
     return contract
 
 
-def check_owner(owner_id):
-    """Refuse (422) an owner who is not an active user of the workspace."""
-    if db.session.scalar(select(User.id).where(User.id == owner_id, User.active.is_(True))) is None:
-        raise ValidationError({"owner_id": [_("Choose an active user of the workspace.")]})
+def check_owner(user, owner_id, also=()):
+    """Refuse (422) an owner who is not an active user within `user`'s reach, nor one of `also`.
+
+    As for opportunities: a rep only themselves, a manager their unit subtree's
+    users, an all-scope role anyone; `also` are the sources' owners a contract may follow.
+    """
+    reach = work_owner_criterion(user, User.id)
+    if also:
+        reach = or_(reach, User.id.in_(also))
+    if db.session.scalar(select(User.id).where(User.id == owner_id, User.active.is_(True), reach)) is None:
+        raise ValidationError({"owner_id": [_("Choose yourself or an active user you manage.")]})
 
 
 def customers_merged(kept, merged_id):

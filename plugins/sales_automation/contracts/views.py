@@ -4,9 +4,11 @@ Visibility and the plan's rules come from service.py and instalments.py, as for
 the API; these views turn them into pages. Every form posts with the CSRF token.
 """
 from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import or_
 
 from crm_platform.sdk import (
     Customer, User, current_user, db, gettext as _, page_login_required, visible_customer_or_404,
+    work_owner_criterion,
 )
 
 from plugins.sales_automation.blueprints import page_blueprint
@@ -84,7 +86,8 @@ def new():
         customer = visible_customer_or_404(current_user, sources["customer_id"])
     elif prefilled.get("customer_id"):
         customer = db.session.get(Customer, prefilled["customer_id"])
-    return _form(None, values, rows, errors, customer=customer, sources=sources)
+    return _form(None, values, rows, errors, customer=customer, sources=sources,
+                 owners={prefilled.get("owner_id"), current_user.id})
 
 
 @bp.route("/<int:contract_id>")
@@ -119,7 +122,8 @@ def edit(contract_id):
             return redirect(url_for(".detail", contract_id=contract.id))
         paid = {i.id: i.paid for i in instalments_of(contract)}
         rows = [{**row, "paid": paid.get(_int(row.get("id")), 0)} for row in rows]
-    return _form(contract, values, rows, errors, customer=db.session.get(Customer, contract.customer_id))
+    return _form(contract, values, rows, errors, customer=db.session.get(Customer, contract.customer_id),
+                 owners={contract.owner_id})
 
 
 def _posted(editing=True):
@@ -142,13 +146,18 @@ def _posted(editing=True):
     return values, rows, data
 
 
-def _form(contract, values, rows, errors, customer=None, sources=None):
-    """The contract form page (new or edit), with at least BLANK_ROWS empty plan rows."""
+def _form(contract, values, rows, errors, customer=None, sources=None, owners=()):
+    """The contract form page (new or edit), with at least BLANK_ROWS empty plan rows.
+
+    The owner is chosen among the users within reach (service.check_owner) and `owners`
+    (the current one, the source's); a new contract's customer among those the user manages.
+    """
     blanks = [{}] * (BLANK_ROWS if not rows else 1)
+    reach = or_(work_owner_criterion(current_user, User.id), User.id.in_({owner for owner in owners if owner}))
     page = render_template("sales_automation/contracts/form.html", contract=contract, values=values,
                            rows=list(rows) + blanks, errors=errors, customer=customer, sources=sources or {},
-                           status_labels=STATUS_LABELS, users=user_choices(),
-                           customers=[] if customer else customer_choices(current_user))
+                           status_labels=STATUS_LABELS, users=user_choices(reach),
+                           customers=[] if customer else customer_choices(current_user, manage=True))
     return page, 422 if errors else 200
 
 

@@ -4,12 +4,14 @@ An unsettled instalment due within `collection_notice_days` (today included)
 gets a "due" reminder for its contract's owner; one past its due date gets an
 "overdue" reminder. At most one per instalment and stage (a unique key), and
 the job skips what exists, so running it twice, or again after a worker died,
-makes nothing new.
+makes nothing new. A reminder is the contract's current owner's: the pages and
+the API go by `Contract.owner_id`, and the job moves open reminders to the
+owner of the day when a contract changed hands.
 """
 from datetime import date, time, timedelta
 
 from flask import abort
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, or_, select, update
 
 from crm_platform.sdk import (
     Customer, JobKind, Schedule, db, keyset_page, lazy_gettext as _l, utcnow, workspace_today,
@@ -50,7 +52,17 @@ def make_reminders(ctx):
                                 for instalment_id, owner_id, due_date in rows[start:start + CHUNK]])
             ctx.progress(min(start + CHUNK, len(rows)), len(rows))
         made[stage] = len(rows)
+    _follow_owners()
     return {"today": today.isoformat(), "due": made["due"], "overdue": made["overdue"]}
+
+
+def _follow_owners():
+    """Record on each open reminder its contract's current owner (the contract may have changed hands)."""
+    owner = (select(Contract.owner_id).join(Instalment, Instalment.contract_id == Contract.id)
+             .where(Instalment.id == CollectionReminder.instalment_id).scalar_subquery())
+    db.session.execute(update(CollectionReminder).where(CollectionReminder.done_at.is_(None),
+                                                        CollectionReminder.owner_id != owner).values(owner_id=owner),
+                       execution_options={"synchronize_session": False})
 
 
 # Skipping what exists makes a second run harmless, so a run whose worker died is simply run again.
@@ -59,7 +71,7 @@ SCHEDULES = [Schedule("sales_automation_daily_collection", KIND, every="daily", 
 
 
 def _open(user, today):
-    """A SELECT of the user's open collection reminders.
+    """A SELECT of the open collection reminders of the contracts the user owns now.
 
     A settled instalment's reminders are gone, and so is a "due" reminder once
     its day has passed (the "overdue" one takes over).
@@ -67,7 +79,7 @@ def _open(user, today):
     return (select(CollectionReminder)
             .join(Instalment, Instalment.id == CollectionReminder.instalment_id)
             .join(Contract, Contract.id == Instalment.contract_id)
-            .where(CollectionReminder.owner_id == user.id, CollectionReminder.done_at.is_(None),
+            .where(Contract.owner_id == user.id, CollectionReminder.done_at.is_(None),
                    Instalment.settled.is_(False), Contract.status == "active", contract_visibility(user),
                    or_(CollectionReminder.stage == "overdue", CollectionReminder.due_date >= today)))
 
@@ -104,9 +116,11 @@ def reminder_page(user, today, args):
 
 
 def reminder_or_404(user, reminder_id):
-    """One of the user's own collection reminders; anyone else's is the same 404 as a missing id."""
-    reminder = db.session.scalar(select(CollectionReminder).where(CollectionReminder.id == reminder_id,
-                                                                  CollectionReminder.owner_id == user.id))
+    """A collection reminder of a contract the user owns now; anyone else's is the same 404 as a missing id."""
+    reminder = db.session.scalar(select(CollectionReminder)
+                                 .join(Instalment, Instalment.id == CollectionReminder.instalment_id)
+                                 .join(Contract, Contract.id == Instalment.contract_id)
+                                 .where(CollectionReminder.id == reminder_id, Contract.owner_id == user.id))
     if reminder is None:
         abort(404)
     return reminder

@@ -15,6 +15,7 @@ from werkzeug.exceptions import Conflict, Forbidden
 
 from crm_platform.sdk import db, format_date, format_money, gettext as _, has_permission, workspace_today
 
+from plugins.sales_automation.contracts.status import settle_status
 from plugins.sales_automation.models import Contract, Instalment, Payment
 from plugins.sales_automation.permissions import PAYMENTS
 
@@ -57,16 +58,6 @@ def _too_much(instalment, currency):
     return ValidationError({"amount": [message]})
 
 
-def _update_status(contract):
-    """Completed when every instalment is settled, active again when one no longer is (cancelled stays)."""
-    unsettled = db.session.scalar(select(func.count(Instalment.id)).where(Instalment.contract_id == contract.id,
-                                                                         Instalment.settled.is_(False)))
-    if contract.status == "active" and unsettled == 0:
-        contract.status = "completed"
-    elif contract.status == "completed" and unsettled:
-        contract.status = "active"
-
-
 def record_payment(user, contract, instalment, data):
     """Record `data` (SalesPaymentInputSchema) against `instalment` of `contract` and commit; the new payment.
 
@@ -106,7 +97,7 @@ def record_payment(user, contract, instalment, data):
                       recorded_by_id=user.id)
     db.session.add(payment)
     db.session.flush()
-    _update_status(contract)
+    settle_status(contract)
     db.session.commit()
     payment.currency = contract.currency
     return payment
@@ -127,5 +118,5 @@ def delete_payment(user, payment):
     db.session.delete(payment)
     db.session.flush()
     recompute(instalment)
-    _update_status(contract)
+    settle_status(contract)
     db.session.commit()

@@ -9,7 +9,9 @@ from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest
 
-from crm_platform.sdk import current_user, format_money, gettext as _, page_login_required, workspace_today
+from crm_platform.sdk import (
+    current_user, field_errors, format_money, gettext as _, page_login_required, workspace_today,
+)
 
 from plugins.sales_automation.blueprints import page_blueprint
 from plugins.sales_automation.payments import ageing, collection, queries, service
@@ -32,11 +34,6 @@ def safe_next(fallback):
     if target.startswith("/") and not target.startswith("//") and "\\" not in target and not parts.netloc:
         return target
     return fallback
-
-
-def field_errors(error):
-    """A ValidationError as {field: "message"}, for the form macros."""
-    return {name: " ".join(map(str, problems)) for name, problems in error.normalized_messages().items()}
 
 
 @bp.route("/contracts/<int:contract_id>/instalments/<int:instalment_id>/payments", methods=["GET", "POST"])

@@ -4,7 +4,9 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
-from crm_platform.sdk import Customer, User, customer_criterion, db, gettext as _
+from crm_platform.sdk import (
+    Customer, User, customer_criterion, customer_manage_criterion, db, field_errors, gettext as _,
+)
 
 CHOICES_LIMIT = 500
 """Customers offered in a form's select (the customer's own page links with its id for the rest)."""
@@ -36,33 +38,20 @@ def attempt(action, refusal=None, field=None):
         return None, {field: str(error)}
 
 
-def field_errors(error):
-    """A ValidationError (or its messages) as {field: "message"}, for the form macros."""
-    messages = error.messages if isinstance(error, ValidationError) else error
-    if not isinstance(messages, dict):
-        return {"_schema": _flatten(messages)}
-    return {field: _flatten(problem) for field, problem in messages.items()}
-
-
-def _flatten(problem):
-    """Nested messages (lists, per-item dicts) as one string."""
-    if isinstance(problem, dict):
-        return " ".join(_flatten(p) for p in problem.values())
-    if isinstance(problem, (list, tuple)):
-        return " ".join(_flatten(p) for p in problem)
-    return str(problem)
-
-
-def customer_choices(user):
-    """(id, name) of the customers `user` may see, by name, for a form's select."""
-    rows = db.session.execute(select(Customer.id, Customer.name).where(customer_criterion(user))
+def customer_choices(user, manage=False):
+    """(id, name) of the customers `user` may see (with `manage`, may manage), by name, for a form's select."""
+    criterion = customer_manage_criterion(user) if manage else customer_criterion(user)
+    rows = db.session.execute(select(Customer.id, Customer.name).where(criterion)
                               .order_by(Customer.name, Customer.id).limit(CHOICES_LIMIT))
     return [(str(row.id), row.name) for row in rows]
 
 
-def user_choices():
-    """(id, name) of the workspace's active users, by name."""
-    rows = db.session.execute(select(User.id, User.name).where(User.active.is_(True)).order_by(User.name, User.id))
+def user_choices(criterion=None):
+    """(id, name) of the workspace's active users (those `criterion` selects, when given), by name."""
+    stmt = select(User.id, User.name).where(User.active.is_(True))
+    if criterion is not None:
+        stmt = stmt.where(criterion)
+    rows = db.session.execute(stmt.order_by(User.name, User.id))
     return [(str(row.id), row.name) for row in rows]
 
 

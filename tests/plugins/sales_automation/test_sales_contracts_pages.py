@@ -103,3 +103,20 @@ def test_the_list_panel_and_opportunity_partial_show_visible_contracts(sales, pa
         html = render_template("sales_automation/contracts/_opportunity.html", customer=None, can_manage=True,
                                opportunity=session.get(Opportunity, opportunity_id))
     assert number in html and f"/sales/contracts/new?opportunity_id={opportunity_id}" in html
+
+
+def test_the_form_offers_customers_one_manages_and_owners_within_reach(sales, page_client, tenant_session):
+    rep = page_client("acme", "rep_n1")
+    form = rep.get("/sales/contracts/new").get_data(as_text=True)
+    owners = form.split('name="owner_id"')[1].split("</select>")[0]
+    customers = form.split('name="customer_id"')[1].split("</select>")[0]
+    assert "Alpha Trading" in customers and "Epsilon Media" not in customers, "a share does not make contracts"
+    assert "Rep N1" in owners and "Rep N2" not in owners and "Executive" not in owners
+    refused = post(rep, "/sales/contracts/new", {**HEADER, "customer_id": str(sales.acme.customers["s1_shared"].id),
+                                                 "title": "Media deal", "amount": "10.00"})
+    assert refused.status_code == 422 and "Choose a customer you manage" in refused.get_data(as_text=True)
+    manager = page_client("acme", "manager_north").get("/sales/contracts/new").get_data(as_text=True)
+    owners = manager.split('name="owner_id"')[1].split("</select>")[0]
+    assert "Rep N1" in owners and "Rep N2" in owners and "Rep S1" not in owners
+    with tenant_session("acme") as session:
+        assert session.scalar(select(Contract.id)) is None

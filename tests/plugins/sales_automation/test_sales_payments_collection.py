@@ -111,3 +111,29 @@ def test_today_lists_the_most_overdue_first_up_to_its_limit(plans, jobs, page_cl
     text = page_client("acme", "rep_n1").get("/today/").get_data(as_text=True)
     assert "The 2 most overdue of 4" in text and text.count('id="collection-') == 2
     assert "CN¥37.50" in text and "CN¥30.00" not in text  # day 7's instalment is past the limit
+
+
+def test_reminders_follow_the_contract_to_its_new_owner(plans, jobs, page_client, api_client, world, tenant_session):
+    today, contract_id, ids = plans
+    run_daily(jobs, today)
+    rep_n1, rep_n2 = api_client("acme", "rep_n1"), api_client("acme", "rep_n2")
+    first = rep_n1.get("/api/v1/sales/collection-reminders").json["items"][0]["id"]
+    moved = api_client("acme", "manager_north").patch(f"/api/v1/sales/contracts/{contract_id}",
+                                                      json={"owner_id": world.acme.users["rep_n2"].id})
+    assert moved.status_code == 200, moved.get_json()
+    assert rep_n1.get("/api/v1/sales/collection-reminders").json["items"] == []
+    assert [r["instalment_id"] for r in rep_n2.get("/api/v1/sales/collection-reminders").json["items"]] == [
+        ids["day_40"], ids["yesterday"], ids["today"], ids["day7"]]
+    assert "Collections" not in page_client("acme", "rep_n1").get("/today/").get_data(as_text=True)
+    assert "Alpha Trading" in page_client("acme", "rep_n2").get("/today/").get_data(as_text=True).split(
+        "Collections")[1]
+    assert rep_n1.post(f"/api/v1/sales/collection-reminders/{first}/done").status_code == 404
+    assert rep_n2.post(f"/api/v1/sales/collection-reminders/{first}/done").status_code == 204
+    # The next run records the owner of the day on the reminders still open.
+    run_daily(jobs, today + timedelta(days=1))
+    with tenant_session("acme") as session:
+        still_open = session.scalars(select(CollectionReminder).where(CollectionReminder.done_at.is_(None))).all()
+        owners = {r.instalment_id: r.owner_id for r in still_open}
+    rep_n2_id, rep_s1_id = world.acme.users["rep_n2"].id, world.acme.users["rep_s1"].id
+    assert owners == {ids["yesterday"]: rep_n2_id, ids["today"]: rep_n2_id, ids["day7"]: rep_n2_id,
+                      ids["south"]: rep_s1_id}
