@@ -10,7 +10,7 @@ from crm_platform.sdk import (
 
 from plugins.sales_automation.competitors import record, service
 from plugins.sales_automation.competitors.schemas import (
-    SalesCompetitorQuerySchema, SalesCompetitorRecordQuerySchema, SalesCompetitorSchema,
+    SalesBidderSchema, SalesCompetitorQuerySchema, SalesCompetitorRecordQuerySchema, SalesCompetitorSchema,
 )
 from plugins.sales_automation.blueprints import page_blueprint
 from plugins.sales_automation.permissions import COMPETITORS
@@ -133,8 +133,9 @@ def add_bidder(opportunity_id):
     deal = opportunity_or_404(current_user, opportunity_id)
     fallback = url_for(".opportunity", opportunity_id=deal.id)
     try:
-        competitor_id = int(request.form.get("competitor_id", ""))
-    except ValueError:
+        competitor_id = SalesBidderSchema(only=("competitor_id",)).load(
+            {"competitor_id": request.form.get("competitor_id", "")})["competitor_id"]
+    except ValidationError:
         flash(_("Choose a competitor."), "error")
         return back(fallback)
     try:

@@ -94,6 +94,7 @@ class LeadItem(MethodView):
 
 
 def _move(lead_id, status, reason=None):
+    """Move a visible lead to `status` and commit; a refused move is a 422 on `reason` or the whole request."""
     lead = service.lead_or_404(current_user, lead_id)
     try:
         service.move_lead(lead, status, reason)

@@ -81,6 +81,7 @@ def convert_lead(user, lead, customer_id=None, allow_duplicate=False, contact=Tr
 
 
 def _convert(user, lead, customer_id, allow_duplicate, contact, opportunity):
+    """convert_lead's writes, flushed and not committed: (the customer, whether it was created)."""
     if lead.status not in CONVERTIBLE:
         raise ConversionError(_l("Only a lead being worked on or qualified can be converted."))
     owner_id = lead.owner_id or user.id

@@ -14,7 +14,7 @@ from crm_platform.sdk import (
     ImportField, ImportKind, User, db, email_key, gettext as _, lazy_gettext as _l, phone_key,
 )
 
-from plugins.sales_automation.leads.service import create_lead, lead_criterion
+from plugins.sales_automation.leads.service import LeadError, check_owner, create_lead, lead_criterion
 from plugins.sales_automation.models import Lead
 from plugins.sales_automation.models.leads import OPEN_LEAD_STATUSES
 
@@ -85,15 +85,27 @@ class LeadImport(ImportKind):
             owners = reader.cache.setdefault("owners", {})
             key = owner_email.lower()
             if key not in owners:
-                user = db.session.scalar(select(User).where(func.lower(User.email) == key))
-                owners[key] = user.id if user is not None and user.active else None
-            if owners[key] is None:
-                errors["owner"] = [_("No active user has the email %(email)s.", email=owner_email)]
+                owners[key] = self._owner(reader.user, owner_email)
+            owner_id, problem = owners[key]
+            if problem is None:
+                data["owner_id"] = owner_id
             else:
-                data["owner_id"] = owners[key]
+                errors["owner"] = [problem]
         if errors:
             raise ValidationError(errors)
         return data
+
+    @staticmethod
+    def _owner(user, email):
+        """(id, None) of the active user with `email` whom `user` may give leads to, else (None, why not)."""
+        owner = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+        if owner is None or not owner.active:
+            return None, _("No active user has the email %(email)s.", email=email)
+        try:
+            check_owner(user, owner.id)
+        except LeadError:
+            return None, _("You may not give leads to %(email)s.", email=email)
+        return owner.id, None
 
     def keys(self, data):
         """The email's and the phone's duplicate keys, the email first."""
@@ -113,8 +125,8 @@ class LeadImport(ImportKind):
         return found
 
     def create(self, user, data):
-        """A new lead through create_lead; without an owner the workspace's assignment rule gives it one."""
-        return create_lead(data, actor_id=user.id)
+        """A new lead through create_lead; without an owner the assignment rule gives it one, else the importer."""
+        return create_lead(data, actor_id=user.id, fallback_owner_id=user.id)
 
     def match_links(self, user, records):
         """The matched leads `user` may see, with their pages."""

@@ -4,6 +4,7 @@ from marshmallow import fields, validate
 
 from crm_platform.sdk import BaseSchema, QuerySchema, page_schema
 
+from plugins.sales_automation.exact import money_amount
 from plugins.sales_automation.models.leads import LEAD_STATUSES
 
 
@@ -60,8 +61,7 @@ class SalesLeadOpportunitySchema(BaseSchema):
     """The opportunity a conversion opens."""
 
     name = _text(200, metadata={"description": "defaults to the customer's name"})
-    amount = fields.Decimal(as_string=True, places=2, load_default=None, allow_none=True,
-                            validate=validate.Range(min=0, max=10 ** 12))
+    amount = money_amount(load_default=None, allow_none=True)
     expected_close = fields.Date(allow_none=True)
     pipeline_id = fields.Int(allow_none=True, metadata={"description": "defaults to the default pipeline"})
 

@@ -8,12 +8,12 @@ qualified -> converted; disqualified, with a reason, from any open status.
 from datetime import datetime
 
 from flask import abort
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 
 from crm_platform.sdk import User, db, keyset_page, lazy_gettext as _l, role_scope, work_owner_criterion
 
 from plugins.sales_automation.leads.assignment import choose_owner
-from plugins.sales_automation.models import Lead
+from plugins.sales_automation.models import Lead, Todo
 from plugins.sales_automation.models.leads import OPEN_LEAD_STATUSES
 
 LEAD_FIELDS = ("name", "company", "title", "email", "phone", "region", "source", "notes", "owner_id")
@@ -119,7 +119,11 @@ def move_lead(lead, status, reason=None):
 
 
 def delete_lead(lead):
-    """Delete a lead (its customer, contact and opportunity, if converted, stay); not committed."""
+    """Delete a lead; what a converted one became (customer, contact, opportunity, to-dos) stays; not committed."""
+    # A converted lead's to-dos also live on its customer (todos.service.lead_converted). Unlinked first, they
+    # survive the ON DELETE CASCADE of Todo.lead_id, which still takes the to-dos that were only on the lead.
+    db.session.execute(update(Todo).where(Todo.lead_id == lead.id, Todo.customer_id.is_not(None)).values(lead_id=None),
+                       execution_options={"synchronize_session": False})
     db.session.delete(lead)
 
 

@@ -4,13 +4,14 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from crm_platform.sdk import (
-    User, current_user, db, gettext as _, lazy_gettext as _l, page_permission_required, sales_region_names,
+    User, current_user, db, field_errors, gettext as _, lazy_gettext as _l, page_permission_required,
+    sales_region_names,
 )
 
 from plugins.sales_automation.leads import assignment, web_forms
-from plugins.sales_automation.leads.schemas import SalesLeadFormSchema
+from plugins.sales_automation.leads.schemas import SalesLeadAssigneeSchema, SalesLeadFormSchema
 from plugins.sales_automation.leads.service import LeadError, check_owner
-from plugins.sales_automation.leads.views import bp, field_errors, owner_choices
+from plugins.sales_automation.leads.views import bp, owner_choices
 from plugins.sales_automation.models import LeadAssignee
 from plugins.sales_automation.permissions import CONFIGURE
 from plugins.sales_automation.settings import settings
@@ -35,8 +36,10 @@ def assignees():
     if request.method == "POST":
         values = {key: request.form.get(key, "").strip() for key in ("user_id", "region")}
         try:
-            assignment.add_assignee(int(values["user_id"]) if values["user_id"].isdigit() else None,
-                                    values["region"])
+            data = SalesLeadAssigneeSchema().load({key: value for key, value in values.items() if value})
+            assignment.add_assignee(data["user_id"], data.get("region"))
+        except ValidationError as err:
+            errors = field_errors(err)
         except assignment.AssigneeError as err:
             errors = {"user_id": str(err)}
         else:

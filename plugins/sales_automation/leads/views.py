@@ -10,8 +10,8 @@ from werkzeug.exceptions import BadRequest, Forbidden
 from sqlalchemy import select
 
 from crm_platform.sdk import (
-    User, current_user, customer_sources, db, gettext as _, has_permission, lazy_gettext as _l, page_login_required,
-    sales_region_names, work_owner_criterion,
+    User, current_user, customer_sources, db, field_errors, gettext as _, has_permission, lazy_gettext as _l,
+    page_login_required, sales_region_names, work_owner_criterion,
 )
 
 from plugins.sales_automation.blueprints import page_blueprint
@@ -35,12 +35,6 @@ def choices():
     """The sources and sales regions every leads page offers."""
     regions = sales_region_names()
     return {"sources": customer_sources(), "regions": regions, "region_options": [(name, name) for name in regions]}
-
-
-def field_errors(error):
-    """A ValidationError as {field: "message"}, for the core's form macros."""
-    return {name: " ".join(map(str, problems if isinstance(problems, list) else [problems]))
-            for name, problems in error.normalized_messages().items()}
 
 
 def owner_choices():
@@ -82,6 +76,7 @@ def index():
 
 
 def _form_page(lead, values, errors):
+    """The lead form (new or edit) with the values and errors; 422 when there are errors."""
     page = render_template("sales_automation/leads/form.html", lead=lead, values=values, errors=errors,
                            owners=owner_choices())
     return page, 422 if errors else 200
@@ -156,6 +151,7 @@ def edit(lead_id):
 
 
 def _move(lead_id, status, message):
+    """Move a visible lead to `status` by a posted form, flash `message` or why not, and show the lead again."""
     lead = service.lead_or_404(current_user, lead_id)
     try:
         service.move_lead(lead, status, request.form.get("reason"))
@@ -225,7 +221,7 @@ def convert(lead_id):
         except StageError as err:
             problem = str(err)
         except ValidationError as err:
-            errors = field_errors(err)
+            errors = _convert_errors(err)
             problem = _("The lead cannot become a customer as it is; correct it first.")
         except Forbidden:
             problem = _("You may not add contacts to this customer.")
@@ -239,6 +235,15 @@ def convert(lead_id):
                            problem=problem, duplicates=duplicates, pipeline_options=options,
                            convertible=conversion.CONVERTIBLE)
     return page, 422 if problem else 200
+
+
+def _convert_errors(error):
+    """The conversion form's field errors, the opportunity's next to its own inputs."""
+    messages = error.messages if isinstance(error.messages, dict) else {"_form": error.messages}
+    nested = messages.get("opportunity")
+    if isinstance(nested, dict):
+        messages = {**{key: value for key, value in messages.items() if key != "opportunity"}, **nested}
+    return field_errors(messages)
 
 
 # The assignees' and web forms' pages live on this blueprint too.

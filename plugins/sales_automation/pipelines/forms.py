@@ -14,13 +14,6 @@ SORT_LABELS = {"-stage_entered_at": _l("Newest in stage first"), "stage_entered_
 """The list view's orders (board.SORTS) as the sort select names them."""
 
 
-# A plugin may import only crm_platform.sdk, which does not export the core's form helpers; this small copy stays.
-def field_errors(error):
-    """A ValidationError as {field: "message"}, for the core's form macros."""
-    return {name: " ".join(map(str, problems)) if isinstance(problems, list) else str(problems)
-            for name, problems in error.messages.items()}
-
-
 def submitted(form, names):
     """The submitted values of `names` (absent fields stay absent)."""
     return {name: form[name] for name in names if name in form}

@@ -4,14 +4,14 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from crm_platform.sdk import (
-    Customer, User, current_user, customer_criterion, db, gettext as _, page_login_required, visible_customer_or_404,
-    workspace_currency,
+    Customer, User, current_user, customer_criterion, db, field_errors, gettext as _, page_login_required,
+    visible_customer_or_404, workspace_currency,
 )
 
 from plugins.sales_automation.models import Competitor
 from plugins.sales_automation.pipelines import opportunities
 from plugins.sales_automation.pipelines.endpoints import bp
-from plugins.sales_automation.pipelines.forms import field_errors, submitted
+from plugins.sales_automation.pipelines.forms import submitted
 from plugins.sales_automation.pipelines.history import duration_text, history
 from plugins.sales_automation.pipelines.schemas import SalesOpportunitySchema, SalesOpportunityUpdateSchema
 from plugins.sales_automation.pipelines.service import opportunity_or_404, pipelines, stages_of

@@ -1,12 +1,13 @@
 """Marshmallow schemas of the pipelines feature: pipelines, stages, opportunities, moves and the board."""
 from marshmallow import fields, validate
 
-from crm_platform.sdk import BaseSchema, QuerySchema, page_schema
+from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l, page_schema
 
+from plugins.sales_automation.exact import money_amount
 from plugins.sales_automation.models.opportunities import FORECAST_CATEGORIES, STAGE_KINDS
 from plugins.sales_automation.pipelines.board import COLUMN_PAGE, SORTS
 
-MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="Use a month as YYYY-MM.")
+MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error=_l("Use a month as YYYY-MM."))
 MONEY = {"as_string": True, "places": 2}
 
 
@@ -60,7 +61,7 @@ class SalesOpportunityUpdateSchema(BaseSchema):
     name = fields.Str(validate=validate.Length(min=1, max=200))
     contact_id = fields.Int(allow_none=True, metadata={"description": "a contact of the opportunity's customer"})
     owner_id = fields.Int(metadata={"description": "yourself, or a user you manage"})
-    amount = fields.Decimal(validate=validate.Range(min=0), **MONEY)
+    amount = money_amount()
     currency = fields.Str(validate=validate.Regexp(r"^[A-Z]{3}$"), metadata={"description": "ISO 4217, e.g. CNY"})
     expected_close = fields.Date(allow_none=True)
     source = fields.Str(allow_none=True, validate=validate.Length(max=30))

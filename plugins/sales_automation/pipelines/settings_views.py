@@ -2,12 +2,12 @@
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from crm_platform.sdk import gettext as _, page_permission_required
+from crm_platform.sdk import field_errors, gettext as _, page_permission_required
 
 from plugins.sales_automation.permissions import CONFIGURE
 from plugins.sales_automation.pipelines import config
 from plugins.sales_automation.pipelines.endpoints import bp
-from plugins.sales_automation.pipelines.forms import field_errors, submitted
+from plugins.sales_automation.pipelines.forms import submitted
 from plugins.sales_automation.pipelines.schemas import (
     SalesPipelineSchema, SalesPipelineUpdateSchema, SalesStageSchema, SalesStageUpdateSchema,
 )

@@ -7,8 +7,9 @@ from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest
 
-from crm_platform.sdk import current_user, gettext as _, has_permission, page_login_required
+from crm_platform.sdk import current_user, field_errors, gettext as _, has_permission, page_login_required
 
+from plugins.sales_automation.pages import local_next
 from plugins.sales_automation.permissions import CONFIGURE
 from plugins.sales_automation.pipelines import board, opportunities
 from plugins.sales_automation.pipelines import opportunity_views, settings_views  # noqa: F401  (routes)
@@ -17,6 +18,7 @@ from plugins.sales_automation.pipelines.endpoints import bp
 from plugins.sales_automation.pipelines.forms import (
     LIST_FILTERS, SORT_LABELS, read_filters, unit_choices, user_choices,
 )
+from plugins.sales_automation.pipelines.schemas import SalesMoveSchema
 from plugins.sales_automation.pipelines.service import default_pipeline, opportunity_or_404, pipelines, stages_of
 
 __all__ = ["bp"]
@@ -70,10 +72,7 @@ def list_page(pipeline_id):
 
 def _back(opportunity):
     """Where a move form returns: the page it came from (this site's only), else the opportunity."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for(".detail", opportunity_id=opportunity.id)
+    return local_next(request.form.get("next"), url_for(".detail", opportunity_id=opportunity.id))
 
 
 @bp.route("/opportunities/<int:opportunity_id>/move", methods=["POST"])
@@ -90,14 +89,15 @@ def move(opportunity_id):
         return _close_form(opportunity, stage, values, {"close_reason": _("Say why the opportunity was won or lost.")},
                            422)
     try:
+        winner = SalesMoveSchema(only=("winner_competitor_id",)).load(
+            {"winner_competitor_id": values["winner_competitor_id"]}).get("winner_competitor_id")
         opportunities.move(current_user, opportunity, stage.id if stage else None, values["close_reason"] or None,
-                           int(values["winner_competitor_id"]) if values["winner_competitor_id"].isdigit() else None)
+                           winner)
     except ValidationError as error:
         if stage is None:
             flash(_("Choose a stage of this opportunity's pipeline."), "error")
             return redirect(_back(opportunity))
-        return _close_form(opportunity, stage, values, {k: " ".join(map(str, v)) for k, v in error.messages.items()},
-                           422)
+        return _close_form(opportunity, stage, values, field_errors(error), 422)
     flash(_("%(name)s moved to %(stage)s.", name=opportunity.name, stage=stage.name), "success")
     return redirect(_back(opportunity))
 

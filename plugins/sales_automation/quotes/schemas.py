@@ -1,30 +1,13 @@
 """Marshmallow schemas of quotes: lines and quotes in and out (API and pages alike), list filters."""
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l, page_schema
 
+from plugins.sales_automation.exact import Exact
 from plugins.sales_automation.models.quotes import QUOTE_STATUSES
 from plugins.sales_automation.quotes.money import MAX_AMOUNT, line_figures
-
-
-class Exact(fields.Decimal):
-    """A decimal with `places` places, a string in JSON; more places are refused, never rounded away."""
-
-    def __init__(self, places=2, **kwargs):
-        super().__init__(places=places, as_string=True, **kwargs)
-        self.exact_places = places
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        number = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            exact = Decimal(str(value))
-        except InvalidOperation:
-            raise self.make_error("invalid") from None
-        if exact != number:
-            raise ValidationError(str(_l("Use at most %(places)d decimal places.", places=self.exact_places)))
-        return number
 
 
 def percent(**kwargs):

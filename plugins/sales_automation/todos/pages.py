@@ -1,6 +1,4 @@
 """What the pages of the competitors and to-dos features share: where a form goes back to, links to other pages."""
-from urllib.parse import urlsplit
-
 from flask import redirect, request, url_for
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest
@@ -8,19 +6,12 @@ from werkzeug.routing import BuildError
 
 from crm_platform.sdk import gettext as _
 
-
-def local_next(target):
-    """`target` when it is a path on this site (no scheme, host or protocol-relative //), else None."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    return None if parts.scheme or parts.netloc else target
+from plugins.sales_automation.pages import local_next
 
 
 def back(fallback):
     """A redirect to the form's `next` field (or query argument) when it is local, else to `fallback`."""
-    return redirect(local_next(request.values.get("next")) or fallback)
-
+    return redirect(local_next(request.values.get("next"), fallback))
 
 
 def page_url(endpoint, **values):

@@ -198,8 +198,3 @@ def lead_converted(lead_id, customer_id):
     db.session.execute(update(Todo).where(Todo.lead_id == lead_id, Todo.customer_id.is_(None))
                        .values(customer_id=customer_id), execution_options={"synchronize_session": False})
 
-
-def opportunity_customer_changed(opportunity_id, customer_id):
-    """Keep an opportunity's to-dos on its customer when the opportunity moves to another one (not committed)."""
-    db.session.execute(update(Todo).where(Todo.opportunity_id == opportunity_id).values(customer_id=customer_id),
-                       execution_options={"synchronize_session": False})

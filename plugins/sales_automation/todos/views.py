@@ -14,8 +14,9 @@ from crm_platform.sdk import (
 
 from plugins.sales_automation.blueprints import page_blueprint
 from plugins.sales_automation.models import Lead, Opportunity
+from plugins.sales_automation.pages import local_next
 from plugins.sales_automation.todos import service
-from plugins.sales_automation.todos.pages import back, list_page, local_next, page_url
+from plugins.sales_automation.todos.pages import back, list_page, page_url
 from plugins.sales_automation.todos.schemas import (
     SalesTodoActivitySchema, SalesTodoQuerySchema, SalesTodoSchema, SalesTodoUpdateSchema,
 )

@@ -76,3 +76,13 @@ def test_deleting_a_competitor_forgets_it_as_a_winner(sales, api_client, tenant_
     with tenant_session("acme") as session:
         assert session.get(Opportunity, deal).winner_competitor_id is None
         assert session.scalar(select(OpportunityCompetitor)) is None
+
+
+def test_the_bidder_form_refuses_a_competitor_that_is_not_an_id(sales, page_client, tenant_session):
+    deal = make_deal(sales, tenant_session)
+    browser = page_client("acme", "rep_n1")
+    page = f"/sales/competitors/opportunities/{deal}"
+    for value in (str(2**63), "²", "", "kingdee"):
+        answer = browser.post(f"{page}/bidders", data={"competitor_id": value})
+        assert answer.status_code == 302 and answer.headers["Location"].endswith(page)
+        assert "Choose a competitor." in browser.get(answer.headers["Location"]).get_data(as_text=True)

@@ -118,3 +118,31 @@ def test_the_leads_to_dos_follow_it_onto_the_customer(sales, api_client, tenant_
     converted = convert(api_client, lead).get_json()
     todo = api_client("acme", "rep_n1").get(f"/api/v1/sales/todos/{made.get_json()['id']}").get_json()
     assert (todo["lead_id"], todo["customer_id"]) == (lead["id"], converted["customer_id"])
+
+
+def test_deleting_a_converted_lead_keeps_the_to_dos_on_its_customer(sales, api_client, page_client):
+    rep = api_client("acme", "rep_n1")
+
+    def todo_on(lead):
+        made = rep.post("/api/v1/sales/todos", json={"title": "Call back", "due_date": "2027-01-05",
+                                                     "lead_id": lead["id"]})
+        assert made.status_code == 201, made.get_json()
+        return made.get_json()["id"]
+
+    converted_lead = worked_lead(api_client, name="Hu Jun", company="Willow Hill Ltd", email="hu@willow.test")
+    kept = todo_on(converted_lead)
+    customer_id = convert(api_client, converted_lead).get_json()["customer_id"]
+    plain_lead = new_lead(api_client, name="Only a lead")
+    gone = todo_on(plain_lead)
+    by_page = worked_lead(api_client, name="Ma Li", company="Birch Lane Ltd", email="ma@birch.test")
+    kept_too = todo_on(by_page)
+    convert(api_client, by_page)
+
+    assert rep.delete(f"{LEADS}/{converted_lead['id']}").status_code == 204
+    assert rep.delete(f"{LEADS}/{plain_lead['id']}").status_code == 204
+    assert page_client("acme", "rep_n1").post(f"/sales/leads/{by_page['id']}/delete").status_code == 302
+
+    todo = rep.get(f"/api/v1/sales/todos/{kept}").get_json()
+    assert (todo["lead_id"], todo["customer_id"]) == (None, customer_id)
+    assert rep.get(f"/api/v1/sales/todos/{kept_too}").get_json()["lead_id"] is None
+    assert rep.get(f"/api/v1/sales/todos/{gone}").status_code == 404

@@ -58,7 +58,7 @@ def report(client, batch_id):
 
 
 def test_a_csv_of_leads_imports_through_the_api_on_a_worker(leads, api_client, tenant_session, jobs):
-    client = api_client("acme", "rep_n1")
+    client = api_client("acme", "manager_north")  # gives leads to rep_n2 of their unit
     kinds = {kind["key"]: kind for kind in client.get("/api/v1/imports/kinds").json}
     assert kinds[KIND]["on_duplicate"] == ["skip", "create"]
     assert [field["name"] for field in kinds[KIND]["fields"] if field["required"]] == ["name"]
@@ -71,11 +71,12 @@ def test_a_csv_of_leads_imports_through_the_api_on_a_worker(leads, api_client, t
     batch = client.get(f"/api/v1/imports/{batch_id}").json
     assert (batch["status"], batch["counts"]) == ("finished", {"created": 2, "updated": 0, "skipped": 2, "failed": 3})
     created = acme_leads(tenant_session)
-    rep_n1, rep_n2 = (leads.acme.users[key].id for key in ("rep_n1", "rep_n2"))
+    manager, rep_n2 = (leads.acme.users[key].id for key in ("manager_north", "rep_n2"))
     assert created["Wang Fang"] == {"company": "East Instruments", "title": "Buyer", "email": "wang@east.test",
                                     "phone": "138 0013 8000", "region": "North", "source": "fair",
                                     "notes": "met at the fair", "owner_id": rep_n2, "status": "new",
-                                    "created_by_id": rep_n1}
+                                    "created_by_id": manager}
+    assert created["Zhao Min"]["owner_id"] == manager  # no owner, no assignment rule: the importer
     # The converted lead with Zhao Min's number is no duplicate: only open leads are.
     assert created["Zhao Min"]["phone"] == "+86 139-0013-9000"
     assert "Li Lei" not in created and "Wang Again" not in created  # an open lead's email, and row 2's
@@ -86,7 +87,7 @@ def test_a_csv_of_leads_imports_through_the_api_on_a_worker(leads, api_client, t
 
 
 def test_duplicates_may_be_imported_anyway_and_update_is_not_offered(leads, api_client, tenant_session, jobs):
-    client = api_client("acme", "rep_n1")
+    client = api_client("acme", "manager_north")
     assert post_leads(client, ROWS, on_duplicate="update").status_code == 422
 
     started = post_leads(client, ROWS, on_duplicate="create")
@@ -95,6 +96,28 @@ def test_duplicates_may_be_imported_anyway_and_update_is_not_offered(leads, api_
     batch = client.get(f"/api/v1/imports/{started.json['params']['batch_id']}").json
     assert batch["counts"] == {"created": 4, "updated": 0, "skipped": 0, "failed": 3}
     assert {"Li Lei", "Wang Again"} <= set(acme_leads(tenant_session))
+
+
+def test_a_rep_gives_imported_leads_only_to_whom_the_page_allows_and_keeps_the_rest(leads, api_client,
+                                                                                   tenant_session, jobs):
+    rows = ("Name,Owner\nFor a peer,rep_n2@example.test\nFor the boss,manager_north@example.test\n"
+            "For me,rep_n1@example.test\nNobody's,\n")
+    client = api_client("acme", "rep_n1")
+
+    started = post_leads(client, rows)
+
+    jobs.work()
+    batch_id = started.json["params"]["batch_id"]
+    assert client.get(f"/api/v1/imports/{batch_id}").json["counts"] == {
+        "created": 2, "updated": 0, "skipped": 0, "failed": 2}
+    reasons = report(client, batch_id)
+    assert "You may not give leads to rep_n2@example.test." in reasons["2"]
+    assert "You may not give leads to manager_north@example.test." in reasons["3"]
+    rep_n1 = leads.acme.users["rep_n1"].id
+    created = acme_leads(tenant_session)
+    assert (created["For me"]["owner_id"], created["Nobody's"]["owner_id"]) == (rep_n1, rep_n1)
+    seen = {lead["name"] for lead in client.get("/api/v1/sales/leads?q=For").json["items"]}
+    assert seen == {"For me"} and client.get("/api/v1/sales/leads?q=Nobody").json["items"]  # theirs to see
 
 
 def test_an_xlsx_of_leads_through_the_pages(leads, page_client, tenant_session, jobs):
@@ -155,12 +178,12 @@ def test_a_failed_run_resumes_after_its_checkpoint_without_importing_a_row_twice
     rows = "Name,Email\n" + "".join(f"Lead {n},lead{n}@run.test\n" for n in range(7))
     made = []
 
-    def crash_on_the_fifth(data, actor_id=None):
+    def crash_on_the_fifth(data, actor_id=None, fallback_owner_id=None):
         """create_lead, but the worker dies at the fifth row (in the third chunk)."""
         if len(made) == 4:
             raise RuntimeError("worker died")
         made.append(data["name"])
-        return create_lead(data, actor_id)
+        return create_lead(data, actor_id, fallback_owner_id)
 
     monkeypatch.setattr(import_kind, "create_lead", crash_on_the_fifth)
     client = api_client("acme", "rep_n1")

@@ -70,6 +70,9 @@ def test_assignees_and_web_forms_pages(sales, page_client):
     added = post(admin, "/sales/leads/assignees", {"user_id": str(sales.acme.users["rep_n2"].id), "region": "North"},
                  "/sales/leads/assignees")
     assert added.status_code == 302 and "Rep N2" in admin.get("/sales/leads/assignees").get_data(as_text=True)
+    for user_id in ("²", str(2**63), ""):
+        refused = post(admin, "/sales/leads/assignees", {"user_id": user_id}, "/sales/leads/assignees")
+        assert refused.status_code == 422, user_id
     made = post(admin, "/sales/leads/forms", {"name": "Expo sign-up", "source": "exhibition"}, "/sales/leads/forms")
     assert made.status_code == 302
     text = admin.get("/sales/leads/forms").get_data(as_text=True)
