@@ -5,7 +5,7 @@ from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l, page_s
 
 from plugins.sales_automation.models.contracts import CONTRACT_STATUSES
 from plugins.sales_automation.quotes.money import MAX_AMOUNT
-from plugins.sales_automation.quotes.schemas import Exact
+from plugins.sales_automation.exact import Exact
 
 
 def positive_money(**kwargs):

@@ -3,8 +3,6 @@
 Forms on other pages (the contract's page, Today) post here with a `next`
 path to return to; only a path on this site is followed.
 """
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest
@@ -14,6 +12,7 @@ from crm_platform.sdk import (
 )
 
 from plugins.sales_automation.blueprints import page_blueprint
+from plugins.sales_automation.pages import local_next
 from plugins.sales_automation.payments import ageing, collection, queries, service
 from plugins.sales_automation.payments.labels import ageing_labels, group_labels, method_labels
 from plugins.sales_automation.payments.schemas import (
@@ -29,11 +28,7 @@ PAYMENT_FILTERS = ("contract_id", "customer_id", "method", "received_from", "rec
 
 def safe_next(fallback):
     """The form's `next` when it is a path on this site (no open redirect); `fallback` otherwise."""
-    target = request.values.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target and not parts.netloc:
-        return target
-    return fallback
+    return local_next(request.values.get("next"), fallback)
 
 
 @bp.route("/contracts/<int:contract_id>/instalments/<int:instalment_id>/payments", methods=["GET", "POST"])
