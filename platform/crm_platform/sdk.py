@@ -35,6 +35,7 @@ from crm_platform.hookspecs import PROJECT
 from crm_platform.i18n.formatting import format_money, workspace_currency
 from crm_platform.identity.phones import phone_key
 from crm_platform.imports.kinds import ImportField, ImportKind
+from crm_platform.imports.rows import customer_source_key
 from crm_platform.jobs.kinds import JobContext, JobKind
 from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, enqueue
 from crm_platform.jobs.schedules import Schedule
@@ -79,7 +80,7 @@ __all__ = [
     "customer_manage_criterion", "customer_record_criterion", "unit_subtree_ids", "users_in_unit_subtree",
     "work_owner_criterion",
     # Imports of the plugin's records through crm_import_kinds, and the core's duplicate keys (docs/imports.md).
-    "ImportField", "ImportKind", "email_key", "phone_key",
+    "ImportField", "ImportKind", "customer_source_key", "email_key", "phone_key",
     # Contact records on the customer's timeline, and form errors shown the core's way (docs/plugins.md, the SDK).
     "ACTIVITY_LABELS", "field_errors", "log_customer_activity",
     # Modules asking each other, public pages, role scopes and making customers from records (docs/plugins.md).

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from crm_platform.customers.schemas import CustomerSchema
 from crm_platform.customers.service import may_assign_to
-from crm_platform.customers.standard_fields import IMPORT_WORDS
+from crm_platform.customers.standard_fields import IMPORT_WORDS, SOURCES
 from crm_platform.extensions import db
 from crm_platform.i18n.library_messages import translate_message
 from crm_platform.models import User
@@ -68,6 +68,12 @@ def division_codes(raw):
             errors[field] = [_("No such division here: %(name)s.", name=text)]
         raw[code_field] = parent = code
     return errors
+
+
+def customer_source_key(text):
+    """The customer source `text` means (its key, English label or a Chinese word: "展会" is exhibition), else None."""
+    key = _choice("source", text)
+    return key if key in SOURCES else None
 
 
 def _choice(field, text):

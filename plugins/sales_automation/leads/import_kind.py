@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 
 from crm_platform.sdk import (
-    ImportField, ImportKind, User, db, email_key, gettext as _, lazy_gettext as _l, phone_key,
+    ImportField, ImportKind, User, customer_source_key, db, email_key, gettext as _, lazy_gettext as _l, phone_key,
 )
 
 from plugins.sales_automation.leads.service import LeadError, check_owner, create_lead, lead_criterion
@@ -76,6 +76,10 @@ class LeadImport(ImportKind):
     def load_row(self, raw, reader):
         """The row's lead fields; the owner (an email) becomes owner_id, each email looked up once per run."""
         owner_email = raw.pop("owner", None)
+        if raw.get("source"):
+            # A source people wrote ("展会", "Trade fair") becomes the customer source it means, as in the
+            # customer import, so a converted lead carries it to its customer; anything else is kept as written.
+            raw["source"] = customer_source_key(raw["source"]) or raw["source"]
         errors, data = {}, {}
         try:
             data = self.schema().load(raw)

@@ -16,7 +16,7 @@ KIND = "sales_automation_leads"
 ROWS = """姓名,公司,职位,邮箱,电话,地区,来源,备注,负责人邮箱
 Wang Fang,East Instruments,Buyer,wang@east.test,138 0013 8000,North,fair,met at the fair,rep_n2@example.test
 Li Lei,,,LI@OLD.TEST,,,,,
-Zhao Min,,,,+86 139-0013-9000,,,,
+Zhao Min,,,,+86 139-0013-9000,,展会,,
 Chen Jie,,,chen@new.test,,,,,nobody@example.test
 ,Nameless Ltd,,x@y.test,,,,,
 Bad Mail,,,not-an-email,,,,,
@@ -77,6 +77,8 @@ def test_a_csv_of_leads_imports_through_the_api_on_a_worker(leads, api_client, t
                                     "notes": "met at the fair", "owner_id": rep_n2, "status": "new",
                                     "created_by_id": manager}
     assert created["Zhao Min"]["owner_id"] == manager  # no owner, no assignment rule: the importer
+    # A source people wrote becomes the customer source it means ("展会" is a trade fair); others stay as written.
+    assert (created["Zhao Min"]["source"], created["Wang Fang"]["source"]) == ("exhibition", "fair")
     # The converted lead with Zhao Min's number is no duplicate: only open leads are.
     assert created["Zhao Min"]["phone"] == "+86 139-0013-9000"
     assert "Li Lei" not in created and "Wang Again" not in created  # an open lead's email, and row 2's
