@@ -42,7 +42,7 @@ CORE_MENU = [
     MenuItem(_l("Org units"), "org.units", "units.manage", pages=("org.create_unit", "org.edit_unit")),
     MenuItem(_l("Audit"), "audit.index", "audit.view"),
     MenuItem(_l("Modules"), "modules.index", "modules.manage"),
-    MenuItem(_l("Workspace"), "workspace.settings", "workspace.manage"),
+    MenuItem(_l("Workspace"), "workspace.settings", "workspace.manage", pages=("calendar.settings",)),
 ]
 
 

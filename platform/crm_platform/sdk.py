@@ -55,7 +55,9 @@ from crm_platform.visibility import (
     can_manage_customer, can_see_customer, customer_criterion, customer_manage_criterion, customer_record_criterion,
     customer_record_or_404, unit_subtree_ids, users_in_unit_subtree, visible_customer_or_404, work_owner_criterion,
 )
-from crm_platform.workspace.clock import workspace_now, workspace_timezone, workspace_today
+from crm_platform.calendar.business_time import BusinessCalendar, NoWorkingTime
+from crm_platform.calendar.holidays import HolidayDataMissing
+from crm_platform.workspace.clock import workspace_calendar, workspace_now, workspace_timezone, workspace_today
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
@@ -86,6 +88,8 @@ __all__ = [
     # Modules asking each other, public pages, role scopes and making customers from records (docs/plugins.md).
     "hookspec", "ask_plugins", "public_view", "rate_limit", "role_scope", "customer_duplicates", "add_customer",
     "add_contact", "announce_customer_created", "customer_sources", "sales_region_names",
+    # The workspace business calendar: working hours, holidays, time off, business minutes (docs/calendar.md).
+    "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
 ]
 
 

@@ -12,6 +12,7 @@ def register_pages(app):
     from crm_platform.attachments import bp as attachment_pages
     from crm_platform.audit.routes import bp as audit_pages
     from crm_platform.auth import bp as auth_pages
+    from crm_platform.calendar.views import bp as calendar_pages
     from crm_platform.custom_fields.routes import bp as custom_field_pages
     from crm_platform.customers import bp as customer_pages
     from crm_platform.follow_ups.routes import bp as follow_up_pages
@@ -45,6 +46,7 @@ def register_pages(app):
     app.register_blueprint(merge_pages)
     app.register_blueprint(attachment_pages)
     app.register_blueprint(history_pages)
+    app.register_blueprint(calendar_pages)
     # base.html needs both on every page, the sign-in page included.
     app.jinja_env.globals["get_locale"] = get_locale
     menu.init_app(app)

@@ -56,6 +56,9 @@ def bodies(acme):
         "admin/custom-fields/delete": {"POST": {}},
         "follow-ups/done": {"POST": {}},
         "today/follow-ups/done": {"POST": {}},
+        # the business calendar (API deletes need no body)
+        "admin/workspace/calendar/days/delete": {"POST": {}},
+        "calendar/time-off/delete": {"POST": {}},
     }
 
 

@@ -91,6 +91,7 @@ def init_api(app):
     from crm_platform.attachments.api import blp as attachments_api
     from crm_platform.audit.api import blp as audit_api
     from crm_platform.auth.api import blp as tokens_api
+    from crm_platform.calendar.api import blp as calendar_api
     from crm_platform.auth.password_reset_api import blp as password_reset_api
     from crm_platform.custom_fields.api import blp as custom_fields_api
     from crm_platform.customers.api import blp as customers_api
@@ -119,7 +120,7 @@ def init_api(app):
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
                 jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api,
                 regions_api, pool_api, bulk_api, custom_fields_api, follow_ups_api, merge_api,
-                attachments_api, history_api):
+                attachments_api, history_api, calendar_api):
         api.register_blueprint(blp, url_prefix=API_PREFIX)
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blp)

@@ -2,6 +2,7 @@
 from crm_platform.models.attachments import CustomerAttachment
 from crm_platform.models.audit import AuditEntry
 from crm_platform.models.auth import ApiToken, LoginSession
+from crm_platform.models.calendar import CalendarDay, TimeOff
 from crm_platform.models.customers import Activity, Contact, Customer, CustomerShare, CustomerTag
 from crm_platform.models.custom_fields import CustomFieldDefinition, CustomFieldValue
 from crm_platform.models.imports import ImportBatch, ImportRowError
@@ -14,8 +15,8 @@ from crm_platform.models.schedules import ScheduleRun
 from crm_platform.models.tenant import Tenant
 
 __all__ = [
-    "Activity", "ApiToken", "AuditEntry", "Contact", "CustomFieldDefinition", "CustomFieldValue", "Customer",
+    "Activity", "ApiToken", "AuditEntry", "CalendarDay", "Contact", "CustomFieldDefinition", "CustomFieldValue", "Customer",
     "CustomerAttachment", "CustomerShare", "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession",
     "OrgUnit", "PoolMove", "Reminder", "ScheduleRun",
-    "Tenant", "TenantModule", "User",
+    "Tenant", "TenantModule", "TimeOff", "User",
 ]

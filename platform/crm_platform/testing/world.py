@@ -84,6 +84,8 @@ class TenantWorld:
     batch_id: int | None = None
     field_id: int | None = None
     attachment_id: int | None = None
+    day_id: int | None = None
+    time_off_id: int | None = None
 
     def route_ids(self, customer="s1_shared"):
         """Ids for a route's ``<int:…>`` parameters, by parameter name.
@@ -94,7 +96,8 @@ class TenantWorld:
         admin's open care reminder about house; ``batch_id`` the admin's
         import batch (a draft whose file is gone); ``field_id`` the customer
         custom field "grade" (a choice of A, B, C); ``attachment_id`` the file
-        attached to s1_shared.
+        attached to s1_shared; ``day_id`` the company day off on 2026-03-02;
+        ``time_off_id`` rep_n1's time off.
         """
         return {
             "customer_id": self.customers[customer].id,
@@ -108,6 +111,8 @@ class TenantWorld:
             "batch_id": self.batch_id,
             "field_id": self.field_id,
             "attachment_id": self.attachment_id,
+            "day_id": self.day_id,
+            "time_off_id": self.time_off_id,
         }
 
 
@@ -178,8 +183,8 @@ def _build_tenant(slug, name, password_hash):
     from crm_platform.auth.api import issue_token
     from crm_platform.extensions import db
     from crm_platform.models import (
-        Activity, Contact, Customer, CustomerAttachment, CustomerShare, CustomFieldDefinition, ImportBatch, Job,
-        OrgUnit, Reminder, Tenant, User,
+        Activity, CalendarDay, Contact, Customer, CustomerAttachment, CustomerShare, CustomFieldDefinition,
+        ImportBatch, Job, OrgUnit, Reminder, Tenant, TimeOff, User,
     )
     from crm_platform.tenancy import tenant_scope
 
@@ -233,10 +238,14 @@ def _build_tenant(slug, name, password_hash):
         attachment = CustomerAttachment(customer_id=tw.customers["s1_shared"].id, uploaded_by=users["rep_s1"].id,
                                         name="brochure.pdf", content_type="application/pdf",
                                         size=len(ATTACHMENT_BYTES), stored_name=WORLD_STORED_NAME)
-        db.session.add_all([job, reminder, batch, grade, attachment])
+        day_off = CalendarDay(day=date(2026, 3, 2), working=False, note="Company outing")
+        time_off = TimeOff(user_id=users["rep_n1"].id, starts_at=datetime(2026, 3, 3, 1, tzinfo=timezone.utc),
+                           ends_at=datetime(2026, 3, 4, 10, tzinfo=timezone.utc), note="Annual leave")
+        db.session.add_all([job, reminder, batch, grade, attachment, day_off, time_off])
         db.session.commit()
         tw.job_id, tw.reminder_id, tw.batch_id, tw.field_id = job.id, reminder.id, batch.id, grade.id
         tw.attachment_id = attachment.id
+        tw.day_id, tw.time_off_id = day_off.id, time_off.id
         for key, user in users.items():
             row, secret = issue_token(user, "tests")
             tw.tokens[key] = Token(row.id, secret)

@@ -4,6 +4,7 @@ Schedules run daily in the workspace's local time and dates the user sees are
 local dates, so a plugin must never read `Tenant.settings` or use the server's
 date for "today".
 """
+from crm_platform.calendar.service import tenant_calendar
 from crm_platform.tenancy import TenantScopeError, current_tenant_id
 from crm_platform.workspace.settings import current_tenant, tenant_now, tenant_timezone
 
@@ -27,3 +28,8 @@ def workspace_now(now=None):
 def workspace_today(now=None):
     """The workspace's local date today (or at the given aware UTC time)."""
     return workspace_now(now).date()
+
+
+def workspace_calendar(user=None):
+    """The workspace's business calendar (docs/calendar.md); with `user`, their time off is taken out."""
+    return tenant_calendar(_tenant(), user)
