@@ -55,6 +55,8 @@ from crm_platform.visibility import (
     can_manage_customer, can_see_customer, customer_criterion, customer_manage_criterion, customer_record_criterion,
     customer_record_or_404, unit_subtree_ids, users_in_unit_subtree, visible_customer_or_404, work_owner_criterion,
 )
+from crm_platform.mail.outbound import public_url, send_email
+from crm_platform.redirects import local_next
 from crm_platform.calendar.business_time import BusinessCalendar, NoWorkingTime
 from crm_platform.calendar.holidays import HolidayDataMissing
 from crm_platform.workspace.clock import workspace_calendar, workspace_now, workspace_timezone, workspace_today
@@ -90,6 +92,8 @@ __all__ = [
     "add_contact", "announce_customer_created", "customer_sources", "sales_region_names",
     # The workspace business calendar: working hours, holidays, time off, business minutes (docs/calendar.md).
     "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
+    # Mail from a plugin's own jobs, links in it, and safe "next" targets of forms (docs/plugins.md, the SDK).
+    "send_email", "public_url", "local_next",
 ]
 
 

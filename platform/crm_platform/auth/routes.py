@@ -2,21 +2,11 @@
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from urllib.parse import urlsplit
 
 from crm_platform.auth import bp
 from crm_platform.auth.login import SignInError, authenticate, sign_in, sign_out
+from crm_platform.redirects import local_next
 from crm_platform.auth.throttle import DEVICE_COOKIE, DEVICE_COOKIE_AGE, account_key, throttle
-
-
-def _safe_next(target):
-    """Only same-site relative paths are followed after sign-in (no open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,7 +25,7 @@ def login():
             response.headers["Retry-After"] = str(err.retry_after)
         return response
     sign_in(user)
-    response = redirect(_safe_next(request.args.get("next")) or url_for("index"))
+    response = redirect(local_next(request.args.get("next")) or url_for("index"))
     response.set_cookie(DEVICE_COOKIE, throttle.device_cookie_for(account_key(form["workspace"], form["email"])),
                         max_age=DEVICE_COOKIE_AGE, httponly=True, samesite="Lax",
                         secure=request.is_secure)

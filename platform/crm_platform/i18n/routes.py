@@ -7,22 +7,16 @@ from flask_login import current_user
 from crm_platform.extensions import db
 from crm_platform.i18n import bp
 from crm_platform.i18n.selection import LANGUAGES, SESSION_KEY
-
-
-def _safe_next(target):
-    """`target` when it is a path on this site; the start page otherwise (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("index")
+from crm_platform.redirects import local_next
 
 
 def _back():
     """Where the switcher was: the form's `next`, else the Referer when it is this site's."""
     if request.form.get("next"):
-        return _safe_next(request.form["next"])
+        return local_next(request.form["next"], url_for("index"))
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc == request.host:
-        return _safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+        return local_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""), url_for("index"))
     return url_for("index")
 
 

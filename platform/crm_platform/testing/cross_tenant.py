@@ -108,3 +108,21 @@ def tenant_rows(app, tenant_id):
     owner = {table: "id" if table == "tenants" else "tenant_id" for table in rows}
     return {table: [{k: v for k, v in r.items() if k not in VOLATILE} for r in table_rows
                     if r.get(owner[table]) == tenant_id] for table, table_rows in rows.items()}
+
+
+def walk_blueprints(app, world, clients, blueprints, ids, bodies):
+    """Walk the routes with ids of `blueprints` as acme's `clients` with globex's ids; returns the count.
+
+    Asserts that no answer leaks (another workspace's id answers like a missing
+    one) and that nothing of globex changed. `ids` is {"acme": {parameter: id},
+    "globex": {parameter: id}}; `bodies` is {route key: {method: body}} (see
+    check_rule). A plugin's tests call it once per feature.
+    """
+    rules = list(rules_with_ids(app, set(blueprints)))
+    unknown = unknown_parameters(rules, ids["acme"])
+    assert not unknown, f"give these route parameters an id in the walk: {sorted(unknown)}"
+    before = tenant_rows(app, world.globex.id)
+    problems = walk(rules, clients, ids["acme"], ids["globex"], bodies)
+    assert not problems, "\n".join(problems)
+    assert tenant_rows(app, world.globex.id) == before, "a request changed the other workspace's data"
+    return len(rules)

@@ -8,11 +8,11 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest
 
 from crm_platform.sdk import (
+    local_next,
     current_user, field_errors, format_money, gettext as _, page_login_required, workspace_today,
 )
 
 from plugins.sales_automation.blueprints import page_blueprint
-from plugins.sales_automation.pages import local_next
 from plugins.sales_automation.payments import ageing, collection, queries, service
 from plugins.sales_automation.payments.labels import ageing_labels, group_labels, method_labels
 from plugins.sales_automation.payments.schemas import (

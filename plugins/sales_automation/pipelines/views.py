@@ -8,8 +8,8 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest
 
 from crm_platform.sdk import current_user, field_errors, gettext as _, has_permission, page_login_required
+from crm_platform.sdk import local_next
 
-from plugins.sales_automation.pages import local_next
 from plugins.sales_automation.permissions import CONFIGURE
 from plugins.sales_automation.pipelines import board, opportunities
 from plugins.sales_automation.pipelines import opportunity_views, settings_views  # noqa: F401  (routes)

@@ -4,9 +4,8 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import BuildError
 
-from crm_platform.sdk import gettext as _
+from crm_platform.sdk import gettext as _, local_next
 
-from plugins.sales_automation.pages import local_next
 
 
 def back(fallback):

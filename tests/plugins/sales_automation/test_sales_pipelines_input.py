@@ -6,7 +6,7 @@ import pytest
 from sales_pipelines_kit import make_deals, stage_of
 
 from plugins.sales_automation.models import Opportunity
-from plugins.sales_automation.pages import local_next
+from crm_platform.sdk import local_next
 
 URL = "/api/v1/sales/opportunities"
 

@@ -1,9 +1,9 @@
-"""What the module's pages share: where a form may send the browser back to."""
+"""Where a form or link may send the browser next: only paths on this site (no open redirect)."""
 from urllib.parse import urlsplit
 
 
 def local_next(url, fallback=None):
-    """`url` when it is a path on this site, else `fallback` (no open redirect through a form's `next`).
+    """`url` when it is a path on this site, else `fallback`.
 
     Refused: anything not starting with one "/" (absolute URLs, protocol-relative
     "//host"), backslashes (browsers read "/\\host" as "//host") and control characters.

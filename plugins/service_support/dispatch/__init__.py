@@ -1,0 +1,1 @@
+"""Dispatching tickets through the task dispatch module."""

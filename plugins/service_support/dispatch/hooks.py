@@ -1,0 +1,1 @@
+"""What the ticket dispatch feature adds through the module's hooks (menu, customer panel, Today, merges, jobs)."""

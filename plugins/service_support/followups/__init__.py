@@ -1,0 +1,1 @@
+"""Return visits after complaints."""

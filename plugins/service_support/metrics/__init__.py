@@ -1,0 +1,1 @@
+"""Service metrics: response and resolution times, SLA compliance, backlog, satisfaction."""

@@ -1,0 +1,113 @@
+"""The module's hooks: what it adds to the CRM. Everything else lives in the feature packages they name."""
+import os
+
+from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
+
+# The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
+from plugins.service_support import models, permissions  # noqa: F401  (models: mapped on import)
+from plugins.service_support.dispatch import api as dispatch_api, hooks as dispatch_hooks, views as dispatch_views
+from plugins.service_support.followups import api as followups_api, hooks as followups_hooks
+from plugins.service_support.followups import views as followups_views
+from plugins.service_support.knowledge import api as knowledge_api, hooks as knowledge_hooks
+from plugins.service_support.knowledge import views as knowledge_views
+from plugins.service_support.metrics import api as metrics_api, hooks as metrics_hooks, views as metrics_views
+from plugins.service_support.requirements import api as requirements_api, hooks as requirements_hooks
+from plugins.service_support.requirements import views as requirements_views
+from plugins.service_support.settings import ServiceSettingsSchema
+from plugins.service_support.sla import api as sla_api, hooks as sla_hooks, views as sla_views
+from plugins.service_support.surveys import api as surveys_api, hooks as surveys_hooks, views as surveys_views
+from plugins.service_support.tickets import api as tickets_api, hooks as tickets_hooks, views as tickets_views
+
+BLUEPRINTS = (tickets_views.bp, tickets_api.blp, sla_views.bp, sla_api.blp, followups_views.bp, followups_api.blp,
+              surveys_views.bp, surveys_api.blp, requirements_views.bp, requirements_api.blp, knowledge_views.bp,
+              knowledge_api.blp, metrics_views.bp, metrics_api.blp, dispatch_views.bp, dispatch_api.blp)
+# Each feature's hooks.py answers the hooks for its own part (panels, Today, merges, jobs); these gather them.
+FEATURE_HOOKS = (tickets_hooks, sla_hooks, followups_hooks, surveys_hooks, requirements_hooks, knowledge_hooks,
+                 metrics_hooks, dispatch_hooks)
+
+
+def gathered(name, *args):
+    """The results of every feature's `name` function (those that have one), in one list."""
+    return [item for module in FEATURE_HOOKS if hasattr(module, name) for item in getattr(module, name)(*args)]
+
+
+@hookimpl
+def crm_plugin_info():
+    """Name and describe the module for the admin page and `crm plugins`."""
+    return PluginInfo(label=_l("Service support"),
+                      description=_l("Tickets with SLA clocks on the working calendar, return visits after "
+                                     "complaints, satisfaction surveys, requirements and a knowledge base."))
+
+
+@hookimpl
+def crm_blueprints():
+    """Every feature's pages and API."""
+    return list(BLUEPRINTS)
+
+
+@hookimpl
+def crm_roles():
+    """Service agent: sees every customer, works tickets, keeps the knowledge base."""
+    return [permissions.AGENT]
+
+
+@hookimpl
+def crm_permissions():
+    """Who configures SLA policies, keeps the knowledge base and sees the service metrics."""
+    return permissions.GRANTS
+
+
+@hookimpl
+def crm_settings_schema():
+    """Ticket numbers, reopening, return visits, surveys and dispatch, per workspace."""
+    return ServiceSettingsSchema
+
+
+@hookimpl
+def crm_migrations_dir():
+    """The module's own Alembic branch, `service_support`."""
+    return os.path.join(os.path.dirname(__file__), "migrations", "versions")
+
+
+@hookimpl
+def crm_translations_dir():
+    """The module's catalogues (zh_CN), compiled when the package is installed."""
+    return os.path.join(os.path.dirname(__file__), "translations")
+
+
+@hookimpl
+def crm_job_kinds():
+    """The module's background jobs (reply and survey mail, the SLA scan, notifications)."""
+    return gathered("job_kinds")
+
+
+@hookimpl
+def crm_schedules():
+    """The module's schedules (the SLA scan, closing resolved tickets), each workspace's local time."""
+    return gathered("schedules")
+
+
+@hookimpl
+def crm_menu_items(user):
+    """The module's entries in the main menu."""
+    return gathered("menu_items", user)
+
+
+@hookimpl
+def crm_customer_panels(customer, user):
+    """The customer's tickets, return visits and requirements."""
+    return gathered("customer_panels", customer, user)
+
+
+@hookimpl
+def crm_today_sections(user, today):
+    """The user's tickets near a breach, return visits due and requirements to review, on the Today page."""
+    return gathered("today_sections", user, today)
+
+
+@hookimpl
+def crm_customers_merged(kept, merged_id):
+    """The duplicate's tickets, return visits, surveys and requirement votes go to the customer kept."""
+    for module in FEATURE_HOOKS:
+        if hasattr(module, "customers_merged"):
+            module.customers_merged(kept, merged_id)

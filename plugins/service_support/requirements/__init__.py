@@ -1,0 +1,1 @@
+"""Customer requirements, their votes, answers and the daily review."""

@@ -1,0 +1,1 @@
+"""SLA policies and the clocks of each ticket."""

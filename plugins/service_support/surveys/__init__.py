@@ -1,0 +1,1 @@
+"""Satisfaction surveys and their answers."""

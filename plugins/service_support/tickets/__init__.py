@@ -1,0 +1,1 @@
+"""Service tickets: the queue, the ticket, its replies, notes and attachments."""
