@@ -1,0 +1,21 @@
+"""A ticket's timeline: every feature records what happened to a ticket here, and the ticket page reads it."""
+from crm_platform.sdk import db, lazy_gettext as _l, utcnow
+
+from plugins.service_support.models import TicketEvent
+
+EVENT_LABELS = {
+    # Each feature adds the kinds it records (one line each), so the page can name them in the reader's language.
+    "created": _l("Created"),
+}
+
+
+def record_event(ticket, kind, actor_id=None, at=None, **detail):
+    """Add a `kind` line to `ticket`'s timeline (no commit); `detail` must be JSON (ids, names, old and new values)."""
+    event = TicketEvent(ticket_id=ticket.id, kind=kind, actor_id=actor_id, detail=detail, created_at=at or utcnow())
+    db.session.add(event)
+    return event
+
+
+def event_label(kind):
+    """The readable name of an event kind (the kind itself when no feature named it)."""
+    return EVENT_LABELS.get(kind, kind)
