@@ -57,6 +57,7 @@ from crm_platform.visibility import (
 )
 from crm_platform.mail.outbound import public_url, send_email
 from crm_platform.redirects import local_next
+from crm_platform.charts import ChartSchema, ChartSeriesSchema
 from crm_platform.calendar.business_time import BusinessCalendar, NoWorkingTime
 from crm_platform.calendar.holidays import HolidayDataMissing
 from crm_platform.workspace.clock import workspace_calendar, workspace_now, workspace_timezone, workspace_today
@@ -94,6 +95,8 @@ __all__ = [
     "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
     # Mail from a plugin's own jobs, links in it, and safe "next" targets of forms (docs/plugins.md, the SDK).
     "send_email", "public_url", "local_next",
+    # Charts: the data shape of an endpoint that feeds a chart and its table (docs/plugins.md, Charts).
+    "ChartSchema", "ChartSeriesSchema",
 ]
 
 
