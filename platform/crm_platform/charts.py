@@ -16,12 +16,21 @@ NO_VALUE = "–"
 """How the table shows a value that does not exist (an average of nothing), which the chart leaves out."""
 
 
+class ChartValue(fields.Float):
+    """A chart's number: a whole number (a count) stays one in the JSON, anything else is a float."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 class ChartSeriesSchema(Schema):
     """One series: a value per category (null where there is none)."""
 
     key = fields.Str(required=True, metadata={"description": "a stable name for programs, e.g. first_response_median"})
     name = fields.Str(required=True, metadata={"description": "the label in the reader's language"})
-    data = fields.List(fields.Float(allow_none=True), required=True,
+    data = fields.List(ChartValue(allow_none=True), required=True,
                        metadata={"description": "one value per category, in the categories' order"})
     stack = fields.Str(allow_none=True, load_default=None,
                        metadata={"description": "series with the same stack are stacked (bar charts)"})
