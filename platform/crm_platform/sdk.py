@@ -30,7 +30,7 @@ from crm_platform.customers.conversion import (
     add_contact, add_customer, announce_customer_created, customer_duplicates, customer_sources, sales_region_names,
 )
 from crm_platform.extensions import db
-from crm_platform.forms import field_errors
+from crm_platform.forms import field_errors, list_page, query_input
 from crm_platform.hookspecs import PROJECT
 from crm_platform.i18n.formatting import format_money, workspace_currency
 from crm_platform.identity.phones import phone_key
@@ -94,6 +94,8 @@ __all__ = [
     "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
     # Mail from a plugin's own jobs, links in it, and safe "next" targets of forms (docs/plugins.md, the SDK).
     "send_email", "public_url", "local_next",
+    # List pages: filters from the query string, and a keyset page or the problem to show (docs/plugins.md, the SDK).
+    "query_input", "list_page",
 ]
 
 

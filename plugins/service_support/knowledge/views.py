@@ -3,10 +3,11 @@ import os
 
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
-from werkzeug.exceptions import BadRequest, Forbidden
+from werkzeug.exceptions import Forbidden
 
 from crm_platform.sdk import (
-    Blueprint, current_user, field_errors, gettext as _, page_login_required, page_permission_required,
+    Blueprint, current_user, field_errors, gettext as _, list_page, page_login_required, page_permission_required,
+    query_input,
 )
 
 from plugins.service_support.blueprints import TEMPLATES
@@ -24,22 +25,6 @@ bp = Blueprint("service_knowledge", __name__, url_prefix="/service/knowledge", t
                static_folder=STATIC, static_url_path="/static")
 
 
-def list_page(schema, raw, fetch):
-    """(items, next_cursor, problem) of a list page: `fetch(args)` on `raw` loaded by `schema`, or what is wrong."""
-    try:
-        items, next_cursor = fetch(schema.load(raw))
-    except ValidationError:
-        return [], None, _("Some filters are not valid.")
-    except BadRequest:  # a cursor that keyset_page refused
-        return [], None, _("This page link is no longer valid; start again from the first page.")
-    return items, next_cursor, None
-
-
-def query_args(*names):
-    """The non-blank query arguments among `names`, stripped."""
-    return {key: request.args[key].strip() for key in names if request.args.get(key, "").strip()}
-
-
 def category_choices():
     """(value, label) pairs of the categories in use, for the filter and the form's suggestions."""
     return [(category, category) for category in articles.categories(current_user)]
@@ -49,7 +34,7 @@ def category_choices():
 @page_login_required
 def index():
     """The knowledge base: search, a category, drafts (for writers); last changed first."""
-    raw = query_args("q", "category", "published", "cursor")
+    raw = query_input(request.args, ("q", "category", "published", "cursor"))
     items, next_cursor, problem = list_page(ServiceArticleQuerySchema(), raw,
                                             lambda args: articles.article_page(current_user, args))
     page = render_template("service_support/knowledge/index.html", articles=items, next_cursor=next_cursor,
@@ -116,7 +101,7 @@ def delete_article(article_id):
 @page_login_required
 def replies():
     """The canned replies the user may use: the shared ones and their own, by title."""
-    raw = query_args("q", "shared", "cursor")
+    raw = query_input(request.args, ("q", "shared", "cursor"))
     items, next_cursor, problem = list_page(ServiceCannedReplyQuerySchema(), raw,
                                             lambda args: service.reply_page(current_user, args))
     page = render_template("service_support/knowledge/replies.html", replies=items, next_cursor=next_cursor,
