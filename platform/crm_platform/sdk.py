@@ -47,6 +47,7 @@ from crm_platform.modules.contributions import Panel, PluginInfo, TodaySection
 from crm_platform.modules.events import ask_plugins
 from crm_platform.modules.setup import public_view
 from crm_platform.modules.state import is_enabled, plugin_settings
+from crm_platform.numbering import document_number, next_sequence_value
 from crm_platform.roles import Role, has_permission, require_permission, role_scope
 from crm_platform.roles import permission_required as page_permission_required
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
@@ -90,6 +91,8 @@ __all__ = [
     "add_contact", "announce_customer_created", "customer_sources", "sales_region_names",
     # The workspace business calendar: working hours, holidays, time off, business minutes (docs/calendar.md).
     "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
+    # Per-workspace sequences and document numbers shared by every module (docs/plugins.md, the SDK).
+    "document_number", "next_sequence_value",
 ]
 
 

@@ -12,17 +12,6 @@ CONTRACT_STATUSES = ("active", "completed", "cancelled")
 PAYMENT_METHODS = ("bank_transfer", "cash", "cheque", "acceptance_bill", "alipay", "wechat_pay", "other")
 
 
-class Sequence(TenantScoped, db.Model):
-    """A per-workspace number sequence (contract numbers): the next value, taken under a row lock."""
-
-    __tablename__ = "sales_automation_sequences"
-    __table_args__ = (UniqueConstraint("tenant_id", "name", name="uq_sales_automation_sequences_name"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(40))
-    next_value: Mapped[int] = mapped_column(default=1)
-
-
 class Contract(TenantScoped, db.Model):
     """A signed contract with a customer: its number, term, amount and the plan of its instalments."""
 
