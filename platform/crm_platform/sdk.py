@@ -42,7 +42,7 @@ from crm_platform.jobs.schedules import Schedule
 from crm_platform.menu import MenuItem
 from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
 from crm_platform.models.customer_keys import email_key
-from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, money, same_tenant_fk, updated_at, utcnow
+from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
 from crm_platform.modules.contributions import Panel, PluginInfo, TodaySection
 from crm_platform.modules.events import ask_plugins
 from crm_platform.modules.setup import public_view
@@ -73,7 +73,7 @@ __all__ = [
     "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer", "created_at",
     "current_tenant_id", "current_user", "custom_field_values", "customer_criterion", "customer_record_or_404", "db",
     "delete_custom_field_values", "enqueue", "filter_by_custom_fields", "gettext", "has_permission", "hookimpl",
-    "is_enabled", "keyset_page", "lazy_gettext", "money", "page_login_required", "page_permission_required", "page_schema",
+    "is_enabled", "keyset_page", "lazy_gettext", "page_login_required", "page_permission_required", "page_schema",
     "plugin_settings", "require_permission", "same_tenant_fk", "save_custom_fields", "tenant_scope", "unscoped",
     "updated_at", "utcnow", "visible_customer_or_404", "workspace_now", "workspace_timezone", "workspace_today",
     # Language, time zones and formatting (docs/plugins.md, Translations and formatting).

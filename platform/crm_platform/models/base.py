@@ -94,8 +94,3 @@ class ExactDecimal(TypeDecorator):
     def coerce_compared_value(self, op, value):
         """Compare with literals through the same scaling."""
         return self
-
-
-def money():
-    """A money column: an exact Decimal with 2 places (the amount's currency is kept beside it)."""
-    return mapped_column(ExactDecimal(2), nullable=False)
