@@ -2,7 +2,7 @@
 from flask import render_template, request, url_for
 from marshmallow import ValidationError
 
-from crm_platform.sdk import current_user, field_errors, lazy_gettext as _l, page_login_required
+from crm_platform.sdk import current_user, field_errors, lazy_gettext as _l, page_login_required, query_input
 
 from plugins.service_support.blueprints import page_blueprint
 from plugins.service_support.metrics.queries import backlog, satisfaction, sla_compliance
@@ -30,7 +30,7 @@ CHARTS = (
 @page_login_required
 def index():
     """The metrics of the period and unit chosen: each chart drawn from its API endpoint, with its numbers."""
-    raw = {key: request.args[key].strip() for key in FILTERS if request.args.get(key, "").strip()}
+    raw = query_input(request.args, FILTERS)
     errors = {}
     try:
         scope = metrics_scope(current_user, ServiceMetricsQuerySchema().load(raw))
