@@ -60,6 +60,8 @@ from crm_platform.redirects import local_next
 from crm_platform.calendar.business_time import BusinessCalendar, NoWorkingTime
 from crm_platform.calendar.holidays import HolidayDataMissing
 from crm_platform.workspace.clock import workspace_calendar, workspace_now, workspace_timezone, workspace_today
+from crm_platform.jobs.on_commit import enqueue_on_commit
+from crm_platform.i18n.selection import reader_locale as _reader_locale
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
@@ -94,6 +96,8 @@ __all__ = [
     "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
     # Mail from a plugin's own jobs, links in it, and safe "next" targets of forms (docs/plugins.md, the SDK).
     "send_email", "public_url", "local_next",
+    # Jobs started inside another transaction (a signal receiver), and the language to write to a reader in.
+    "enqueue_on_commit", "reader_locale",
 ]
 
 
@@ -108,3 +112,12 @@ def log_customer_activity(user, customer, kind, outcome=None, subject=None, occu
     data = _ActivitySchema().load({"kind": kind, "status": "done", "outcome": outcome, "subject": subject,
                                    "occurred_at": (occurred_at or utcnow()).isoformat()})
     return _customer_service.log_activity(user, customer, data)
+
+
+def reader_locale(user=None):
+    """The language ("zh_CN" or "en") to write in for `user`: theirs, else the workspace's, else English.
+
+    For mail built in a job and for public pages (a survey's visitor has no
+    account): `with force_locale(reader_locale(user)):`. Needs a tenant in scope.
+    """
+    return _reader_locale(user, current_tenant_id())
