@@ -129,7 +129,7 @@ def record_outcome(user, follow_up, data):
     ticket = db.session.scalar(select(Ticket).where(Ticket.id == follow_up.ticket_id)) if follow_up.ticket_id else None
     if ticket is not None:
         record_event(ticket, "follow_up_done", actor_id=user.id, at=now, follow_up_id=follow_up.id,
-                     result=data["result"], kind=data["kind"])
+                     result=data["result"], visit_kind=data["kind"])
     if data.get("log_activity"):
         customer = visible_customer_or_404(user, follow_up.customer_id)
         subject = _("Return visit: %(ticket)s", ticket=ticket.number) if ticket is not None else _("Return visit")

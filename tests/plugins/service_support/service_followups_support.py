@@ -1,10 +1,13 @@
 """Helpers of the return visit and survey tests: resolving a ticket as the tickets feature will, reading rows."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
-from crm_platform.sdk import User
+from crm_platform.sdk import User, utcnow
 
 from plugins.service_support import events
 from plugins.service_support.models import FollowUp, Survey, Ticket
+from plugins.service_support.surveys.service import token_hash
 
 
 def set_status(tenant_session, world, ticket_id, new, at, actor="rep_n1", tenant="acme"):
@@ -41,3 +44,28 @@ def surveys(tenant_session, tenant="acme", **where):
         rows = session.scalars(select(Survey).filter_by(**where).order_by(Survey.created_at, Survey.id)).all()
         session.expunge_all()
         return rows
+
+
+def add_follow_up(tenant_session, world, due_date, owner="rep_n1", customer="n1_alpha", ticket_id=None,
+                  tenant="acme", reason="complaint_resolved"):
+    """An open return visit written straight to the table; its id."""
+    place = world[tenant]
+    with tenant_session(tenant) as session:
+        row = FollowUp(ticket_id=ticket_id, customer_id=place.customers[customer].id, owner_id=place.users[owner].id,
+                       kind="call", reason=reason, due_date=due_date)
+        session.add(row)
+        session.commit()
+        return row.id
+
+
+def add_survey(tenant_session, world, token, ticket_id, tenant="acme", customer="n1_alpha", **columns):
+    """A sent, open survey of `ticket_id` whose link carries `token`, written straight to the table; its id."""
+    place = world[tenant]
+    values = {"sent_at": utcnow(), "expires_at": utcnow() + timedelta(days=14), **columns}
+    with tenant_session(tenant) as session:
+        row = Survey(ticket_id=ticket_id, customer_id=place.customers[customer].id,
+                     contact_id=place.contacts[customer].id, email=f"contact@{customer}.test",
+                     token_hash=token_hash(token), **values)
+        session.add(row)
+        session.commit()
+        return row.id
