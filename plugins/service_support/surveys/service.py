@@ -7,12 +7,14 @@ the row holds the hash of a token nobody was given, so no link works.
 """
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import abort
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
-from crm_platform.sdk import Contact, db, enqueue_on_commit, is_enabled, unscoped, utcnow
+from crm_platform.sdk import (
+    Contact, customer_record_criterion, db, enqueue_on_commit, is_enabled, keyset_page, unscoped, utcnow,
+)
 
 from plugins.service_support import events
 from plugins.service_support.followups.scheduling import plan_after_low_score
@@ -126,3 +128,31 @@ def move_to_customer(kept_id, merged_id):
     """Give a merged duplicate's surveys to the customer kept (in the merge's transaction, not committed)."""
     db.session.execute(update(Survey).where(Survey.customer_id == merged_id).values(customer_id=kept_id),
                        execution_options={"synchronize_session": False})
+
+
+def survey_criterion(user):
+    """The WHERE clause of the surveys `user` may see: those of customers they may see, and of tickets they work."""
+    return or_(customer_record_criterion(user, Survey.customer_id),
+               Survey.ticket_id.in_(select(Ticket.id).where(Ticket.assignee_id == user.id)))
+
+
+def survey_or_404(user, survey_id):
+    """The survey if `user` may see it; otherwise the same 404 as a missing id or another workspace's."""
+    survey = db.session.scalar(select(Survey).where(Survey.id == survey_id, survey_criterion(user)))
+    if survey is None:
+        abort(404)
+    return survey
+
+
+def survey_page(user, args):
+    """A cursor page of the surveys `user` may see, newest first, filtered by `args`; (items, next_cursor)."""
+    stmt = select(Survey).where(survey_criterion(user))
+    for key in ("ticket_id", "customer_id"):
+        if args.get(key) is not None:
+            stmt = stmt.where(getattr(Survey, key) == args[key])
+    if args.get("answered") is not None:
+        stmt = stmt.where(Survey.answered_at.is_not(None) if args["answered"] else Survey.answered_at.is_(None))
+    if args.get("max_score") is not None:
+        stmt = stmt.where(Survey.score <= args["max_score"])
+    return keyset_page(stmt, [Survey.created_at, Survey.id], True, args.get("cursor"), args["limit"],
+                       types=[datetime, int])
