@@ -67,7 +67,7 @@ def add_follow_up(ticket, reason, due_date, owner_id, actor_id=None, at=None):
 
 
 def plan_after_resolution(ticket, actor_id=None, at=None):
-    """The return visit of a resolved complaint (made, or moved to the new date when one is still open); None if no owner.
+    """The return visit of a resolved complaint (made, or moved to the new date if one is open); None: no owner.
 
     Resolving again after a reopen keeps the one open return visit, moved
     later to count from the new resolution; it never makes a second one.

@@ -1,11 +1,11 @@
 """The return visit pages under /service/followups: my return visits (or all I may see), one, and its outcome."""
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
-from werkzeug.exceptions import BadRequest
 from werkzeug.routing import BuildError
 
 from crm_platform.sdk import (
-    current_user, db, field_errors, gettext as _, local_next, page_login_required, workspace_today,
+    current_user, db, field_errors, gettext as _, list_page, local_next, page_login_required, query_input,
+    workspace_today,
 )
 
 from plugins.service_support.blueprints import page_blueprint
@@ -39,15 +39,9 @@ def follow_up_labels():
 def index():
     """My return visits: the open ones, overdue highlighted (or done ones; or all I may see, e.g. my unit's)."""
     scope = request.args.get("scope") if request.args.get("scope") in SCOPES else "mine"
-    raw = {key: request.args[key].strip() for key in ("status", "cursor") if request.args.get(key, "").strip()}
-    problem, items, next_cursor = None, [], None
-    try:
-        args = ServiceFollowUpQuerySchema().load({**raw, "mine": str(scope == "mine").lower()})
-        items, next_cursor = service.follow_up_page(current_user, args)
-    except ValidationError:
-        problem = _("Some filters are not valid.")
-    except BadRequest:  # a cursor that keyset_page refused
-        problem = _("This page link is no longer valid; start again from the first page.")
+    raw = query_input(request.args, ("status", "cursor"))
+    items, next_cursor, problem = list_page(ServiceFollowUpQuerySchema(), {**raw, "mine": str(scope == "mine").lower()},
+                                            lambda args: service.follow_up_page(current_user, args))
     filters = {key: value for key, value in raw.items() if key != "cursor"}
     if scope != "mine":
         filters["scope"] = scope
