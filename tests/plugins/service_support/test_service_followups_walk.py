@@ -1,4 +1,4 @@
-"""Every route of the return visits feature, walked with the other workspace's ids: a 404 like a missing id, no write."""
+"""Every route of the return visits feature, walked with another workspace's ids: a 404 like a missing id, no write."""
 from datetime import date
 
 from service_followups_support import add_follow_up
