@@ -62,6 +62,8 @@ from crm_platform.charts import ChartSchema, ChartSeriesSchema
 from crm_platform.calendar.business_time import BusinessCalendar, NoWorkingTime
 from crm_platform.calendar.holidays import HolidayDataMissing
 from crm_platform.workspace.clock import workspace_calendar, workspace_now, workspace_timezone, workspace_today
+from crm_platform.jobs.on_commit import enqueue_on_commit
+from crm_platform.i18n.selection import reader_locale as _reader_locale
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
@@ -102,6 +104,8 @@ __all__ = [
     "document_number", "next_sequence_value",
     # Charts: the data shape of an endpoint that feeds a chart and its table (docs/plugins.md, Charts).
     "ChartSchema", "ChartSeriesSchema",
+    # Jobs started inside another transaction (a signal receiver), and the language to write to a reader in.
+    "enqueue_on_commit", "reader_locale",
 ]
 
 
@@ -116,3 +120,12 @@ def log_customer_activity(user, customer, kind, outcome=None, subject=None, occu
     data = _ActivitySchema().load({"kind": kind, "status": "done", "outcome": outcome, "subject": subject,
                                    "occurred_at": (occurred_at or utcnow()).isoformat()})
     return _customer_service.log_activity(user, customer, data)
+
+
+def reader_locale(user=None):
+    """The language ("zh_CN" or "en") to write in for `user`: theirs, else the workspace's, else English.
+
+    For mail built in a job and for public pages (a survey's visitor has no
+    account): `with force_locale(reader_locale(user)):`. Needs a tenant in scope.
+    """
+    return _reader_locale(user, current_tenant_id())

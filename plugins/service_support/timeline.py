@@ -6,6 +6,10 @@ from plugins.service_support.models import TicketEvent
 EVENT_LABELS = {
     # Each feature adds the kinds it records (one line each), so the page can name them in the reader's language.
     "created": _l("Created"),
+    "follow_up_planned": _l("Return visit planned"),
+    "follow_up_done": _l("Return visit done"),
+    "survey_sent": _l("Satisfaction survey sent"),
+    "survey_answered": _l("Satisfaction survey answered"),
 }
 
 
