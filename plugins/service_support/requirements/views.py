@@ -23,7 +23,7 @@ from plugins.service_support.requirements.ticket_lookup import ticket_or_404
 
 bp = page_blueprint("requirements", __name__)
 
-FILTERS = ("status", "responsible_id", "customer_id", "q", "sort", "cursor")
+FILTERS = ("status", "responsible_id", "customer_id", "q", "sort", "limit", "cursor")
 FORM_FIELDS = ("title", "description", "responsible_id")
 
 
@@ -125,7 +125,7 @@ def edit(requirement_id):
     if request.method == "POST":
         values = {key: request.form.get(key, "") for key in FORM_FIELDS}
         try:
-            data = ServiceRequirementUpdateSchema().load(posted(FORM_FIELDS, nullable=("description",)))
+            data = ServiceRequirementUpdateSchema().load(posted(FORM_FIELDS, nullable=("title", "description")))
             service.update_requirement(current_user, requirement, data)
         except ValidationError as err:
             db.session.rollback()
