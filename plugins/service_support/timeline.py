@@ -6,6 +6,7 @@ from plugins.service_support.models import TicketEvent
 EVENT_LABELS = {
     # Each feature adds the kinds it records (one line each), so the page can name them in the reader's language.
     "created": _l("Created"),
+    "dispatched": _l("Dispatched"),
 }
 
 
