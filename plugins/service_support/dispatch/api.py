@@ -3,11 +3,10 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import fields
 
-from crm_platform.sdk import BaseSchema, api_login_required, current_user, db
+from crm_platform.sdk import BaseSchema, api_login_required, current_user
 
 from plugins.service_support.blueprints import api_blueprint
 from plugins.service_support.dispatch import service
-from plugins.service_support.requirements.ticket_lookup import ticket_or_404
 
 blp = api_blueprint("dispatch", __name__, "Dispatching tickets through the task dispatch module.")
 
@@ -30,12 +29,8 @@ class Dispatch(MethodView):
     @blp.alt_response(409, description="Nobody suitable was found, or the ticket is resolved or closed.")
     def post(self, ticket_id):
         """Give the ticket to whom task dispatch chooses (404 when the workspace has task dispatch off)."""
-        ticket = ticket_or_404(current_user, ticket_id)
-        if not service.available():
-            abort(404)
         try:
-            chosen = service.dispatch_ticket(current_user, ticket)
+            ticket, chosen = service.dispatch_ticket(current_user, ticket_id)
         except service.DispatchRefused as refusal:
-            db.session.rollback()
             abort(409, message=str(refusal))
         return {"ticket_id": ticket.id, "assignee_id": chosen.id, "assignee_name": chosen.name}

@@ -7,12 +7,14 @@ ticket's id and subject, the customer's region, its customer, its resolution due
 time and the skills its category needs (the `dispatch_skills` setting). The first
 answer that is an active user of the workspace becomes the assignee.
 """
+from flask import abort
 from sqlalchemy import select
 
 from crm_platform.sdk import Customer, User, ask_plugins, db, gettext as _, is_enabled, utcnow
 
 from plugins.service_support.dispatch.skills import SkillsError, parse_skills
 from plugins.service_support.events import ticket_changed
+from plugins.service_support.requirements.ticket_lookup import ticket_or_404
 from plugins.service_support.settings import settings
 from plugins.service_support.timeline import record_event
 
@@ -56,15 +58,21 @@ def _chosen(answers):
     return None
 
 
-def dispatch_ticket(actor, ticket):
-    """Give `ticket` to whom task dispatch chooses, on its timeline as "dispatched"; committed. The new assignee.
+def dispatch_ticket(actor, ticket_id):
+    """Give the ticket to whom task dispatch chooses, on its timeline as "dispatched"; committed. (ticket, assignee).
 
-    DispatchRefused for a resolved or closed ticket, and when nobody suitable was found.
+    404 for a ticket `actor` may not see and when the workspace has task dispatch
+    off; DispatchRefused (nothing written) for a resolved or closed ticket, and
+    when nobody suitable was found.
     """
+    ticket = ticket_or_404(actor, ticket_id)
+    if not available():
+        abort(404)
     if ticket.status not in OPEN_STATUSES:
         raise DispatchRefused(_("Only open tickets are dispatched."))
     chosen = _chosen(ask_plugins(DISPATCH_HOOK, **request_for(ticket)))
     if chosen is None:
+        db.session.rollback()  # whatever an answering module wrote for a request that came to nothing
         raise DispatchRefused(_("No one suitable was found."))
     old, now = ticket.assignee_id, utcnow()
     ticket.assignee_id = chosen.id
@@ -72,4 +80,4 @@ def dispatch_ticket(actor, ticket):
     if old != chosen.id:
         ticket_changed.send(ticket, actor=actor, at=now, changes={"assignee_id": (old, chosen.id)})
     db.session.commit()
-    return chosen
+    return ticket, chosen
