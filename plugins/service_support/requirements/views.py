@@ -6,10 +6,9 @@ a `next` path to go back to; it is followed only when it is local.
 """
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
-from werkzeug.exceptions import BadRequest
 
 from crm_platform.sdk import (
-    current_user, db, field_errors, gettext as _, local_next, page_login_required,
+    current_user, db, field_errors, gettext as _, list_page, local_next, page_login_required, query_input,
 )
 
 from plugins.service_support.blueprints import page_blueprint
@@ -48,14 +47,9 @@ def back(fallback):
 @page_login_required
 def index():
     """The requirements the user may see: filters (status, responsible, customer, words), newest or most voted."""
-    raw = {key: request.args[key].strip() for key in FILTERS if request.args.get(key, "").strip()}
-    rows, next_cursor, problem = [], None, None
-    try:
-        rows, next_cursor = service.requirement_page(current_user, ServiceRequirementQuerySchema().load(raw))
-    except ValidationError:
-        problem = _("Some filters are not valid.")
-    except BadRequest:  # a cursor keyset_page refused
-        problem = _("This page link is no longer valid; start again from the first page.")
+    raw = query_input(request.args, FILTERS)
+    rows, next_cursor, problem = list_page(ServiceRequirementQuerySchema(), raw,
+                                           lambda args: service.requirement_page(current_user, args))
     people = service.people()
     page = render_template("service_support/requirements/index.html", rows=rows, next_cursor=next_cursor,
                            problem=problem, filters={k: v for k, v in raw.items() if k != "cursor"},
