@@ -3,6 +3,8 @@ from marshmallow import fields, validate
 
 from crm_platform.sdk import BaseSchema, lazy_gettext as _l, plugin_settings
 
+from plugins.service_support.dispatch.skills import validate_skills
+
 NAME = "service_support"
 
 
@@ -35,10 +37,11 @@ class ServiceSettingsSchema(BaseSchema):
         metadata={"label": _l("Low satisfaction score"),
                   "description": _l("A survey scored this or lower creates a follow-up and notifies the manager.")})
     dispatch_skills = fields.Str(
-        load_default="", validate=validate.Length(max=2000),
+        load_default="", validate=[validate.Length(max=2000), validate_skills],
         metadata={"label": _l("Skills needed per ticket category"),
-                  "description": _l("One line per category for task dispatch: category: skill level, skill "
-                                    "level (e.g. fault: repair 3, electrical 2).")})
+                  "description": _l("For task dispatch, per ticket category: category: skill level, skill level; "
+                                    "categories separated by semicolons (e.g. fault: repair 3, electrical 2; "
+                                    "complaint: communication 2).")})
 
 
 def settings():

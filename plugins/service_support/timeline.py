@@ -10,6 +10,7 @@ EVENT_LABELS = {
     "follow_up_done": _l("Return visit done"),
     "survey_sent": _l("Satisfaction survey sent"),
     "survey_answered": _l("Satisfaction survey answered"),
+    "dispatched": _l("Dispatched"),
 }
 
 

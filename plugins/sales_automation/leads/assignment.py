@@ -17,7 +17,7 @@ from plugins.sales_automation.models.leads import OPEN_LEAD_STATUSES
 from plugins.sales_automation.settings import settings
 
 DISPATCH_HOOK = "task_dispatch_request"
-"""The task dispatch module's documented request (docs/sales.md, Dispatching leads)."""
+"""The task dispatch module's documented request (docs/plugins.md, Task dispatch request)."""
 
 
 class AssigneeError(ValueError):
@@ -67,7 +67,7 @@ def _by_region(rows, region):
 def _dispatched(lead):
     """The first active user the task dispatch module names for `lead`, or None (no module answered)."""
     for answer in ask_plugins(DISPATCH_HOOK, kind="lead", record_id=lead.id, title=lead.company or lead.name,
-                              region=lead.region, customer_id=None, due=None):
+                              region=lead.region, customer_id=None, due=None, skills=[]):
         if isinstance(answer, int) and db.session.scalar(
                 select(User.id).where(User.id == answer, User.active.is_(True))) is not None:
             return answer

@@ -1,8 +1,8 @@
 """Requirement records: what customers ask for (a feature, a product), their votes and the answers given."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from crm_platform.sdk import TenantScoped, UTCDateTime, created_at, db, same_tenant_fk, updated_at
 
@@ -56,12 +56,18 @@ class RequirementVote(TenantScoped, db.Model):
 
 
 class RequirementAnswer(TenantScoped, db.Model):
-    """An answer given on a requirement (to the customers who asked, by the person responsible or a colleague)."""
+    """An answer given on a requirement (to the customers who asked, by the person responsible or a colleague).
+
+    A status change is an entry too, with `status` set (and the optional words
+    that went with it in `body`, else ""): the requirement's page lists them as one history.
+    """
 
     __tablename__ = "service_support_requirement_answers"
     __table_args__ = (
         same_tenant_fk("requirement_id", "service_support_requirements.id", ondelete="CASCADE"),
         same_tenant_fk("author_id", "users.id"),
+        CheckConstraint("status IS NULL OR status IN ('new', 'under_review', 'planned', 'done', 'declined')",
+                        name="status_known"),
         Index("ix_service_support_answers_tenant_requirement", "tenant_id", "requirement_id", "created_at"),
     )
 
@@ -69,4 +75,12 @@ class RequirementAnswer(TenantScoped, db.Model):
     requirement_id: Mapped[int]
     author_id: Mapped[int | None]
     body: Mapped[str] = mapped_column(Text)
+    # The status the requirement moved to with this entry (None: a plain answer).
+    status: Mapped[str | None] = mapped_column(String(14))
     created_at = created_at()
+
+
+# How many customers asked (every vote, seen by the reader or not): shown on every requirement, and a sort of the list.
+Requirement.vote_count = column_property(
+    select(func.count(RequirementVote.id)).where(RequirementVote.requirement_id == Requirement.id)
+    .correlate_except(RequirementVote).scalar_subquery())

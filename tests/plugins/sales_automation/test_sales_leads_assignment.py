@@ -83,7 +83,7 @@ class TaskDispatch:
 
     class Specs:
         @hookspec(firstresult=False)
-        def task_dispatch_request(self, kind, record_id, title, region, customer_id, due):
+        def task_dispatch_request(self, kind, record_id, title, region, customer_id, due, skills):
             """Choose who takes a piece of work; return a user id or None."""
 
     def __init__(self):
@@ -95,8 +95,8 @@ class TaskDispatch:
         return self.Specs
 
     @hookimpl
-    def task_dispatch_request(self, kind, record_id, title, region, customer_id, due):
-        self.requests.append((kind, record_id, title, region, customer_id, due))
+    def task_dispatch_request(self, kind, record_id, title, region, customer_id, due, skills):
+        self.requests.append((kind, record_id, title, region, customer_id, due, skills))
         return self.answer
 
 
@@ -114,7 +114,7 @@ def test_dispatch_asks_the_task_dispatch_module_when_it_is_enabled(sales, enable
     enable_plugin("acme", "task_dispatch")
     lead = new_lead(api_client, user="admin", name="Li Lei", company="Sunrise", region="South", owner_id=None)
     assert lead["owner_id"] == sales.acme.users["rep_s1"].id
-    assert DISPATCH.requests == [("lead", lead["id"], "Sunrise", "South", None, None)]
+    assert DISPATCH.requests == [("lead", lead["id"], "Sunrise", "South", None, None, [])]
     DISPATCH.answer = None
     assert owners(api_client, sales, 1) == ["rep_n1"]  # no answer: round robin
     DISPATCH.answer = sales.globex.users["rep_s1"].id  # not a user of this workspace: ignored

@@ -1,0 +1,83 @@
+"""Dispatching a ticket: ask the task dispatch module who should take it, and give it to them.
+
+The request is the one task dispatch declares, `task_dispatch_request` (docs/plugins.md,
+"Task dispatch request"), asked with the SDK's `ask_plugins`: only a workspace
+that enabled `task_dispatch` is asked. Tickets ask with kind "ticket", the
+ticket's id and subject, the customer's region, its customer, its resolution due
+time and the skills its category needs (the `dispatch_skills` setting). The first
+answer that is an active user of the workspace becomes the assignee.
+"""
+from flask import abort
+from sqlalchemy import select
+
+from crm_platform.sdk import Customer, User, ask_plugins, db, gettext as _, is_enabled, utcnow
+
+from plugins.service_support.dispatch.skills import SkillsError, parse_skills
+from plugins.service_support.events import ticket_changed
+from plugins.service_support.requirements.ticket_lookup import ticket_or_404
+from plugins.service_support.settings import settings
+from plugins.service_support.timeline import record_event
+
+DISPATCH_HOOK = "task_dispatch_request"
+MODULE = "task_dispatch"
+OPEN_STATUSES = ("new", "open", "pending")
+
+
+class DispatchRefused(Exception):
+    """The ticket cannot be dispatched now (nobody suitable, a finished ticket); the message says why."""
+
+
+def available():
+    """Whether the workspace has the task dispatch module on (the button shows, the routes answer)."""
+    return is_enabled(MODULE)
+
+
+def needed_skills(category):
+    """[{"skill", "level"}] the `dispatch_skills` setting asks for `category` ([] when none or unreadable)."""
+    try:
+        return parse_skills(settings()["dispatch_skills"]).get(category, [])
+    except SkillsError:  # saved before the setting was validated: ask without skills rather than fail
+        return []
+
+
+def request_for(ticket):
+    """The keyword arguments of the task dispatch request for `ticket`."""
+    region = db.session.scalar(select(Customer.region).where(Customer.id == ticket.customer_id))
+    return {"kind": "ticket", "record_id": ticket.id, "title": ticket.subject, "region": region,
+            "customer_id": ticket.customer_id, "due": ticket.resolution_due_at,
+            "skills": needed_skills(ticket.category)}
+
+
+def _chosen(answers):
+    """The first answer that is the id of an active user of the workspace, or None."""
+    for answer in answers:
+        if isinstance(answer, int) and not isinstance(answer, bool):
+            user = db.session.scalar(select(User).where(User.id == answer, User.active.is_(True)))
+            if user is not None:
+                return user
+    return None
+
+
+def dispatch_ticket(actor, ticket_id):
+    """Give the ticket to whom task dispatch chooses, on its timeline as "dispatched"; committed. (ticket, assignee).
+
+    404 for a ticket `actor` may not see and when the workspace has task dispatch
+    off; DispatchRefused (nothing written) for a resolved or closed ticket, and
+    when nobody suitable was found.
+    """
+    ticket = ticket_or_404(actor, ticket_id)
+    if not available():
+        abort(404)
+    if ticket.status not in OPEN_STATUSES:
+        raise DispatchRefused(_("Only open tickets are dispatched."))
+    chosen = _chosen(ask_plugins(DISPATCH_HOOK, **request_for(ticket)))
+    if chosen is None:
+        db.session.rollback()  # whatever an answering module wrote for a request that came to nothing
+        raise DispatchRefused(_("No one suitable was found."))
+    old, now = ticket.assignee_id, utcnow()
+    ticket.assignee_id = chosen.id
+    record_event(ticket, "dispatched", actor_id=actor.id, at=now, assignee_id=chosen.id, previous_assignee_id=old)
+    if old != chosen.id:
+        ticket_changed.send(ticket, actor=actor, at=now, changes={"assignee_id": (old, chosen.id)})
+    db.session.commit()
+    return ticket, chosen
