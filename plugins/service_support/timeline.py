@@ -6,6 +6,13 @@ from plugins.service_support.models import TicketEvent
 EVENT_LABELS = {
     # Each feature adds the kinds it records (one line each), so the page can name them in the reader's language.
     "created": _l("Created"),
+    "sla_policy": _l("SLA policy applied"),
+    "sla_not_counted": _l("SLA due time not counted"),
+    "sla_warning": _l("SLA warning"),
+    "sla_breach": _l("SLA breached"),
+    "sla_managers_notified": _l("Managers notified of the SLA breach"),
+    "sla_priority_raised": _l("Priority raised after the SLA breach"),
+    "sla_reassigned": _l("Reassigned after the SLA breach"),
 }
 
 
