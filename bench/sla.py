@@ -41,7 +41,8 @@ CHUNK = 20_000
 PAGE = 50
 RAW_SCAN = text("SELECT * FROM service_support_tickets WHERE tenant_id = :t AND status IN ('new', 'open') AND id IN "
                 "(SELECT id FROM service_support_tickets WHERE tenant_id = :t AND first_response_alert_at <= :now "
-                "UNION ALL SELECT id FROM service_support_tickets WHERE tenant_id = :t AND resolution_alert_at <= :now) "
+                "UNION ALL "
+                "SELECT id FROM service_support_tickets WHERE tenant_id = :t AND resolution_alert_at <= :now) "
                 "ORDER BY created_at, id"
                 ).bindparams(bindparam("now", type_=Ticket.resolution_alert_at.type))
 RAW_QUEUE = text("SELECT * FROM service_support_tickets WHERE tenant_id = :t AND team_unit_id = :team "
@@ -97,9 +98,8 @@ def build(args, key):
     people += [("rep", 2 + k % TEAMS) for k in range(10)]
     agents = [(base + 100 + i, base + unit) for i, (role, unit) in enumerate(people) if role == "rep"]
     with db.engine.begin() as conn:
-        conn.execute(Tenant.__table__.insert(), [{"id": tid, "name": "SLA bench", "slug": "sla-001",
-                                                  "settings": {"bench": key, "timezone": "Asia/Shanghai"},
-                                                  "created_at": NOW}])
+        conn.execute(Tenant.__table__.insert(), [{"id": tid, "name": "SLA bench", "slug": "sla-001", "created_at": NOW,
+                                                  "settings": {"bench": key, "timezone": "Asia/Shanghai"}}])
         conn.execute(OrgUnit.__table__.insert(), [
             {"id": base + k, "tenant_id": tid, "name": name, "kind": kind, "created_at": NOW,
              "path": f"/{base + 1}/" + (f"{base + k}/" if parent else ""),
@@ -164,8 +164,8 @@ def measure(app, args):
             return scan.counts
 
         def queue():
-            items, _ = keyset_page(select(Ticket).where(Ticket.team_unit_id == team, Ticket.status.in_(("new", "open"))),
-                                   [Ticket.created_at, Ticket.id], True, None, PAGE)
+            queued = select(Ticket).where(Ticket.team_unit_id == team, Ticket.status.in_(("new", "open")))
+            items, _ = keyset_page(queued, [Ticket.created_at, Ticket.id], True, None, PAGE)
             db.session.expunge_all()
             return items
 
@@ -182,7 +182,8 @@ def measure(app, args):
             assert sorted(r.id for r in raw_scan()) == sorted(found)
             assert [r.id for r in raw_queue()][:PAGE] == page
             figures = {
-                f"scan query ({len(found)} tickets)": (median_ms(scan_query, args.repeat), median_ms(raw_scan, args.repeat)),
+                f"scan query ({len(found)} tickets)":
+                    (median_ms(scan_query, args.repeat), median_ms(raw_scan, args.repeat)),
                 f"scan tick ({counts['warnings']} warnings, {counts['breaches']} breaches)":
                     (median_ms(tick, args.repeat), None),
                 f"team queue, first {PAGE}": (median_ms(queue, args.repeat), median_ms(raw_queue, args.repeat)),

@@ -1,7 +1,6 @@
 """What the SLA feature adds through the module's hooks: the settings menu, the scan's jobs, the ticket page, Today."""
 from flask import render_template, url_for
 from sqlalchemy import and_, or_, select
-from werkzeug.routing import BuildError
 
 from crm_platform.sdk import (
     JobKind, Markup, MenuItem, Schedule, TodaySection, db, gettext as _, lazy_gettext as _l, utcnow,
@@ -38,18 +37,10 @@ def ticket_sections(ticket, user):
     return [TicketSection(_("SLA"), Markup(html), order=10)]
 
 
-def _ticket_url(ticket_id):
-    """The ticket's page, or None while the tickets pages are not installed."""
-    try:
-        return url_for("service_tickets.detail", ticket_id=ticket_id)
-    except BuildError:
-        return None
-
-
 def today_sections(user, today):
     """The user's tickets whose SLA warning has come or that are breached, breached counted as overdue."""
-    flagged = or_(and_(Ticket.first_response_at.is_(None),
-                       or_(Ticket.first_response_warned_at.is_not(None), Ticket.first_response_breached_at.is_not(None))),
+    response = or_(Ticket.first_response_warned_at.is_not(None), Ticket.first_response_breached_at.is_not(None))
+    flagged = or_(and_(Ticket.first_response_at.is_(None), response),
                   Ticket.resolution_warned_at.is_not(None), Ticket.resolution_breached_at.is_not(None))
     tickets = db.session.scalars(select(Ticket).where(Ticket.assignee_id == user.id,
                                                       Ticket.status.in_(("new", "open", "pending")), flagged)
@@ -57,8 +48,8 @@ def today_sections(user, today):
     if not tickets:
         return []
     calendar, now = workspace_calendar(), utcnow()
-    rows = [{"ticket": ticket, "url": _ticket_url(ticket.id), "clocks": clock.clocks(ticket, now, calendar)}
-            for ticket in tickets]
+    rows = [{"ticket": ticket, "url": notices.ticket_link(ticket.id, url_for),
+             "clocks": clock.clocks(ticket, now, calendar)} for ticket in tickets]
     breached = sum(1 for row in rows if any(c["state"] == "breached" for c in row["clocks"]))
     html = render_template("service_support/sla/_today.html", rows=rows)
     return [TodaySection(_l("Tickets near or past their SLA"), Markup(html), overdue=breached)]

@@ -37,10 +37,10 @@ def _line(kind, target, number, due):
     return line
 
 
-def _link(ticket_id):
-    """The ticket page's address, or None while the tickets pages are not installed."""
+def ticket_link(ticket_id, build=public_url):
+    """The ticket page's address by `build` (public_url for mail, url_for for pages); None without tickets pages."""
     try:
-        return public_url("service_tickets.detail", ticket_id=ticket_id)
+        return build("service_tickets.detail", ticket_id=ticket_id)
     except BuildError:
         return None
 
@@ -51,7 +51,7 @@ def _message(notice, ticket):
     due = getattr(ticket, f"{target}_breached_at" if notice["kind"] != "warning" else f"{target}_due_at")
     shown = due.astimezone(workspace_timezone()).strftime("%Y-%m-%d %H:%M") if due else "-"
     lines = [_line(notice["kind"], target, ticket.number, shown), ticket.subject]
-    link = _link(ticket.id)
+    link = ticket_link(ticket.id)
     if link:
         lines.append(link)
     return SUBJECTS[notice["kind"]](ticket), "\n\n".join(lines) + "\n"

@@ -63,8 +63,9 @@ def ticket(tenant_session, ticket_id, tenant="acme"):
 def timeline(tenant_session, ticket_id, tenant="acme"):
     """[(kind, detail)] of the ticket's timeline, oldest first."""
     with tenant_session(tenant) as session:
-        return [(e.kind, e.detail) for e in session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
-                                                             .order_by(TicketEvent.created_at, TicketEvent.id))]
+        rows = session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
+                               .order_by(TicketEvent.created_at, TicketEvent.id))
+        return [(event.kind, event.detail) for event in rows]
 
 
 def now():
