@@ -11,6 +11,13 @@ EVENT_LABELS = {
     "survey_sent": _l("Satisfaction survey sent"),
     "survey_answered": _l("Satisfaction survey answered"),
     "dispatched": _l("Dispatched"),
+    "sla_policy": _l("SLA policy applied"),
+    "sla_not_counted": _l("SLA due time not counted"),
+    "sla_warning": _l("SLA warning"),
+    "sla_breach": _l("SLA breached"),
+    "sla_managers_notified": _l("Managers notified of the SLA breach"),
+    "sla_priority_raised": _l("Priority raised after the SLA breach"),
+    "sla_reassigned": _l("Reassigned after the SLA breach"),
 }
 
 

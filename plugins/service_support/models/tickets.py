@@ -48,6 +48,9 @@ class Ticket(TenantScoped, db.Model):
         # The SLA scan: open tickets whose next due time has come.
         Index("ix_service_support_tickets_tenant_response_due", "tenant_id", "first_response_due_at"),
         Index("ix_service_support_tickets_tenant_resolution_due", "tenant_id", "resolution_due_at"),
+        # ... and the SLA scan's one query: the tickets whose next warning or breach has come.
+        Index("ix_service_support_tickets_tenant_response_alert", "tenant_id", "first_response_alert_at"),
+        Index("ix_service_support_tickets_tenant_resolution_alert", "tenant_id", "resolution_alert_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,6 +74,10 @@ class Ticket(TenantScoped, db.Model):
     resolution_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_response_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the SLA scan next acts on a target: its warning, then its breach; None once both are done, while paused
+    # or once the target is met (sla/clock.py keeps them, so the scan is one indexed query).
+    first_response_alert_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution_alert_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What happened: the first public reply, the resolution, and who did each (business minutes, pauses left out).
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_responder_id: Mapped[int | None]

@@ -164,6 +164,8 @@ def upgrade():
     sa.Column('resolution_warned_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('first_response_breached_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('resolution_breached_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('first_response_alert_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resolution_alert_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('first_response_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('first_responder_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('first_response_minutes', sa.Integer(), nullable=True),
@@ -194,7 +196,9 @@ def upgrade():
         batch_op.create_index('ix_service_support_tickets_tenant_assignee', ['tenant_id', 'assignee_id', 'status'], unique=False)
         batch_op.create_index('ix_service_support_tickets_tenant_customer', ['tenant_id', 'customer_id', 'created_at'], unique=False)
         batch_op.create_index('ix_service_support_tickets_tenant_queue', ['tenant_id', 'status', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_service_support_tickets_tenant_resolution_alert', ['tenant_id', 'resolution_alert_at'], unique=False)
         batch_op.create_index('ix_service_support_tickets_tenant_resolution_due', ['tenant_id', 'resolution_due_at'], unique=False)
+        batch_op.create_index('ix_service_support_tickets_tenant_response_alert', ['tenant_id', 'first_response_alert_at'], unique=False)
         batch_op.create_index('ix_service_support_tickets_tenant_response_due', ['tenant_id', 'first_response_due_at'], unique=False)
         batch_op.create_index('ix_service_support_tickets_tenant_team', ['tenant_id', 'team_unit_id', 'status'], unique=False)
 
@@ -358,6 +362,8 @@ def downgrade():
     with op.batch_alter_table('service_support_tickets', schema=None) as batch_op:
         batch_op.drop_index('ix_service_support_tickets_tenant_team')
         batch_op.drop_index('ix_service_support_tickets_tenant_response_due')
+        batch_op.drop_index('ix_service_support_tickets_tenant_response_alert')
+        batch_op.drop_index('ix_service_support_tickets_tenant_resolution_alert')
         batch_op.drop_index('ix_service_support_tickets_tenant_resolution_due')
         batch_op.drop_index('ix_service_support_tickets_tenant_queue')
         batch_op.drop_index('ix_service_support_tickets_tenant_customer')

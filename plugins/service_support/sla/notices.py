@@ -1,0 +1,74 @@
+"""The SLA mail: warnings, breaches and reassignments the scan decided, sent by a job of the module's own kind.
+
+Each recipient gets the message in their language (else the workspace's), with
+times in the workspace's time zone and a link to the ticket when the tickets
+pages are there. Sending is not safe to repeat (a second run would mail twice),
+so the kind is not idempotent: a run whose worker died is marked failed.
+"""
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from crm_platform.sdk import (
+    User, db, force_locale, get_locale, gettext as _, public_url, send_email, workspace_timezone,
+)
+
+from plugins.service_support.models import Ticket
+
+SUBJECTS = {
+    "warning": lambda ticket: _("SLA warning: %(number)s %(subject)s", number=ticket.number, subject=ticket.subject),
+    "breach": lambda ticket: _("SLA breached: %(number)s %(subject)s", number=ticket.number, subject=ticket.subject),
+    "reassigned": lambda ticket: _("Ticket %(number)s is now yours: %(subject)s", number=ticket.number,
+                                   subject=ticket.subject),
+}
+
+
+def _line(kind, target, number, due):
+    """The message's first sentence."""
+    if kind == "warning" and target == "first_response":
+        return _("Ticket %(number)s needs its first reply by %(due)s.", number=number, due=due)
+    if kind == "warning":
+        return _("Ticket %(number)s must be resolved by %(due)s.", number=number, due=due)
+    if target == "first_response":
+        line = _("Ticket %(number)s was not answered in time (due %(due)s).", number=number, due=due)
+    else:
+        line = _("Ticket %(number)s was not resolved in time (due %(due)s).", number=number, due=due)
+    if kind == "reassigned":
+        line += " " + _("It has been reassigned to you.")
+    return line
+
+
+def ticket_link(ticket_id, build=public_url):
+    """The ticket page's address by `build` (public_url for mail, url_for for pages); None without tickets pages."""
+    try:
+        return build("service_tickets.detail", ticket_id=ticket_id)
+    except BuildError:
+        return None
+
+
+def _message(notice, ticket):
+    """(subject, body) of one notice, in the current locale."""
+    target = notice["target"]
+    due = getattr(ticket, f"{target}_breached_at" if notice["kind"] != "warning" else f"{target}_due_at")
+    shown = due.astimezone(workspace_timezone()).strftime("%Y-%m-%d %H:%M") if due else "-"
+    lines = [_line(notice["kind"], target, ticket.number, shown), ticket.subject]
+    link = ticket_link(ticket.id)
+    if link:
+        lines.append(link)
+    return SUBJECTS[notice["kind"]](ticket), "\n\n".join(lines) + "\n"
+
+
+def send_notices(ctx):
+    """The notice job: mail each notice to its users who are still active; the result counts the mails sent."""
+    sent = 0
+    workspace_locale = str(get_locale())
+    for notice in ctx.params.get("notices", []):
+        ticket = db.session.scalar(select(Ticket).where(Ticket.id == notice["ticket_id"]))
+        if ticket is None:
+            continue
+        users = db.session.scalars(select(User).where(User.id.in_(notice["user_ids"]), User.active.is_(True))
+                                   .order_by(User.id)).all()
+        for user in users:
+            with force_locale(user.locale or workspace_locale):
+                subject, body = _message(notice, ticket)
+            sent += send_email(user.email, subject, body)
+    return {"sent": sent}
