@@ -59,6 +59,9 @@ from crm_platform.mail.outbound import public_url, send_email
 from crm_platform.redirects import local_next
 from crm_platform.calendar.business_time import BusinessCalendar, NoWorkingTime
 from crm_platform.calendar.holidays import HolidayDataMissing
+from crm_platform.attachments.uploads import (
+    StoredFile, forget_stored_file, send_stored_file, store_upload, upload_view,
+)
 from crm_platform.workspace.clock import workspace_calendar, workspace_now, workspace_timezone, workspace_today
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -94,6 +97,8 @@ __all__ = [
     "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
     # Mail from a plugin's own jobs, links in it, and safe "next" targets of forms (docs/plugins.md, the SDK).
     "send_email", "public_url", "local_next",
+    # Files attached to a plugin's records, checked and stored as the core's customer attachments (docs/plugins.md).
+    "StoredFile", "store_upload", "upload_view", "send_stored_file", "forget_stored_file",
 ]
 
 
