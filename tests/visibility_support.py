@@ -29,6 +29,28 @@ def orgs(draw):
     return parents, users, customers, shares, moves
 
 
+@st.composite
+def orgs_with_records(draw, unowned=False):
+    """A random org chart, and records hanging off its customers as (customer index, owner index).
+
+    With `unowned`, a record may have no owner (None): a module's record nobody is routed to.
+    """
+    org = draw(orgs())
+    n_users, n_customers = len(org[1]), len(org[2])
+    if not n_customers:
+        return org, []
+    owners = st.integers(0, n_users - 1)
+    records = draw(st.lists(st.tuples(st.integers(0, n_customers - 1), st.none() | owners if unowned else owners),
+                            max_size=8))
+    return org, records
+
+
+def expected_records(parents, users, customers, shares, records):
+    """The rules for records on customers: {user index: indexes of the records seen through the customer or owned}."""
+    seen = expected_visible(parents, users, customers, shares)
+    return {u: {r for r, (c, owner) in enumerate(records) if c in visible or owner == u} for u, visible in seen.items()}
+
+
 def apply_moves(parents, moves):
     """The tree after the moves the service accepts (a unit never moves below itself)."""
     parents, accepted = list(parents), []

@@ -42,11 +42,12 @@ from crm_platform.jobs.schedules import Schedule
 from crm_platform.menu import MenuItem
 from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
 from crm_platform.models.customer_keys import email_key
-from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, money, same_tenant_fk, updated_at, utcnow
+from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
 from crm_platform.modules.contributions import Panel, PluginInfo, TodaySection
 from crm_platform.modules.events import ask_plugins
 from crm_platform.modules.setup import public_view
 from crm_platform.modules.state import is_enabled, plugin_settings
+from crm_platform.numbering import document_number, next_sequence_value
 from crm_platform.roles import Role, has_permission, require_permission, role_scope
 from crm_platform.roles import permission_required as page_permission_required
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
@@ -77,7 +78,7 @@ __all__ = [
     "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer", "created_at",
     "current_tenant_id", "current_user", "custom_field_values", "customer_criterion", "customer_record_or_404", "db",
     "delete_custom_field_values", "enqueue", "filter_by_custom_fields", "gettext", "has_permission", "hookimpl",
-    "is_enabled", "keyset_page", "lazy_gettext", "money", "page_login_required", "page_permission_required", "page_schema",
+    "is_enabled", "keyset_page", "lazy_gettext", "page_login_required", "page_permission_required", "page_schema",
     "plugin_settings", "require_permission", "same_tenant_fk", "save_custom_fields", "tenant_scope", "unscoped",
     "updated_at", "utcnow", "visible_customer_or_404", "workspace_now", "workspace_timezone", "workspace_today",
     # Language, time zones and formatting (docs/plugins.md, Translations and formatting).
@@ -97,6 +98,9 @@ __all__ = [
     "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
     # Mail from a plugin's own jobs, links in it, and safe "next" targets of forms (docs/plugins.md, the SDK).
     "send_email", "public_url", "local_next",
+    # Files attached to a plugin's records, checked and stored as the core's customer attachments (docs/plugins.md).
+    # Per-workspace sequences and document numbers shared by every module (docs/plugins.md, the SDK).
+    "document_number", "next_sequence_value",
     # Files attached to a plugin's records, checked and stored as the core's customer attachments (docs/plugins.md).
     "StoredFile", "store_upload", "upload_view", "send_stored_file", "forget_stored_file",
 ]

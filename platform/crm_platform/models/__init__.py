@@ -12,11 +12,12 @@ from crm_platform.models.org import OrgUnit, User
 from crm_platform.models.pool import PoolMove
 from crm_platform.models.reminders import Reminder
 from crm_platform.models.schedules import ScheduleRun
+from crm_platform.models.sequences import Sequence
 from crm_platform.models.tenant import Tenant
 
 __all__ = [
     "Activity", "ApiToken", "AuditEntry", "CalendarDay", "Contact", "CustomFieldDefinition", "CustomFieldValue", "Customer",
     "CustomerAttachment", "CustomerShare", "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession",
-    "OrgUnit", "PoolMove", "Reminder", "ScheduleRun",
+    "OrgUnit", "PoolMove", "Reminder", "ScheduleRun", "Sequence",
     "Tenant", "TenantModule", "TimeOff", "User",
 ]

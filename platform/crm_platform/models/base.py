@@ -64,6 +64,9 @@ class ExactDecimal(TypeDecorator):
     an integer count of its smallest unit (fen for money at 2 places); SUM and
     comparisons in SQL stay exact on every database. A value with more places
     than the column holds is refused, never rounded silently: round it first.
+    So are NaN, infinities and values whose units overflow BIGINT (beyond
+    ±92,233,720,368,547,758.07 at 2 places), with the same ValueError on every
+    database (SQLite and PostgreSQL would otherwise fail each in its own way).
     """
 
     impl = BigInteger
@@ -73,6 +76,7 @@ class ExactDecimal(TypeDecorator):
         super().__init__()
         self.places = places
         self._unit = Decimal(1).scaleb(-places)
+        self._largest = Decimal(2**63 - 1).scaleb(-places)
 
     def process_bind_param(self, value, dialect):
         """Decimal (or int, or numeric string) -> integer count of units; floats are refused."""
@@ -81,6 +85,11 @@ class ExactDecimal(TypeDecorator):
         if isinstance(value, float):
             raise TypeError("an exact decimal column takes Decimal, not float")
         value = Decimal(value)
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a number an exact decimal column holds")
+        # Checked before quantize, which would fail on a huge value with decimal's own error.
+        if abs(value) > self._largest:
+            raise ValueError(f"{value} is out of range (at most {self._largest} either way)")
         if value != value.quantize(self._unit):
             raise ValueError(f"{value} has more than {self.places} decimal places")
         return int(value.scaleb(self.places))
@@ -94,8 +103,3 @@ class ExactDecimal(TypeDecorator):
     def coerce_compared_value(self, op, value):
         """Compare with literals through the same scaling."""
         return self
-
-
-def money():
-    """A money column: an exact Decimal with 2 places (the amount's currency is kept beside it)."""
-    return mapped_column(ExactDecimal(2), nullable=False)

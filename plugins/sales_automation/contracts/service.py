@@ -13,8 +13,8 @@ from sqlalchemy import or_, select, update
 from werkzeug.exceptions import Forbidden
 
 from crm_platform.sdk import (
-    User, can_manage_customer, db, gettext as _, keyset_page, visible_customer_or_404, work_owner_criterion,
-    workspace_currency, workspace_today,
+    User, can_manage_customer, db, document_number, gettext as _, keyset_page, visible_customer_or_404,
+    work_owner_criterion, workspace_currency, workspace_today,
 )
 
 from plugins.sales_automation import customer_records as records
@@ -25,7 +25,6 @@ from plugins.sales_automation.contracts.plan import PlanError
 from plugins.sales_automation.contracts.status import settle_status
 from plugins.sales_automation.customer_records import record_criterion, record_or_404
 from plugins.sales_automation.models import Contract
-from plugins.sales_automation.numbering import document_number
 from plugins.sales_automation.pipelines.service import opportunity_or_404
 from plugins.sales_automation.quotes.service import quote_or_404
 from plugins.sales_automation.settings import settings

@@ -1,6 +1,6 @@
 """The module's tables, every one `sales_automation_<table>` and tenant-owned."""
 from plugins.sales_automation.models.competitors import Competitor, OpportunityCompetitor
-from plugins.sales_automation.models.contracts import CollectionReminder, Contract, Instalment, Payment, Sequence
+from plugins.sales_automation.models.contracts import CollectionReminder, Contract, Instalment, Payment
 from plugins.sales_automation.models.leads import Lead, LeadAssignee, LeadForm
 from plugins.sales_automation.models.opportunities import Opportunity, Pipeline, Stage, StageStay
 from plugins.sales_automation.models.quotes import Quote, QuoteLine
@@ -8,5 +8,5 @@ from plugins.sales_automation.models.todos import Todo
 
 __all__ = [
     "CollectionReminder", "Competitor", "Contract", "Instalment", "Lead", "LeadAssignee", "LeadForm", "Opportunity",
-    "OpportunityCompetitor", "Payment", "Pipeline", "Quote", "QuoteLine", "Sequence", "Stage", "StageStay", "Todo",
+    "OpportunityCompetitor", "Payment", "Pipeline", "Quote", "QuoteLine", "Stage", "StageStay", "Todo",
 ]

@@ -2,9 +2,7 @@
 from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm_platform.sdk import TenantScoped, created_at, db, updated_at
-
-from plugins.sales_automation.models.opportunities import own_fk
+from crm_platform.sdk import TenantScoped, created_at, db, same_tenant_fk, updated_at
 
 
 class Competitor(TenantScoped, db.Model):
@@ -32,8 +30,8 @@ class OpportunityCompetitor(TenantScoped, db.Model):
 
     __tablename__ = "sales_automation_opportunity_competitors"
     __table_args__ = (
-        own_fk("opportunity_id", "sales_automation_opportunities", ondelete="CASCADE"),
-        own_fk("competitor_id", "sales_automation_competitors", ondelete="CASCADE"),
+        same_tenant_fk("opportunity_id", "sales_automation_opportunities.id", ondelete="CASCADE"),
+        same_tenant_fk("competitor_id", "sales_automation_competitors.id", ondelete="CASCADE"),
         UniqueConstraint("tenant_id", "opportunity_id", "competitor_id",
                          name="uq_sales_automation_opportunity_competitors_pair"),
         Index("ix_sales_automation_opportunity_competitors_tenant_competitor", "tenant_id", "competitor_id"),

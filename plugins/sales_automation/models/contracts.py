@@ -6,21 +6,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_platform.sdk import ExactDecimal, TenantScoped, UTCDateTime, created_at, db, same_tenant_fk, updated_at
 
-from plugins.sales_automation.models.opportunities import own_fk
 
 CONTRACT_STATUSES = ("active", "completed", "cancelled")
 PAYMENT_METHODS = ("bank_transfer", "cash", "cheque", "acceptance_bill", "alipay", "wechat_pay", "other")
-
-
-class Sequence(TenantScoped, db.Model):
-    """A per-workspace number sequence (contract numbers): the next value, taken under a row lock."""
-
-    __tablename__ = "sales_automation_sequences"
-    __table_args__ = (UniqueConstraint("tenant_id", "name", name="uq_sales_automation_sequences_name"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(40))
-    next_value: Mapped[int] = mapped_column(default=1)
 
 
 class Contract(TenantScoped, db.Model):
@@ -32,8 +20,8 @@ class Contract(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "id"),
         same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
         same_tenant_fk("owner_id", "users.id"),
-        own_fk("opportunity_id", "sales_automation_opportunities", ondelete="SET NULL"),
-        own_fk("quote_id", "sales_automation_quotes", ondelete="SET NULL"),
+        same_tenant_fk("opportunity_id", "sales_automation_opportunities.id", ondelete="SET NULL"),
+        same_tenant_fk("quote_id", "sales_automation_quotes.id", ondelete="SET NULL"),
         UniqueConstraint("tenant_id", "number", name="uq_sales_automation_contracts_number"),
         CheckConstraint("amount > 0", name="amount_positive"),
         Index("ix_sales_automation_contracts_tenant_customer", "tenant_id", "customer_id", "status"),
@@ -66,7 +54,7 @@ class Instalment(TenantScoped, db.Model):
     __table_args__ = (
         # The target of composite (tenant_id, ..._id) foreign keys from the module's other tables.
         UniqueConstraint("tenant_id", "id"),
-        own_fk("contract_id", "sales_automation_contracts", ondelete="CASCADE"),
+        same_tenant_fk("contract_id", "sales_automation_contracts.id", ondelete="CASCADE"),
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("paid >= 0 AND paid <= amount", name="paid_range"),
         Index("ix_sales_automation_instalments_tenant_contract", "tenant_id", "contract_id", "position"),
@@ -89,8 +77,8 @@ class Payment(TenantScoped, db.Model):
 
     __tablename__ = "sales_automation_payments"
     __table_args__ = (
-        own_fk("contract_id", "sales_automation_contracts", ondelete="CASCADE"),
-        own_fk("instalment_id", "sales_automation_instalments", ondelete="CASCADE"),
+        same_tenant_fk("contract_id", "sales_automation_contracts.id", ondelete="CASCADE"),
+        same_tenant_fk("instalment_id", "sales_automation_instalments.id", ondelete="CASCADE"),
         same_tenant_fk("recorded_by_id", "users.id"),
         CheckConstraint("amount > 0", name="amount_positive"),
         Index("ix_sales_automation_payments_tenant_contract", "tenant_id", "contract_id", "received_on"),
@@ -117,7 +105,7 @@ class CollectionReminder(TenantScoped, db.Model):
 
     __tablename__ = "sales_automation_collection_reminders"
     __table_args__ = (
-        own_fk("instalment_id", "sales_automation_instalments", ondelete="CASCADE"),
+        same_tenant_fk("instalment_id", "sales_automation_instalments.id", ondelete="CASCADE"),
         same_tenant_fk("owner_id", "users.id"),
         UniqueConstraint("tenant_id", "instalment_id", "stage",
                          name="uq_sales_automation_collection_reminders_stage"),

@@ -1,7 +1,7 @@
 """Pipelines of ordered stages, opportunities moving through them, and each opportunity's stage history."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_platform.sdk import ExactDecimal, TenantScoped, UTCDateTime, created_at, db, same_tenant_fk, updated_at
@@ -9,11 +9,6 @@ from crm_platform.sdk import ExactDecimal, TenantScoped, UTCDateTime, created_at
 STAGE_KINDS = ("open", "won", "lost")
 """Every pipeline has its ordered open stages, then exactly one won and one lost stage."""
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit")
-
-
-def own_fk(column, table, ondelete=None):
-    """A composite foreign key (tenant_id, column) to one of this module's own tables."""
-    return ForeignKeyConstraint(["tenant_id", column], [f"{table}.tenant_id", f"{table}.id"], ondelete=ondelete)
 
 
 class Pipeline(TenantScoped, db.Model):
@@ -42,7 +37,7 @@ class Stage(TenantScoped, db.Model):
     __table_args__ = (
         # The target of composite (tenant_id, ..._id) foreign keys from the module's other tables.
         UniqueConstraint("tenant_id", "id"),
-        own_fk("pipeline_id", "sales_automation_pipelines", ondelete="CASCADE"),
+        same_tenant_fk("pipeline_id", "sales_automation_pipelines.id", ondelete="CASCADE"),
         CheckConstraint("probability BETWEEN 0 AND 100", name="probability_range"),
         CheckConstraint("kind IN ('open', 'won', 'lost')", name="kind_known"),
         Index("ix_sales_automation_stages_tenant_pipeline", "tenant_id", "pipeline_id", "position", "id"),
@@ -66,8 +61,8 @@ class Opportunity(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "id"),
         same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
         same_tenant_fk("owner_id", "users.id"),
-        own_fk("pipeline_id", "sales_automation_pipelines"),
-        own_fk("stage_id", "sales_automation_stages"),
+        same_tenant_fk("pipeline_id", "sales_automation_pipelines.id"),
+        same_tenant_fk("stage_id", "sales_automation_stages.id"),
         CheckConstraint("status IN ('open', 'won', 'lost')", name="status_known"),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
         # One column of the board, a page at a time: by stage, then the card order (newest in stage first).
@@ -111,8 +106,8 @@ class StageStay(TenantScoped, db.Model):
 
     __tablename__ = "sales_automation_stage_stays"
     __table_args__ = (
-        own_fk("opportunity_id", "sales_automation_opportunities", ondelete="CASCADE"),
-        own_fk("stage_id", "sales_automation_stages"),
+        same_tenant_fk("opportunity_id", "sales_automation_opportunities.id", ondelete="CASCADE"),
+        same_tenant_fk("stage_id", "sales_automation_stages.id"),
         same_tenant_fk("moved_by_id", "users.id"),
         Index("ix_sales_automation_stage_stays_tenant_opportunity", "tenant_id", "opportunity_id", "entered_at"),
         Index("ix_sales_automation_stage_stays_tenant_stage", "tenant_id", "stage_id", "entered_at"),

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_platform.sdk import ExactDecimal, TenantScoped, created_at, db, same_tenant_fk, updated_at
 
-from plugins.sales_automation.models.opportunities import own_fk
 
 QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected", "superseded")
 
@@ -20,7 +19,7 @@ class Quote(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "id"),
         same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
         same_tenant_fk("owner_id", "users.id"),
-        own_fk("opportunity_id", "sales_automation_opportunities", ondelete="SET NULL"),
+        same_tenant_fk("opportunity_id", "sales_automation_opportunities.id", ondelete="SET NULL"),
         UniqueConstraint("tenant_id", "number", "version", name="uq_sales_automation_quotes_number_version"),
         Index("ix_sales_automation_quotes_tenant_customer", "tenant_id", "customer_id", "created_at"),
         Index("ix_sales_automation_quotes_tenant_opportunity", "tenant_id", "opportunity_id"),
@@ -51,7 +50,7 @@ class QuoteLine(TenantScoped, db.Model):
 
     __tablename__ = "sales_automation_quote_lines"
     __table_args__ = (
-        own_fk("quote_id", "sales_automation_quotes", ondelete="CASCADE"),
+        same_tenant_fk("quote_id", "sales_automation_quotes.id", ondelete="CASCADE"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("discount_percent BETWEEN 0 AND 10000", name="discount_range"),
         CheckConstraint("tax_rate BETWEEN 0 AND 10000", name="tax_range"),

@@ -6,8 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_platform.sdk import TenantScoped, UTCDateTime, created_at, db, same_tenant_fk
 
-from plugins.sales_automation.models.opportunities import own_fk
-
 
 class Todo(TenantScoped, db.Model):
     """Something to do by a date, for its assignee; linked to a lead, an opportunity or a customer.
@@ -22,8 +20,8 @@ class Todo(TenantScoped, db.Model):
         same_tenant_fk("assignee_id", "users.id"),
         same_tenant_fk("created_by_id", "users.id"),
         same_tenant_fk("customer_id", "customers.id", ondelete="CASCADE"),
-        own_fk("lead_id", "sales_automation_leads", ondelete="CASCADE"),
-        own_fk("opportunity_id", "sales_automation_opportunities", ondelete="CASCADE"),
+        same_tenant_fk("lead_id", "sales_automation_leads.id", ondelete="CASCADE"),
+        same_tenant_fk("opportunity_id", "sales_automation_opportunities.id", ondelete="CASCADE"),
         Index("ix_sales_automation_todos_tenant_assignee", "tenant_id", "assignee_id", "done_at", "due_date"),
         Index("ix_sales_automation_todos_tenant_customer", "tenant_id", "customer_id"),
         Index("ix_sales_automation_todos_tenant_opportunity", "tenant_id", "opportunity_id"),

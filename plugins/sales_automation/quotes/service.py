@@ -13,12 +13,11 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select, update
 from werkzeug.exceptions import Conflict
 
-from crm_platform.sdk import Contact, db, gettext as _, keyset_page, workspace_currency
+from crm_platform.sdk import Contact, db, document_number, gettext as _, keyset_page, workspace_currency
 
 from plugins.sales_automation import customer_records as records
 from plugins.sales_automation.customer_records import record_criterion, record_or_404
 from plugins.sales_automation.models import Opportunity, Quote, QuoteLine
-from plugins.sales_automation.numbering import document_number
 from plugins.sales_automation.pipelines.service import opportunity_criterion
 from plugins.sales_automation.quotes.money import MAX_AMOUNT, line_figures, quote_totals
 from plugins.sales_automation.settings import settings

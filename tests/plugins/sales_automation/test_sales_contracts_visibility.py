@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from werkzeug.exceptions import NotFound
 
 from crm_platform.extensions import db
@@ -22,17 +21,7 @@ from plugins.sales_automation.contracts.service import contract_or_404, contract
 from plugins.sales_automation.models import Contract
 from sales_documents_support import quote_for
 # The core's property test of customer visibility: its random org charts and its model of the rules.
-from visibility_support import apply_moves, build_tenant, expected_visible, orgs
-
-
-@st.composite
-def orgs_with_contracts(draw):
-    """The core property test's random org chart, and contracts (customer index, owner index) on it."""
-    org = draw(orgs())
-    n_users, n_customers = len(org[1]), len(org[2])
-    contracts = draw(st.lists(st.tuples(st.integers(0, n_customers - 1), st.integers(0, n_users - 1)),
-                              max_size=8)) if n_customers else []
-    return org, contracts
+from visibility_support import apply_moves, build_tenant, expected_records, orgs_with_records
 
 
 def add_contracts(tenant_id, user_ids, customer_ids, contracts):
@@ -56,14 +45,12 @@ def listed(user):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(example=orgs_with_contracts())
+@given(example=orgs_with_records())
 def test_a_contract_is_listed_and_found_exactly_when_the_rules_say(app, example):
     (parents, users, customers, shares, moves), contracts = example
     final_parents, accepted = apply_moves(parents, moves)
-    seen_customers = expected_visible(final_parents, users, customers, shares)
     # Seen through its customer, or by its owner.
-    rules = {u: {k for k, (c, owner) in enumerate(contracts) if c in seen or owner == u}
-             for u, seen in seen_customers.items()}
+    rules = expected_records(final_parents, users, customers, shares, contracts)
     with app.app_context():
         tenant_id, user_ids, customer_ids = build_tenant(parents, users, customers, shares, accepted)
         contract_ids = add_contracts(tenant_id, user_ids, customer_ids, contracts)
