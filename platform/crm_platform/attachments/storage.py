@@ -67,7 +67,10 @@ def remove_file(tenant_id, stored_name):
 
 def keep_unless_rolled_back(tenant_id, stored_name):
     """Remove the file just stored if the session's transaction rolls back instead of committing its row."""
-    db.session.info.setdefault(_FRESH, []).append((tenant_id, stored_name))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any query still ends a transaction, and is heard
+    session.info.setdefault(_FRESH, []).append((tenant_id, stored_name))
 
 
 def forget_file(tenant_id, stored_name):
@@ -97,7 +100,16 @@ def _remove_doomed_files(session):
 
 @event.listens_for(TenantSession, "after_rollback")
 def _keep_files(session):
-    """A rolled-back delete keeps its files; files stored for rows that were not committed go."""
+    """A rolled-back delete keeps its files."""
     session.info.pop(_DOOMED, None)
-    for tenant_id, stored_name in session.info.pop(_FRESH, []):
-        remove_file(tenant_id, stored_name)
+
+
+@event.listens_for(TenantSession, "after_soft_rollback")
+def _drop_uncommitted_files(session, previous_transaction):
+    """Files stored for rows that were never committed go with the whole transaction (not a savepoint's rollback).
+
+    The soft event fires even when the transaction had not touched the database yet.
+    """
+    if previous_transaction.parent is None and not previous_transaction.nested:
+        for tenant_id, stored_name in session.info.pop(_FRESH, []):
+            remove_file(tenant_id, stored_name)
