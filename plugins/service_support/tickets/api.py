@@ -96,6 +96,13 @@ def files_by_message(message_ids):
     return found
 
 
+def ticket_rows_page(model, ticket_id, args, descending):
+    """A cursor page of `model`'s rows of a ticket the caller may see, by creation time; (rows, next_cursor)."""
+    ticket = service.ticket_or_404(current_user, ticket_id)
+    return keyset_page(select(model).where(model.ticket_id == ticket.id), [model.created_at, model.id], descending,
+                       args.get("cursor"), args["limit"], types=[datetime, int])
+
+
 @blp.route("/service/tickets/<int:ticket_id>/messages")
 class TicketMessages(MethodView):
     """The ticket's conversation."""
@@ -106,10 +113,7 @@ class TicketMessages(MethodView):
     @blp.response(200, ServiceTicketMessagePageSchema)
     def get(self, args, ticket_id):
         """List the replies and notes, oldest first, with their files."""
-        ticket = service.ticket_or_404(current_user, ticket_id)
-        stmt = select(TicketMessage).where(TicketMessage.ticket_id == ticket.id)
-        items, next_cursor = keyset_page(stmt, [TicketMessage.created_at, TicketMessage.id], False,
-                                         args.get("cursor"), args["limit"], types=[datetime, int])
+        items, next_cursor = ticket_rows_page(TicketMessage, ticket_id, args, False)
         files = files_by_message([message.id for message in items])
         return {"items": [message_out(message, files.get(message.id, [])) for message in items],
                 "next_cursor": next_cursor}
@@ -132,10 +136,7 @@ class TicketAttachments(MethodView):
     @blp.response(200, ServiceTicketAttachmentPageSchema)
     def get(self, args, ticket_id):
         """List the files, newest first."""
-        ticket = service.ticket_or_404(current_user, ticket_id)
-        stmt = select(TicketAttachment).where(TicketAttachment.ticket_id == ticket.id)
-        items, next_cursor = keyset_page(stmt, [TicketAttachment.created_at, TicketAttachment.id], True,
-                                         args.get("cursor"), args["limit"], types=[datetime, int])
+        items, next_cursor = ticket_rows_page(TicketAttachment, ticket_id, args, True)
         return {"items": items, "next_cursor": next_cursor}
 
     @blp.doc(**UPLOAD_BODY)

@@ -68,7 +68,7 @@ def queue_mail(message):
 
 
 def messages_of(ticket):
-    """The ticket's replies and notes, oldest first, each with its attachments: [(message, [attachment])]."""
+    """([(message, [its files])] oldest first, [files on the ticket itself]) of `ticket`."""
     messages = db.session.scalars(select(TicketMessage).where(TicketMessage.ticket_id == ticket.id)
                                   .order_by(TicketMessage.created_at, TicketMessage.id)).all()
     files = {}
