@@ -56,7 +56,7 @@ def create_app(test_config=None, instance_path=None, create_instance=True):
 
 
 def _init_extensions(app):
-    from crm_platform import database
+    from crm_platform import charts, database
     from crm_platform.auth.throttle import throttle
     from crm_platform import i18n
     from crm_platform.extensions import csrf, db, login_manager, migrate
@@ -68,6 +68,7 @@ def _init_extensions(app):
                      render_as_batch=True)
     csrf.init_app(app)
     i18n.init_app(app)
+    charts.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = None  # sessions are server-side rows; see auth/sessions.py

@@ -4,7 +4,9 @@ Pages validate with the same schemas as the API; these helpers only reshape
 what a browser sends and flatten schema errors to one message per field, shown
 next to the field by the macros in templates/_fields.html.
 """
+from flask_babel import gettext as _
 from marshmallow import ValidationError
+from werkzeug.exceptions import BadRequest
 
 from crm_platform.i18n.library_messages import translate_message
 
@@ -17,6 +19,22 @@ def form_input(form, names):
 def query_input(args, names):
     """Query-string filters with blanks dropped ("any status" is an empty select)."""
     return {name: args[name].strip() for name in names if args.get(name, "").strip()}
+
+
+def list_page(schema, raw, fetch):
+    """(items, next_cursor, problem) of a list page: `fetch(schema.load(raw))`, or the problem to show, translated.
+
+    `fetch` returns (items, next_cursor), e.g. from keyset_page; filters the
+    schema refuses and a cursor keyset_page refuses (a 400) become an empty
+    page and a message, so the page answers 400 with its filters still shown.
+    """
+    try:
+        items, next_cursor = fetch(schema.load(raw))
+    except ValidationError:
+        return [], None, _("Some filters are not valid; correct them and try again.")
+    except BadRequest:
+        return [], None, _("This page link is no longer valid; start again from the first page.")
+    return items, next_cursor, None
 
 
 def field_errors(error):

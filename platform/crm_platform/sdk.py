@@ -30,7 +30,7 @@ from crm_platform.customers.conversion import (
     add_contact, add_customer, announce_customer_created, customer_duplicates, customer_sources, sales_region_names,
 )
 from crm_platform.extensions import db
-from crm_platform.forms import field_errors
+from crm_platform.forms import field_errors, list_page, query_input
 from crm_platform.hookspecs import PROJECT
 from crm_platform.i18n.formatting import format_money, workspace_currency
 from crm_platform.identity.phones import phone_key
@@ -58,12 +58,15 @@ from crm_platform.visibility import (
 )
 from crm_platform.mail.outbound import public_url, send_email
 from crm_platform.redirects import local_next
+from crm_platform.charts import ChartSchema, ChartSeriesSchema
 from crm_platform.calendar.business_time import BusinessCalendar, NoWorkingTime
 from crm_platform.calendar.holidays import HolidayDataMissing
 from crm_platform.attachments.uploads import (
     StoredFile, forget_stored_file, send_stored_file, store_upload, upload_view,
 )
 from crm_platform.workspace.clock import workspace_calendar, workspace_now, workspace_timezone, workspace_today
+from crm_platform.jobs.on_commit import enqueue_on_commit
+from crm_platform.i18n.selection import reader_locale as _reader_locale
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
@@ -98,9 +101,14 @@ __all__ = [
     "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
     # Mail from a plugin's own jobs, links in it, and safe "next" targets of forms (docs/plugins.md, the SDK).
     "send_email", "public_url", "local_next",
-    # Files attached to a plugin's records, checked and stored as the core's customer attachments (docs/plugins.md).
+    # List pages: filters from the query string, and a keyset page or the problem to show (docs/plugins.md, the SDK).
+    "query_input", "list_page",
     # Per-workspace sequences and document numbers shared by every module (docs/plugins.md, the SDK).
     "document_number", "next_sequence_value",
+    # Charts: the data shape of an endpoint that feeds a chart and its table (docs/plugins.md, Charts).
+    "ChartSchema", "ChartSeriesSchema",
+    # Jobs started inside another transaction (a signal receiver), and the language to write to a reader in.
+    "enqueue_on_commit", "reader_locale",
     # Files attached to a plugin's records, checked and stored as the core's customer attachments (docs/plugins.md).
     "StoredFile", "store_upload", "upload_view", "send_stored_file", "forget_stored_file",
 ]
@@ -117,3 +125,12 @@ def log_customer_activity(user, customer, kind, outcome=None, subject=None, occu
     data = _ActivitySchema().load({"kind": kind, "status": "done", "outcome": outcome, "subject": subject,
                                    "occurred_at": (occurred_at or utcnow()).isoformat()})
     return _customer_service.log_activity(user, customer, data)
+
+
+def reader_locale(user=None):
+    """The language ("zh_CN" or "en") to write in for `user`: theirs, else the workspace's, else English.
+
+    For mail built in a job and for public pages (a survey's visitor has no
+    account): `with force_locale(reader_locale(user)):`. Needs a tenant in scope.
+    """
+    return _reader_locale(user, current_tenant_id())

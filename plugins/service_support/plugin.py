@@ -16,11 +16,14 @@ from plugins.service_support.requirements import views as requirements_views
 from plugins.service_support.settings import ServiceSettingsSchema
 from plugins.service_support.sla import api as sla_api, hooks as sla_hooks, views as sla_views
 from plugins.service_support.surveys import api as surveys_api, hooks as surveys_hooks, views as surveys_views
+from plugins.service_support.surveys import public as surveys_public
 from plugins.service_support.tickets import api as tickets_api, hooks as tickets_hooks, views as tickets_views
 
 BLUEPRINTS = (tickets_views.bp, tickets_api.blp, sla_views.bp, sla_api.blp, followups_views.bp, followups_api.blp,
               surveys_views.bp, surveys_api.blp, requirements_views.bp, requirements_api.blp, knowledge_views.bp,
               knowledge_api.blp, metrics_views.bp, metrics_api.blp, dispatch_views.bp, dispatch_api.blp)
+# The public survey page: no sign-in, its link's token finds the workspace (surveys/public.py).
+BLUEPRINTS += (surveys_public.bp,)
 # Each feature's hooks.py answers the hooks for its own part (panels, Today, merges, jobs); these gather them.
 FEATURE_HOOKS = (tickets_hooks, sla_hooks, followups_hooks, surveys_hooks, requirements_hooks, knowledge_hooks,
                  metrics_hooks, dispatch_hooks)

@@ -13,6 +13,10 @@ EVENT_LABELS = {
     "noted": _l("Internal note"),
     "file_added": _l("File attached"),
     "file_deleted": _l("File deleted"),
+    "follow_up_planned": _l("Return visit planned"),
+    "follow_up_done": _l("Return visit done"),
+    "survey_sent": _l("Satisfaction survey sent"),
+    "survey_answered": _l("Satisfaction survey answered"),
 }
 
 

@@ -4,8 +4,8 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import Conflict
 
 from crm_platform.sdk import (
-    current_user, field_errors, gettext as _, has_permission, page_login_required, page_permission_required,
-    workspace_currency,
+    current_user, field_errors, gettext as _, has_permission, list_page, page_login_required,
+    page_permission_required, workspace_currency,
 )
 
 from plugins.sales_automation.competitors import record, service
@@ -15,7 +15,7 @@ from plugins.sales_automation.competitors.schemas import (
 from plugins.sales_automation.blueprints import page_blueprint
 from plugins.sales_automation.permissions import COMPETITORS
 from plugins.sales_automation.pipelines.service import opportunity_or_404
-from plugins.sales_automation.todos.pages import back, list_page
+from plugins.sales_automation.todos.pages import back
 
 bp = page_blueprint("competitors", __name__)
 

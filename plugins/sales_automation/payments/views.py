@@ -8,8 +8,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest
 
 from crm_platform.sdk import (
-    local_next,
-    current_user, field_errors, format_money, gettext as _, page_login_required, workspace_today,
+    current_user, field_errors, format_money, gettext as _, local_next, page_login_required, workspace_today,
 )
 
 from plugins.sales_automation.blueprints import page_blueprint

@@ -8,15 +8,14 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from crm_platform.sdk import (
-    local_next,
-    ACTIVITY_LABELS, Customer, current_user, customer_criterion, db, field_errors, gettext as _,
-    page_login_required, workspace_today,
+    ACTIVITY_LABELS, Customer, current_user, customer_criterion, db, field_errors, gettext as _, list_page,
+    local_next, page_login_required, workspace_today,
 )
 
 from plugins.sales_automation.blueprints import page_blueprint
 from plugins.sales_automation.models import Lead, Opportunity
 from plugins.sales_automation.todos import service
-from plugins.sales_automation.todos.pages import back, list_page, page_url
+from plugins.sales_automation.todos.pages import back, page_url
 from plugins.sales_automation.todos.schemas import (
     SalesTodoActivitySchema, SalesTodoQuerySchema, SalesTodoSchema, SalesTodoUpdateSchema,
 )

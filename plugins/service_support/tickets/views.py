@@ -5,11 +5,10 @@ The ticket's actions (status, replies, files) are in actions.py, on the same blu
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from sqlalchemy import select
-from werkzeug.exceptions import BadRequest
 
 from crm_platform.sdk import (
-    Contact, Customer, OrgUnit, User, current_user, customer_criterion, db, field_errors, gettext as _, local_next,
-    page_login_required,
+    Contact, Customer, OrgUnit, User, current_user, customer_criterion, db, field_errors, gettext as _, list_page,
+    local_next, page_login_required, query_input,
 )
 
 from plugins.service_support.blueprints import page_blueprint
@@ -86,16 +85,10 @@ def names_for(tickets):
 @page_login_required
 def index():
     """The ticket queues (mine, my team's, all I can see, unassigned), filtered, newest or soonest due first."""
-    raw = {key: request.args[key].strip() for key in (*FILTERS, "cursor") if request.args.get(key, "").strip()}
+    raw = query_input(request.args, (*FILTERS, "cursor"))
     raw.setdefault("view", "mine")
-    problem = None
-    try:
-        items, next_cursor = service.ticket_page(current_user, ServiceTicketQuerySchema().load(raw))
-    except ValidationError:
-        items, next_cursor, problem = [], None, _("Some filters are not valid.")
-    except BadRequest:
-        items, next_cursor, problem = [], None, _("This page link is no longer valid; start again from the first "
-                                                  "page.")
+    items, next_cursor, problem = list_page(ServiceTicketQuerySchema(), raw,
+                                            lambda args: service.ticket_page(current_user, args))
     filters = {key: value for key, value in raw.items() if key != "cursor"}
     page = render_template("service_support/tickets/index.html", tickets=items, next_cursor=next_cursor,
                            filters=filters, on_later_page="cursor" in raw, problem=problem, names=names_for(items),
