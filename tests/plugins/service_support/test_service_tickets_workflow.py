@@ -46,7 +46,7 @@ def test_resolving_and_closing_set_their_dates_and_the_timeline(service, tenant_
     assert closed["closed_at"] and closed["resolved_at"] == resolved["resolved_at"]
     with tenant_session("acme") as session:
         kinds = [(e.kind, e.detail["new"]) for e in session.query(TicketEvent).filter_by(ticket_id=ticket_id)
-                 .order_by(TicketEvent.created_at)]
+                 .order_by(TicketEvent.created_at) if e.kind == "status_changed"]  # other features add theirs
     assert kinds == [("status_changed", "resolved"), ("status_changed", "closed")]
 
 
@@ -57,7 +57,8 @@ def test_reopen_within_the_window_counts_and_clears_the_resolution(service, tena
     assert reopened["status"] == "open" and reopened["reopen_count"] == 1
     assert reopened["resolved_at"] is None and reopened["closed_at"] is None
     with tenant_session("acme") as session:
-        assert [e.kind for e in session.query(TicketEvent).filter_by(ticket_id=ticket_id)] == ["reopened"]
+        assert [e.kind for e in session.query(TicketEvent).filter_by(ticket_id=ticket_id, kind="reopened")] == [
+            "reopened"]
 
 
 def test_reopen_past_the_window_is_refused(service, tenant_session, api_client):
