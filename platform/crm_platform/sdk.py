@@ -61,6 +61,9 @@ from crm_platform.redirects import local_next
 from crm_platform.charts import ChartSchema, ChartSeriesSchema
 from crm_platform.calendar.business_time import BusinessCalendar, NoWorkingTime
 from crm_platform.calendar.holidays import HolidayDataMissing
+from crm_platform.attachments.uploads import (
+    StoredFile, forget_stored_file, send_stored_file, store_upload, upload_view,
+)
 from crm_platform.workspace.clock import workspace_calendar, workspace_now, workspace_timezone, workspace_today
 from crm_platform.jobs.on_commit import enqueue_on_commit
 from crm_platform.i18n.selection import reader_locale as _reader_locale
@@ -106,6 +109,8 @@ __all__ = [
     "ChartSchema", "ChartSeriesSchema",
     # Jobs started inside another transaction (a signal receiver), and the language to write to a reader in.
     "enqueue_on_commit", "reader_locale",
+    # Files attached to a plugin's records, checked and stored as the core's customer attachments (docs/plugins.md).
+    "StoredFile", "store_upload", "upload_view", "send_stored_file", "forget_stored_file",
 ]
 
 

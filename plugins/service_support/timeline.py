@@ -6,6 +6,13 @@ from plugins.service_support.models import TicketEvent
 EVENT_LABELS = {
     # Each feature adds the kinds it records (one line each), so the page can name them in the reader's language.
     "created": _l("Created"),
+    "status_changed": _l("Status changed"),
+    "reopened": _l("Reopened"),
+    "changed": _l("Details changed"),
+    "replied": _l("Public reply"),
+    "noted": _l("Internal note"),
+    "file_added": _l("File attached"),
+    "file_deleted": _l("File deleted"),
     "follow_up_planned": _l("Return visit planned"),
     "follow_up_done": _l("Return visit done"),
     "survey_sent": _l("Satisfaction survey sent"),

@@ -12,7 +12,7 @@ from marshmallow import fields
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from crm_platform.api.auth import login_required, protect_cookie_writes
-from crm_platform.attachments import service
+from crm_platform.attachments import service, uploads
 from crm_platform.attachments.download import send_attachment
 from crm_platform.models import CustomerAttachment
 from crm_platform.schemas import BaseSchema, page_schema
@@ -55,13 +55,13 @@ class Attachments(MethodView):
     @blp.response(201, AttachmentSchema)
     def post(self, customer_id):
         """Attach a file (multipart field `file`); 413 over the size cap, 422 for a refused type."""
-        service.allow_large_body()
+        uploads.allow_large_body()
         customer = visible_customer_or_404(current_user, customer_id)
         try:
             protect_cookie_writes()
             return service.add_attachment(current_user, customer, request.files.get("file"))
         except RequestEntityTooLarge as exc:
-            raise service.too_large() from exc
+            raise uploads.too_large() from exc
 
 
 @blp.route("/customers/<int:customer_id>/attachments/<int:attachment_id>")

@@ -45,7 +45,9 @@ def checked_type(filename, head):
         raise ValidationError({"file": [_("Files of this type cannot be attached. Attach images, PDF, Office "
                                           "documents, text or CSV files, or zip archives.")]})
     try:
-        found = {match.extension.lower() for match in puremagic.magic_string(head, filename=filename)}
+        # Given a file name, puremagic also "matches" by the extension alone (no bytes matched): those prove nothing.
+        found = {match.extension.lower() for match in puremagic.magic_string(head, filename=filename)
+                 if match.byte_match}
     except puremagic.PureError:
         found = set()
     if ext in TEXT:

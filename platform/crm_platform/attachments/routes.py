@@ -6,7 +6,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from crm_platform.api.auth import protect_cookie_writes
-from crm_platform.attachments import bp, service
+from crm_platform.attachments import bp, service, uploads
 from crm_platform.attachments.download import send_attachment
 from crm_platform.customers.forms import ACTIVITY_LABELS, KIND_LABELS, LEVEL_LABELS, SORT_LABELS, STATUS_LABELS
 from crm_platform.customers.routes import render_detail, user_choices
@@ -34,14 +34,14 @@ def customer_attachments(customer):
 @login_required
 def upload(customer_id):
     """Attach a file to a customer."""
-    service.allow_large_body()
+    uploads.allow_large_body()
     customer = visible_customer_or_404(current_user, customer_id)
     try:
         protect_cookie_writes()
         service.require_manage(current_user, customer)
         attachment = service.add_attachment(current_user, customer, request.files.get("file"))
     except RequestEntityTooLarge:
-        return render_detail(customer, "attachment", {}, {"file": service.too_large().description}, 413)
+        return render_detail(customer, "attachment", {}, {"file": uploads.too_large().description}, 413)
     except ValidationError as err:
         db.session.rollback()
         return render_detail(customer, "attachment", {}, field_errors(err), 422)

@@ -3,7 +3,9 @@
 The name on disk is random and comes from the database row, never from the
 user, so no request can reach outside the tenant's folder. A file is removed
 once the transaction deleting its row commits (deleting the attachment, or its
-customer, whose rows go by cascade), so a rolled-back delete keeps the file.
+customer, whose rows go by cascade), so a rolled-back delete keeps the file;
+a file stored for a row that is never committed (the transaction rolls back)
+is removed again.
 """
 import os
 import re
@@ -13,12 +15,14 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import event, select
 
+from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerAttachment
 from crm_platform.tenancy import TenantSession
 
 _NAME = re.compile(r"^[0-9a-f]{32}$")
 _COPY_BUFFER = 1024 * 1024
 _DOOMED = "attachment_files_to_remove"
+_FRESH = "attachment_files_uncommitted"
 
 
 def attachment_root():
@@ -61,6 +65,19 @@ def remove_file(tenant_id, stored_name):
         path.unlink(missing_ok=True)
 
 
+def keep_unless_rolled_back(tenant_id, stored_name):
+    """Remove the file just stored if the session's transaction rolls back instead of committing its row."""
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any query still ends a transaction, and is heard
+    session.info.setdefault(_FRESH, []).append((tenant_id, stored_name))
+
+
+def forget_file(tenant_id, stored_name):
+    """Remove a stored file once the session's transaction commits (its row's delete); a rollback keeps it."""
+    db.session.info.setdefault(_DOOMED, []).append((tenant_id, stored_name))
+
+
 @event.listens_for(TenantSession, "before_flush")
 def _note_doomed_files(session, flush_context, instances):
     """Remember the files of attachments and customers about to be deleted."""
@@ -76,6 +93,7 @@ def _note_doomed_files(session, flush_context, instances):
 @event.listens_for(TenantSession, "after_commit")
 def _remove_doomed_files(session):
     """The deletes are committed: their files go too."""
+    session.info.pop(_FRESH, None)
     for tenant_id, stored_name in session.info.pop(_DOOMED, []):
         remove_file(tenant_id, stored_name)
 
@@ -84,3 +102,14 @@ def _remove_doomed_files(session):
 def _keep_files(session):
     """A rolled-back delete keeps its files."""
     session.info.pop(_DOOMED, None)
+
+
+@event.listens_for(TenantSession, "after_soft_rollback")
+def _drop_uncommitted_files(session, previous_transaction):
+    """Files stored for rows that were never committed go with the whole transaction (not a savepoint's rollback).
+
+    The soft event fires even when the transaction had not touched the database yet.
+    """
+    if previous_transaction.parent is None and not previous_transaction.nested:
+        for tenant_id, stored_name in session.info.pop(_FRESH, []):
+            remove_file(tenant_id, stored_name)

@@ -1,1 +1,29 @@
-"""What the tickets feature adds through the module's hooks (menu, customer panel, Today, merges, jobs)."""
+"""What the tickets feature adds through the module's hooks: the menu, the customer panel, merges, the mail job."""
+from flask import render_template
+
+from crm_platform.sdk import Markup, MenuItem, Panel, lazy_gettext as _l
+
+from plugins.service_support.tickets import service
+from plugins.service_support.tickets.mail import REPLY_MAIL
+
+
+def menu_items(user):
+    """"Tickets" in the main menu."""
+    return [MenuItem(_l("Tickets"), "service_tickets.index")]
+
+
+def customer_panels(customer, user):
+    """The customer's tickets the user may see, open ones first, with a "New ticket" link for the customer."""
+    tickets = service.customer_tickets(user, customer.id)
+    html = render_template("service_support/tickets/_panel.html", tickets=tickets, customer=customer)
+    return [Panel(_l("Tickets"), Markup(html))]
+
+
+def customers_merged(kept, merged_id):
+    """The duplicate's tickets go to the customer kept."""
+    service.move_to_customer(kept.id, merged_id)
+
+
+def job_kinds():
+    """The reply mail to a ticket's contact."""
+    return [REPLY_MAIL]

@@ -1,0 +1,78 @@
+"""A ticket's conversation: public replies (mailed to the contact) and internal notes, with their files.
+
+A reply or note is written with its attachments in one transaction; a public
+reply on a new ticket opens it (an agent has answered). Once committed, a reply
+to a contact with an email address queues the mail job (mail.py): the request
+never waits for SMTP, and a mail that cannot be queued leaves the reply in place
+with no job, which the page says.
+"""
+from sqlalchemy import select
+
+from crm_platform.sdk import Contact, JobsUnavailable, db, enqueue, store_upload, utcnow
+
+from plugins.service_support import events
+from plugins.service_support.models import TicketAttachment, TicketMessage
+from plugins.service_support.tickets.workflow import move_status
+from plugins.service_support.timeline import record_event
+
+MAIL_KIND = "service_support_reply_mail"
+
+
+def contact_email(ticket):
+    """The email address of the ticket's contact, or None (no contact, deleted, or no address)."""
+    if ticket.contact_id is None:
+        return None
+    return db.session.scalar(select(Contact.email).where(Contact.id == ticket.contact_id,
+                                                         Contact.customer_id == ticket.customer_id)) or None
+
+
+def add_message(actor, ticket, kind, body, uploads=(), now=None):
+    """Add a public reply (`kind` "reply") or an internal note ("note") by `actor`, with `uploads`. Committed.
+
+    Files are checked and stored first (a refused one stores nothing and raises);
+    a reply sends `ticket_replied` and queues its mail when the contact has an email.
+    """
+    now = now or utcnow()
+    stored = [store_upload(upload) for upload in uploads if upload is not None and upload.filename]
+    message = TicketMessage(ticket_id=ticket.id, kind=kind, author_id=actor.id, body=body, created_at=now,
+                            mailed_to=contact_email(ticket) if kind == "reply" else None)
+    db.session.add(message)
+    db.session.flush()
+    for file in stored:
+        db.session.add(TicketAttachment(ticket_id=ticket.id, message_id=message.id, uploaded_by_id=actor.id,
+                                        name=file.name, content_type=file.content_type, size=file.size,
+                                        stored_name=file.stored_name, created_at=now))
+    if kind == "reply":
+        if ticket.status == "new":
+            move_status(actor, ticket, "open", now)
+        record_event(ticket, "replied", actor_id=actor.id, at=now, message_id=message.id)
+        events.ticket_replied.send(ticket, actor=actor, at=now, message=message)
+    else:
+        record_event(ticket, "noted", actor_id=actor.id, at=now, message_id=message.id)
+    db.session.commit()
+    if message.mailed_to:
+        queue_mail(message)
+    return message
+
+
+def queue_mail(message):
+    """Queue the mail of a committed reply and note its job; Redis down leaves the reply without one."""
+    try:
+        job = enqueue(MAIL_KIND, None, {"message_id": message.id})
+    except JobsUnavailable:
+        db.session.rollback()
+        return None
+    message.mail_job_id = job.id
+    db.session.commit()
+    return job
+
+
+def messages_of(ticket):
+    """([(message, [its files])] oldest first, [files on the ticket itself]) of `ticket`."""
+    messages = db.session.scalars(select(TicketMessage).where(TicketMessage.ticket_id == ticket.id)
+                                  .order_by(TicketMessage.created_at, TicketMessage.id)).all()
+    files = {}
+    for attachment in db.session.scalars(select(TicketAttachment).where(TicketAttachment.ticket_id == ticket.id)
+                                         .order_by(TicketAttachment.created_at, TicketAttachment.id)):
+        files.setdefault(attachment.message_id, []).append(attachment)
+    return [(message, files.get(message.id, [])) for message in messages], files.get(None, [])
