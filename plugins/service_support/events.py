@@ -19,9 +19,11 @@ Fields announced: priority, category, assignee_id, team_unit_id, customer_id, co
 """
 
 ticket_status_changed = _signals.signal("service-ticket-status-changed")
-"""The status moved: sender the Ticket (status already set); `actor`, `at`, `old`, `new`.
+"""The status moved: sender the Ticket (status already set); `actor`, `at`, `old`, `new`, `previous_resolved_at`.
 
-Reopening is `old` resolved/closed to `new` open; the ticket's reopen_count is already raised.
+Reopening is `old` resolved/closed to `new` open; the ticket's reopen_count is already raised and its
+`resolved_at` already cleared, so `previous_resolved_at` (the ticket's `resolved_at` before the move, or None)
+tells when the resolution that a reopening undoes was made.
 """
 
 ticket_replied = _signals.signal("service-ticket-replied")

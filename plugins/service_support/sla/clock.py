@@ -85,7 +85,7 @@ def _end_pause(ticket, at):
     ticket.paused_at = None
 
 
-def on_status_changed(ticket, actor=None, at=None, old=None, new=None, **_kwargs):
+def on_status_changed(ticket, actor=None, at=None, old=None, new=None, previous_resolved_at=None, **_kwargs):
     """Pause on pending, resume after it, keep the resolution on resolving, resume the clock on reopening."""
     at = at or utcnow()
     if old == "pending" and new != "pending":
@@ -98,8 +98,10 @@ def on_status_changed(ticket, actor=None, at=None, old=None, new=None, **_kwargs
     elif new in CLOSED and old not in CLOSED:
         _resolve(ticket, actor, ticket.resolved_at or at)
     elif old in CLOSED and new not in CLOSED:
-        # The time it spent resolved is a pause: the resolution clock resumes with what was left.
-        db.session.add(TicketPause(ticket_id=ticket.id, started_at=min(ticket.resolved_at or at, at), ended_at=at))
+        # The time it spent resolved is a pause: the resolution clock resumes with what was left. The workflow
+        # has cleared resolved_at by now, so the signal says when the resolution was made.
+        resolved_at = previous_resolved_at or ticket.resolved_at or at
+        db.session.add(TicketPause(ticket_id=ticket.id, started_at=min(resolved_at, at), ended_at=at))
         db.session.flush()
         ticket.resolution_minutes = ticket.resolver_id = None
         schedule(ticket, at)

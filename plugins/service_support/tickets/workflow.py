@@ -84,7 +84,7 @@ def change_status(actor, ticket, status, now=None):
 def move_status(actor, ticket, status, now=None):
     """Set the status and its dates, record the move and send `ticket_status_changed` (checked already; no commit)."""
     now = now or utcnow()
-    old = ticket.status
+    old, previous_resolved_at = ticket.status, ticket.resolved_at
     ticket.status = status
     if is_reopen(old, status):
         # Open again: the earlier resolution no longer stands (the window counts from the next one).
@@ -99,4 +99,5 @@ def move_status(actor, ticket, status, now=None):
     kind = "reopened" if is_reopen(old, status) else "status_changed"
     actor_id = actor.id if actor is not None else None
     record_event(ticket, kind, actor_id=actor_id, at=now, old=old, new=status)
-    events.ticket_status_changed.send(ticket, actor=actor, at=now, old=old, new=status)
+    events.ticket_status_changed.send(ticket, actor=actor, at=now, old=old, new=status,
+                                      previous_resolved_at=previous_resolved_at)

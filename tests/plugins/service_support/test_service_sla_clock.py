@@ -1,11 +1,13 @@
 """The SLA clocks on China's working calendar, driven by the ticket signals: nights, weekends, lunch, holidays."""
 import pytest
 from service_sla_support import add_policy, created, in_shanghai, local, signal, ticket, timeline
-
-from plugins.service_support import events
-from plugins.service_support.sla.clock import clocks
-from plugins.service_support.models import Ticket
 from sqlalchemy import select
+
+from crm_platform.sdk import User
+from plugins.service_support import events
+from plugins.service_support.models import Ticket
+from plugins.service_support.sla.clock import clocks
+from plugins.service_support.tickets.workflow import change_status
 
 
 @pytest.fixture
@@ -60,19 +62,26 @@ def test_a_pause_across_a_night_and_a_weekend_pushes_the_due_time_by_what_was_le
     assert resumed.resolution_due_at == local(2026, 3, 10, 12, 0)
 
 
+def move(world, tenant_session, ticket_id, status, at, actor="rep_n1"):
+    """Move the ticket to `status` at `at` through the tickets feature's workflow, as its pages and API do."""
+    with tenant_session("acme") as session:
+        row = session.scalar(select(Ticket).where(Ticket.id == ticket_id))
+        user = session.scalar(select(User).where(User.id == world.acme.users[actor].id))
+        change_status(user, row, status, now=at)
+
+
 def test_resolving_keeps_the_business_minutes_and_reopening_resumes_with_what_was_left(shanghai, tenant_session):
     ticket_id = created(shanghai, tenant_session, local(2026, 3, 5, 9, 0))
-    signal(shanghai, tenant_session, ticket_id, events.ticket_status_changed, local(2026, 3, 6, 11, 0),
-           old="open", new="resolved", actor="rep_n1",
-           set={"status": "resolved", "resolved_at": local(2026, 3, 6, 11, 0)})
+    move(shanghai, tenant_session, ticket_id, "resolved", local(2026, 3, 6, 11, 0))
     resolved = ticket(tenant_session, ticket_id)
     assert resolved.resolution_minutes == 480 + 120 and resolved.resolver_id == shanghai.acme.users["rep_n1"].id
     assert resolved.resolution_due_at is None and resolved.first_response_due_at is None
-    signal(shanghai, tenant_session, ticket_id, events.ticket_status_changed, local(2026, 3, 9, 9, 0),
-           old="resolved", new="open", set={"status": "open", "reopen_count": 1})
+    # Reopened on Monday: Friday 11:00 to Monday 09:00 was spent resolved and does not count.
+    move(shanghai, tenant_session, ticket_id, "open", local(2026, 3, 9, 9, 0))
     reopened = ticket(tenant_session, ticket_id)
-    assert reopened.resolution_minutes is None and reopened.resolver_id is None
+    assert reopened.resolution_minutes is None and reopened.resolver_id is None and reopened.reopen_count == 1
     assert reopened.resolution_due_at == local(2026, 3, 9, 16, 0)  # 360 left: 180 before lunch, 180 after
+    assert reopened.resolution_breached_at is None
 
 
 def test_the_first_public_reply_is_the_first_response_and_a_note_is_not(shanghai, tenant_session):
