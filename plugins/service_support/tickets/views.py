@@ -61,13 +61,22 @@ def visible_customers():
                               .order_by(Customer.name, Customer.id).limit(CHOICES)).all()
 
 
+def contacts_of(customer_id):
+    """[(id, name)] of the contacts of `customer_id`, by name (the caller has checked the customer may be seen)."""
+    return db.session.execute(select(Contact.id, Contact.name).where(Contact.customer_id == customer_id)
+                              .order_by(Contact.name, Contact.id)).all()
+
+
 def contact_choices(customer_id):
-    """[(id, label)] of the contacts of `customer_id`, or of every customer the user may see when None."""
-    stmt = select(Contact.id, Contact.name, Customer.name).join(Customer, Customer.id == Contact.customer_id)
+    """[(id, label)] of the contacts of `customer_id` if the user may see it, or of every customer they may see."""
     if customer_id is not None:
-        return [(i, name) for i, name, _ in db.session.execute(stmt.where(Customer.id == customer_id)
-                                                               .order_by(Contact.name, Contact.id))]
-    rows = db.session.execute(stmt.where(customer_criterion(current_user))
+        # A customer the user may not see gives what a missing one does: no contacts.
+        visible = db.session.scalar(select(Customer.id).where(Customer.id == customer_id,
+                                                              customer_criterion(current_user)))
+        return contacts_of(customer_id) if visible is not None else []
+    rows = db.session.execute(select(Contact.id, Contact.name, Customer.name)
+                              .join(Customer, Customer.id == Contact.customer_id)
+                              .where(customer_criterion(current_user))
                               .order_by(Customer.name, Contact.name, Contact.id).limit(CHOICES))
     return [(i, f"{customer} · {name}") for i, name, customer in rows]
 
@@ -100,7 +109,7 @@ def form_page(ticket, values, errors, customer_id=None):
     """The new-ticket or edit form, with its choices."""
     page = render_template("service_support/tickets/form.html", ticket=ticket, values=values, errors=errors,
                            customers=[] if ticket else visible_customers(),
-                           contacts=contact_choices(ticket.customer_id if ticket else customer_id),
+                           contacts=contacts_of(ticket.customer_id) if ticket else contact_choices(customer_id),
                            users=active_users(), teams=teams(), next=local_next(request.values.get("next")))
     return page, 422 if errors else 200
 

@@ -73,3 +73,19 @@ def test_the_menu_and_the_chinese_page(service, tenant_session, page_client, api
     assert 'href="/service/tickets/"' in text(browser.get("/customers/"))
     page = text(browser.get(f"/service/tickets/{ticket_id}"))
     assert "待客户回复" in page and "沟通记录" in page
+
+
+def contact_select(response):
+    """The contact choice of a ticket form."""
+    return text(response).split('name="contact_id"')[1].split("</select>")[0]
+
+
+def test_the_new_ticket_form_lists_only_contacts_of_a_customer_the_user_may_see(service, page_client):
+    browser = page_client("acme", "rep_s1")
+    hidden = browser.get(f"/service/tickets/new?customer_id={service.acme.customers['n1_alpha'].id}")
+    missing = browser.get("/service/tickets/new?customer_id=987654321")
+    assert hidden.status_code == missing.status_code == 200
+    assert "Alpha Trading Contact" not in text(hidden)
+    assert contact_select(hidden) == contact_select(missing)  # a hidden customer looks like a missing one
+    own = page_client("acme", "rep_n1").get(f"/service/tickets/new?customer_id={service.acme.customers['n1_alpha'].id}")
+    assert "Alpha Trading Contact" in contact_select(own)
