@@ -3,8 +3,12 @@
 Each recipient gets the message in their language (else the workspace's), with
 times in the workspace's time zone and a link to the ticket when the tickets
 pages are there. Sending is not safe to repeat (a second run would mail twice),
-so the kind is not idempotent: a run whose worker died is marked failed.
+so the kind is not idempotent: a run whose worker died is marked failed. Each
+mail is sent on its own: one the server refuses is logged and counted, and the
+others still go.
 """
+import logging
+
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
@@ -13,6 +17,8 @@ from crm_platform.sdk import (
 )
 
 from plugins.service_support.models import Ticket
+
+log = logging.getLogger(__name__)
 
 SUBJECTS = {
     "warning": lambda ticket: _("SLA warning: %(number)s %(subject)s", number=ticket.number, subject=ticket.subject),
@@ -58,8 +64,8 @@ def _message(notice, ticket):
 
 
 def send_notices(ctx):
-    """The notice job: mail each notice to its users who are still active; the result counts the mails sent."""
-    sent = 0
+    """The notice job: mail each notice to its users who are still active; the result counts mails sent and failed."""
+    sent = failed = 0
     workspace_locale = str(get_locale())
     for notice in ctx.params.get("notices", []):
         ticket = db.session.scalar(select(Ticket).where(Ticket.id == notice["ticket_id"]))
@@ -70,5 +76,10 @@ def send_notices(ctx):
         for user in users:
             with force_locale(user.locale or workspace_locale):
                 subject, body = _message(notice, ticket)
-            sent += send_email(user.email, subject, body)
-    return {"sent": sent}
+            try:
+                sent += send_email(user.email, subject, body)
+            except Exception:  # any refusal of one mail must not lose the batch's others
+                failed += 1
+                log.warning("SLA %s notice of ticket %s to user %s not sent", notice["kind"], ticket.id, user.id,
+                            exc_info=True)
+    return {"sent": sent, "failed": failed}

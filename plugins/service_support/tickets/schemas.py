@@ -1,10 +1,21 @@
 """Marshmallow schemas of the tickets API: a ticket in and out, its changes, status moves, messages, files, lists."""
-from marshmallow import fields, validate
+import unicodedata
 
-from crm_platform.sdk import BaseSchema, QuerySchema, page_schema
+from marshmallow import ValidationError, fields, validate
+
+from crm_platform.sdk import BaseSchema, QuerySchema, gettext as _, page_schema
 
 from plugins.service_support.models.tickets import CATEGORIES, CHANNELS, MESSAGE_KINDS, PRIORITIES, STATUSES
 from plugins.service_support.tickets.service import SORTS, VIEWS
+
+
+def one_line(text):
+    """Refuse control characters and line breaks in a subject: it becomes a mail header (a line break injects one)."""
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in text):
+        raise ValidationError(_("The subject must be one line, without line breaks, tabs or control characters."))
+
+
+SUBJECT = (validate.Length(min=1, max=200), one_line)
 
 
 class ServiceTicketSchema(BaseSchema):
@@ -17,7 +28,7 @@ class ServiceTicketSchema(BaseSchema):
     channel = fields.Str(required=True, validate=validate.OneOf(CHANNELS))
     category = fields.Str(required=True, validate=validate.OneOf(CATEGORIES))
     priority = fields.Str(load_default="normal", validate=validate.OneOf(PRIORITIES))
-    subject = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    subject = fields.Str(required=True, validate=SUBJECT)
     description = fields.Str(allow_none=True, validate=validate.Length(max=20000))
     status = fields.Str(dump_only=True, validate=validate.OneOf(STATUSES))
     assignee_id = fields.Int(allow_none=True, metadata={"description": "an active user"})
@@ -40,7 +51,7 @@ class ServiceTicketUpdateSchema(BaseSchema):
     channel = fields.Str(validate=validate.OneOf(CHANNELS))
     category = fields.Str(validate=validate.OneOf(CATEGORIES))
     priority = fields.Str(validate=validate.OneOf(PRIORITIES))
-    subject = fields.Str(validate=validate.Length(min=1, max=200))
+    subject = fields.Str(validate=SUBJECT)
     description = fields.Str(allow_none=True, validate=validate.Length(max=20000))
     assignee_id = fields.Int(allow_none=True)
     team_unit_id = fields.Int(allow_none=True)

@@ -108,3 +108,15 @@ def test_the_api_is_in_the_openapi_document(service, client):
     document = client.get("/api/openapi.json").json
     assert "/api/v1/service/tickets/{ticket_id}/status" in document["paths"]
     assert {"ServiceTicket", "ServiceTicketMessage", "ServiceTicketAttachment"} <= set(document["components"]["schemas"])
+
+
+def test_a_subject_is_one_line_without_control_characters(service, api_client):
+    rep = api_client("acme", "rep_n1")
+    for subject in ("Hi\nBcc: x@evil.test", "Hi\r\nBcc: x@evil.test", "Tab\there", "Bell\x07"):
+        refused = rep.post(URL, json=body(service, subject=subject))
+        assert refused.status_code == 422, refused.json
+        assert "one line" in str(refused.json["error"]), refused.json
+    ticket = rep.post(URL, json=body(service, subject="Hello · 你好")).json
+    assert ticket["subject"] == "Hello · 你好"
+    edited = rep.patch(f"{URL}/{ticket['id']}", json={"subject": "Hi\nBcc: x@evil.test"})
+    assert edited.status_code == 422 and "one line" in str(edited.json["error"])

@@ -89,3 +89,10 @@ def test_the_new_ticket_form_lists_only_contacts_of_a_customer_the_user_may_see(
     assert contact_select(hidden) == contact_select(missing)  # a hidden customer looks like a missing one
     own = page_client("acme", "rep_n1").get(f"/service/tickets/new?customer_id={service.acme.customers['n1_alpha'].id}")
     assert "Alpha Trading Contact" in contact_select(own)
+
+
+def test_the_form_refuses_a_subject_with_a_line_break(service, page_client):
+    refused = page_client("acme", "rep_n1").post("/service/tickets/new", data={
+        "customer_id": service.acme.customers["n1_alpha"].id, "channel": "phone", "category": "complaint",
+        "priority": "normal", "subject": "Hi\r\nBcc: x@evil.test"})
+    assert refused.status_code == 422 and "one line" in text(refused)
