@@ -64,6 +64,33 @@ def test_a_forgotten_file_goes_when_the_delete_commits(app, world):
         assert not path.exists()
 
 
+
+def test_a_savepoints_rollback_keeps_the_outer_transactions_deletes_and_undoes_its_own(app, world):
+    with app.test_request_context(), tenant_scope(world.acme.id):
+        outer, inner = store_upload(pdf()), store_upload(pdf())
+        db.session.commit()
+        forget_stored_file(outer.stored_name)
+        with db.session.begin_nested() as savepoint:  # e.g. a plugin's answer that raised
+            forget_stored_file(inner.stored_name)
+            db.session.scalar(select(Customer.id).limit(1))
+            savepoint.rollback()
+        db.session.commit()
+        assert not attachment_path(world.acme.id, outer.stored_name).exists()
+        assert attachment_path(world.acme.id, inner.stored_name).exists()
+
+
+def test_a_released_savepoint_removes_nothing_before_the_transaction_commits(app, world):
+    with app.test_request_context(), tenant_scope(world.acme.id):
+        stored = store_upload(pdf())
+        db.session.commit()
+        path = attachment_path(world.acme.id, stored.stored_name)
+        forget_stored_file(stored.stored_name)
+        with db.session.begin_nested():
+            db.session.scalar(select(Customer.id).limit(1))
+        assert path.exists()
+        db.session.rollback()
+        assert path.exists()
+
 def test_refused_uploads_store_nothing(app, world, tmp_path):
     with app.test_request_context(), tenant_scope(world.acme.id):
         with pytest.raises(ValidationError):

@@ -37,6 +37,31 @@ def test_a_push_that_fails_leaves_the_row_queued_for_recovery(world, app, tenant
         assert session.scalar(select(Job.status).where(Job.id == job.id)) == "queued"
 
 
+
+def test_a_savepoints_rollback_drops_its_own_jobs_only(world, app, jobs, redis_db, tenant_session):
+    with app.test_request_context(), tenant_session("acme") as session:
+        kept = sdk.enqueue_on_commit("selftest", None, {"steps": 1})
+        with session.begin_nested() as savepoint:  # e.g. a plugin's answer that raised
+            dropped = sdk.enqueue_on_commit("selftest", None, {"steps": 1})
+            session.flush()
+            savepoint.rollback()
+        session.commit()
+        assert queued_rq_ids(redis_db) == {kept.rq_id}
+        assert session.scalar(select(Job.status).where(Job.rq_id == kept.rq_id)) == "queued"
+        assert session.scalar(select(Job).where(Job.rq_id == dropped.rq_id)) is None
+
+
+def test_a_released_savepoint_pushes_nothing_before_the_transaction_commits(world, app, jobs, redis_db,
+                                                                           tenant_session):
+    with app.test_request_context(), tenant_session("acme") as session:
+        job = sdk.enqueue_on_commit("selftest", None, {"steps": 1})
+        with session.begin_nested():
+            session.flush()
+        assert queued_rq_ids(redis_db) == set()
+        session.rollback()
+        assert queued_rq_ids(redis_db) == set()
+        assert session.scalar(select(Job).where(Job.rq_id == job.rq_id)) is None
+
 def test_reader_locale_is_the_users_then_the_workspaces(world, api_client, tenant_session):
     with tenant_session("acme") as session:
         rep = session.scalar(select(User).where(User.id == world.acme.users["rep_n1"].id))

@@ -5,12 +5,14 @@ user, so no request can reach outside the tenant's folder. A file is removed
 once the transaction deleting its row commits (deleting the attachment, or its
 customer, whose rows go by cascade), so a rolled-back delete keeps the file;
 a file stored for a row that is never committed (the transaction rolls back)
-is removed again.
+is removed again. Savepoints (whose RELEASE and ROLLBACK TO SAVEPOINT fire the
+same session events) neither remove files nor forget the outer transaction's.
 """
 import os
 import re
 import secrets
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from flask import current_app
 from sqlalchemy import event, select
@@ -23,6 +25,8 @@ _NAME = re.compile(r"^[0-9a-f]{32}$")
 _COPY_BUFFER = 1024 * 1024
 _DOOMED = "attachment_files_to_remove"
 _FRESH = "attachment_files_uncommitted"
+_SAVEPOINT_MARKS = WeakKeyDictionary()
+"""{savepoint transaction: how many files were doomed when it began}, so its rollback forgets only its own."""
 
 
 def attachment_root():
@@ -90,18 +94,30 @@ def _note_doomed_files(session, flush_context, instances):
                                       .where(CustomerAttachment.customer_id.in_(customers))).all()
 
 
+@event.listens_for(TenantSession, "after_transaction_create")
+def _mark_savepoint(session, transaction):
+    """Note where a savepoint's doomed files begin."""
+    if transaction.nested:
+        _SAVEPOINT_MARKS[transaction] = len(session.info.get(_DOOMED, []))
+
+
 @event.listens_for(TenantSession, "after_commit")
 def _remove_doomed_files(session):
-    """The deletes are committed: their files go too."""
+    """The deletes are committed: their files go too (not at a savepoint's release: the transaction may still fail)."""
+    if session.in_nested_transaction():
+        return
     session.info.pop(_FRESH, None)
     for tenant_id, stored_name in session.info.pop(_DOOMED, []):
         remove_file(tenant_id, stored_name)
 
 
-@event.listens_for(TenantSession, "after_rollback")
-def _keep_files(session):
-    """A rolled-back delete keeps its files."""
-    session.info.pop(_DOOMED, None)
+@event.listens_for(TenantSession, "after_soft_rollback")
+def _keep_files(session, previous_transaction):
+    """A rolled-back delete keeps its files: all of them with the transaction, a savepoint's own with the savepoint."""
+    if previous_transaction.parent is None:
+        session.info.pop(_DOOMED, None)
+    elif (mark := _SAVEPOINT_MARKS.pop(previous_transaction, None)) is not None:
+        del session.info.get(_DOOMED, [])[mark:]
 
 
 @event.listens_for(TenantSession, "after_soft_rollback")

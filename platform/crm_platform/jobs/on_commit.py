@@ -6,6 +6,11 @@ the caller's transaction instead: a rollback drops it with everything else, and
 once the transaction commits the job is pushed to the queue. A push that fails
 (Redis down) leaves the row `queued`, which the tick's recovery pushes again
 (jobs/recovery.py): the job is late, never lost.
+
+SQLAlchemy fires its commit and rollback events for savepoints too (RELEASE and
+ROLLBACK TO SAVEPOINT): only the outermost transaction's end pushes or drops the
+jobs; a savepoint's rollback drops just the rows it added (the session expunges
+them).
 """
 import logging
 from types import SimpleNamespace
@@ -37,8 +42,10 @@ def enqueue_on_commit(kind, user, params=None):
 
 @event.listens_for(TenantSession, "before_commit")
 def _note_jobs(session):
-    """Flush the waiting rows and keep what their push needs."""
-    jobs = session.info.pop(_PENDING, [])
+    """Flush the waiting rows and keep what their push needs (at the outermost commit, not a savepoint's release)."""
+    if session.in_nested_transaction():
+        return
+    jobs = [job for job in session.info.pop(_PENDING, []) if job in session]
     if jobs:
         session.flush()
         session.info.setdefault(_PUSH, []).extend(
@@ -47,7 +54,9 @@ def _note_jobs(session):
 
 @event.listens_for(TenantSession, "after_commit")
 def _push_jobs(session):
-    """The rows are committed: queue their runs."""
+    """The rows are committed: queue their runs (a savepoint's release commits nothing yet)."""
+    if session.in_nested_transaction():
+        return
     for job in session.info.pop(_PUSH, []):
         try:
             push(job)
@@ -56,8 +65,9 @@ def _push_jobs(session):
                         job.id, job.kind)
 
 
-@event.listens_for(TenantSession, "after_rollback")
-def _drop_jobs(session):
-    """A rolled-back transaction took its job rows with it."""
-    session.info.pop(_PENDING, None)
-    session.info.pop(_PUSH, None)
+@event.listens_for(TenantSession, "after_soft_rollback")
+def _drop_jobs(session, previous_transaction):
+    """A rolled-back transaction took its job rows with it (a savepoint's rollback only its own: see _note_jobs)."""
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_PUSH, None)
