@@ -6,12 +6,13 @@ from crm_platform.sdk import MenuItem, Markup, Panel, TodaySection, lazy_gettext
 from plugins.service_support import events
 from plugins.service_support.followups import scheduling, service
 from plugins.service_support.sections import TicketSection
+from plugins.service_support.tickets.workflow import is_settling
 
 
 @events.ticket_status_changed.connect
 def complaint_resolved(ticket, actor=None, at=None, old=None, new=None, **kwargs):
-    """A complaint moved to resolved: its owner gets a return visit (one open one per complaint)."""
-    if new == "resolved" and ticket.category == "complaint":
+    """A complaint was resolved (or closed without a resolution first): its owner gets a return visit (one open one)."""
+    if is_settling(old, new) and ticket.category == "complaint":
         scheduling.plan_after_resolution(ticket, actor_id=getattr(actor, "id", None), at=at)
 
 

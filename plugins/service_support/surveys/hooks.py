@@ -6,12 +6,13 @@ from crm_platform.sdk import JobKind, Markup, lazy_gettext as _l
 from plugins.service_support import events
 from plugins.service_support.sections import TicketSection
 from plugins.service_support.surveys import mail, service
+from plugins.service_support.tickets.workflow import is_settling
 
 
 @events.ticket_status_changed.connect
 def ticket_resolved(ticket, actor=None, at=None, old=None, new=None, **kwargs):
-    """A ticket moved to resolved: its contact gets a satisfaction survey by email (once per ticket)."""
-    if new == "resolved":
+    """A ticket was resolved (or closed without a resolution first): its contact gets a survey by email (once)."""
+    if is_settling(old, new):
         service.create_for_resolution(ticket, at=at)
 
 

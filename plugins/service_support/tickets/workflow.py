@@ -32,6 +32,11 @@ def is_reopen(old, new):
     return old in ("resolved", "closed") and new == "open"
 
 
+def is_settling(old, new):
+    """True when moving from `old` to `new` resolves the ticket: resolved, or closed straight from an open status."""
+    return new in ("resolved", "closed") and old not in ("resolved", "closed")
+
+
 def reopen_deadline(ticket):
     """Until when the ticket may be reopened (None: it was never resolved, or reopening is off)."""
     days = settings()["reopen_days"]

@@ -8,6 +8,7 @@ from crm_platform.sdk import User, utcnow
 from plugins.service_support import events
 from plugins.service_support.models import FollowUp, Survey, Ticket
 from plugins.service_support.surveys.service import token_hash
+from plugins.service_support.tickets.workflow import change_status
 
 
 def set_status(tenant_session, world, ticket_id, new, at, actor="rep_n1", tenant="acme"):
@@ -27,6 +28,14 @@ def set_status(tenant_session, world, ticket_id, new, at, actor="rep_n1", tenant
 def resolve(tenant_session, world, ticket_id, at, actor="rep_n1", tenant="acme"):
     """Resolve a ticket at `at` (aware UTC) as `actor`; committed."""
     set_status(tenant_session, world, ticket_id, "resolved", at, actor, tenant)
+
+
+def through_workflow(tenant_session, world, ticket_id, new, at, actor="rep_n1", tenant="acme"):
+    """Move a ticket to `new` at `at` through the tickets feature's workflow (its dates and signal); committed."""
+    with tenant_session(tenant, world[tenant].users[actor].id) as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.id == ticket_id))
+        change_status(session.scalar(select(User).where(User.id == world[tenant].users[actor].id)), ticket, new,
+                      now=at)
 
 
 def follow_ups(tenant_session, tenant="acme", **where):

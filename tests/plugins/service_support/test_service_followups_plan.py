@@ -1,7 +1,7 @@
 """A resolved complaint gets one return visit for its owner, due on a working day of the workspace's calendar."""
 from datetime import date, datetime, timezone
 
-from service_followups_support import follow_ups, resolve, set_status
+from service_followups_support import follow_ups, resolve, set_status, through_workflow
 from service_kit import make_ticket
 
 from plugins.service_support.models import TicketEvent
@@ -76,3 +76,14 @@ def test_reopening_and_resolving_again_keeps_one_open_return_visit_moved_later(s
     set_status(tenant_session, service, ticket, "open", at((3, 11), 9))
     resolve(tenant_session, service, ticket, at((3, 11), 10))
     assert [v.due_date for v in follow_ups(tenant_session)] == [date(2026, 3, 16)]
+
+
+def test_a_complaint_closed_without_resolving_first_gets_its_return_visit_once(service, tenant_session):
+    for old in ("new", "open", "pending"):
+        ticket = make_ticket(service, tenant_session, status=old)
+        through_workflow(tenant_session, service, ticket, "closed", at((3, 9)))
+        assert [visit.ticket_id for visit in follow_ups(tenant_session, ticket_id=ticket)] == [ticket], old
+    resolved = make_ticket(service, tenant_session)
+    through_workflow(tenant_session, service, resolved, "resolved", at((3, 9)))
+    through_workflow(tenant_session, service, resolved, "closed", at((3, 10)))
+    assert len(follow_ups(tenant_session, ticket_id=resolved)) == 1  # closing a resolved one is no new resolution

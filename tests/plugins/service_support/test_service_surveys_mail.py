@@ -7,7 +7,7 @@ from sqlalchemy import select
 import mail_support
 from crm_platform.sdk import Tenant
 from mail_support import BASE_URL, body, jobs_of_kind
-from service_followups_support import follow_ups, resolve, set_status, surveys
+from service_followups_support import follow_ups, resolve, set_status, surveys, through_workflow
 from service_kit import make_ticket
 
 from plugins.service_support.models import TicketEvent
@@ -58,6 +58,14 @@ def test_no_contact_email_no_survey_and_one_survey_per_ticket(service, tenant_se
     resolve(tenant_session, service, ticket, datetime(2026, 3, 11, 8, tzinfo=timezone.utc))
     jobs.work()
     assert len(surveys(tenant_session)) == 1 and len(smtp.to(CONTACT)) == 1
+
+
+def test_a_ticket_closed_without_resolving_first_is_surveyed_too(service, tenant_session, jobs, smtp):
+    ticket = make_ticket(service, tenant_session, category="inquiry", status="pending", contact="n1_alpha")
+    through_workflow(tenant_session, service, ticket, "closed", datetime(2026, 3, 9, 8, tzinfo=timezone.utc))
+    assert [survey.ticket_id for survey in surveys(tenant_session)] == [ticket]
+    jobs.work()
+    assert len(smtp.to(CONTACT)) == 1
 
 
 def test_the_mail_and_the_page_speak_the_workspaces_language(service, tenant_session, jobs, smtp, client):
