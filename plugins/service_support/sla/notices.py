@@ -5,7 +5,9 @@ times in the workspace's time zone and a link to the ticket when the tickets
 pages are there. Sending is not safe to repeat (a second run would mail twice),
 so the kind is not idempotent: a run whose worker died is marked failed. Each
 mail is sent on its own: one the server refuses is logged and counted, and the
-others still go.
+others still go. The ticket is checked again when the job runs: a notice whose
+ticket was resolved or closed, whose target was met or whose assignee changed
+since the scan is skipped, and the job's result says which and why.
 """
 import logging
 
@@ -63,13 +65,30 @@ def _message(notice, ticket):
     return SUBJECTS[notice["kind"]](ticket), "\n\n".join(lines) + "\n"
 
 
+def stale(notice, ticket):
+    """Why `notice` is no longer worth sending (deleted, resolved, met or reassigned), or None when it still is."""
+    if ticket is None:
+        return "deleted"
+    if ticket.status in ("resolved", "closed"):
+        return "resolved"
+    if notice["target"] == "first_response" and ticket.first_response_at is not None:
+        return "met"
+    if "assignee_id" in notice and ticket.assignee_id != notice["assignee_id"]:
+        return "reassigned"
+    return None
+
+
 def send_notices(ctx):
-    """The notice job: mail each notice to its users who are still active; the result counts mails sent and failed."""
+    """The notice job: mail each notice still worth sending to its active users; counts sent and failed, the skipped."""
     sent = failed = 0
+    skipped = []
     workspace_locale = str(get_locale())
     for notice in ctx.params.get("notices", []):
         ticket = db.session.scalar(select(Ticket).where(Ticket.id == notice["ticket_id"]))
-        if ticket is None:
+        reason = stale(notice, ticket)
+        if reason is not None:
+            skipped.append({"ticket_id": notice["ticket_id"], "kind": notice["kind"], "target": notice["target"],
+                            "reason": reason})
             continue
         users = db.session.scalars(select(User).where(User.id.in_(notice["user_ids"]), User.active.is_(True))
                                    .order_by(User.id)).all()
@@ -82,4 +101,4 @@ def send_notices(ctx):
                 failed += 1
                 log.warning("SLA %s notice of ticket %s to user %s not sent", notice["kind"], ticket.id, user.id,
                             exc_info=True)
-    return {"sent": sent, "failed": failed}
+    return {"sent": sent, "failed": failed, "skipped": skipped}

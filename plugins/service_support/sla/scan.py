@@ -8,12 +8,18 @@ closed ticket has no alert) whose `*_alert_at` has come. For each such target:
   escalated as the policy says; the alert is cleared. A breach found before its
   warning was sent skips the warning.
 Moving the alert on is what makes a second run find nothing: running twice, or
-again after a worker died, does nothing twice. The mail goes out in a job of its
-own kind (sla/notices.py), queued with the scan's changes in one commit.
+again after a worker died, does nothing twice. The tickets are read without a
+lock, so each write is conditional: it applies only while the ticket is still
+open with the alert, due time, assignee and priority the scan read (the UPDATE
+then holds the row to the end of the run); a ticket replied to, resolved,
+reassigned or re-prioritised meanwhile is left to the next run. The mail goes out
+in a job of its own kind (sla/notices.py), its row committed with the scan's
+changes (a Redis outage leaves it queued for the tick's recovery).
 """
-from sqlalchemy import select, union_all
+from sqlalchemy import select, union_all, update
+from sqlalchemy.orm.attributes import set_committed_value
 
-from crm_platform.sdk import OrgUnit, User, db, enqueue, role_scope, utcnow
+from crm_platform.sdk import OrgUnit, User, db, enqueue_on_commit, role_scope, utcnow
 
 from plugins.service_support.models import SlaPolicy, Ticket
 from plugins.service_support.sla import timing
@@ -83,7 +89,23 @@ class Scan:
         """Queue a mail of `kind` about `ticket` to `user_ids` (none: nothing)."""
         user_ids = sorted({user_id for user_id in user_ids if user_id is not None})
         if user_ids:
-            self.notices.append({"ticket_id": ticket.id, "kind": kind, "target": target, "user_ids": user_ids})
+            self.notices.append({"ticket_id": ticket.id, "kind": kind, "target": target, "user_ids": user_ids,
+                                 "assignee_id": ticket.assignee_id})
+
+    def claim(self, ticket, target, alert, due, **values):
+        """Write `values` of `target` (e.g. alert_at=...) if the ticket is still as read; False when it changed."""
+        columns = {f"{target}_{key}": value for key, value in values.items()}
+        matched = db.session.execute(
+            update(Ticket).where(Ticket.id == ticket.id, Ticket.status.in_(OPEN),
+                                 getattr(Ticket, f"{target}_alert_at") == alert,
+                                 getattr(Ticket, f"{target}_due_at").is_not_distinct_from(due),
+                                 Ticket.assignee_id.is_not_distinct_from(ticket.assignee_id),
+                                 Ticket.priority == ticket.priority)
+            .values(**columns).execution_options(synchronize_session=False)).rowcount
+        if matched:
+            for column, value in columns.items():
+                set_committed_value(ticket, column, value)
+        return bool(matched)
 
     def act(self, ticket):
         """Warn or breach each target of `ticket` whose alert has come."""
@@ -92,18 +114,15 @@ class Scan:
             if alert is None or alert > self.now:
                 continue
             if due is None or self.now >= due:
-                self.breach(ticket, target, due or alert)
-            else:
-                setattr(ticket, f"{target}_warned_at", self.now)
-                setattr(ticket, f"{target}_alert_at", due)
+                if self.claim(ticket, target, alert, due, breached_at=due or alert, alert_at=None):
+                    self.breach(ticket, target, due or alert)
+            elif self.claim(ticket, target, alert, due, warned_at=self.now, alert_at=due):
                 record_event(ticket, "sla_warning", at=self.now, target=target, due_at=due.isoformat())
                 self.notify(ticket, "warning", target, [ticket.assignee_id])
                 self.counts["warnings"] += 1
 
     def breach(self, ticket, target, due):
-        """Record the breach and escalate it as the ticket's policy says."""
-        setattr(ticket, f"{target}_breached_at", due)
-        setattr(ticket, f"{target}_alert_at", None)
+        """Record the claimed breach and escalate it as the ticket's policy says."""
         record_event(ticket, "sla_breach", at=self.now, target=target, due_at=due.isoformat())
         self.counts["breaches"] += 1
         policy = self.policy(ticket)
@@ -140,5 +159,5 @@ def run_scan(ctx):
     for ticket in tickets:
         scan.act(ticket)
     for start in range(0, len(scan.notices), NOTICES_PER_JOB):
-        enqueue(NOTICE_KIND, None, {"notices": scan.notices[start:start + NOTICES_PER_JOB]})  # commits the scan too
+        enqueue_on_commit(NOTICE_KIND, None, {"notices": scan.notices[start:start + NOTICES_PER_JOB]})
     return {**scan.counts, "tickets": len(tickets)}
