@@ -4,20 +4,16 @@ A personal reply (owner_id = its user) is seen and changed by its owner only. A
 shared reply (owner_id None) is seen by everyone and written by `service.knowledge`.
 The ticket page's reply box asks `prefill_reply` for the text of `?canned=<id>`.
 """
-import re
-
 from flask import abort
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
 
 from crm_platform.sdk import customer_record_criterion, db, gettext as _, keyset_page
 
+from plugins.service_support.ids import query_id
 from plugins.service_support.knowledge.articles import may_write
 from plugins.service_support.knowledge.placeholders import render_reply
 from plugins.service_support.models import CannedReply, Ticket
-
-CANNED_ID = re.compile(r"[0-9]{1,18}")
-"""What `?canned=` may hold: an id that fits a BIGINT (anything else is no choice, never a database error)."""
 
 
 def ticket_or_404(user, ticket_id):
@@ -104,8 +100,8 @@ def prefill_reply(ticket, user, args):
     without JavaScript (a GET form that reloads the page with `?canned=<id>`). A
     missing, foreign or colleague's personal reply gives None, like no choice.
     """
-    reply_id = str(args.get("canned", "")).strip()
-    if not CANNED_ID.fullmatch(reply_id):
+    reply_id = query_id(args.get("canned"))
+    if reply_id is None:
         return None
-    reply = db.session.scalar(usable(user, select(CannedReply).where(CannedReply.id == int(reply_id))))
+    reply = db.session.scalar(usable(user, select(CannedReply).where(CannedReply.id == reply_id)))
     return render_reply(reply, ticket, user).text if reply is not None else None

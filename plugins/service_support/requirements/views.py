@@ -12,6 +12,7 @@ from crm_platform.sdk import (
 )
 
 from plugins.service_support.blueprints import page_blueprint
+from plugins.service_support.ids import query_id
 from plugins.service_support.requirements import review, service
 from plugins.service_support.requirements.labels import STATUS_LABELS
 from plugins.service_support.requirements.schemas import (
@@ -70,8 +71,8 @@ def review_page():
 @page_login_required
 def new():
     """Record a requirement for a customer, or from a ticket (`?ticket_id=`: its customer, the vote remembers it)."""
-    ticket = ticket_or_404(current_user, int(request.args["ticket_id"])) if request.args.get(
-        "ticket_id", "").isdigit() else None
+    ticket_id = query_id(request.args.get("ticket_id"))
+    ticket = ticket_or_404(current_user, ticket_id) if ticket_id is not None else None
     customer_id = request.args.get("customer_id", "")
     values = {"responsible_id": str(current_user.id), "customer_id": customer_id,
               "title": ticket.subject if ticket else ""}

@@ -12,6 +12,7 @@ from crm_platform.sdk import (
 )
 
 from plugins.service_support.blueprints import page_blueprint
+from plugins.service_support.ids import query_id
 from plugins.service_support.tickets import service
 from plugins.service_support.tickets.labels import all_labels
 from plugins.service_support.tickets.pages import ticket_page_context
@@ -114,11 +115,6 @@ def form_page(ticket, values, errors, customer_id=None):
     return page, 422 if errors else 200
 
 
-def optional_int(text):
-    """`text` as an int, or None when it is not one (a stale choice in a query string)."""
-    return int(text) if text and text.isdigit() else None
-
-
 def blanks_to_none(values):
     """The form's values with empty choices as None (no contact, nobody, no team)."""
     return {key: (value if value != "" else None) for key, value in values.items()}
@@ -128,7 +124,7 @@ def blanks_to_none(values):
 @page_login_required
 def new():
     """Open a ticket: a customer the user may see (preset from the customer page), contact, channel, category..."""
-    customer_id = optional_int(request.values.get("customer_id", ""))
+    customer_id = query_id(request.values.get("customer_id"))
     values = {"customer_id": customer_id, "channel": "phone", "category": "inquiry", "priority": "normal",
               "assignee_id": current_user.id}
     errors = {}

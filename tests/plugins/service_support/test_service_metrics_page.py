@@ -106,3 +106,14 @@ def test_the_page_is_in_chinese(service, page_client):
     client = page_client("acme", "manager_north")
     html = client.get(PAGE, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert "服务指标" in html and "首次响应" in html
+
+
+def test_dates_beyond_the_calendar_are_refused_with_a_message(service, page_client, api_client):
+    far = {"from": "9999-12-30", "to": "9999-12-31"}
+    response = page_client("acme", "admin").get(PAGE, query_string=far)
+    assert response.status_code == 400 and 'aria-invalid="true"' in response.get_data(as_text=True)
+    api = api_client("acme", "admin")
+    for path in ("response-times", "sla-compliance", "backlog", "satisfaction"):
+        answer = api.get(f"/api/v1/service/metrics/{path}", query_string=far)
+        assert answer.status_code == 422 and "from" in str(answer.json["error"]), (path, answer.json)
+    assert api.get("/api/v1/service/metrics/backlog", query_string={"from": "0001-01-01"}).status_code == 422

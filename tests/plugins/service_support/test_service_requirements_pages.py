@@ -92,3 +92,11 @@ def test_customer_panel_lists_its_requirements(service, api_client, page_client)
     assert "Cold chain report" in page.get_data(as_text=True)
     other = page_client("acme", "rep_n1").get(f"/customers/{service.acme.customers['n1_beta'].id}")
     assert "This customer has asked for nothing yet." in other.get_data(as_text=True)
+
+
+def test_a_ticket_id_that_is_no_id_gives_the_plain_form_not_an_error(service, page_client):
+    browser = page_client("acme", "rep_n1")
+    for odd in ("²", "99999999999999999999999", "-1", "1e3"):
+        form = browser.get(f"{PAGES}/new", query_string={"ticket_id": odd})
+        assert form.status_code == 200, odd
+        assert 'id="from-ticket"' not in form.get_data(as_text=True)

@@ -96,3 +96,9 @@ def test_the_form_refuses_a_subject_with_a_line_break(service, page_client):
         "customer_id": service.acme.customers["n1_alpha"].id, "channel": "phone", "category": "complaint",
         "priority": "normal", "subject": "Hi\r\nBcc: x@evil.test"})
     assert refused.status_code == 422 and "one line" in text(refused)
+
+
+def test_a_customer_id_that_is_no_id_gives_the_plain_form_not_an_error(service, page_client):
+    browser = page_client("acme", "rep_n1")
+    for odd in ("²", "99999999999999999999999", "-1"):
+        assert browser.get("/service/tickets/new", query_string={"customer_id": odd}).status_code == 200, odd
