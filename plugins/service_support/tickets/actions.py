@@ -64,8 +64,6 @@ def reply(ticket_id):
         flash(_("Note added."), "success")
     elif message.mail_job_id:
         flash(_("Reply sent; it is being mailed to %(email)s.", email=message.mailed_to), "success")
-    elif message.mailed_to:
-        flash(_("Reply saved, but it could not be mailed now: background jobs are unavailable."), "error")
     else:
         flash(_("Reply saved. The contact has no email address, so it was not mailed."), "warning")
     return back_to(ticket, f"message-{message.id}")

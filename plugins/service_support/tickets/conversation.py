@@ -1,14 +1,14 @@
 """A ticket's conversation: public replies (mailed to the contact) and internal notes, with their files.
 
 A reply or note is written with its attachments in one transaction; a public
-reply on a new ticket opens it (an agent has answered). Once committed, a reply
-to a contact with an email address queues the mail job (mail.py): the request
-never waits for SMTP, and a mail that cannot be queued leaves the reply in place
-with no job, which the page says.
+reply on a new ticket opens it (an agent has answered). A reply to a contact with
+an email address gets its mail job (mail.py) in that same transaction, pushed to
+the queue once it commits: the request never waits for SMTP, and with Redis down
+the job row stays queued until the tick's recovery pushes it (late, never lost).
 """
 from sqlalchemy import select
 
-from crm_platform.sdk import Contact, JobsUnavailable, db, enqueue, store_upload, utcnow
+from crm_platform.sdk import Contact, db, enqueue_on_commit, store_upload, utcnow
 
 from plugins.service_support import events
 from plugins.service_support.models import TicketAttachment, TicketMessage
@@ -30,7 +30,7 @@ def add_message(actor, ticket, kind, body, uploads=(), now=None):
     """Add a public reply (`kind` "reply") or an internal note ("note") by `actor`, with `uploads`. Committed.
 
     Files are checked and stored first (a refused one stores nothing and raises);
-    a reply sends `ticket_replied` and queues its mail when the contact has an email.
+    a reply sends `ticket_replied` and gets its mail job when the contact has an email.
     """
     now = now or utcnow()
     stored = [store_upload(upload) for upload in uploads if upload is not None and upload.filename]
@@ -47,24 +47,14 @@ def add_message(actor, ticket, kind, body, uploads=(), now=None):
             move_status(actor, ticket, "open", now)
         record_event(ticket, "replied", actor_id=actor.id, at=now, message_id=message.id)
         events.ticket_replied.send(ticket, actor=actor, at=now, message=message)
+        if message.mailed_to:
+            job = enqueue_on_commit(MAIL_KIND, None, {"message_id": message.id})
+            db.session.flush()
+            message.mail_job_id = job.id
     else:
         record_event(ticket, "noted", actor_id=actor.id, at=now, message_id=message.id)
     db.session.commit()
-    if message.mailed_to:
-        queue_mail(message)
     return message
-
-
-def queue_mail(message):
-    """Queue the mail of a committed reply and note its job; Redis down leaves the reply without one."""
-    try:
-        job = enqueue(MAIL_KIND, None, {"message_id": message.id})
-    except JobsUnavailable:
-        db.session.rollback()
-        return None
-    message.mail_job_id = job.id
-    db.session.commit()
-    return job
 
 
 def messages_of(ticket):

@@ -46,3 +46,14 @@ def test_no_contact_email_means_no_mail_and_the_page_says_so(service, app, tenan
     assert "not mailed: the contact has no email address" in answer.get_data(as_text=True)
     jobs.work()
     assert jobs_of_kind(app, KIND) == [] and smtp.messages == []
+
+
+def test_a_reply_written_while_redis_is_down_keeps_its_mail_job_for_the_recovery(service, app, tenant_session,
+                                                                                  api_client, smtp, jobs):
+    ticket_id = make_ticket(service, tenant_session, contact="n1_alpha")
+    app.config["CRM_REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    app.extensions.pop("crm_redis", None)
+    reply = api_client("acme", "rep_n1").post(f"{URL}/{ticket_id}/messages", json={"kind": "reply", "body": "Soon"})
+    assert reply.status_code == 201 and reply.json["mail_job_id"]
+    [job] = jobs_of_kind(app, KIND)
+    assert (job.id, job.status, job.params) == (reply.json["mail_job_id"], "queued", {"message_id": reply.json["id"]})
