@@ -17,9 +17,14 @@ def ticket_resolved(ticket, actor=None, at=None, old=None, new=None, **kwargs):
 
 
 def job_kinds():
-    """The survey mail to the contact, and the low-score mail to the managers."""
+    """The survey mail to the contact, and the low-score mail to the managers; neither is run twice.
+
+    A run whose worker died after sending but before `sent_at` committed would, run
+    again, mail a second link and kill the first (each run issues a new token), so
+    the recovery marks it failed instead; the jobs list shows it to the admin.
+    """
     return [JobKind(service.MAIL_JOB, mail.send_survey, _l("Satisfaction survey mail"), timeout=300,
-                    idempotent=True),
+                    idempotent=False),
             JobKind(service.LOW_SCORE_JOB, mail.notify_low_score, _l("Low satisfaction score mail"), timeout=300)]
 
 

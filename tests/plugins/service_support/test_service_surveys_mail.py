@@ -11,6 +11,7 @@ from service_followups_support import follow_ups, resolve, set_status, surveys, 
 from service_kit import make_ticket
 
 from plugins.service_support.models import TicketEvent
+from plugins.service_support.surveys import hooks as survey_hooks
 from plugins.service_support.surveys.service import token_hash
 
 smtp, app_config = mail_support.smtp, mail_support.app_config
@@ -99,3 +100,10 @@ def test_a_low_score_plans_a_return_visit_and_mails_the_owners_managers(service,
     assert "2/5" in mail["Subject"] and "Nobody called back." in body(mail)
     assert f"{BASE_URL}/service/followups/{visit.id}" in body(mail)
     assert smtp.to(service.acme.users["manager_south"].email) == []
+
+
+def test_the_survey_mail_is_never_run_twice_by_the_recovery():
+    # A second run after the mail went out but before sent_at committed would mail a new link and kill the first.
+    kinds = {kind.name: kind for kind in survey_hooks.job_kinds()}
+    assert kinds["service_support_survey_mail"].idempotent is False
+    assert kinds["service_support_low_score_mail"].idempotent is False
