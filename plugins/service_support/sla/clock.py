@@ -169,6 +169,15 @@ def _state(ticket, policy, target, due, now):
     return "breached" if now >= due else "running"
 
 
+def uncountable_note(err):
+    """Why the calendar could not count a clock (`err` from timing.UNCOUNTABLE), in the reader's language."""
+    year = getattr(err, "year", None)
+    if year is not None:
+        return _("The workspace calendar has no official holiday data for %(year)s yet, so the time left cannot be "
+                 "counted.", year=year)
+    return _("The workspace calendar has no working hours, so the time left cannot be counted.")
+
+
 def clocks(ticket, now=None, calendar=None):
     """Each target's clock at `now`: [{target, label, due_at, minutes_left, state, warned, taken_minutes, note}].
 
@@ -189,7 +198,7 @@ def clocks(ticket, now=None, calendar=None):
             try:
                 left = _left(calendar, ticket, policy, target, due, now)
             except timing.UNCOUNTABLE as err:
-                note = str(err)
+                note = uncountable_note(err)
         if state == "unknown":
             note = _("The workspace calendar cannot count this due time (no holiday data for its year, or no "
                      "working hours), so the ticket has none; see its timeline.")

@@ -6,6 +6,8 @@ visitor has no session to forge) and changes nothing but that one survey,
 once. Unknown tokens, another form of a token and a disabled module are all
 the same 404; requests are counted per client address, so guessing is slow.
 """
+from contextlib import ExitStack
+
 from flask import render_template, request
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -31,11 +33,25 @@ PAGE = "service_support/surveys/public.html"
 def answer(token):
     """Show the survey (a 1-5 score and a comment) and take its one answer; expired and answered ones say so."""
     if not rate_limit(REQUESTS_PER_ADDRESS, "service-survey", request.remote_addr or "unknown").allowed:
-        return render_template(PAGE, state="throttled", workspace=None, values={}, errors={}), 429
+        return throttled(token)
     with tenant_scope(service.public_tenant(token)):
         survey = service.public_survey(token)
         with force_locale(reader_locale()):
             return respond(survey)
+
+
+def throttled(token):
+    """The 429 page: in the survey's workspace's language when `token` is a survey's, else in the visitor's.
+
+    The language tells a throttled guesser that a token exists only in a Chinese
+    workspace, and only for a 43-character random token, which no one guesses.
+    """
+    tenant_id = service.token_tenant(token)
+    with ExitStack() as language:
+        if tenant_id is not None:
+            language.enter_context(tenant_scope(tenant_id))
+            language.enter_context(force_locale(reader_locale()))
+        return render_template(PAGE, state="throttled", workspace=None, values={}, errors={}), 429
 
 
 def respond(survey):

@@ -70,10 +70,15 @@ def issue_link_token(survey, now):
     return token
 
 
+def token_tenant(token):
+    """The workspace id of the survey whose link carries `token`, or None."""
+    with unscoped("survey link: find the survey's workspace by its token", routine=True):
+        return db.session.scalar(select(Survey.tenant_id).where(Survey.token_hash == token_hash(token)))
+
+
 def public_tenant(token):
     """The workspace id of the survey whose link carries `token`; 404 for any other token."""
-    with unscoped("survey link: find the survey's workspace by its token", routine=True):
-        tenant_id = db.session.scalar(select(Survey.tenant_id).where(Survey.token_hash == token_hash(token)))
+    tenant_id = token_tenant(token)
     if tenant_id is None:
         abort(404)
     return tenant_id

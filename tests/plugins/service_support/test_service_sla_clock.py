@@ -3,7 +3,7 @@ import pytest
 from service_sla_support import add_policy, created, in_shanghai, local, signal, ticket, timeline
 from sqlalchemy import select
 
-from crm_platform.sdk import User
+from crm_platform.sdk import User, force_locale
 from plugins.service_support import events
 from plugins.service_support.models import Ticket
 from plugins.service_support.sla.clock import clocks
@@ -130,3 +130,12 @@ def test_the_year_end_counts_what_it_can_and_says_why_it_cannot_count_2027(shang
 def test_no_matching_policy_means_no_clocks(service, tenant_session):
     row = ticket(tenant_session, created(service, tenant_session, local(2026, 3, 5, 9, 0)))
     assert row.sla_policy_id is None and row.first_response_due_at is None
+
+
+def test_a_clock_the_calendar_cannot_count_says_why_in_the_readers_language(shanghai, tenant_session):
+    ticket_id = created(shanghai, tenant_session, local(2026, 12, 31, 16, 0))
+    with tenant_session("acme") as session, force_locale("zh_CN"):
+        row = session.scalar(select(Ticket).where(Ticket.id == ticket_id))
+        shown = {c["target"]: c for c in clocks(row, local(2027, 1, 4, 10, 0))}  # overdue: counting needs 2027
+    note = shown["first_response"]["note"]
+    assert "2027" in note and "节假日" in note and "holiday" not in note

@@ -94,3 +94,15 @@ def test_requests_are_throttled_per_address(service, tenant_session, client, job
     assert surveys(tenant_session)[0].answered_at is None
     other = client.post(f"/service/survey/{token}", data={"score": "5"}, environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 200
+
+
+def test_the_throttled_page_speaks_the_workspaces_language(service, tenant_session, client, api_client, jobs):
+    assert api_client("acme", "admin").patch("/api/v1/workspace", json={"locale": "zh_CN"}).status_code == 200
+    token, _, _ = open_survey(service, tenant_session)
+    for _ in range(int(REQUESTS_PER_ADDRESS.split("/")[0])):
+        client.get(f"/service/survey/{token}")
+    throttled = client.get(f"/service/survey/{token}")
+    assert throttled.status_code == 429
+    assert "您的地址请求过于频繁" in throttled.get_data(as_text=True)
+    unknown = client.get(f"/service/survey/{secrets.token_urlsafe(32)}")  # no workspace: the visitor's own language
+    assert unknown.status_code == 429 and "Too many requests" in unknown.get_data(as_text=True)
