@@ -56,6 +56,34 @@ def chromium_page():
             browser.close()
 
 
+def workspace_ids(app, slug):
+    """(tenant id, id of its admin: the user who signed it up) of the workspace `slug`."""
+    from sqlalchemy import select
+
+    from crm_platform.extensions import db
+    from crm_platform.models import Tenant, User
+    from crm_platform.tenancy import tenant_scope, unscoped
+
+    with app.app_context():
+        with unscoped("browser test setup"):
+            tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == slug))
+        with tenant_scope(tenant_id):
+            return tenant_id, db.session.scalar(select(User.id).order_by(User.created_at, User.id).limit(1))
+
+
+def enable_module(app, slug, name, settings=None):
+    """Turn module `name` on for the workspace `slug`, as its admin would on the modules page; its workspace_ids."""
+    from crm_platform.extensions import db
+    from crm_platform.modules.state import set_module
+    from crm_platform.tenancy import tenant_scope
+
+    tenant_id, admin_id = workspace_ids(app, slug)
+    with app.test_request_context(), tenant_scope(tenant_id, admin_id):
+        set_module(name, True, settings)
+        db.session.commit()
+    return tenant_id, admin_id
+
+
 def select_by_text(page, selector, text):
     """Choose the option of `selector` whose visible text, without indentation, is `text`."""
     value = page.eval_on_selector(
