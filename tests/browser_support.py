@@ -24,6 +24,17 @@ def browser_test_app(tmp_path, **config):
 
 
 @contextmanager
+def browser_mail_app(tmp_path, redis_url, smtp_port, **config):
+    """`browser_test_app` with the test Redis for jobs and the smtp mail backend on the test server at `smtp_port`.
+
+    Mailed links point at CRM_BASE_URL: set it to the live server's URL once it runs.
+    """
+    with browser_test_app(tmp_path, CRM_REDIS_URL=redis_url, CRM_MAIL_BACKEND="smtp", CRM_SMTP_HOST="127.0.0.1",
+                          CRM_SMTP_PORT=smtp_port, **config) as app:
+        yield app
+
+
+@contextmanager
 def live_server(app):
     """Serve `app` from a background thread; yields its base URL."""
     from werkzeug.serving import make_server
@@ -114,3 +125,19 @@ def sign_up(page, url, company, slug, email, password, name="Ada Admin"):
     submit(page, "form", "Open the workspace")
     page.wait_for_url("**/customers/")
     assert slug in page.locator(".flash").inner_text()
+
+
+def sign_in(page, url, workspace, email, password):
+    """Sign in to `workspace` (its slug) on the sign-in page; lands on the customer list."""
+    page.goto(f"{url}/login")
+    page.fill("input[name=workspace]", workspace)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    submit(page, "form", "Sign in")
+    page.wait_for_url("**/customers/")
+
+
+def sign_out(page):
+    """Press the header's sign-out button; lands on the sign-in page."""
+    page.locator("header").get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 import browser_support
 import mail_support
-from browser_support import chromium_page, live_server, select_by_text, submit
+from browser_support import chromium_page, live_server, select_by_text, sign_out, submit
 from mail_support import body, run_worker
 
 smtp = mail_support.smtp
@@ -31,8 +31,7 @@ MANAGER = ("赵敏", "zhao@huadong-service.test")
 @pytest.fixture
 def mail_app(tmp_path, redis_url, redis_db, smtp):
     """An app with CSRF on as in production, the test Redis and the smtp backend on the test server."""
-    with browser_support.browser_test_app(tmp_path, CRM_REDIS_URL=redis_url, CRM_MAIL_BACKEND="smtp",
-                                          CRM_SMTP_HOST="127.0.0.1", CRM_SMTP_PORT=smtp.port) as app:
+    with browser_support.browser_mail_app(tmp_path, redis_url, smtp.port) as app:
         yield app
 
 
@@ -74,20 +73,9 @@ def status(page):
     return page.locator("dl.ticket-header dd strong").first.inner_text()
 
 
-def sign_out(page):
-    """Press the header's sign-out button."""
-    page.locator("header").get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/login")
-
-
 def sign_in(page, url, email):
     """Sign in to the workspace as `email`."""
-    page.goto(f"{url}/login")
-    page.fill("input[name=workspace]", SLUG)
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    submit(page, "form", "Sign in")
-    page.wait_for_url("**/customers/")
+    browser_support.sign_in(page, url, SLUG, email, PASSWORD)
 
 
 def open_complaint(page):
