@@ -67,12 +67,14 @@ def notify_low_score(ctx):
     customer = db.session.scalar(select(Customer.name).where(Customer.id == survey.customer_id))
     owner = db.session.scalar(select(User.name).where(User.id == follow_up.owner_id))
     link = public_url("service_followups.detail", follow_up_id=follow_up.id)
+    ticket_link = public_url("service_tickets.detail", ticket_id=ticket.id)
     mailed = 0
     for manager in unit_managers(follow_up.owner_id):
         with force_locale(reader_locale(manager)):
             subject = _("Low satisfaction score (%(score)s/5) on ticket %(number)s", score=survey.score,
                         number=ticket.number)
             body = render_template("service_support/surveys/mail_low_score.txt", manager=manager, survey=survey,
-                                   ticket=ticket, customer=customer, owner=owner, follow_up=follow_up, link=link)
+                                   ticket=ticket, customer=customer, owner=owner, follow_up=follow_up, link=link,
+                                   ticket_link=ticket_link)
         mailed += send_email(manager.email, subject, body)
     return {"mailed": mailed}

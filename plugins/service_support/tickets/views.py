@@ -12,6 +12,7 @@ from crm_platform.sdk import (
 )
 
 from plugins.service_support.blueprints import page_blueprint
+from plugins.service_support.knowledge.service import prefill_reply
 from plugins.service_support.tickets import service
 from plugins.service_support.tickets.labels import all_labels
 from plugins.service_support.tickets.pages import ticket_page_context
@@ -141,7 +142,9 @@ def new():
 def detail(ticket_id):
     """The ticket: its header and actions, conversation with files, timeline, the features' sections, the reply box."""
     ticket = service.ticket_or_404(current_user, ticket_id)
-    return render_template("service_support/tickets/detail.html", **ticket_page_context(ticket))
+    # `?canned=<id>` (the reply picker without JavaScript) starts the reply box with that reply filled in.
+    values = {"kind": "reply", "body": prefill_reply(ticket, current_user, request.args)}
+    return render_template("service_support/tickets/detail.html", **ticket_page_context(ticket, values))
 
 
 @bp.route("/<int:ticket_id>/edit", methods=["GET", "POST"])
