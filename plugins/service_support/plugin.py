@@ -114,3 +114,9 @@ def crm_customers_merged(kept, merged_id):
     for module in FEATURE_HOOKS:
         if hasattr(module, "customers_merged"):
             module.customers_merged(kept, merged_id)
+
+
+@hookimpl
+def crm_customer_stored_files(customer_ids):
+    """The files of the tickets deleted with these customers (by cascade), removed once the delete commits."""
+    return gathered("customer_stored_files", customer_ids)
