@@ -4,7 +4,7 @@ import os
 from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
 
 # The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
-from plugins.service_support import models, permissions  # noqa: F401  (models: mapped on import)
+from plugins.service_support import demo, models, permissions  # noqa: F401  (models: mapped on import)
 from plugins.service_support.dispatch import api as dispatch_api, hooks as dispatch_hooks, views as dispatch_views
 from plugins.service_support.followups import api as followups_api, hooks as followups_hooks
 from plugins.service_support.followups import views as followups_views
@@ -76,6 +76,12 @@ def crm_migrations_dir():
 def crm_translations_dir():
     """The module's catalogues (zh_CN), compiled when the package is installed."""
     return os.path.join(os.path.dirname(__file__), "translations")
+
+
+@hookimpl
+def crm_demo_data(seed, chinese, echo):
+    """SLA policies, a knowledge base, tickets in every status with their visits and surveys, requirements."""
+    demo.fill(seed, chinese, echo)
 
 
 @hookimpl
