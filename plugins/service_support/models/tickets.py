@@ -44,7 +44,8 @@ class Ticket(TenantScoped, db.Model):
         Index("ix_service_support_tickets_tenant_queue", "tenant_id", "status", "created_at", "id"),
         Index("ix_service_support_tickets_tenant_customer", "tenant_id", "customer_id", "created_at"),
         Index("ix_service_support_tickets_tenant_assignee", "tenant_id", "assignee_id", "status"),
-        Index("ix_service_support_tickets_tenant_team", "tenant_id", "team_unit_id", "status"),
+        # The team queue: one team's tickets newest first, read in order instead of sorted.
+        Index("ix_service_support_tickets_tenant_team", "tenant_id", "team_unit_id", "created_at", "id"),
         # The SLA scan: open tickets whose next due time has come.
         Index("ix_service_support_tickets_tenant_response_due", "tenant_id", "first_response_due_at"),
         Index("ix_service_support_tickets_tenant_resolution_due", "tenant_id", "resolution_due_at"),

@@ -200,7 +200,7 @@ def upgrade():
         batch_op.create_index('ix_service_support_tickets_tenant_resolution_due', ['tenant_id', 'resolution_due_at'], unique=False)
         batch_op.create_index('ix_service_support_tickets_tenant_response_alert', ['tenant_id', 'first_response_alert_at'], unique=False)
         batch_op.create_index('ix_service_support_tickets_tenant_response_due', ['tenant_id', 'first_response_due_at'], unique=False)
-        batch_op.create_index('ix_service_support_tickets_tenant_team', ['tenant_id', 'team_unit_id', 'status'], unique=False)
+        batch_op.create_index('ix_service_support_tickets_tenant_team', ['tenant_id', 'team_unit_id', 'created_at', 'id'], unique=False)
 
     op.create_table('service_support_follow_ups',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
