@@ -24,6 +24,17 @@ def browser_test_app(tmp_path, **config):
 
 
 @contextmanager
+def browser_mail_app(tmp_path, redis_url, smtp_port, **config):
+    """`browser_test_app` with the test Redis for jobs and the smtp mail backend on the test server at `smtp_port`.
+
+    Mailed links point at CRM_BASE_URL: set it to the live server's URL once it runs.
+    """
+    with browser_test_app(tmp_path, CRM_REDIS_URL=redis_url, CRM_MAIL_BACKEND="smtp", CRM_SMTP_HOST="127.0.0.1",
+                          CRM_SMTP_PORT=smtp_port, **config) as app:
+        yield app
+
+
+@contextmanager
 def live_server(app):
     """Serve `app` from a background thread; yields its base URL."""
     from werkzeug.serving import make_server
@@ -56,6 +67,34 @@ def chromium_page():
             browser.close()
 
 
+def workspace_ids(app, slug):
+    """(tenant id, id of its admin: the user who signed it up) of the workspace `slug`."""
+    from sqlalchemy import select
+
+    from crm_platform.extensions import db
+    from crm_platform.models import Tenant, User
+    from crm_platform.tenancy import tenant_scope, unscoped
+
+    with app.app_context():
+        with unscoped("browser test setup"):
+            tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == slug))
+        with tenant_scope(tenant_id):
+            return tenant_id, db.session.scalar(select(User.id).order_by(User.created_at, User.id).limit(1))
+
+
+def enable_module(app, slug, name, settings=None):
+    """Turn module `name` on for the workspace `slug`, as its admin would on the modules page; its workspace_ids."""
+    from crm_platform.extensions import db
+    from crm_platform.modules.state import set_module
+    from crm_platform.tenancy import tenant_scope
+
+    tenant_id, admin_id = workspace_ids(app, slug)
+    with app.test_request_context(), tenant_scope(tenant_id, admin_id):
+        set_module(name, True, settings)
+        db.session.commit()
+    return tenant_id, admin_id
+
+
 def select_by_text(page, selector, text):
     """Choose the option of `selector` whose visible text, without indentation, is `text`."""
     value = page.eval_on_selector(
@@ -86,3 +125,19 @@ def sign_up(page, url, company, slug, email, password, name="Ada Admin"):
     submit(page, "form", "Open the workspace")
     page.wait_for_url("**/customers/")
     assert slug in page.locator(".flash").inner_text()
+
+
+def sign_in(page, url, workspace, email, password):
+    """Sign in to `workspace` (its slug) on the sign-in page; lands on the customer list."""
+    page.goto(f"{url}/login")
+    page.fill("input[name=workspace]", workspace)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    submit(page, "form", "Sign in")
+    page.wait_for_url("**/customers/")
+
+
+def sign_out(page):
+    """Press the header's sign-out button; lands on the sign-in page."""
+    page.locator("header").get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login")

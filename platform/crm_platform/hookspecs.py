@@ -125,6 +125,11 @@ def crm_customer_delete_blockers(customer):
 
 
 @hookspec
+def crm_customer_stored_files(customer_ids):
+    """Return SELECTs of the stored names (store_upload) of the plugin's rows deleted with these customers by cascade."""
+
+
+@hookspec
 def crm_user_created(user):
     """React to a new user of the workspace."""
 

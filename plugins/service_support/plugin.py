@@ -4,7 +4,7 @@ import os
 from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
 
 # The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
-from plugins.service_support import models, permissions  # noqa: F401  (models: mapped on import)
+from plugins.service_support import demo, models, permissions  # noqa: F401  (models: mapped on import)
 from plugins.service_support.dispatch import api as dispatch_api, hooks as dispatch_hooks, views as dispatch_views
 from plugins.service_support.followups import api as followups_api, hooks as followups_hooks
 from plugins.service_support.followups import views as followups_views
@@ -79,6 +79,12 @@ def crm_translations_dir():
 
 
 @hookimpl
+def crm_demo_data(seed, chinese, echo):
+    """SLA policies, a knowledge base, tickets in every status with their visits and surveys, requirements."""
+    demo.fill(seed, chinese, echo)
+
+
+@hookimpl
 def crm_job_kinds():
     """The module's background jobs (reply and survey mail, the SLA scan, notifications)."""
     return gathered("job_kinds")
@@ -114,3 +120,9 @@ def crm_customers_merged(kept, merged_id):
     for module in FEATURE_HOOKS:
         if hasattr(module, "customers_merged"):
             module.customers_merged(kept, merged_id)
+
+
+@hookimpl
+def crm_customer_stored_files(customer_ids):
+    """The files of the tickets deleted with these customers (by cascade), removed once the delete commits."""
+    return gathered("customer_stored_files", customer_ids)

@@ -4,7 +4,9 @@ A feature's hooks.py may define:
 - `ticket_sections(ticket, user)`: a list of `TicketSection` (the SLA clocks, the
   return visit and survey, dispatch...), shown beside the conversation;
 - `reply_tools(ticket, user)`: a list of Markup shown under the reply box (canned
-  replies, knowledge base search).
+  replies, knowledge base search);
+- `reply_prefill(ticket, user, args)`: a list of texts the reply box may start with,
+  from the page's query arguments (the canned reply picker without JavaScript).
 The ticket page calls `for_ticket`; nothing here imports the page, so the features
 stay independent of each other.
 """
@@ -28,3 +30,10 @@ def for_ticket(ticket, user):
 
     sections = sorted(gathered("ticket_sections", ticket, user), key=lambda section: section.order)
     return sections, gathered("reply_tools", ticket, user)
+
+
+def reply_prefill(ticket, user, args):
+    """The text the ticket page's reply box starts with for its query `args` (the first a feature offers), or None."""
+    from plugins.service_support.plugin import gathered
+
+    return next(iter(gathered("reply_prefill", ticket, user, args)), None)

@@ -58,15 +58,6 @@ def add_customer(page, url, name, owner):
     assert page.locator("h1").inner_text() == name
 
 
-def sign_in(page, url, email):
-    page.goto(f"{url}/login")
-    page.fill("input[name=workspace]", "browser-trading")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    submit(page, "form", "Sign in")
-    page.wait_for_url("**/customers/")
-
-
 @pytest.mark.browser
 def test_signup_team_and_a_rep_sees_only_their_customers(browser_app):
     """Sign up, add two units and a rep in each, give each rep customers, then look as one rep."""
@@ -80,10 +71,9 @@ def test_signup_team_and_a_rep_sees_only_their_customers(browser_app):
             for customer in customers:
                 add_customer(page, url, customer, name)
 
-        page.locator("header").get_by_role("button", name="Sign out").click()
-        page.wait_for_url("**/login")
+        browser_support.sign_out(page)
         _, email, own = REPS["North"]
-        sign_in(page, url, email)
+        browser_support.sign_in(page, url, "browser-trading", email, PASSWORD)
 
         listed = page.locator("main table.data tbody").inner_text()
         for customer in own:

@@ -8,7 +8,7 @@ import pytest
 
 import browser_support
 import mail_support
-from browser_support import chromium_page, live_server, submit
+from browser_support import chromium_page, live_server, sign_out, submit
 from mail_support import link_in, run_worker
 
 smtp = mail_support.smtp
@@ -20,15 +20,8 @@ INVITEE = ("Ivy Invited", "ivy@browser.test")
 @pytest.fixture
 def mail_app(tmp_path, redis_url, redis_db, smtp):
     """An app with CSRF on as in production, the test Redis and the smtp backend on the test server."""
-    with browser_support.browser_test_app(tmp_path, CRM_REDIS_URL=redis_url, CRM_MAIL_BACKEND="smtp",
-                                          CRM_SMTP_HOST="127.0.0.1", CRM_SMTP_PORT=smtp.port) as app:
+    with browser_support.browser_mail_app(tmp_path, redis_url, smtp.port) as app:
         yield app
-
-
-def sign_out(page):
-    """Press the header's sign-out button."""
-    page.locator("header").get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/login")
 
 
 def follow_mail(page, app, redis_db, smtp, email, url):

@@ -45,15 +45,6 @@ def add_reps_and_an_idle_customer(app):
             return tenant.id
 
 
-def sign_in(page, url, email):
-    page.goto(f"{url}/login")
-    page.fill("input[name=workspace]", SLUG)
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    submit(page, "form", "Sign in")
-    page.wait_for_url("**/customers/")
-
-
 @pytest.mark.browser
 def test_a_customer_goes_to_the_pool_and_another_rep_claims_it(browser_app):
     with live_server(browser_app) as url, chromium_page() as page:
@@ -69,9 +60,8 @@ def test_a_customer_goes_to_the_pool_and_another_rep_claims_it(browser_app):
             today = tenant_today(db.session.get(Tenant, tenant_id))
         assert pool_run(browser_app, tenant_id, today.isoformat())["moved"] == 1
 
-        page.locator("header").get_by_role("button", name="Sign out").click()
-        page.wait_for_url("**/login")
-        sign_in(page, url, "li@pool.test")
+        browser_support.sign_out(page)
+        browser_support.sign_in(page, url, SLUG, "li@pool.test", PASSWORD)
         assert "青山贸易" not in page.locator("main").inner_text()  # nobody's customer now, so not in the list
         page.locator("header").get_by_role("link", name="Pool").click()
         page.wait_for_url("**/pool/")

@@ -3,11 +3,14 @@
 The name on disk is random and comes from the database row, never from the
 user, so no request can reach outside the tenant's folder. A file is removed
 once the transaction deleting its row commits (deleting the attachment, or its
-customer, whose rows go by cascade), so a rolled-back delete keeps the file;
+customer, whose rows go by cascade: the core's attachments and the files of the
+plugins' rows they name through `crm_customer_stored_files`), so a rolled-back
+delete keeps the file;
 a file stored for a row that is never committed (the transaction rolls back)
 is removed again. Savepoints (whose RELEASE and ROLLBACK TO SAVEPOINT fire the
 same session events) neither remove files nor forget the outer transaction's.
 """
+import logging
 import os
 import re
 import secrets
@@ -19,7 +22,10 @@ from sqlalchemy import event, select
 
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerAttachment
+from crm_platform.modules.state import installed_hook
 from crm_platform.tenancy import TenantSession
+
+log = logging.getLogger("crm.attachments")
 
 _NAME = re.compile(r"^[0-9a-f]{32}$")
 _COPY_BUFFER = 1024 * 1024
@@ -82,16 +88,38 @@ def forget_file(tenant_id, stored_name):
     db.session.info.setdefault(_DOOMED, []).append((tenant_id, stored_name))
 
 
+def customer_file_queries(customer_ids):
+    """SELECTs of the stored names of the files that go with these customers: the core's and every installed plugin's.
+
+    Plugins are asked enabled or not (a disabled module's rows cascade all the
+    same). One whose hook raises is logged and skipped: its files stay on disk,
+    which is the lesser harm than a customer nobody can delete.
+    """
+    queries = [select(CustomerAttachment.stored_name).where(CustomerAttachment.customer_id.in_(customer_ids))]
+    for impl in installed_hook("crm_customer_stored_files").get_hookimpls():
+        try:
+            queries += [query for query in impl.function(customer_ids=customer_ids) or () if query is not None]
+        except Exception:  # one plugin's bug must not stop the deletion
+            log.exception("plugin %s failed in crm_customer_stored_files", impl.plugin_name)
+    return queries
+
+
 @event.listens_for(TenantSession, "before_flush")
 def _note_doomed_files(session, flush_context, instances):
-    """Remember the files of attachments and customers about to be deleted."""
+    """Remember the files of attachments about to be deleted, and of the rows that cascade from deleted customers.
+
+    Before the flush, so the rows that the database deletes by cascade are still there to be read.
+    """
     doomed = session.info.setdefault(_DOOMED, [])
-    customers = [obj.id for obj in session.deleted if isinstance(obj, Customer)]
+    customers = {}
+    for obj in session.deleted:
+        if isinstance(obj, Customer):
+            customers.setdefault(obj.tenant_id, []).append(obj.id)
     doomed += [(obj.tenant_id, obj.stored_name) for obj in session.deleted if isinstance(obj, CustomerAttachment)]
-    if customers:
-        with session.no_autoflush:
-            doomed += session.execute(select(CustomerAttachment.tenant_id, CustomerAttachment.stored_name)
-                                      .where(CustomerAttachment.customer_id.in_(customers))).all()
+    with session.no_autoflush:
+        for tenant_id, customer_ids in customers.items():
+            for query in customer_file_queries(customer_ids):
+                doomed += [(tenant_id, stored_name) for stored_name in session.scalars(query)]
 
 
 @event.listens_for(TenantSession, "after_transaction_create")

@@ -14,13 +14,13 @@ from crm_platform.sdk import Customer, User, ask_plugins, db, gettext as _, is_e
 
 from plugins.service_support.dispatch.skills import SkillsError, parse_skills
 from plugins.service_support.events import ticket_changed
-from plugins.service_support.requirements.ticket_lookup import ticket_or_404
 from plugins.service_support.settings import settings
+from plugins.service_support.tickets.visibility import ticket_or_404
+from plugins.service_support.tickets.workflow import OPEN_STATUSES
 from plugins.service_support.timeline import record_event
 
 DISPATCH_HOOK = "task_dispatch_request"
 MODULE = "task_dispatch"
-OPEN_STATUSES = ("new", "open", "pending")
 
 
 class DispatchRefused(Exception):

@@ -1,6 +1,5 @@
 """Pages of the ticket dispatch feature: the ticket page's "Dispatch" button posts here."""
 from flask import flash, redirect, request, url_for
-from werkzeug.routing import BuildError
 
 from crm_platform.sdk import current_user, gettext as _, local_next, page_login_required
 
@@ -8,14 +7,6 @@ from plugins.service_support.blueprints import page_blueprint
 from plugins.service_support.dispatch import service
 
 bp = page_blueprint("dispatch", __name__)
-
-
-def ticket_page(ticket_id):
-    """The ticket's page (the tickets feature's), else the start page while that feature is not there."""
-    try:
-        return url_for("service_tickets.detail", ticket_id=ticket_id)
-    except BuildError:
-        return url_for("index")
 
 
 @bp.route("/tickets/<int:ticket_id>", methods=["POST"])
@@ -28,4 +19,4 @@ def dispatch(ticket_id):
         flash(str(refusal), "error")
     else:
         flash(_("Dispatched to %(name)s.", name=chosen.name), "success")
-    return redirect(local_next(request.form.get("next"), ticket_page(ticket_id)))
+    return redirect(local_next(request.form.get("next"), url_for("service_tickets.detail", ticket_id=ticket_id)))

@@ -14,7 +14,7 @@ blp = api_blueprint("followups", __name__, "Service support: return visits after
 
 @blp.route("/service/follow-ups")
 class FollowUps(MethodView):
-    """The return visits the caller may see: their own, and those on customers they may see."""
+    """The return visits the caller may see: their own, and those of customers or tickets they may see."""
 
     decorators = [api_login_required]
 

@@ -2,14 +2,15 @@
 
 Its owner always sees a return visit; anyone else sees it through its
 customer (the core's `customer_record_criterion`: executives all, managers
-their unit's, reps their own and shared customers). Its owner, or whoever may
+their unit's, reps their own and shared customers) or through its ticket (whoever
+may see the ticket, tickets/visibility.py, sees its return visits). Its owner, or whoever may
 manage the customer, records the outcome, once.
 """
 from datetime import date
 
 from flask import abort
 from marshmallow import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from werkzeug.exceptions import Forbidden
 
 from crm_platform.sdk import (
@@ -18,12 +19,14 @@ from crm_platform.sdk import (
 )
 
 from plugins.service_support.models import FollowUp, Ticket
+from plugins.service_support.tickets.visibility import ticket_criterion
 from plugins.service_support.timeline import record_event
 
 
 def follow_up_criterion(user):
-    """The WHERE clause selecting the return visits `user` may see: their own, or through the customer."""
-    return customer_record_criterion(user, FollowUp.customer_id, FollowUp.owner_id)
+    """The WHERE clause selecting the return visits `user` may see: their own, or through the customer or ticket."""
+    return or_(customer_record_criterion(user, FollowUp.customer_id, FollowUp.owner_id),
+               FollowUp.ticket_id.in_(select(Ticket.id).where(ticket_criterion(user))))
 
 
 def follow_up_or_404(user, follow_up_id):

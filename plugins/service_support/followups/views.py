@@ -1,7 +1,6 @@
 """The return visit pages under /service/followups: my return visits (or all I may see), one, and its outcome."""
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
-from werkzeug.routing import BuildError
 
 from crm_platform.sdk import (
     current_user, db, field_errors, gettext as _, list_page, local_next, page_login_required, query_input,
@@ -17,15 +16,6 @@ bp = page_blueprint("followups", __name__)
 
 SCOPES = ("mine", "visible")
 OUTCOME_FIELDS = ("result", "kind", "outcome", "log_activity")
-
-
-@bp.app_template_global("service_follow_up_ticket_url")
-def ticket_url(ticket_id):
-    """The ticket's page when the tickets feature has one, else None."""
-    try:
-        return url_for("service_tickets.detail", ticket_id=ticket_id)
-    except BuildError:
-        return None
 
 
 @bp.app_template_global("service_follow_up_labels")

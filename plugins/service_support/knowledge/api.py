@@ -12,6 +12,7 @@ from plugins.service_support.knowledge.schemas import (
     dump_reply,
 )
 from plugins.service_support.permissions import KNOWLEDGE
+from plugins.service_support.tickets.visibility import ticket_or_404
 
 blp = api_blueprint("knowledge", __name__, "Knowledge base articles and canned replies.")
 
@@ -114,5 +115,5 @@ class RenderCannedReply(MethodView):
     def post(self, data, reply_id):
         """The reply's text with its placeholders filled; unknown ones stay as typed and are listed."""
         reply = service.reply_or_404(current_user, reply_id)
-        ticket = service.ticket_or_404(current_user, data["ticket_id"])
+        ticket = ticket_or_404(current_user, data["ticket_id"])
         return render_reply(reply, ticket, current_user)._asdict()

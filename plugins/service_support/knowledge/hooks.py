@@ -7,7 +7,7 @@ from flask import render_template
 from crm_platform.sdk import Markup, MenuItem, lazy_gettext as _l
 
 from plugins.service_support.knowledge.placeholders import fill, placeholder_values
-from plugins.service_support.knowledge.service import replies_for
+from plugins.service_support.knowledge.service import prefill_reply, replies_for
 
 
 def menu_items(user):
@@ -20,3 +20,9 @@ def reply_tools(ticket, user):
     values = placeholder_values(ticket, user)
     replies = [(reply, fill(reply.body, values)) for reply in replies_for(user)]
     return [Markup(render_template("service_support/knowledge/_reply_tools.html", ticket=ticket, replies=replies))]
+
+
+def reply_prefill(ticket, user, args):
+    """The canned reply `?canned=<id>` filled for `ticket`, for the reply box of a page loaded without JavaScript."""
+    text = prefill_reply(ticket, user, args)
+    return [text] if text is not None else []

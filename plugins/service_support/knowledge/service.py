@@ -8,25 +8,12 @@ from flask import abort
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
 
-from crm_platform.sdk import customer_record_criterion, db, gettext as _, keyset_page
+from crm_platform.sdk import db, gettext as _, keyset_page
 
 from plugins.service_support.ids import query_id
 from plugins.service_support.knowledge.articles import may_write
 from plugins.service_support.knowledge.placeholders import render_reply
-from plugins.service_support.models import CannedReply, Ticket
-
-
-def ticket_or_404(user, ticket_id):
-    """The ticket `ticket_id` if `user` may see it (its customer's visibility, or its assignee), else a 404.
-
-    Stands in for tickets.service.ticket_or_404 (which also lets the assigned
-    team's unit in) until the tickets feature is merged; then import that instead.
-    """
-    ticket = db.session.scalar(select(Ticket).where(
-        Ticket.id == ticket_id, customer_record_criterion(user, Ticket.customer_id, Ticket.assignee_id)))
-    if ticket is None:
-        abort(404)
-    return ticket
+from plugins.service_support.models import CannedReply
 
 
 def usable(user, stmt):

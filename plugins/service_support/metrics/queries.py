@@ -9,15 +9,15 @@ from crm_platform.sdk import db, gettext as _, lazy_gettext as _l, utcnow, works
 from plugins.service_support.metrics.chartdata import by_name, percent, series, team_names
 from plugins.service_support.models import Survey, Ticket
 from plugins.service_support.models.tickets import PRIORITIES
+from plugins.service_support.tickets.labels import PRIORITY_LABELS
+from plugins.service_support.tickets.workflow import OPEN_STATUSES
 
 TARGETS = (("first_response", _l("First response"), Ticket.first_response_breached_at, Ticket.first_response_at),
            ("resolution", _l("Resolution"), Ticket.resolution_breached_at, Ticket.resolved_at))
 """Each SLA target: its name, its label, when it was breached, and when it was met."""
-OPEN_STATUSES = ("new", "open", "pending")
 AGES = (("under_1d", _l("Under 1 day"), 1), ("1_3d", _l("1–3 days"), 3), ("3_7d", _l("3–7 days"), 7),
         ("7_30d", _l("7–30 days"), 30), ("over_30d", _l("Over 30 days"), None))
 """The backlog's age buckets: key, label, and the age in days (calendar, since created) each ends before."""
-PRIORITY_LABELS = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High"), "urgent": _l("Urgent")}
 
 
 def _settled(scope, breached, met_at, grouped):

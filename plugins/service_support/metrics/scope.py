@@ -11,22 +11,14 @@ from marshmallow import ValidationError
 from sqlalchemy import and_, or_, select
 
 from crm_platform.sdk import (
-    OrgUnit, customer_record_criterion, db, has_permission, lazy_gettext as _l, role_scope, unit_subtree_ids,
+    OrgUnit, db, has_permission, lazy_gettext as _l, role_scope, unit_subtree_ids,
     users_in_unit_subtree, workspace_timezone, workspace_today,
 )
 
 from plugins.service_support.metrics.schemas import DEFAULT_PERIOD_DAYS, LONGEST_PERIOD_DAYS
 from plugins.service_support.models import Ticket
 from plugins.service_support.permissions import METRICS
-
-
-def ticket_criterion(user):
-    """The tickets `user` may see: their customer's visibility, or assigned to them.
-
-    Stands in for tickets.service.ticket_criterion (which also lets the members of
-    a ticket's team unit see it) until the tickets feature is merged.
-    """
-    return customer_record_criterion(user, Ticket.customer_id, Ticket.assignee_id)
+from plugins.service_support.tickets.visibility import ticket_criterion
 
 
 @dataclass(frozen=True)

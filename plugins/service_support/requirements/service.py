@@ -21,7 +21,7 @@ from crm_platform.sdk import (
 )
 
 from plugins.service_support.models import Requirement, RequirementAnswer, RequirementVote
-from plugins.service_support.requirements.ticket_lookup import ticket_or_404
+from plugins.service_support.tickets.visibility import ticket_or_404
 
 EDITABLE = ("title", "description", "responsible_id")
 

@@ -19,7 +19,7 @@ from plugins.service_support.requirements.schemas import (
     ServiceRequirementAnswerSchema, ServiceRequirementQuerySchema, ServiceRequirementSchema,
     ServiceRequirementUpdateSchema, ServiceRequirementVoteSchema,
 )
-from plugins.service_support.requirements.ticket_lookup import ticket_or_404
+from plugins.service_support.tickets.visibility import ticket_or_404
 
 bp = page_blueprint("requirements", __name__)
 

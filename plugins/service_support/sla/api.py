@@ -11,7 +11,7 @@ from plugins.service_support.sla.schemas import (
     ServiceSlaClocksSchema, ServiceSlaFiguresQuerySchema, ServiceSlaFiguresSchema, ServiceSlaPolicyPageSchema,
     ServiceSlaPolicyQuerySchema, ServiceSlaPolicySchema,
 )
-from plugins.service_support.sla.seen import seen_ticket_or_404
+from plugins.service_support.tickets.visibility import ticket_or_404
 
 blp = api_blueprint("sla", __name__, "Service support: SLA policies, ticket clocks and response times")
 
@@ -68,7 +68,7 @@ class TicketClocks(MethodView):
     @blp.response(200, ServiceSlaClocksSchema)
     def get(self, ticket_id):
         """Due times, business minutes left (negative once over) and state of the first response and resolution."""
-        ticket = seen_ticket_or_404(current_user, ticket_id)
+        ticket = ticket_or_404(current_user, ticket_id)
         return {"ticket_id": ticket.id, "policy_id": ticket.sla_policy_id, "paused": ticket.paused_at is not None,
                 "clocks": clocks(ticket, utcnow())}
 

@@ -1,68 +1,82 @@
-"""First-response and resolution times per person and per team, for the SLA API and the metrics feature.
+"""First-response and resolution times per person and per team: the one computation the SLA API and the metrics use.
 
-Figures count the tickets the viewer may see (`seen_tickets`) whose first
-response (for first-response figures) or resolution (for resolution figures)
-falls in the period [start, end). Times are business minutes, pauses left out,
-as the clocks kept them (sla/clock.py); a ticket whose time could not be counted
-(no holiday data) is left out. "Within target" compares a ticket's time with the
-target of the policy it had; tickets without a policy do not count in it.
+A time counts when its moment (`first_response_at`, `resolved_at`) falls in the
+period [start, end) and the ticket passes the caller's filter: the SLA API's is the
+tickets' visibility rule (tickets/visibility.py), the metrics' that and their scope.
+Times are business minutes, pauses left out, as the clocks kept them
+(sla/clock.py); a ticket whose time could not be counted (no holiday data) is left
+out. The median is SQL: the times ranked within each group by a window function,
+the one or two in the middle averaged. "Within target" compares a ticket's time
+with the target of the policy it had; tickets without a policy do not count in it.
 """
 from datetime import datetime, time, timedelta
-from statistics import median
 
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 
 from crm_platform.sdk import OrgUnit, User, db, workspace_timezone
 
 from plugins.service_support.models import SlaPolicy, Ticket
-from plugins.service_support.sla.seen import seen_tickets
+from plugins.service_support.tickets.visibility import ticket_criterion
 
 KINDS = {
     "first_response": (Ticket.first_response_at, Ticket.first_response_minutes, Ticket.first_responder_id,
                        SlaPolicy.first_response_minutes),
     "resolution": (Ticket.resolved_at, Ticket.resolution_minutes, Ticket.resolver_id, SlaPolicy.resolution_minutes),
 }
+"""Each kind of time: when it happened, its business minutes, who achieved it, the policy's target."""
+EMPTY = {"count": 0, "average": None, "median": None, "within_target": None}
 
 
 def period(start_date, end_date):
-    """The aware UTC instants [start, end) of the workspace-local dates from `start_date` to `end_date` included."""
+    """The aware instants [start, end) of the workspace-local dates from `start_date` to `end_date` included."""
     zone = workspace_timezone()
     return (datetime.combine(start_date, time(0), tzinfo=zone),
             datetime.combine(end_date + timedelta(days=1), time(0), tzinfo=zone))
 
 
-def summary(rows):
-    """count, average, median (business minutes) and within_target (percent, None without targets) of rows.
+def _number(value):
+    """A database average (Decimal on PostgreSQL) as a float; None stays None."""
+    return None if value is None else float(value)
 
-    `rows` are (minutes, target minutes or None).
+
+def time_figures(kind, group, start, end, tickets):
+    """{person or team id: {count, average, median, within_target}} of one `kind` of time in [start, end).
+
+    `group` is "person" (who achieved it; tickets without one are left out) or
+    "team" (the ticket's team unit, None for no team). `tickets(person_column)`
+    gives the WHERE clause of the tickets counted. Minutes are unrounded floats,
+    within_target a percent (None where no ticket had a target).
     """
-    minutes = [taken for taken, _target in rows]
-    targeted = [taken <= target for taken, target in rows if target is not None]
-    return {"count": len(minutes),
-            "average": round(sum(minutes) / len(minutes), 1) if minutes else None,
-            "median": median(minutes) if minutes else None,
-            "within_target": round(100 * sum(targeted) / len(targeted), 1) if targeted else None}
+    at, minutes, person, target = KINDS[kind]
+    key = person if group == "person" else Ticket.team_unit_id
+    where = [tickets(person), at >= start, at < end, minutes.is_not(None)]
+    if group == "person":
+        where.append(person.is_not(None))
+    ranked = (select(key.label("key"), minutes.label("minutes"),
+                     case((target.is_(None), None), (minutes <= target, 100.0), else_=0.0).label("within"),
+                     func.row_number().over(partition_by=key, order_by=minutes).label("rank"),
+                     func.count().over(partition_by=key).label("size"))
+              .outerjoin(SlaPolicy, SlaPolicy.id == Ticket.sla_policy_id).where(*where).subquery())
+    middle = or_(ranked.c.rank == (ranked.c.size + 1) // 2, ranked.c.rank == (ranked.c.size + 2) // 2)
+    rows = db.session.execute(select(ranked.c.key, func.count(), func.avg(ranked.c.minutes),
+                                     func.avg(case((middle, ranked.c.minutes))), func.avg(ranked.c.within))
+                              .group_by(ranked.c.key)).all()
+    return {key: {"count": count, "average": _number(average), "median": _number(median),
+                  "within_target": _number(within)} for key, count, average, median, within in rows}
 
 
-def _rows(viewer, kind, key, start, end):
-    """(group key, minutes, target) of the tickets `viewer` may see whose `kind` happened in [start, end)."""
-    at, minutes, _person, target = KINDS[kind]
-    return db.session.execute(
-        select(key, minutes, target).outerjoin(SlaPolicy, SlaPolicy.id == Ticket.sla_policy_id)
-        .where(seen_tickets(viewer), at >= start, at < end, minutes.is_not(None))).all()
+def _rounded(figures):
+    """The API's figures: average and within_target to one decimal (the median is whole or a half already)."""
+    return {**figures, **{name: round(figures[name], 1) for name in ("average", "within_target")
+                          if figures[name] is not None}}
 
 
-def _grouped(viewer, key_of, start, end):
-    """{key: {kind: summary}} for every key with a ticket in either kind."""
-    grouped = {}
-    for kind in KINDS:
-        buckets = {}
-        for key, minutes, target in _rows(viewer, kind, key_of(kind), start, end):
-            buckets.setdefault(key, []).append((minutes, target))
-        for key, rows in buckets.items():
-            grouped.setdefault(key, {})[kind] = summary(rows)
-    empty = summary([])
-    return {key: {kind: kinds.get(kind, empty) for kind in KINDS} for key, kinds in grouped.items()}
+def _grouped(viewer, group, start, end):
+    """{key: {kind: figures}} of the tickets `viewer` may see, for every key with a time of either kind."""
+    figures = {kind: time_figures(kind, group, start, end, lambda _person: ticket_criterion(viewer))
+               for kind in KINDS}
+    keys = set().union(*figures.values())
+    return {key: {kind: _rounded(figures[kind].get(key, EMPTY)) for kind in KINDS} for key in keys}
 
 
 def person_figures(viewer, start, end):
@@ -72,8 +86,7 @@ def person_figures(viewer, start, end):
     their resolution figures those they resolved. Tickets without a person
     (e.g. resolved by the system) are left out.
     """
-    grouped = _grouped(viewer, lambda kind: KINDS[kind][2], start, end)
-    grouped.pop(None, None)
+    grouped = _grouped(viewer, "person", start, end)
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(list(grouped)))).all())
     return sorted(({"id": key, "name": names.get(key, ""), **kinds} for key, kinds in grouped.items()),
                   key=lambda row: (row["name"], row["id"]))
@@ -84,7 +97,7 @@ def team_figures(viewer, start, end):
 
     Tickets queued to no team are one row with id None (name "").
     """
-    grouped = _grouped(viewer, lambda kind: Ticket.team_unit_id, start, end)
+    grouped = _grouped(viewer, "team", start, end)
     names = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name)
                                     .where(OrgUnit.id.in_([key for key in grouped if key is not None]))).all())
     return sorted(({"id": key, "name": names.get(key, ""), **kinds} for key, kinds in grouped.items()),

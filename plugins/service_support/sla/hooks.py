@@ -1,5 +1,5 @@
 """What the SLA feature adds through the module's hooks: the settings menu, the scan's jobs, the ticket page, Today."""
-from flask import render_template, url_for
+from flask import render_template
 from sqlalchemy import and_, or_, select
 
 from crm_platform.sdk import (
@@ -11,6 +11,7 @@ from plugins.service_support.models import Ticket
 from plugins.service_support.permissions import CONFIGURE
 from plugins.service_support.sections import TicketSection
 from plugins.service_support.sla import clock, notices, scan  # noqa: F401  (clock: its receivers connect on import)
+from plugins.service_support.tickets.workflow import OPEN_STATUSES
 
 TODAY_LIMIT = 50
 
@@ -43,13 +44,12 @@ def today_sections(user, today):
     flagged = or_(and_(Ticket.first_response_at.is_(None), response),
                   Ticket.resolution_warned_at.is_not(None), Ticket.resolution_breached_at.is_not(None))
     tickets = db.session.scalars(select(Ticket).where(Ticket.assignee_id == user.id,
-                                                      Ticket.status.in_(("new", "open", "pending")), flagged)
+                                                      Ticket.status.in_(OPEN_STATUSES), flagged)
                                  .order_by(Ticket.created_at, Ticket.id).limit(TODAY_LIMIT)).all()
     if not tickets:
         return []
     calendar, now = workspace_calendar(), utcnow()
-    rows = [{"ticket": ticket, "url": notices.ticket_link(ticket.id, url_for),
-             "clocks": clock.clocks(ticket, now, calendar)} for ticket in tickets]
+    rows = [{"ticket": ticket, "clocks": clock.clocks(ticket, now, calendar)} for ticket in tickets]
     breached = sum(1 for row in rows if any(c["state"] == "breached" for c in row["clocks"]))
     html = render_template("service_support/sla/_today.html", rows=rows)
     return [TodaySection(_l("Tickets near or past their SLA"), Markup(html), overdue=breached)]

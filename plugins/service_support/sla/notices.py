@@ -1,18 +1,17 @@
 """The SLA mail: warnings, breaches and reassignments the scan decided, sent by a job of the module's own kind.
 
 Each recipient gets the message in their language (else the workspace's), with
-times in the workspace's time zone and a link to the ticket when the tickets
-pages are there. Sending is not safe to repeat (a second run would mail twice),
-so the kind is not idempotent: a run whose worker died is marked failed. Each
-mail is sent on its own: one the server refuses is logged and counted, and the
-others still go. The ticket is checked again when the job runs: a notice whose
-ticket was resolved or closed, whose target was met or whose assignee changed
-since the scan is skipped, and the job's result says which and why.
+times in the workspace's time zone and a link to the ticket's page. Sending is not
+safe to repeat (a second run would mail twice), so the kind is not idempotent: a
+run whose worker died is marked failed. Each mail is sent on its own: one the
+server refuses is logged and counted, and the others still go. The ticket is
+checked again when the job runs: a notice whose ticket was resolved or closed,
+whose target was met or whose assignee changed since the scan is skipped, and the
+job's result says which and why.
 """
 import logging
 
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from crm_platform.sdk import (
     User, db, force_locale, get_locale, gettext as _, public_url, send_email, workspace_timezone,
@@ -45,23 +44,13 @@ def _line(kind, target, number, due):
     return line
 
 
-def ticket_link(ticket_id, build=public_url):
-    """The ticket page's address by `build` (public_url for mail, url_for for pages); None without tickets pages."""
-    try:
-        return build("service_tickets.detail", ticket_id=ticket_id)
-    except BuildError:
-        return None
-
-
 def _message(notice, ticket):
     """(subject, body) of one notice, in the current locale."""
     target = notice["target"]
     due = getattr(ticket, f"{target}_breached_at" if notice["kind"] != "warning" else f"{target}_due_at")
     shown = due.astimezone(workspace_timezone()).strftime("%Y-%m-%d %H:%M") if due else "-"
-    lines = [_line(notice["kind"], target, ticket.number, shown), ticket.subject]
-    link = ticket_link(ticket.id)
-    if link:
-        lines.append(link)
+    lines = [_line(notice["kind"], target, ticket.number, shown), ticket.subject,
+             public_url("service_tickets.detail", ticket_id=ticket.id)]
     return SUBJECTS[notice["kind"]](ticket), "\n\n".join(lines) + "\n"
 
 

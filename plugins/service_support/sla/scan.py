@@ -19,8 +19,9 @@ changes (a Redis outage leaves it queued for the tick's recovery).
 from sqlalchemy import select, union_all, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from crm_platform.sdk import OrgUnit, User, db, enqueue_on_commit, role_scope, utcnow
+from crm_platform.sdk import User, db, enqueue_on_commit, utcnow
 
+from plugins.service_support.managers import nearest_managers
 from plugins.service_support.models import SlaPolicy, Ticket
 from plugins.service_support.sla import timing
 from plugins.service_support.timeline import record_event
@@ -47,25 +48,18 @@ def due_for_action(now):
 
 
 def managers_for(ticket, _cache=None):
-    """Ids of the managers of the assignee's unit, else of the team unit: the nearest unit up the tree that has one."""
+    """Ids of the managers of the assignee's unit, else of the team unit: the nearest unit up the tree that has one.
+
+    The assignee is never one of them (a manager's own ticket goes to those above).
+    """
     cache = {} if _cache is None else _cache
     unit_id = None
     if ticket.assignee_id is not None:
         unit_id = db.session.scalar(select(User.org_unit_id).where(User.id == ticket.assignee_id))
-    unit_id = unit_id or ticket.team_unit_id
-    if unit_id is None:
-        return []
-    if unit_id not in cache:
-        path = db.session.scalar(select(OrgUnit.path).where(OrgUnit.id == unit_id)) or ""
-        line = [int(part) for part in path.strip("/").split("/") if part] or [unit_id]
-        people = db.session.scalars(select(User).where(User.org_unit_id.in_(line), User.active.is_(True))).all()
-        cache[unit_id] = []
-        for unit in reversed(line):
-            managers = sorted(user.id for user in people if user.org_unit_id == unit and role_scope(user) == "unit")
-            if managers:
-                cache[unit_id] = managers
-                break
-    return [user_id for user_id in cache[unit_id] if user_id != ticket.assignee_id]
+    key = (unit_id or ticket.team_unit_id, ticket.assignee_id)
+    if key not in cache:
+        cache[key] = sorted(user.id for user in nearest_managers(*key))
+    return cache[key]
 
 
 class Scan:

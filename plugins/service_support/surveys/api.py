@@ -14,7 +14,7 @@ blp = api_blueprint("surveys", __name__, "Service support: satisfaction surveys 
 
 @blp.route("/service/surveys")
 class Surveys(MethodView):
-    """The surveys the caller may see: of customers they may see, and of tickets assigned to them."""
+    """The surveys the caller may see: those of the tickets they may see."""
 
     decorators = [api_login_required]
 

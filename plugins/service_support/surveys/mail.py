@@ -8,10 +8,11 @@ from flask import render_template
 from sqlalchemy import select
 
 from crm_platform.sdk import (
-    Customer, OrgUnit, Tenant, User, current_tenant_id, db, force_locale, gettext as _, public_url, reader_locale,
-    role_scope, send_email, utcnow, workspace_today,
+    Customer, Tenant, User, current_tenant_id, db, force_locale, gettext as _, public_url, reader_locale, send_email,
+    utcnow, workspace_today,
 )
 
+from plugins.service_support.managers import nearest_managers
 from plugins.service_support.models import FollowUp, Survey, Ticket
 from plugins.service_support.surveys import service
 from plugins.service_support.timeline import record_event
@@ -43,20 +44,6 @@ def send_survey(ctx):
     return {"sent": 1}
 
 
-def unit_managers(user_id):
-    """The active managers (unit scope) of the user's unit, else of the nearest unit above it that has some."""
-    unit_id = db.session.scalar(select(User.org_unit_id).where(User.id == user_id))
-    path = db.session.scalar(select(OrgUnit.path).where(OrgUnit.id == unit_id)) if unit_id is not None else None
-    # The path lists the unit's ancestors from the top ("/1/4/9/"): walk it from the unit upwards.
-    for ancestor in reversed([int(part) for part in (path or "").split("/") if part]):
-        people = db.session.scalars(select(User).where(User.org_unit_id == ancestor, User.active.is_(True),
-                                                       User.id != user_id).order_by(User.name, User.id)).all()
-        managers = [person for person in people if role_scope(person) == "unit"]
-        if managers:
-            return managers
-    return []
-
-
 def notify_low_score(ctx):
     """Mail the managers of the return visit owner's unit that a customer gave a low score; the count mailed."""
     survey = db.session.scalar(select(Survey).where(Survey.id == ctx.params["survey_id"]))
@@ -67,12 +54,15 @@ def notify_low_score(ctx):
     customer = db.session.scalar(select(Customer.name).where(Customer.id == survey.customer_id))
     owner = db.session.scalar(select(User.name).where(User.id == follow_up.owner_id))
     link = public_url("service_followups.detail", follow_up_id=follow_up.id)
+    ticket_link = public_url("service_tickets.detail", ticket_id=ticket.id)
     mailed = 0
-    for manager in unit_managers(follow_up.owner_id):
+    owner_unit_id = db.session.scalar(select(User.org_unit_id).where(User.id == follow_up.owner_id))
+    for manager in nearest_managers(owner_unit_id, exclude_id=follow_up.owner_id):
         with force_locale(reader_locale(manager)):
             subject = _("Low satisfaction score (%(score)s/5) on ticket %(number)s", score=survey.score,
                         number=ticket.number)
             body = render_template("service_support/surveys/mail_low_score.txt", manager=manager, survey=survey,
-                                   ticket=ticket, customer=customer, owner=owner, follow_up=follow_up, link=link)
+                                   ticket=ticket, customer=customer, owner=owner, follow_up=follow_up, link=link,
+                                   ticket_link=ticket_link)
         mailed += send_email(manager.email, subject, body)
     return {"mailed": mailed}

@@ -10,16 +10,17 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import abort
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 
 from crm_platform.sdk import (
-    Contact, customer_record_criterion, db, enqueue_on_commit, is_enabled, keyset_page, unscoped, utcnow,
+    Contact, db, enqueue_on_commit, is_enabled, keyset_page, unscoped, utcnow,
 )
 
 from plugins.service_support import events
 from plugins.service_support.followups.scheduling import plan_after_low_score
 from plugins.service_support.models import Survey, Ticket
 from plugins.service_support.settings import NAME, settings
+from plugins.service_support.tickets.visibility import ticket_criterion
 from plugins.service_support.timeline import record_event
 
 MAIL_JOB = "service_support_survey_mail"
@@ -136,9 +137,8 @@ def move_to_customer(kept_id, merged_id):
 
 
 def survey_criterion(user):
-    """The WHERE clause of the surveys `user` may see: those of customers they may see, and of tickets they work."""
-    return or_(customer_record_criterion(user, Survey.customer_id),
-               Survey.ticket_id.in_(select(Ticket.id).where(Ticket.assignee_id == user.id)))
+    """The WHERE clause of the surveys `user` may see: those of the tickets they may see."""
+    return Survey.ticket_id.in_(select(Ticket.id).where(ticket_criterion(user)))
 
 
 def survey_or_404(user, survey_id):

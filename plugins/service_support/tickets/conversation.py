@@ -26,16 +26,18 @@ def contact_email(ticket):
                                                          Contact.customer_id == ticket.customer_id)) or None
 
 
-def add_message(actor, ticket, kind, body, uploads=(), now=None):
+def add_message(actor, ticket, kind, body, uploads=(), now=None, mail=True):
     """Add a public reply (`kind` "reply") or an internal note ("note") by `actor`, with `uploads`. Committed.
 
     Files are checked and stored first (a refused one stores nothing and raises);
-    a reply sends `ticket_replied` and gets its mail job when the contact has an email.
+    a reply sends `ticket_replied` and gets its mail job when the contact has an email,
+    unless `mail` is False (a reply recorded, not sent: the demo's, whose contacts'
+    addresses are made up).
     """
     now = now or utcnow()
     stored = [store_upload(upload) for upload in uploads if upload is not None and upload.filename]
     message = TicketMessage(ticket_id=ticket.id, kind=kind, author_id=actor.id, body=body, created_at=now,
-                            mailed_to=contact_email(ticket) if kind == "reply" else None)
+                            mailed_to=contact_email(ticket) if kind == "reply" and mail else None)
     db.session.add(message)
     db.session.flush()
     for file in stored:

@@ -1,9 +1,11 @@
-"""What the tickets feature adds through the module's hooks: the menu, the customer panel, merges, the mail job."""
+"""What the tickets feature adds through the module's hooks: the menu, the customer panel, merges, jobs, files."""
 from flask import render_template
+from sqlalchemy import select
 
-from crm_platform.sdk import Markup, MenuItem, Panel, lazy_gettext as _l
+from crm_platform.sdk import JobKind, Markup, MenuItem, Panel, Schedule, lazy_gettext as _l
 
-from plugins.service_support.tickets import service
+from plugins.service_support.models import Ticket, TicketAttachment
+from plugins.service_support.tickets import closing, service
 from plugins.service_support.tickets.mail import REPLY_MAIL
 
 
@@ -25,5 +27,17 @@ def customers_merged(kept, merged_id):
 
 
 def job_kinds():
-    """The reply mail to a ticket's contact."""
-    return [REPLY_MAIL]
+    """The reply mail to a ticket's contact, and closing resolved tickets (safe to run twice)."""
+    return [REPLY_MAIL, JobKind(closing.KIND, closing.close_resolved, _l("Close resolved tickets"), timeout=900,
+                                idempotent=True)]
+
+
+def schedules():
+    """Closing resolved tickets once a day (06:00 local) in every workspace that enabled the module."""
+    return [Schedule(closing.SCHEDULE, closing.KIND)]
+
+
+def customer_stored_files(customer_ids):
+    """The stored files of the tickets of these customers, which go with them by cascade when they are deleted."""
+    return [select(TicketAttachment.stored_name).join(Ticket, Ticket.id == TicketAttachment.ticket_id)
+            .where(Ticket.customer_id.in_(customer_ids))]

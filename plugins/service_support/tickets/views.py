@@ -13,6 +13,7 @@ from crm_platform.sdk import (
 
 from plugins.service_support.blueprints import page_blueprint
 from plugins.service_support.ids import query_id
+from plugins.service_support.sections import reply_prefill
 from plugins.service_support.tickets import service
 from plugins.service_support.tickets.labels import all_labels
 from plugins.service_support.tickets.pages import ticket_page_context
@@ -146,7 +147,10 @@ def new():
 def detail(ticket_id):
     """The ticket: its header and actions, conversation with files, timeline, the features' sections, the reply box."""
     ticket = service.ticket_or_404(current_user, ticket_id)
-    return render_template("service_support/tickets/detail.html", **ticket_page_context(ticket))
+    # The canned reply picker without JavaScript reloads the page with ?canned=<id> to start the reply box.
+    text = reply_prefill(ticket, current_user, request.args)
+    values = {"kind": "reply", "body": text} if text is not None else None
+    return render_template("service_support/tickets/detail.html", **ticket_page_context(ticket, values))
 
 
 @bp.route("/<int:ticket_id>/edit", methods=["GET", "POST"])

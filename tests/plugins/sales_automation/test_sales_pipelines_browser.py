@@ -1,7 +1,5 @@
 """Drag an opportunity across the Kanban board, close it as won in the dialog, and move one by keyboard (Chromium)."""
 import pytest
-from sqlalchemy import select
-
 import browser_support
 from browser_support import chromium_page, live_server, submit
 
@@ -15,23 +13,6 @@ def browser_app(tmp_path):
         yield app
 
 
-def enable_sales(app, slug):
-    """Turn the module on for the workspace, as its admin would on the modules page."""
-    from crm_platform.extensions import db
-    from crm_platform.models import Tenant, User
-    from crm_platform.modules.state import set_module
-    from crm_platform.tenancy import tenant_scope, unscoped
-
-    with app.test_request_context():
-        with unscoped("browser test setup"):
-            tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == slug))
-        with tenant_scope(tenant_id):
-            admin_id = db.session.scalar(select(User.id))
-        with tenant_scope(tenant_id, admin_id):
-            set_module("sales_automation", True)
-            db.session.commit()
-
-
 def column(page, name):
     """The board column whose heading is `name`."""
     return page.locator("section.board-column", has=page.get_by_role("heading", name=name, exact=True))
@@ -41,7 +22,7 @@ def column(page, name):
 def test_drag_a_card_to_won_and_move_another_by_keyboard(browser_app):
     with live_server(browser_app) as url, chromium_page() as page:
         browser_support.sign_up(page, url, "Board Trading", "board-trading", "ada@board.test", PASSWORD)
-        enable_sales(browser_app, "board-trading")
+        browser_support.enable_module(browser_app, "board-trading", "sales_automation")
         page.goto(f"{url}/customers/new")
         page.fill("input[name=name]", "Huadong Cold Chain")
         submit(page, "form", "Create customer")
@@ -93,15 +74,13 @@ def add_deals(app, slug, count):
     from decimal import Decimal
 
     from crm_platform.extensions import db
-    from crm_platform.models import Customer, Tenant, User
-    from crm_platform.tenancy import tenant_scope, unscoped
+    from crm_platform.models import Customer
+    from crm_platform.tenancy import tenant_scope
     from plugins.sales_automation.pipelines import service
 
+    tenant_id, admin_id = browser_support.workspace_ids(app, slug)
     with app.test_request_context():
-        with unscoped("browser test setup"):
-            tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == slug))
         with tenant_scope(tenant_id):
-            admin_id = db.session.scalar(select(User.id))
             customer = Customer(name="Many Deals Ltd", owner_id=admin_id)
             db.session.add(customer)
             db.session.flush()
@@ -115,7 +94,7 @@ def add_deals(app, slug, count):
 def test_load_more_fetches_the_rest_of_a_column(browser_app):
     with live_server(browser_app) as url, chromium_page() as page:
         browser_support.sign_up(page, url, "Many Deals", "many-deals", "ada@many.test", PASSWORD)
-        enable_sales(browser_app, "many-deals")
+        browser_support.enable_module(browser_app, "many-deals", "sales_automation")
         add_deals(browser_app, "many-deals", 45)
         page.goto(f"{url}/sales/pipelines/")
         first = column(page, "Initial contact")

@@ -64,3 +64,17 @@ def test_canned_in_the_query_prefills_the_reply_box(service, app, tenant_session
 def test_the_script_is_served_from_the_module(service, page_client):
     answer = page_client("acme", "rep_n1").get("/service/knowledge/static/service_support/reply_tools.js")
     assert answer.status_code == 200 and b"reply-body" in answer.data
+
+
+def test_the_ticket_page_gives_the_picker_its_reply_box_and_starts_it_from_the_query(service, tenant_session,
+                                                                                     page_client):
+    ticket = make_ticket(service, tenant_session, contact="n1_alpha")
+    shared = make_reply(service, tenant_session, body="Dear {contact}, about {ticket}")
+    theirs = make_reply(service, tenant_session, owner="rep_n2")
+    browser = page_client("acme", "rep_n1")
+    page = browser.get(f"/service/tickets/{ticket}").get_data(as_text=True)
+    assert '<textarea name="body" id="reply-body" rows="5"></textarea>' in page  # where reply_tools.js inserts
+    page = browser.get(f"/service/tickets/{ticket}?canned={shared}").get_data(as_text=True)
+    assert 'id="reply-body" rows="5">Dear Alpha Trading Contact, about T-' in page
+    page = browser.get(f"/service/tickets/{ticket}?canned={theirs}").get_data(as_text=True)
+    assert 'id="reply-body" rows="5"></textarea>' in page

@@ -2,8 +2,6 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
-
 import browser_support
 from browser_support import chromium_page, live_server
 
@@ -21,18 +19,13 @@ def browser_app(tmp_path):
 def serve_tickets(app, slug):
     """Turn the module on and write answered, resolved, surveyed and open tickets as the admin's work."""
     from crm_platform.extensions import db
-    from crm_platform.models import Customer, Tenant, User
-    from crm_platform.modules.state import set_module
-    from crm_platform.tenancy import tenant_scope, unscoped
+    from crm_platform.models import Customer
+    from crm_platform.tenancy import tenant_scope
     from plugins.service_support.models import Survey, Ticket
 
+    tenant_id, admin_id = browser_support.enable_module(app, slug, "service_support")
     with app.test_request_context():
-        with unscoped("browser test setup"):
-            tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == slug))
-        with tenant_scope(tenant_id):
-            admin_id = db.session.scalar(select(User.id))
         with tenant_scope(tenant_id, admin_id):
-            set_module("service_support", True)
             customer = Customer(name="华东冷链", owner_id=admin_id)
             db.session.add(customer)
             db.session.flush()

@@ -1,10 +1,12 @@
 """First-response and resolution figures per person and team, over the tickets the viewer may see."""
 from datetime import datetime, timezone
 
+from sqlalchemy import true
+
 from service_kit import make_ticket
 from service_sla_support import add_policy
 
-from plugins.service_support.sla.figures import summary
+from plugins.service_support.sla.figures import period, time_figures
 
 URL = "/api/v1/service/sla/figures"
 
@@ -23,10 +25,16 @@ def answered(world, tenant_session, policy, minutes, responder, resolved_minutes
     return make_ticket(world, tenant_session, **values)
 
 
-def test_summary_counts_averages_medians_and_the_share_within_target():
-    assert summary([(10, 60), (50, 60), (90, 60), (30, None)]) == {
-        "count": 4, "average": 45.0, "median": 40.0, "within_target": 66.7}
-    assert summary([]) == {"count": 0, "average": None, "median": None, "within_target": None}
+def test_counts_averages_medians_and_the_share_within_target_in_sql(service, tenant_session, app):
+    policy = add_policy(tenant_session)  # 60 min first response
+    for minutes in (10, 50, 90):
+        answered(service, tenant_session, policy, minutes, "rep_n1")
+    answered(service, tenant_session, None, 30, "rep_n1")  # no policy: no target to be within
+    with app.test_request_context(), tenant_session("acme"):
+        start, end = period(at(1).date(), at(10).date())
+        figures = time_figures("first_response", "person", start, end, lambda _person: true())
+    assert figures == {service.acme.users["rep_n1"].id: {
+        "count": 4, "average": 45.0, "median": 40.0, "within_target": 200 / 3}}
 
 
 def test_figures_per_person_and_per_team_within_sight(service, api_client, tenant_session):
