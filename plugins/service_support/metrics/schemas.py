@@ -22,7 +22,8 @@ class ServiceMetricsQuerySchema(QuerySchema):
 
         exclude = ("cursor", "limit")
 
-    date_from = fields.Date(data_key="from", validate=DAYS, metadata={"description": "first day (default: 29 days before `to`)"})
+    date_from = fields.Date(data_key="from", validate=DAYS,
+                            metadata={"description": "first day (default: 29 days before `to`)"})
     date_to = fields.Date(data_key="to", validate=DAYS, metadata={"description": "last day, included (default: today)"})
     unit_id = fields.Int(metadata={"description": "only tickets of this org unit's teams or people (and below it); "
                                                   "a unit the caller may see"})
