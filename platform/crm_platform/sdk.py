@@ -6,8 +6,7 @@ is internal and may change. See docs/plugins.md for the hooks and a tutorial.
 import pluggy
 from flask import Blueprint
 from flask_babel import (
-    force_locale, format_date, format_datetime, format_decimal, get_locale, get_timezone, gettext, lazy_gettext, ngettext,
-    to_user_timezone, to_utc,
+    force_locale, format_date, format_datetime, format_decimal, get_locale, get_timezone, to_user_timezone, to_utc,
 )
 from flask_login import current_user
 from flask_login import login_required as page_login_required
@@ -32,6 +31,7 @@ from crm_platform.customers.conversion import (
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, list_page, query_input
 from crm_platform.hookspecs import PROJECT
+from crm_platform.i18n.callers import gettext, lazy_gettext, ngettext
 from crm_platform.i18n.formatting import format_money, workspace_currency
 from crm_platform.identity.phones import phone_key
 from crm_platform.imports.kinds import ImportField, ImportKind

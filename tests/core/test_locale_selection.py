@@ -284,7 +284,7 @@ def compiled_catalogue(folder, messages):
 
 def test_hook_crm_translations_dir(tmp_path, world_snapshot):
     folder = tmp_path / "translations"
-    # The plugin also translates a core message; the core's translation wins.
+    # The plugin also translates a core message; code outside its package (this module) gets the core's.
     compiled_catalogue(folder, {"Plugin greeting": "插件的问候", "Customers": "顾客"})
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
                       "CRM_PLUGINS": {"hooktranslated": Translated(folder)}}, instance_path=str(tmp_path / "inst"))

@@ -11,6 +11,7 @@ CORE_TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "tr
 def init_app(app):
     """Set up Flask-Babel with our selectors, the switcher route and the Jinja helpers."""
     from crm_platform.extensions import babel, login_manager
+    from crm_platform.i18n.callers import install_template_callables
     from crm_platform.i18n.catalogues import CatalogueDomain
     from crm_platform.i18n import routes  # noqa: F401  (registers the switcher on bp)
     from crm_platform.i18n.formatting import current_language, format_iso_datetime, format_money, html_lang
@@ -20,6 +21,7 @@ def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", CORE_TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     babel.domain_instance = CatalogueDomain()
+    install_template_callables(app)  # after Flask-Babel's, which they replace
     login_manager.localize_callback = translate_message  # its "Please log in" flash
     app.register_blueprint(bp)
     app.after_request(_vary_by_language)
@@ -29,7 +31,10 @@ def init_app(app):
 
 
 def add_translation_directory(app, path):
-    """Add a plugin's translations folder; the core's catalogue stays last, so its entries win on a clash."""
+    """Add a plugin's translations folder before the core's: the core's wins a clash unless the plugin's code asks.
+
+    The catalogue of the code that asks for a translation is merged last (i18n.catalogues).
+    """
     directories = app.extensions["babel"].translation_directories
     if path and os.path.isdir(path) and path not in directories:
         directories.insert(len(directories) - 1, path)
