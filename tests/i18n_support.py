@@ -1,8 +1,10 @@
-"""Finding English on pages meant to be Chinese: the catalogues' English phrases, and a page's visible text."""
+"""Chinese in tests: English left on pages meant to be Chinese, and catalogues made for a test."""
 import html
 import re
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sqlalchemy import JSON, String, select
 
@@ -71,3 +73,14 @@ def visible_text(page, data):
 def english_in(text, phrases):
     """The catalogue's English phrases found in `text`."""
     return [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)]
+
+
+def compiled_catalogue(folder, messages):
+    """A zh_CN messages.mo under `folder` holding `messages`."""
+    catalog = Catalog(locale="zh_CN")
+    for msgid, text in messages.items():
+        catalog.add(msgid, text)
+    target = folder / "zh_CN" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "messages.mo").open("wb") as handle:
+        write_mo(handle, catalog)

@@ -8,11 +8,10 @@ import re
 import sys
 
 import pytest
-from babel.messages import Catalog
-from babel.messages.mofile import write_mo
 
 from crm_platform import sdk
 from crm_platform.i18n.catalogues import translating_for
+from i18n_support import compiled_catalogue
 
 ZH = {"Accept-Language": "zh-CN"}
 CLASH_PLUGIN = '''"""A plugin whose catalogue says the core's "Customers" its own way."""
@@ -48,17 +47,6 @@ def crm_menu_items(user):
 '''
 CLASH_TEMPLATE = ('{% extends "base.html" %}{% block content %}<p id="python">{{ said }}|{{ core }}</p>'
                   '<p id="template">{{ _("Customers") }}|{{ _("Search") }}</p>{% endblock %}')
-
-
-def compiled_catalogue(folder, messages):
-    """A zh_CN messages.mo under `folder` holding `messages`."""
-    catalog = Catalog(locale="zh_CN")
-    for msgid, text in messages.items():
-        catalog.add(msgid, text)
-    target = folder / "zh_CN" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with (target / "messages.mo").open("wb") as handle:
-        write_mo(handle, catalog)
 
 
 @pytest.fixture(scope="module")

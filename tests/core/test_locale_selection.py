@@ -7,8 +7,6 @@ choice is kept in the session. A signup in Chinese makes a Chinese workspace.
 import re
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from flask import jsonify
 from sqlalchemy import select
 
@@ -18,6 +16,7 @@ from crm_platform.i18n.selection import cli_locale
 from crm_platform.models import Tenant, User
 from crm_platform.tenancy import tenant_scope, unscoped
 from crm_platform.testing import PASSWORD, sign_in
+from i18n_support import compiled_catalogue
 
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
 EN = {"Accept-Language": "en-US,en;q=0.9"}
@@ -269,17 +268,6 @@ class Translated:
             return jsonify(own=sdk.gettext("Plugin greeting"), core=sdk.gettext("Customers"))
 
         return [pages]
-
-
-def compiled_catalogue(folder, messages):
-    """A zh_CN messages.mo under `folder` holding `messages`."""
-    catalog = Catalog(locale="zh_CN")
-    for msgid, text in messages.items():
-        catalog.add(msgid, text)
-    target = folder / "zh_CN" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with (target / "messages.mo").open("wb") as handle:
-        write_mo(handle, catalog)
 
 
 def test_hook_crm_translations_dir(tmp_path, world_snapshot):
