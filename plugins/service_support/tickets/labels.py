@@ -7,7 +7,7 @@ CATEGORY_LABELS = {"complaint": _l("Complaint"), "inquiry": _l("Inquiry"), "faul
 PRIORITY_LABELS = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High"), "urgent": _l("Urgent")}
 STATUS_LABELS = {"new": _l("New"), "open": _l("Open"), "pending": _l("Waiting on customer"),
                  "resolved": _l("Resolved"), "closed": _l("Closed")}
-ACTION_LABELS = {"open": _l("Open"), "pending": _l("Waiting on customer"), "resolved": _l("Resolve"),
+ACTION_LABELS = {"open": _l("Start work"), "pending": _l("Waiting on customer"), "resolved": _l("Resolve"),
                  "closed": _l("Close")}
 """The ticket page's buttons per target status (open from resolved or closed is "Reopen")."""
 VIEW_LABELS = {"mine": _l("My tickets"), "team": _l("My team's queue"), "all": _l("All I can see"),
