@@ -1,8 +1,8 @@
 """Assignment rules: round robin, by region, fewest open leads, and dispatch through the task dispatch module."""
-import pytest
 from sqlalchemy import select, update
 
-from crm_platform.sdk import User, hookimpl, hookspec
+from crm_platform.sdk import User
+from dispatch_support import DISPATCH, WITH_DISPATCH
 from plugins.sales_automation.models import LeadAssignee
 from sales_leads_support import LEADS, new_lead, set_rule
 
@@ -78,32 +78,7 @@ def test_assignee_list_is_for_configurers_and_refuses_repeats(sales, api_client,
         assert session.scalars(select(LeadAssignee)).all() == []
 
 
-class TaskDispatch:
-    """A stand-in for the task dispatch module: declares its request and answers it with one user."""
-
-    class Specs:
-        @hookspec(firstresult=False)
-        def task_dispatch_request(self, kind, record_id, title, region, customer_id, due, skills):
-            """Choose who takes a piece of work; return a user id or None."""
-
-    def __init__(self):
-        self.requests = []
-        self.answer = None
-
-    @hookimpl
-    def crm_hookspecs(self):
-        return self.Specs
-
-    @hookimpl
-    def task_dispatch_request(self, kind, record_id, title, region, customer_id, due, skills):
-        self.requests.append((kind, record_id, title, region, customer_id, due, skills))
-        return self.answer
-
-
-DISPATCH = TaskDispatch()
-
-
-@pytest.mark.app_config(CRM_PLUGINS={"task_dispatch": DISPATCH})
+@WITH_DISPATCH
 def test_dispatch_asks_the_task_dispatch_module_when_it_is_enabled(sales, enable_plugin, api_client):
     DISPATCH.requests.clear()
     DISPATCH.answer = sales.acme.users["rep_s1"].id
@@ -114,7 +89,8 @@ def test_dispatch_asks_the_task_dispatch_module_when_it_is_enabled(sales, enable
     enable_plugin("acme", "task_dispatch")
     lead = new_lead(api_client, user="admin", name="Li Lei", company="Sunrise", region="South", owner_id=None)
     assert lead["owner_id"] == sales.acme.users["rep_s1"].id
-    assert DISPATCH.requests == [("lead", lead["id"], "Sunrise", "South", None, None, [])]
+    assert DISPATCH.requests == [dict(kind="lead", record_id=lead["id"], title="Sunrise", region="South",
+                                     customer_id=None, due=None, skills=[])]
     DISPATCH.answer = None
     assert owners(api_client, sales, 1) == ["rep_n1"]  # no answer: round robin
     DISPATCH.answer = sales.globex.users["rep_s1"].id  # not a user of this workspace: ignored

@@ -4,37 +4,13 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from crm_platform.sdk import User, hookimpl, hookspec
+from crm_platform.sdk import User
+from dispatch_support import DISPATCH, WITH_DISPATCH
 from plugins.service_support.dispatch.hooks import ticket_sections
 from plugins.service_support.models import Ticket, TicketEvent
 from service_kit import make_ticket
 
 
-class TaskDispatch:
-    """A stand-in for the task dispatch module: declares its request, records each one, answers one user id."""
-
-    class Specs:
-        @hookspec
-        def task_dispatch_request(self, kind, record_id, title, region, customer_id, due, skills):
-            """Choose who takes a piece of work; return a user id or None."""
-
-    def __init__(self):
-        self.requests = []
-        self.answer = None
-
-    @hookimpl
-    def crm_hookspecs(self):
-        return self.Specs
-
-    @hookimpl
-    def task_dispatch_request(self, kind, record_id, title, region, customer_id, due, skills):
-        self.requests.append(dict(kind=kind, record_id=record_id, title=title, region=region,
-                                  customer_id=customer_id, due=due, skills=skills))
-        return self.answer
-
-
-DISPATCH = TaskDispatch()
-WITH_DISPATCH = pytest.mark.app_config(CRM_PLUGINS={"task_dispatch": DISPATCH})
 DUE = datetime(2026, 6, 1, 9, 30, tzinfo=timezone.utc)
 
 
