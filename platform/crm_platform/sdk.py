@@ -44,7 +44,7 @@ from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, Us
 from crm_platform.models.customer_keys import email_key
 from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
 from crm_platform.modules.contributions import Panel, PluginInfo, TodaySection
-from crm_platform.modules.events import ask_plugins
+from crm_platform.modules.events import ask_plugins, can_ask
 from crm_platform.modules.setup import public_view
 from crm_platform.modules.state import is_enabled, plugin_settings
 from crm_platform.numbering import document_number, next_sequence_value

@@ -4,7 +4,6 @@ import time
 from datetime import date
 
 import flask_migrate
-import pytest
 from sqlalchemy import inspect, select, text
 
 from crm_platform.extensions import db
@@ -61,11 +60,8 @@ def test_document_numbers_default_to_the_workspace_year(world, tenant_session):
 
 
 def test_the_first_use_under_concurrency_gives_distinct_values(world, app):
-    """Two connections create the same new sequence: the second waits on the first's row, then takes 2."""
-    with app.app_context():
-        dialect = db.engine.dialect.name
-    if dialect != "postgresql":
-        pytest.skip("SQLite serialises writers: two first uses cannot overlap there")
+    """Two connections create the same new sequence: the second waits for the first (its row on PostgreSQL,
+    the database's write lock on SQLite), then takes 2."""
     tenant_id = world.acme.id
     second, errors = [], []
 
@@ -81,7 +77,7 @@ def test_the_first_use_under_concurrency_gives_distinct_values(world, app):
         assert next_sequence_value("ticket-2031") == 1  # inserted, not committed: the name's index entry is locked
         thread = threading.Thread(target=take_second)
         thread.start()
-        _wait_for_a_lock_wait()
+        _wait_for_a_lock_wait(db.engine.dialect.name, second)
         db.session.commit()
     thread.join(10)
     assert not errors
@@ -90,8 +86,13 @@ def test_the_first_use_under_concurrency_gives_distinct_values(world, app):
         assert db.session.scalars(select(Sequence.next_value).where(Sequence.name == "ticket-2031")).all() == [3]
 
 
-def _wait_for_a_lock_wait(seconds=10):
+def _wait_for_a_lock_wait(dialect, second, seconds=10):
     """Return once another connection waits for a lock (the second first use), so the race really overlaps."""
+    if dialect == "sqlite":
+        # SQLite cannot list waiting connections: give the second one time to reach the lock, and see it wait.
+        time.sleep(0.5)
+        assert second == [], "the second first use did not wait for the first one's transaction"
+        return
     deadline = time.monotonic() + seconds
     with db.engine.connect() as conn:
         while time.monotonic() < deadline:

@@ -68,6 +68,20 @@ def test_a_failing_answer_is_undone_and_the_callers_work_stays(world, enable_plu
 
 
 @pytest.mark.app_config(CRM_PLUGINS={"asker": Asker()})
+def test_can_ask_follows_whether_an_enabled_plugin_answers(world, enable_plugin, tenant_session):
+    with tenant_session("acme"):
+        assert not sdk.can_ask("asker_answer") and not sdk.can_ask("nobody_declares_this")
+    enable_plugin("acme", "asker")
+    with tenant_session("acme"):
+        assert sdk.can_ask("asker_answer") and not sdk.can_ask("nobody_declares_this")
+    with tenant_session("globex"):
+        assert not sdk.can_ask("asker_answer")
+    enable_plugin("acme", "asker", enabled=False)
+    with tenant_session("acme"):
+        assert not sdk.can_ask("asker_answer")
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"asker": Asker()})
 def test_public_views_need_no_sign_in_nor_csrf_and_can_be_throttled(world, enable_plugin, app):
     client = app.test_client()
     assert client.post("/asker-public/world").get_data(as_text=True) == "hello world"

@@ -86,6 +86,15 @@ def ask_plugins(hook, **kwargs):
     return answers
 
 
+def can_ask(hook):
+    """Whether `ask_plugins(hook)` would reach anyone: an enabled plugin of the workspace implements the request.
+
+    For offering an action only when some module can serve it (a Dispatch
+    button), without naming that module.
+    """
+    return current_registry().declares(hook) and bool(tenant_hook(hook).get_hookimpls())
+
+
 def objections(hook, **kwargs):
     """The texts every installed plugin (enabled or not) gives against an action; [] lets it go ahead.
 

@@ -1,8 +1,8 @@
 """Dispatching a ticket: ask the task dispatch module who should take it, and give it to them.
 
 The request is the one task dispatch declares, `task_dispatch_request` (docs/plugins.md,
-"Task dispatch request"), asked with the SDK's `ask_plugins`: only a workspace
-that enabled `task_dispatch` is asked. Tickets ask with kind "ticket", the
+"Task dispatch request"), asked with the SDK's `ask_plugins`: only the workspace's
+enabled modules are asked, and the module is never named here (`can_ask`). Tickets ask with kind "ticket", the
 ticket's id and subject, the customer's region, its customer, its resolution due
 time and the skills its category needs (the `dispatch_skills` setting). The first
 answer that is an active user of the workspace becomes the assignee.
@@ -10,7 +10,7 @@ answer that is an active user of the workspace becomes the assignee.
 from flask import abort
 from sqlalchemy import select
 
-from crm_platform.sdk import Customer, User, ask_plugins, db, gettext as _, is_enabled, utcnow
+from crm_platform.sdk import Customer, User, ask_plugins, can_ask, db, gettext as _, utcnow
 
 from plugins.service_support.dispatch.skills import SkillsError, parse_skills
 from plugins.service_support.events import ticket_changed
@@ -20,7 +20,6 @@ from plugins.service_support.tickets.workflow import OPEN_STATUSES
 from plugins.service_support.timeline import record_event
 
 DISPATCH_HOOK = "task_dispatch_request"
-MODULE = "task_dispatch"
 
 
 class DispatchRefused(Exception):
@@ -28,8 +27,8 @@ class DispatchRefused(Exception):
 
 
 def available():
-    """Whether the workspace has the task dispatch module on (the button shows, the routes answer)."""
-    return is_enabled(MODULE)
+    """Whether an enabled module of the workspace answers the dispatch request (the button shows, the routes answer)."""
+    return can_ask(DISPATCH_HOOK)
 
 
 def needed_skills(category):
