@@ -67,6 +67,40 @@ def test_a_failing_answer_is_undone_and_the_callers_work_stays(world, enable_plu
     assert "plugin raiser failed answering asker_answer" in caplog.text
 
 
+class Listener:
+    """Answers asker_answer, a request of a plugin that may not be installed (optionalhook)."""
+
+    @sdk.hookimpl(optionalhook=True)
+    def asker_answer(self):
+        return "heard"
+
+
+class Typo:
+    """Implements a hook nobody declares, without saying it is optional."""
+
+    @sdk.hookimpl
+    def asker_answr(self):
+        return "lost"
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"listener": Listener(), "typo": Typo()})
+def test_an_optional_answer_to_an_absent_plugin_keeps_the_plugin_working(app, world, enable_plugin, tenant_session):
+    records = app.extensions["crm_plugins"].records
+    assert records["listener"].ok
+    assert "unknown hook(s): asker_answr" in records["typo"].error
+    enable_plugin("acme", "listener")
+    with tenant_session("acme"):
+        assert sdk.ask_plugins("asker_answer") == [] and not sdk.can_ask("asker_answer")
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"asker": Asker(), "listener": Listener()})
+def test_an_optional_answer_is_asked_when_the_declaring_plugin_is_there(world, enable_plugin, tenant_session):
+    enable_plugin("acme", "asker")
+    enable_plugin("acme", "listener")
+    with tenant_session("acme"):
+        assert sorted(sdk.ask_plugins("asker_answer")) == ["fine", "heard"]
+
+
 @pytest.mark.app_config(CRM_PLUGINS={"asker": Asker()})
 def test_can_ask_follows_whether_an_enabled_plugin_answers(world, enable_plugin, tenant_session):
     with tenant_session("acme"):

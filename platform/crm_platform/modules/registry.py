@@ -142,7 +142,9 @@ class PluginRegistry:
         """Check `record`'s hooks and run its start-up hooks; a failure makes it broken."""
         name, plugin = record.name, record.plugin
         try:
-            unknown = [caller.name for caller in self._callers_of(plugin) if caller.spec is None]
+            # `@hookimpl(optionalhook=True)`: an answer to another plugin's request that may not be installed.
+            unknown = [caller.name for caller in self._callers_of(plugin) if caller.spec is None
+                       and not all(impl.optionalhook for impl in caller.get_hookimpls() if impl.plugin is plugin)]
             if unknown:
                 raise LookupError(f"implements unknown hook(s): {', '.join(sorted(unknown))}")
             record.hooks = sorted(caller.name for caller in self._callers_of(plugin))

@@ -10,7 +10,7 @@ module answers. Only active users take leads; ties go to the lower user id.
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from crm_platform.sdk import User, ask_plugins, db, lazy_gettext as _l, utcnow
+from crm_platform.sdk import User, ask_plugins, db, lazy_gettext as _l, public_url, utcnow
 
 from plugins.sales_automation.models import Lead, LeadAssignee
 from plugins.sales_automation.models.leads import OPEN_LEAD_STATUSES
@@ -67,7 +67,8 @@ def _by_region(rows, region):
 def _dispatched(lead):
     """The first active user the task dispatch module names for `lead`, or None (no module answered)."""
     for answer in ask_plugins(DISPATCH_HOOK, kind="lead", record_id=lead.id, title=lead.company or lead.name,
-                              region=lead.region, customer_id=None, due=None, skills=[]):
+                              region=lead.region, customer_id=None, due=None, skills=[],
+                              url=public_url("sales_leads.detail", lead_id=lead.id)):
         if isinstance(answer, int) and db.session.scalar(
                 select(User.id).where(User.id == answer, User.active.is_(True))) is not None:
             return answer

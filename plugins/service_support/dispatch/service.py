@@ -10,7 +10,7 @@ answer that is an active user of the workspace becomes the assignee.
 from flask import abort
 from sqlalchemy import select
 
-from crm_platform.sdk import Customer, User, ask_plugins, can_ask, db, gettext as _, utcnow
+from crm_platform.sdk import Customer, User, ask_plugins, can_ask, db, gettext as _, public_url, utcnow
 
 from plugins.service_support.dispatch.skills import SkillsError, parse_skills
 from plugins.service_support.events import ticket_changed
@@ -44,7 +44,8 @@ def request_for(ticket):
     region = db.session.scalar(select(Customer.region).where(Customer.id == ticket.customer_id))
     return {"kind": "ticket", "record_id": ticket.id, "title": ticket.subject, "region": region,
             "customer_id": ticket.customer_id, "due": ticket.resolution_due_at,
-            "skills": needed_skills(ticket.category)}
+            "skills": needed_skills(ticket.category),
+            "url": public_url("service_tickets.detail", ticket_id=ticket.id)}
 
 
 def _chosen(answers):

@@ -2,7 +2,7 @@
 from sqlalchemy import select, update
 
 from crm_platform.sdk import User
-from dispatch_support import DISPATCH, WITH_DISPATCH
+from dispatch_support import DISPATCH, STANDIN, WITH_DISPATCH
 from plugins.sales_automation.models import LeadAssignee
 from sales_leads_support import LEADS, new_lead, set_rule
 
@@ -86,11 +86,12 @@ def test_dispatch_asks_the_task_dispatch_module_when_it_is_enabled(sales, enable
     add_assignees(api_client, sales, ("rep_n1", None))
     assert owners(api_client, sales, 1) == ["rep_n1"]  # the module is off: round robin
     assert DISPATCH.requests == []
-    enable_plugin("acme", "task_dispatch")
+    enable_plugin("acme", STANDIN)
     lead = new_lead(api_client, user="admin", name="Li Lei", company="Sunrise", region="South", owner_id=None)
     assert lead["owner_id"] == sales.acme.users["rep_s1"].id
     assert DISPATCH.requests == [dict(kind="lead", record_id=lead["id"], title="Sunrise", region="South",
-                                     customer_id=None, due=None, skills=[])]
+                                     customer_id=None, due=None, skills=[],
+                                     url=f"http://127.0.0.1:5000/sales/leads/{lead['id']}")]
     DISPATCH.answer = None
     assert owners(api_client, sales, 1) == ["rep_n1"]  # no answer: round robin
     DISPATCH.answer = sales.globex.users["rep_s1"].id  # not a user of this workspace: ignored

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from crm_platform.sdk import User
-from dispatch_support import DISPATCH, WITH_DISPATCH
+from dispatch_support import DISPATCH, STANDIN, WITH_DISPATCH
 from plugins.service_support.dispatch.hooks import ticket_sections
 from plugins.service_support.models import Ticket, TicketEvent
 from service_kit import make_ticket
@@ -20,7 +20,7 @@ def dispatching(service, enable_plugin):
     DISPATCH.requests.clear()
     DISPATCH.answer = None
     enable_plugin("acme", "service_support", settings={"dispatch_skills": "fault: repair 3, electrical 2"})
-    enable_plugin("acme", "task_dispatch")
+    enable_plugin("acme", STANDIN)
     return service
 
 
@@ -43,7 +43,8 @@ def test_the_request_names_skills_region_due_and_the_answer_becomes_the_assignee
     [asked] = DISPATCH.requests
     assert asked == {"kind": "ticket", "record_id": ticket, "title": "Compressor down", "region": "South",
                      "customer_id": world.acme.customers["s1"].id, "due": DUE,
-                     "skills": [{"skill": "repair", "level": 3}, {"skill": "electrical", "level": 2}]}
+                     "skills": [{"skill": "repair", "level": 3}, {"skill": "electrical", "level": 2}],
+                     "url": f"http://127.0.0.1:5000/service/tickets/{ticket}"}
     with tenant_session("acme") as session:
         assert session.get(Ticket, ticket).assignee_id == world.acme.users["rep_n2"].id
         event = session.scalar(select(TicketEvent).where(TicketEvent.ticket_id == ticket))
@@ -99,7 +100,7 @@ def test_with_the_module_off_there_is_no_button_and_the_routes_are_404(service, 
     with app.test_request_context(), tenant_session("acme") as session:
         row, rep = session.get(Ticket, ticket), session.get(User, service.acme.users["rep_n1"].id)
         assert ticket_sections(row, rep) == []
-    enable_plugin("acme", "task_dispatch")
+    enable_plugin("acme", STANDIN)
     with app.test_request_context(), tenant_session("acme") as session:
         row, rep = session.get(Ticket, ticket), session.get(User, service.acme.users["rep_n1"].id)
         [section] = ticket_sections(row, rep)

@@ -1,0 +1,1 @@
+"""What the policy feature adds to the module's hooks (menu, panels, Today, jobs); gathered by plugin.py."""

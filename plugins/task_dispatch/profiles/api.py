@@ -1,0 +1,6 @@
+"""API of the profiles feature, under /api/v1/dispatch/."""
+from crm_platform.sdk import lazy_gettext as _l
+
+from plugins.task_dispatch.blueprints import api_blueprint
+
+blp = api_blueprint("profiles", __name__, _l("Task dispatch: profiles"))
