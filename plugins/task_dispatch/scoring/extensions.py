@@ -15,7 +15,6 @@ are asked (so a plugin's factor disappears when it is off). A plugin factor's
 weight is the policy's `weight(key)`: 0 until the admin weighs it.
 """
 import logging
-import math
 import re
 from dataclasses import dataclass
 
@@ -107,11 +106,9 @@ def factor_values(factor, task, user_ids):
     try:
         answer = factor.score(task, list(user_ids))
         if isinstance(answer, dict):
-            values = [answer.get(user_id, 0.0) for user_id in user_ids]
-        else:
-            values = list(answer)
-        values = np.array([float(value) for value in values], dtype=float)
-        if len(values) != len(user_ids) or not all(0 <= value <= 1 and math.isfinite(value) for value in values):
+            answer = [answer.get(user_id, 0.0) for user_id in user_ids]
+        values = np.asarray(list(answer), dtype=float)
+        if values.shape != (len(user_ids),) or not np.all((values >= 0) & (values <= 1)):  # NaN fails too
             raise ValueError("one value 0..1 per person expected")
     except Exception:  # a plugin's factor never breaks scoring: it is left out of this task's total
         log.exception("plugin %s: factor %s failed; left out", factor.plugin, factor.key)
