@@ -98,19 +98,22 @@ def edit(item_id):
     return _form(item, values, errors, item.kind)
 
 
+def _archive(item_id, archived, done):
+    """Archive or restore the item, flash `done` (a message with its name), back to the list."""
+    item = service.set_archived(current_user, service.item_or_404(item_id), archived)
+    flash(done % {"name": item.name}, "success")
+    return redirect(url_for(".index"))
+
+
 @bp.route("/<int:item_id>/archive", methods=["POST"])
 @page_login_required
 def archive(item_id):
     """Archive an item: those who hold it keep it, nobody chooses it anew."""
-    item = service.set_archived(current_user, service.item_or_404(item_id), True)
-    flash(_("%(name)s archived.", name=item.name), "success")
-    return redirect(url_for(".index"))
+    return _archive(item_id, True, _("%(name)s archived."))
 
 
 @bp.route("/<int:item_id>/unarchive", methods=["POST"])
 @page_login_required
 def unarchive(item_id):
     """Bring an archived item back into use."""
-    item = service.set_archived(current_user, service.item_or_404(item_id), False)
-    flash(_("%(name)s is in use again.", name=item.name), "success")
-    return redirect(url_for(".index"))
+    return _archive(item_id, False, _("%(name)s is in use again."))
