@@ -67,6 +67,7 @@ from crm_platform.attachments.uploads import (
 from crm_platform.workspace.clock import workspace_calendar, workspace_now, workspace_timezone, workspace_today
 from crm_platform.jobs.on_commit import enqueue_on_commit
 from crm_platform.i18n.selection import reader_locale as _reader_locale
+from crm_platform.models.calendar import TimeOff
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
@@ -111,6 +112,8 @@ __all__ = [
     "enqueue_on_commit", "reader_locale",
     # Files attached to a plugin's records, checked and stored as the core's customer attachments (docs/plugins.md).
     "StoredFile", "store_upload", "upload_view", "send_stored_file", "forget_stored_file",
+    # People's time off (the core's table `time_off`), read-only for plugins: whose day is blocked (docs/calendar.md).
+    "TimeOff",
 ]
 
 
