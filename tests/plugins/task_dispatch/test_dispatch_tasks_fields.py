@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from dispatch_tasks_kit import make_catalogue
+from dispatch_tasks_kit import make_catalogue, make_task
 from plugins.task_dispatch.models import CatalogueItem, Task
 from plugins.task_dispatch.tasks.service import open_effort
 
@@ -24,7 +24,8 @@ def catalogue(dispatch, tenant_session):
 
 
 def test_a_task_is_created_numbered_and_unassigned(dispatch, catalogue, api_client):
-    body = {"title": "Replace the pump", "description": "Basement", "customer_id": dispatch.acme.customers["n1_alpha"].id,
+    body = {"title": "Replace the pump", "description": "Basement",
+            "customer_id": dispatch.acme.customers["n1_alpha"].id,
             "priority": "high", "effort": 3, "required_skills": [{"skill": "plumbing", "level": 3}],
             "required_resources": ["van"], "earliest_start": "2026-05-04T01:00:00Z", "due": "2026-05-06T09:00:00+08:00"}
     answer = api_client("acme", "rep_n1").post(TASKS, json=body)
@@ -106,7 +107,6 @@ def test_only_the_creator_or_a_dispatcher_edits(dispatch, catalogue, api_client)
 
 
 def test_open_effort_sums_the_open_tasks_each_person_holds(dispatch, tenant_session):
-    from dispatch_tasks_kit import make_task
     rep, other = dispatch.acme.users["rep_n1"].id, dispatch.acme.users["rep_n2"].id
     for status, effort in (("assigned", 2), ("in_progress", 3), ("done", 5), ("cancelled", 7)):
         make_task(dispatch, tenant_session, status=status, effort=effort, assignee_id=rep)

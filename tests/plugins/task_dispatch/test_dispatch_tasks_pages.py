@@ -19,10 +19,10 @@ def catalogue(dispatch, tenant_session):
 
 def test_the_list_filters_by_status_priority_customer_assignee_and_due(dispatch, tenant_session, page_client):
     users, customers = dispatch.acme.users, dispatch.acme.customers
-    urgent = make_task(dispatch, tenant_session, title="Urgent boiler", priority="urgent", region="North",
-                       customer_id=customers["n1_alpha"].id, due=datetime(2026, 5, 1, 3, tzinfo=UTC))
-    given = make_task(dispatch, tenant_session, title="Given roof", status="assigned", assignee_id=users["rep_n2"].id,
-                      due=datetime(2026, 5, 9, tzinfo=UTC))
+    make_task(dispatch, tenant_session, title="Urgent boiler", priority="urgent", region="North",
+              customer_id=customers["n1_alpha"].id, due=datetime(2026, 5, 1, 3, tzinfo=UTC))
+    make_task(dispatch, tenant_session, title="Given roof", status="assigned", assignee_id=users["rep_n2"].id,
+              due=datetime(2026, 5, 9, tzinfo=UTC))
     make_task(dispatch, tenant_session, title="Finished fence", status="done", assignee_id=users["rep_n2"].id)
     page = page_client("acme", "admin")
 
@@ -38,7 +38,6 @@ def test_the_list_filters_by_status_priority_customer_assignee_and_due(dispatch,
     assert shown(assignee_id=users["rep_n2"].id, status="assigned") == {"Given roof"}
     assert shown(due_to="2026-05-01") == {"Urgent boiler"}
     assert page.get("/dispatch/tasks/", query_string={"status": "lost"}).status_code == 400
-    assert urgent.id != given.id
 
 
 def test_the_list_pages_by_due_time_with_open_ended_last(dispatch, tenant_session, api_client):

@@ -119,8 +119,10 @@ def test_the_changed_event_tells_the_asker_each_step(dispatch, asker, tenant_ses
         session.commit()
         first_id, second_id = task.id, second.id
     assert again == []
-    assert asker.heard == [("repair", 41, first_id, "assigned", rep.id), ("repair", 41, first_id, "in_progress", rep.id),
-                           ("repair", 41, first_id, "done", rep.id), ("repair", 41, second_id, "cancelled", None)]
+    assert asker.heard == [("repair", 41, first_id, "assigned", rep.id),
+                           ("repair", 41, first_id, "in_progress", rep.id),
+                           ("repair", 41, first_id, "done", rep.id),
+                           ("repair", 41, second_id, "cancelled", None)]
 
 
 @WITH_ASKER

@@ -22,7 +22,8 @@ def tasks(dispatch, tenant_session):
         "loose_north": make_task(dispatch, tenant_session, created_by_id=users["rep_n1"].id).id,
         "loose_south": make_task(dispatch, tenant_session, created_by_id=users["rep_s1"].id, status="assigned",
                                  assignee_id=users["rep_n2"].id).id,
-        "delta": make_task(dispatch, tenant_session, customer_id=customers["s1"].id, created_by_id=users["rep_s1"].id).id,
+        "delta": make_task(dispatch, tenant_session, customer_id=customers["s1"].id,
+                           created_by_id=users["rep_s1"].id).id,
     }
 
 

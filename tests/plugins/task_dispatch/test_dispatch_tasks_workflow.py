@@ -23,7 +23,8 @@ def given(dispatch, tenant_session):
     """An Alpha Trading task created by manager_north, given to rep_n1 (who has a profile)."""
     make_profile(dispatch, tenant_session, "rep_n1")
     return make_task(dispatch, tenant_session, status="assigned", customer_id=dispatch.acme.customers["n1_alpha"].id,
-                     assignee_id=dispatch.acme.users["rep_n1"].id, created_by_id=dispatch.acme.users["manager_north"].id,
+                     assignee_id=dispatch.acme.users["rep_n1"].id,
+                     created_by_id=dispatch.acme.users["manager_north"].id,
                      due=datetime(2100, 1, 1, tzinfo=UTC))
 
 
