@@ -1,0 +1,27 @@
+"""Test helpers of the policy feature: a plugin that adds a soft factor, and policy versions written through the API."""
+import pytest
+
+from crm_platform.sdk import hookimpl
+
+FACTOR_PLUGIN = "dispatch_policy_factor"
+"""The name the factor plugin is installed under: enable it per workspace like a module."""
+
+
+class WarrantyFactor:
+    """A plugin adding one soft factor, "warranty": 1 for everyone (the policy only lists and weighs it)."""
+
+    @hookimpl
+    def task_dispatch_factors(self):
+        return [{"key": "warranty", "label": "Warranty work", "description": "Knows the customer's warranty terms.",
+                 "score": lambda ctx, task, user_id: 1.0}]
+
+
+WITH_FACTOR_PLUGIN = pytest.mark.app_config(CRM_PLUGINS={FACTOR_PLUGIN: WarrantyFactor()})
+"""Mark a test to run with the factor plugin installed (enable it with enable_plugin)."""
+
+
+def save_version(api_client, tenant="acme", user="admin", **body):
+    """PUT the policy as `user` of `tenant`; asserts it was saved and returns the policy in force."""
+    response = api_client(tenant, user).put("/api/v1/dispatch/policy", json=body)
+    assert response.status_code == 200, response.json
+    return response.json
