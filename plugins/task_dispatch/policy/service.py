@@ -19,6 +19,7 @@ from crm_platform.sdk import User, db, gettext as _, keyset_page
 from plugins.task_dispatch.models import PolicyVersion
 from plugins.task_dispatch.policy.defaults import DEFAULT_PARAMETERS, DEFAULT_WEIGHTS, Policy
 from plugins.task_dispatch.policy.labels import PARAMETER_LABELS
+from plugins.task_dispatch.policy.preview import compare
 from plugins.task_dispatch.policy.schemas import DispatchPolicyInputSchema
 from plugins.task_dispatch.scoring.extensions import available_factors
 
@@ -159,5 +160,4 @@ def in_force():
 
 def preview(proposed, limit=20):
     """How the `limit` most recent tasks (open ones first) rank under the policy in force and under `proposed`."""
-    from plugins.task_dispatch.policy.preview import compare  # preview.py ranks with the engine, which reads policies
     return compare(current_policy(), proposed, limit)

@@ -13,7 +13,7 @@ class WarrantyFactor:
     @hookimpl
     def task_dispatch_factors(self):
         return [{"key": "warranty", "label": "Warranty work", "description": "Knows the customer's warranty terms.",
-                 "score": lambda ctx, task, user_id: 1.0}]
+                 "score": lambda task, user_ids: [1.0] * len(user_ids)}]
 
 
 WITH_FACTOR_PLUGIN = pytest.mark.app_config(CRM_PLUGINS={FACTOR_PLUGIN: WarrantyFactor()})
