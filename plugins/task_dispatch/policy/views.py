@@ -33,9 +33,14 @@ def _number(value):
 
 
 def _posted(factors):
-    """(values to show again, weights, parameters, note) from the posted form."""
-    weights = {factor["key"]: request.form.get(f"weight_{factor['key']}", "") for factor in factors}
-    parameters = {key: request.form.get(key, "") for key in PARAMETER_LABELS if key != "auto_assign"}
+    """(values to show again, weights, parameters, note) from the posted form.
+
+    A field the form lacks (a plugin's factor turned on since the page was
+    loaded) keeps its value in force; the unticked box means "no".
+    """
+    weights = {factor["key"]: request.form[f"weight_{factor['key']}"] for factor in factors
+               if f"weight_{factor['key']}" in request.form}
+    parameters = {key: request.form[key] for key in PARAMETER_LABELS if key != "auto_assign" and key in request.form}
     parameters["auto_assign"] = request.form.get("auto_assign") == "on"
     note = request.form.get("note", "")
     values = {**{f"weight_{key}": value for key, value in weights.items()}, **parameters, "note": note}
@@ -58,14 +63,17 @@ def _errors(error):
 
 
 def _page(values, errors=None, result=None, status=200):
-    """The settings page: the factors and parameters (a form for admins), a preview's result, recent versions."""
+    """The settings page: the factors and parameters (a form for admins), a preview's result, recent versions.
+
+    `values` are the posted ones to show again, over the policy in force's.
+    """
     policy = service.current_policy()
     factors = service.factors(policy)
     page = render_template("task_dispatch/policy/index.html", policy=policy, factors=factors,
-                           values=values if values is not None else _values(policy, factors), errors=errors or {},
+                           values={**_values(policy, factors), **(values or {})}, errors=errors or {},
                            result=result, parameters=PARAMETER_LABELS, region_modes=REGION_MODE_LABELS,
                            may_configure=has_permission(current_user, CONFIGURE),
-                           history=service.described(service.versions()[:RECENT_VERSIONS]))
+                           history=service.described(service.version_page({"limit": RECENT_VERSIONS})[0]))
     return page, status
 
 
@@ -73,7 +81,7 @@ def _page(values, errors=None, result=None, status=200):
 @page_permission_required(DISPATCH)
 def index():
     """The policy in force: every factor with its weight, the parameters, and the latest versions."""
-    return _page(None)
+    return _page({})
 
 
 @bp.route("/", methods=["POST"])

@@ -3,6 +3,8 @@ import pytest
 
 from crm_platform.sdk import hookimpl
 
+from plugins.task_dispatch.policy.defaults import DEFAULT_PARAMETERS, DEFAULT_WEIGHTS
+
 FACTOR_PLUGIN = "dispatch_policy_factor"
 """The name the factor plugin is installed under: enable it per workspace like a module."""
 
@@ -25,3 +27,11 @@ def save_version(api_client, tenant="acme", user="admin", **body):
     response = api_client(tenant, user).put("/api/v1/dispatch/policy", json=body)
     assert response.status_code == 200, response.json
     return response.json
+
+
+def policy_form(**changes):
+    """The settings form as the page fills it for the defaults (auto_assign unticked), with `changes`."""
+    values = {f"weight_{key}": str(weight) for key, weight in DEFAULT_WEIGHTS.items()}
+    values.update({key: str(value) for key, value in DEFAULT_PARAMETERS.items() if key != "auto_assign"})
+    values.update({"note": "", **changes})
+    return values

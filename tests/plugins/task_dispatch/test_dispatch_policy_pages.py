@@ -1,21 +1,11 @@
 """The policy settings page: every factor with its weight, saving with a note, the history, who may see and save."""
 import re
 
-from dispatch_policy_kit import FACTOR_PLUGIN, WITH_FACTOR_PLUGIN, save_version
+from dispatch_policy_kit import FACTOR_PLUGIN, WITH_FACTOR_PLUGIN, policy_form as form, save_version
 
 from plugins.task_dispatch.policy.defaults import DEFAULT_WEIGHTS
 
 PAGE = "/dispatch/policy/"
-
-
-def form(**changes):
-    """The settings form as the page fills it for the defaults, with `changes`."""
-    values = {f"weight_{key}": str(weight) for key, weight in DEFAULT_WEIGHTS.items()}
-    values.update({"region_mode": "prefer", "overqualification_penalty": "0.5", "tenure_cap_years": "10",
-                   "post_cap_years": "5", "performance_cap": "0.9", "performance_prior_tasks": "5",
-                   "continuity_days": "365", "fairness_window_days": "30", "horizon_days": "7", "note": ""})
-    values.update(changes)
-    return values
 
 
 def test_the_admin_sees_every_factor_and_parameter_in_a_form(dispatch, page_client):
@@ -100,3 +90,13 @@ def test_a_plugins_factor_is_weighed_like_a_built_in_one_while_the_plugin_is_on(
     save_version(api_client, weights={"urgency": 2})  # the off plugin's weight is kept for its return
     enable_plugin("acme", FACTOR_PLUGIN)
     assert admin.get("/api/v1/dispatch/policy").json["weights"]["warranty"] == 6
+
+
+def test_a_form_without_a_field_keeps_that_value_in_force(dispatch, page_client, api_client):
+    save_version(api_client, weights={"urgency": 7})
+    posted = form(weight_skill_fit="4")
+    del posted["weight_urgency"], posted["horizon_days"]  # e.g. a plugin's factor turned on after the page loaded
+    assert page_client("acme", "admin").post(PAGE, data=posted).status_code == 302
+    policy = api_client("acme", "admin").get("/api/v1/dispatch/policy").json
+    assert policy["version"] == 2 and policy["weights"]["urgency"] == 7 and policy["weights"]["skill_fit"] == 4
+    assert policy["parameters"]["horizon_days"] == 7
