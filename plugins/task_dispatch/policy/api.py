@@ -21,7 +21,7 @@ class PolicyInForce(MethodView):
     @api_permission_required(DISPATCH)
     @blp.response(200, DispatchPolicySchema)
     def get(self):
-        """The policy in force: version, weights, parameters, and every factor (built-in and plugins') with its weight."""
+        """The policy in force: version, weights, parameters, every factor (built-in and plugins') with its weight."""
         return service.in_force()
 
     @api_permission_required(CONFIGURE)

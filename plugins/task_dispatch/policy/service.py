@@ -26,8 +26,12 @@ from plugins.task_dispatch.scoring.extensions import available_factors
 
 def current_policy():
     """The workspace's policy in force: its highest saved version, else the defaults (version 0)."""
-    row = db.session.scalar(select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1))
-    return as_policy(row)
+    return as_policy(_latest())
+
+
+def _latest():
+    """The workspace's highest saved version, or None."""
+    return db.session.scalar(select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1))
 
 
 def as_policy(row):
@@ -149,7 +153,7 @@ def described(rows):
 
 def in_force():
     """The policy in force as the API shows it: its version's facts, and every factor with its weight."""
-    row = db.session.scalar(select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1))
+    row = _latest()
     policy = as_policy(row)
     shown = described([row])[0] if row else {"version": 0, "note": None, "created_by_id": None,
                                              "created_by_name": None, "created_at": None, "changes": []}
