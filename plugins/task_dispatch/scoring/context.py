@@ -31,6 +31,8 @@ class Context:
     capacity: np.ndarray            # points
     open_load: np.ndarray           # effort of the open tasks each holds
     regions: list                   # home region or None
+    region_codes: dict              # region name -> code
+    region_of: np.ndarray           # int [person]: the home region's code, -1 where none
     tenure_years: np.ndarray        # NaN where no hire date
     post_years: np.ndarray          # NaN where no post date
     performance: np.ndarray         # NaN where no figure yet
@@ -165,11 +167,14 @@ def load_context(policy, now=None):
     recent = db.session.execute(select(Assignment.user_id, func.sum(Assignment.effort))
                                 .where(Assignment.created_at >= window_start).group_by(Assignment.user_id)).all()
     preferred, excluded = _customer_people(index)
+    regions = [(row[4] or "").strip() or None for row in people]
+    region_codes = {name: code for code, name in enumerate(sorted({name for name in regions if name}))}
     return Context(
         policy=policy, now=now, today=today, calendar=workspace_calendar(), user_ids=user_ids,
         names=[row[1] for row in people], index=index,
         capacity=np.array([row[3] for row in people], dtype=float), open_load=_per_person(index, loads),
-        regions=[(row[4] or "").strip() or None for row in people],
+        regions=regions, region_codes=region_codes,
+        region_of=np.array([region_codes.get(name, -1) for name in regions], dtype=np.int64),
         tenure_years=_years(today, [row[5] for row in people]), post_years=_years(today, [row[6] for row in people]),
         performance=np.array([np.nan if row[7] is None else row[7] for row in people], dtype=float),
         skill_columns=skill_columns, levels=levels, resource_columns=resource_columns, resources=resources,

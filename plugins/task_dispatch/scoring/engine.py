@@ -37,6 +37,8 @@ from plugins.task_dispatch.scoring.rules import BUILTIN_RULES, CHECKS, reason
 
 ALTERNATIVES = 3
 """How many of the best other candidates an explanation keeps."""
+CHUNK = 256
+"""Tasks scored together by matrix(): [task, person] arrays of a few megabytes even for 10,000 people."""
 
 
 @dataclass(frozen=True)
@@ -102,30 +104,42 @@ def _weighed(ctx):
     return [(key, weight, score) for key, weight, score in built_in + added if weight > 0]
 
 
-def _factor_values(ctx, task, need):
-    """{key: (weight, values per person)} of the weighed factors (a failing plugin factor is left out)."""
+def _factor_values(ctx, need):
+    """{key: (weight, values [task, person], counted [task])} of the weighed factors.
+
+    A plugin factor that fails for a task is not counted in that task's total
+    (its weight leaves the denominator too).
+    """
+    tasks, people = len(need.tasks), len(ctx.user_ids)
     values = {}
     for key, weight, score in _weighed(ctx):
         if isinstance(score, extensions.PluginFactor):
-            found = extensions.factor_values(score, task, ctx.user_ids)
+            found, counted = np.zeros((tasks, people)), np.ones(tasks, dtype=bool)
+            for row, task in enumerate(need.tasks):
+                answer = extensions.factor_values(score, task, ctx.user_ids)
+                if answer is None:
+                    counted[row] = False
+                else:
+                    found[row] = answer
+            values[key] = (weight, found, counted)
         else:
-            found = score(ctx, need)
-        if found is not None:
-            values[key] = (weight, found)
+            values[key] = (weight, np.broadcast_to(score(ctx, need), (tasks, people)), np.ones(tasks, dtype=bool))
     return values
 
 
-def _totals(ctx, values):
-    """sum(w_f * v_f) / sum(w_f) per person (0 when nothing is weighed)."""
-    weights = sum(weight for weight, _values in values.values())
-    if weights <= 0:
-        return np.zeros(len(ctx.user_ids))
-    return sum(weight * found for weight, found in values.values()) / weights
+def _totals(ctx, need, values):
+    """sum(w_f * v_f) / sum(w_f) per [task, person] over the factors counted (0 when nothing is weighed)."""
+    numerator = np.zeros((len(need.tasks), len(ctx.user_ids)))
+    weights = np.zeros(len(need.tasks))
+    for weight, found, counted in values.values():
+        numerator += weight * (found if counted.all() else found * counted[:, None])
+        weights += weight * counted
+    return np.divide(numerator, weights[:, None], out=np.zeros_like(numerator), where=weights[:, None] > 0)
 
 
-def _refusals(ctx, task, need, capacity, explain):
-    """(refused mask, [(key, label, mask, detail)]) of every hard rule; plugin rules' texts per person."""
-    refused = np.zeros(len(ctx.user_ids), dtype=bool)
+def _refusals(ctx, need, capacity, explain):
+    """(refused [task, person], [(key, label, mask, detail)]) of every hard rule; plugin rules' texts per person."""
+    refused = np.zeros((len(need.tasks), len(ctx.user_ids)), dtype=bool)
     failures = []
     for key, check in CHECKS.items():
         if key == "capacity" and not capacity:
@@ -135,43 +149,33 @@ def _refusals(ctx, task, need, capacity, explain):
             if explain and mask.any():
                 failures.append((key, BUILTIN_RULES[key][0], mask, detail))
     for rule in ctx.rules:
-        refusals = extensions.rule_refusals(rule, task, ctx.user_ids)
-        columns = [ctx.index[user_id] for user_id in refusals if user_id in ctx.index]
-        if columns:
-            mask = np.zeros(len(ctx.user_ids), dtype=bool)
-            mask[columns] = True
+        mask = np.zeros_like(refused)
+        texts = {}
+        for row, task in enumerate(need.tasks):
+            for user_id, text in extensions.rule_refusals(rule, task, ctx.user_ids).items():
+                if user_id in ctx.index:
+                    mask[row, ctx.index[user_id]] = True
+                    texts[ctx.index[user_id]] = text
+        if mask.any():
             refused |= mask
-            texts = {ctx.index[user_id]: text for user_id, text in refusals.items() if user_id in ctx.index}
             failures.append((rule.key, rule.label, mask, texts))
     return refused, failures
 
 
 def _notes(need):
     """What the ranking should say about how it was computed."""
-    if not need.window.missing_years:
+    missing = need.windows[0].missing_years
+    if not missing:
         return []
-    years = ", ".join(str(year) for year in sorted(need.window.missing_years))
     return [_("No public holiday data for %(years)s: working hours without public holidays were used.",
-              years=years)]
+              years=", ".join(str(year) for year in sorted(missing)))]
 
 
-def rank(ctx, task):
-    """The task's eligible people best first with their breakdown, and the others with their "why not?"."""
-    need = demand(ctx, task)
-    refused, failures = _refusals(ctx, task, need, capacity=True, explain=True)
-    values = _factor_values(ctx, task, need)
-    totals = _totals(ctx, values)
-    users = np.asarray(ctx.user_ids, dtype=np.int64)
-    eligible = np.flatnonzero(~refused)
-    order = eligible[np.lexsort((users[eligible], need.load[eligible], -np.round(totals[eligible], 9)))]
-    candidates = [Scored(user_id=ctx.user_ids[column], name=ctx.names[column], total=round(float(totals[column]), 4),
-                         rank=position, load=float(need.load[column]),
-                         factors={key: {"value": round(float(found[column]), 4), "weight": weight}
-                                  for key, (weight, found) in values.items()})
-                  for position, column in enumerate(order.tolist(), start=1)]
+def _why_not(ctx, failures):
+    """column -> [{"rule", "text"}] of everyone a rule refuses (the ranking's one task)."""
     reasons = {}
     for key, label, mask, detail in failures:
-        columns = np.flatnonzero(mask).tolist()
+        columns = np.flatnonzero(mask[0]).tolist()
         if isinstance(detail, dict):  # a plugin rule: its own text per person, else its label
             for column in columns:
                 reasons.setdefault(column, []).append(reason(key, label, detail.get(column)))
@@ -179,7 +183,26 @@ def rank(ctx, task):
             entry = reason(key, label, detail())
             for column in columns:
                 reasons.setdefault(column, []).append(entry)
-    ineligible = sorted((Refused(ctx.user_ids[column], ctx.names[column], found) for column, found in reasons.items()),
+    return reasons
+
+
+def rank(ctx, task):
+    """The task's eligible people best first with their breakdown, and the others with their "why not?"."""
+    need = demand(ctx, [task])
+    refused, failures = _refusals(ctx, need, capacity=True, explain=True)
+    values = _factor_values(ctx, need)
+    totals, load = _totals(ctx, need, values)[0], need.load[0]
+    users = np.asarray(ctx.user_ids, dtype=np.int64)
+    eligible = np.flatnonzero(~refused[0])
+    order = eligible[np.lexsort((users[eligible], load[eligible], -np.round(totals[eligible], 9)))]
+    counted = {key: (weight, found[0]) for key, (weight, found, was_counted) in values.items() if was_counted[0]}
+    candidates = [Scored(user_id=ctx.user_ids[column], name=ctx.names[column], total=round(float(totals[column]), 4),
+                         rank=position, load=float(load[column]),
+                         factors={key: {"value": round(float(found[column]), 4), "weight": weight}
+                                  for key, (weight, found) in counted.items()})
+                  for position, column in enumerate(order.tolist(), start=1)]
+    ineligible = sorted((Refused(ctx.user_ids[column], ctx.names[column], found)
+                         for column, found in _why_not(ctx, failures).items()),
                         key=lambda entry: (entry.name.casefold(), entry.user_id))
     return Ranking(task_id=task.id, policy_version=ctx.policy.version, candidates=candidates, ineligible=ineligible,
                    notes=_notes(need))
@@ -189,11 +212,11 @@ def matrix(ctx, tasks):
     """(totals, eligible) arrays [task, person] for batch optimisation; capacity is left to the solver."""
     totals = np.zeros((len(tasks), len(ctx.user_ids)), dtype=float)
     eligible = np.zeros((len(tasks), len(ctx.user_ids)), dtype=bool)
-    for row, task in enumerate(tasks):
-        need = demand(ctx, task)
-        refused, _failures = _refusals(ctx, task, need, capacity=False, explain=False)
-        totals[row] = _totals(ctx, _factor_values(ctx, task, need))
-        eligible[row] = ~refused
+    for first in range(0, len(tasks), CHUNK):
+        need = demand(ctx, tasks[first:first + CHUNK])
+        refused, _failures = _refusals(ctx, need, capacity=False, explain=False)
+        totals[first:first + len(need.tasks)] = _totals(ctx, need, _factor_values(ctx, need))
+        eligible[first:first + len(need.tasks)] = ~refused
     return totals, eligible
 
 

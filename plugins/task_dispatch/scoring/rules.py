@@ -1,8 +1,9 @@
 """The built-in hard rules: who may take a task at all (docs/dispatch.md, Hard rules).
 
-Each rule looks at a task's Demand over all the context's people at once and
-returns its failures as [(mask, detail)]: `mask` is True for the people it
-refuses, `detail()` the translated "why not?" (made only when someone asks).
+Each rule looks at a block of tasks' Demand over all the context's people at
+once and returns its failures as [(mask, detail)]: `mask` [task, person] is
+True where it refuses, `detail()` the translated "why not?" of the block's
+first task (a ranking's only task; made only when someone asks).
 """
 from datetime import date
 
@@ -10,68 +11,73 @@ import numpy as np
 
 from crm_platform.sdk import format_date, format_datetime, gettext as _, lazy_gettext as _l
 
+from plugins.task_dispatch.scoring.demand import NO_REGION
+
+
+def _skill_name(ctx, key):
+    """A skill's catalogue name (its key when the catalogue has none)."""
+    return ctx.catalogue_names.get(("skill", key), key)
+
 
 def _skills(ctx, demand):
     """Each required skill held at or above its minimum level."""
-    return [(levels < minimum, lambda key=key, minimum=minimum: _(
-        "“%(skill)s” below level %(level)s", skill=ctx.catalogue_names.get(("skill", key), key), level=minimum))
-        for key, minimum, levels in demand.skills]
+    return [(demand.skill_held[None, :, column] < demand.skill_need[:, column, None],
+             lambda key=key, column=column: _("“%(skill)s” below level %(level)s", skill=_skill_name(ctx, key),
+                                              level=int(demand.skill_need[0, column])))
+            for column, key in enumerate(demand.skill_keys)]
 
 
 def _certification(ctx, demand):
     """A certified skill counts only with a certification for it still valid on the due date (or today)."""
-    failures = []
-    for key, _minimum, _levels in demand.skills:
-        if key in ctx.certified:
-            expiries = ctx.certificates[key]
-            failures.append((expiries < demand.certificate_day, lambda key=key: _(
-                "no valid certification for “%(skill)s” on %(day)s",
-                skill=ctx.catalogue_names.get(("skill", key), key),
-                day=format_date(date.fromordinal(demand.certificate_day)))))
-    return failures
+    return [((demand.skill_need[:, column, None] > 0)
+             & (ctx.certificates[key][None, :] < demand.certificate_day[:, None]),
+             lambda key=key: _("no valid certification for “%(skill)s” on %(day)s", skill=_skill_name(ctx, key),
+                               day=format_date(date.fromordinal(int(demand.certificate_day[0])))))
+            for column, key in enumerate(demand.skill_keys) if key in ctx.certified]
 
 
 def _resources(ctx, demand):
     """Each required resource held."""
-    return [(~held, lambda key=key: _("does not hold “%(resource)s”",
-                                      resource=ctx.catalogue_names.get(("resource", key), key)))
-            for key, held in demand.resources]
+    return [(demand.resource_need[:, column, None] & ~demand.resource_held[None, :, column],
+             lambda key=key: _("does not hold “%(resource)s”",
+                               resource=ctx.catalogue_names.get(("resource", key), key)))
+            for column, key in enumerate(demand.resource_keys)]
 
 
 def _on_duty(ctx, demand):
     """Some working time in the task's window: workspace hours, holidays, company days, less the person's time off."""
     return [(demand.duty <= 0, lambda: _("no working time between %(start)s and %(end)s",
-                                         start=format_datetime(demand.window.start, "short"),
-                                         end=format_datetime(demand.window.end, "short")))]
+                                         start=format_datetime(demand.windows[0].start, "short"),
+                                         end=format_datetime(demand.windows[0].end, "short")))]
 
 
 def _capacity(ctx, demand):
     """Capacity left (capacity less the open load) covers the task's effort."""
-    return [(ctx.capacity - demand.load < demand.effort, lambda: _(
-        "not enough capacity left for %(effort)s points", effort=int(demand.effort)))]
+    return [(ctx.capacity[None, :] - demand.load < demand.effort[:, None], lambda: _(
+        "not enough capacity left for %(effort)s points", effort=int(demand.effort[0])))]
 
 
 def _region(ctx, demand):
     """With region_mode "strict", the home region is the task's region (when the task has one)."""
-    region = (demand.task.region or "").strip()
-    if ctx.policy.parameter("region_mode") != "strict" or not region:
+    if ctx.policy.parameter("region_mode") != "strict" or not (demand.regions != NO_REGION).any():
         return []
-    return [(np.array([held != region for held in ctx.regions], dtype=bool),
-             lambda: _("home region is not %(region)s", region=region))]
+    return [((demand.regions[:, None] != NO_REGION) & (ctx.region_of[None, :] != demand.regions[:, None]),
+             lambda: _("home region is not %(region)s", region=demand.tasks[0].region.strip()))]
 
 
 def _excluded(ctx, demand):
     """Not excluded from the task's customer's work."""
-    columns = ctx.excluded.get(demand.task.customer_id)
-    if not columns:
+    rows = [(row, ctx.excluded[customer]) for row, customer in enumerate(demand.customers) if customer in ctx.excluded]
+    if not rows:
         return []
-    mask = np.zeros(len(ctx.user_ids), dtype=bool)
-    mask[list(columns)] = True
+    mask = np.zeros((len(demand.tasks), len(ctx.user_ids)), dtype=bool)
+    for row, columns in rows:
+        mask[row, list(columns)] = True
     return [(mask, lambda: _("excluded from this customer's work"))]
 
 
 def _takes_tasks(ctx, demand):
-    """Everyone in the context takes tasks and is active; the rule refuses only people outside it (why_not)."""
+    """Everyone in the context takes tasks and is active; the rule refuses only people outside it (Ranking.reasons)."""
     return []
 
 
@@ -93,7 +99,7 @@ BUILTIN_RULES = {
 
 CHECKS = {"takes_tasks": _takes_tasks, "skills": _skills, "certification": _certification, "resources": _resources,
           "on_duty": _on_duty, "capacity": _capacity, "region": _region, "excluded": _excluded}
-"""key -> check(ctx, demand) -> [(refused mask, detail())] of every built-in hard rule."""
+"""key -> check(ctx, demand) -> [(refused mask [task, person], detail())] of every built-in hard rule."""
 
 
 def reason(key, label, detail):
