@@ -1,0 +1,91 @@
+"""The board's list: unassigned tasks only, each filter, soonest due first in keyset pages, on the API and the page."""
+from datetime import datetime, timezone
+
+from dispatch_tasks_kit import make_catalogue, make_task
+
+API = "/api/v1/dispatch/board"
+
+
+def at(day, hour=2):
+    """An instant on a day of March 2026 (UTC)."""
+    return datetime(2026, 3, day, hour, tzinfo=timezone.utc)
+
+
+def setup_tasks(dispatch, tenant_session):
+    """Five unassigned tasks with different priorities, regions, skills, customers and due times; one assigned."""
+    customers = dispatch.acme.customers
+    make_catalogue(tenant_session, skills=("plumbing", "wiring", "wiring_3p"))
+    rows = {
+        "boiler": dict(priority="urgent", region="North", due=at(10), customer_id=customers["n1_alpha"].id,
+                       required_skills=[{"skill": "plumbing", "level": 3}]),
+        "socket": dict(priority="normal", region="South", due=at(12), customer_id=customers["s1"].id,
+                       required_skills=[{"skill": "wiring", "level": 2}]),
+        "panel": dict(priority="high", region="North", due=at(11, 20), customer_id=customers["n1_alpha"].id,
+                      required_skills=[{"skill": "wiring_3p", "level": 4}, {"skill": "plumbing", "level": 1}]),
+        "survey": dict(priority="low", region=None, due=None),
+        "leak": dict(priority="normal", region="North", due=None, customer_id=customers["n2"].id),
+    }
+    tasks = {key: make_task(dispatch, tenant_session, title=key, **columns) for key, columns in rows.items()}
+    make_task(dispatch, tenant_session, title="taken", status="assigned", assignee_id=dispatch.acme.users["rep_n1"].id)
+    return tasks
+
+
+def titles(client, **query):
+    """The titles of the board's first page for `query`."""
+    answer = client.get(API, query_string=query)
+    assert answer.status_code == 200, answer.json
+    return [item["title"] for item in answer.json["items"]]
+
+
+def test_unassigned_tasks_soonest_due_first_and_the_undated_last(dispatch, app, api_client, tenant_session):
+    setup_tasks(dispatch, tenant_session)
+    client = api_client("acme", "admin")
+    first = client.get(API, query_string={"limit": 2}).json
+    assert [item["title"] for item in first["items"]] == ["boiler", "panel"]
+    assert first["items"][0]["customer_name"] == "Alpha Trading"
+    assert first["items"][0]["required_skills"] == [{"skill": "plumbing", "level": 3}]
+    second = client.get(API, query_string={"limit": 2, "cursor": first["next_cursor"]}).json
+    third = client.get(API, query_string={"limit": 2, "cursor": second["next_cursor"]}).json
+    assert [item["title"] for item in second["items"]][0] == "socket"
+    assert {item["title"] for item in second["items"][1:] + third["items"]} == {"survey", "leak"}
+    assert third["next_cursor"] is None
+    assert client.get(API, query_string={"cursor": "nonsense"}).status_code == 400
+
+
+def test_each_filter(dispatch, app, api_client, tenant_session):
+    setup_tasks(dispatch, tenant_session)
+    client = api_client("acme", "admin")
+    assert client.patch("/api/v1/workspace", json={"timezone": "Asia/Shanghai"}).status_code == 200
+    customers = dispatch.acme.customers
+    assert titles(client, priority="normal") == ["socket", "leak"]
+    assert titles(client, region="North") == ["boiler", "panel", "leak"]
+    assert titles(client, skill="plumbing") == ["boiler", "panel"]
+    # A key that another key starts with, or that holds LIKE's wildcards, matches only itself.
+    assert titles(client, skill="wiring") == ["socket"]
+    assert titles(client, skill="wiring%") == [] and titles(client, skill="wiring_") == []
+    assert titles(client, customer_id=customers["n1_alpha"].id) == ["boiler", "panel"]
+    # Due by the end of the workspace's 11 March (Asia/Shanghai): 20:00 UTC on the 11th is the 12th there.
+    assert titles(client, due_before="2026-03-11") == ["boiler"]
+    assert titles(client, due_before="2026-03-12") == ["boiler", "panel", "socket"]
+    assert titles(client, region="North", priority="urgent") == ["boiler"]
+    for bad in ({"priority": "soon"}, {"due_before": "yesterday"}, {"customer_id": "x"}):
+        assert client.get(API, query_string=bad).status_code == 422
+
+
+def test_the_page_lists_filters_and_posts_the_selection(dispatch, app, page_client, tenant_session):
+    tasks = setup_tasks(dispatch, tenant_session)
+    client = page_client("acme", "admin")
+    page = client.get("/dispatch/board/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f'name="task_id" value="{tasks["boiler"].id}"' in html and "taken" not in html
+    assert 'name="csrf_token"' in html and 'id="fairness-overall"' in html
+    assert '<option value="wiring_3p">Wiring_3P</option>' in html and '<option value="North">North</option>' in html
+    filtered = client.get("/dispatch/board/", query_string={"skill": "wiring", "region": "South"})
+    text = filtered.get_data(as_text=True)
+    assert filtered.status_code == 200 and f'value="{tasks["socket"].id}"' in text
+    assert f'value="{tasks["boiler"].id}"' not in text
+    bad = client.get("/dispatch/board/", query_string={"priority": "soon"})
+    assert bad.status_code == 400 and "Some filters are not valid" in bad.get_data(as_text=True)
+    empty = client.get("/dispatch/board/", query_string={"region": "Nowhere"})
+    assert empty.status_code == 200 and "No unassigned tasks match." in empty.get_data(as_text=True)
