@@ -10,12 +10,13 @@ from crm_platform.sdk import ChartSchema, api_permission_required, current_user,
 
 from plugins.task_dispatch.blueprints import api_blueprint
 from plugins.task_dispatch.board.figures import chosen_unit, fairness_figures, load_chart, workload_figures
-from plugins.task_dispatch.board.queries import board_page, customer_names
+from plugins.task_dispatch.board.queries import board_page
 from plugins.task_dispatch.board.schemas import (
     DispatchBoardPageSchema, DispatchBoardQuerySchema, DispatchFairnessSchema, DispatchWorkloadChartQuerySchema,
     DispatchWorkloadQuerySchema, DispatchWorkloadSchema,
 )
 from plugins.task_dispatch.permissions import DISPATCH
+from plugins.task_dispatch.tasks.queries import customer_names
 
 blp = api_blueprint("board", __name__, _l("Task dispatch: board"))
 
@@ -76,5 +77,5 @@ class Fairness(MethodView):
 
 def _with_customer(task, names):
     """`task` carrying its customer's name, for its schema."""
-    task.customer_name = names.get(task.customer_id)
+    task.customer_name = names.get(str(task.customer_id))
     return task

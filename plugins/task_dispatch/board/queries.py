@@ -6,13 +6,14 @@ due time drop out). Pages are keyset pages on (due, id), tasks without a due tim
 last.
 """
 import json
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime
 
 from sqlalchemy import String, cast, select
 
-from crm_platform.sdk import Customer, db, keyset_page, workspace_timezone
+from crm_platform.sdk import Customer, db, keyset_page
 
 from plugins.task_dispatch.models import CatalogueItem, Task
+from plugins.task_dispatch.tasks.queries import day_end
 from plugins.task_dispatch.tasks.visibility import task_criterion
 
 
@@ -30,12 +31,6 @@ def needs_skill(key):
     return cast(Task.required_skills, String).contains(f'"skill": {json.dumps(key)}', autoescape=True)
 
 
-def end_of_day(day):
-    """The UTC instant of the workspace's midnight closing `day`."""
-    start = datetime.combine(day + timedelta(days=1), time(), tzinfo=workspace_timezone())
-    return start.astimezone(timezone.utc)
-
-
 def board_page(user, args):
     """(tasks, next_cursor): a page of the board for loaded DispatchBoardQuerySchema `args`."""
     stmt = unassigned(user)
@@ -48,17 +43,9 @@ def board_page(user, args):
     if args.get("customer_id") is not None:
         stmt = stmt.where(Task.customer_id == args["customer_id"])
     if args.get("due_before"):
-        stmt = stmt.where(Task.due < end_of_day(args["due_before"]))
+        stmt = stmt.where(Task.due < day_end(args["due_before"]))
     return keyset_page(stmt, (Task.due, Task.id), False, args.get("cursor"), args.get("limit"),
                        types=[datetime, int], nullable=True)
-
-
-def customer_names(ids):
-    """{customer id: name} of `ids` (customers of tasks already known to be visible)."""
-    ids = {customer_id for customer_id in ids if customer_id is not None}
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids))).all())
 
 
 def filter_choices(user):

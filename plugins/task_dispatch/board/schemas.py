@@ -6,6 +6,7 @@ from marshmallow import fields, validate
 from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l, page_schema
 
 from plugins.task_dispatch.models.tasks import PRIORITIES
+from plugins.task_dispatch.tasks.schemas import DispatchTaskSchema
 
 DAYS = validate.Range(min=date(1970, 1, 1), max=date(2999, 12, 31), error=_l("Choose a day between {min} and {max}."))
 
@@ -21,29 +22,10 @@ class DispatchBoardQuerySchema(QuerySchema):
         "description": "due by the end of this workspace day (tasks without a due time drop out)"})
 
 
-class DispatchBoardSkillSchema(BaseSchema):
-    """A skill a task requires, at least at `level`."""
+class DispatchBoardTaskSchema(DispatchTaskSchema):
+    """An unassigned task on the board, with its customer's name."""
 
-    skill = fields.Str()
-    level = fields.Int()
-
-
-class DispatchBoardTaskSchema(BaseSchema):
-    """An unassigned task on the board."""
-
-    id = fields.Int(dump_only=True)
-    number = fields.Str(dump_only=True)
-    title = fields.Str(dump_only=True)
-    customer_id = fields.Int(dump_only=True, allow_none=True)
     customer_name = fields.Str(dump_only=True, allow_none=True)
-    region = fields.Str(dump_only=True, allow_none=True)
-    priority = fields.Str(dump_only=True)
-    effort = fields.Int(dump_only=True, metadata={"description": "points"})
-    required_skills = fields.List(fields.Nested(DispatchBoardSkillSchema), dump_only=True)
-    required_resources = fields.List(fields.Str(), dump_only=True)
-    earliest_start = fields.DateTime(dump_only=True, allow_none=True)
-    due = fields.DateTime(dump_only=True, allow_none=True)
-    created_at = fields.DateTime(dump_only=True)
 
 
 DispatchBoardPageSchema = page_schema(DispatchBoardTaskSchema, "DispatchBoardPage")

@@ -8,11 +8,12 @@ from crm_platform.sdk import (
 
 from plugins.task_dispatch.blueprints import page_blueprint
 from plugins.task_dispatch.board.figures import chosen_unit, fairness_figures, load_chart, workload_figures
-from plugins.task_dispatch.board.labels import PRIORITY_LABELS
-from plugins.task_dispatch.board.queries import board_page, customer_names, filter_choices
+from plugins.task_dispatch.board.queries import board_page, filter_choices
 from plugins.task_dispatch.board.schemas import DispatchBoardQuerySchema, DispatchWorkloadQuerySchema
 from plugins.task_dispatch.board.workload import unit_choices
 from plugins.task_dispatch.permissions import DISPATCH
+from plugins.task_dispatch.tasks.labels import PRIORITY_LABELS
+from plugins.task_dispatch.tasks.queries import customer_names
 
 bp = page_blueprint("board", __name__)
 

@@ -22,9 +22,9 @@ from sqlalchemy import func, select
 from crm_platform.sdk import OrgUnit, User, db, role_scope, unit_subtree_ids, utcnow, work_owner_criterion
 
 from plugins.task_dispatch.fairness import gini
-from plugins.task_dispatch.models import Assignment, Profile, Task
-from plugins.task_dispatch.models.tasks import OPEN_STATUSES
+from plugins.task_dispatch.models import Assignment, Profile
 from plugins.task_dispatch.policy.service import current_policy
+from plugins.task_dispatch.tasks.service import open_effort
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,10 @@ def unit_choices(user, within=None):
         return []
     if within is not None:
         stmt = stmt.where(OrgUnit.id.in_(unit_subtree_ids(within)))
-    # A unit before those under it, as the org chart lists them.
-    rows = sorted(db.session.execute(stmt).all(), key=lambda row: row.path)
+    rows = db.session.execute(stmt).all()
+    names = {row.id: row.name.casefold() for row in rows}
+    # As the org chart lists them: a unit before those under it, siblings by name (the path is of random ids).
+    rows = sorted(rows, key=lambda row: [(names[unit], unit) for unit in _path_ids(row.path) if unit in names])
     return [(row.id, row.name, row.path.count("/") - 2) for row in rows]
 
 
@@ -156,7 +158,7 @@ def _loads(criterion, days):
         .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
         .where(Profile.takes_tasks.is_(True), User.active.is_(True), criterion)).all()
     ids = [row.user_id for row in rows]
-    held = _open_effort(ids)
+    held = open_effort(ids)
     given = _assigned_effort(ids, utcnow() - timedelta(days=days))
     people = [PersonLoad(user_id=row.user_id, name=row.name, unit_id=row.org_unit_id,
                          unit_ids=_path_ids(row.path), capacity=row.capacity,
@@ -168,16 +170,6 @@ def _loads(criterion, days):
 def _path_ids(path):
     """The ids of a unit and every unit above it, from its materialised path ("/1/5/9/"); () for no unit."""
     return tuple(int(part) for part in (path or "").split("/") if part)
-
-
-def _open_effort(user_ids):
-    """{user id: effort of the open tasks they hold}."""
-    if not user_ids:
-        return {}
-    return dict(db.session.execute(
-        select(Task.assignee_id, func.sum(Task.effort))
-        .where(Task.assignee_id.in_(user_ids), Task.status.in_(OPEN_STATUSES))
-        .group_by(Task.assignee_id)).all())
 
 
 def _assigned_effort(user_ids, since):
