@@ -40,11 +40,11 @@ from crm_platform.jobs.kinds import JobContext, JobKind
 from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, enqueue
 from crm_platform.jobs.schedules import Schedule
 from crm_platform.menu import MenuItem
-from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
+from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, TimeOff, User
 from crm_platform.models.customer_keys import email_key
 from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
 from crm_platform.modules.contributions import Panel, PluginInfo, TodaySection
-from crm_platform.modules.events import ask_plugins, can_ask
+from crm_platform.modules.events import ask_plugins, ask_plugins_named, can_ask
 from crm_platform.modules.setup import public_view
 from crm_platform.modules.state import is_enabled, plugin_settings
 from crm_platform.numbering import document_number, next_sequence_value
@@ -111,6 +111,8 @@ __all__ = [
     "enqueue_on_commit", "reader_locale",
     # Files attached to a plugin's records, checked and stored as the core's customer attachments (docs/plugins.md).
     "StoredFile", "store_upload", "upload_view", "send_stored_file", "forget_stored_file",
+    # People's time off (the calendar's table, read set-based), and answers that say which plugin gave them.
+    "TimeOff", "ask_plugins_named",
 ]
 
 
