@@ -1,11 +1,12 @@
 """Pages of the board feature: the dispatch board (unassigned tasks, candidates, fairness) and the workload view."""
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from marshmallow import ValidationError
 
 from crm_platform.sdk import (
     current_user, field_errors, lazy_gettext as _l, list_page, page_permission_required, query_input,
 )
 
+from plugins.task_dispatch.assign.hooks import section_context
 from plugins.task_dispatch.blueprints import page_blueprint
 from plugins.task_dispatch.board.figures import chosen_unit, fairness_figures, load_chart, workload_figures
 from plugins.task_dispatch.board.queries import board_page, filter_choices
@@ -14,6 +15,7 @@ from plugins.task_dispatch.board.workload import unit_choices
 from plugins.task_dispatch.permissions import DISPATCH
 from plugins.task_dispatch.tasks.labels import PRIORITY_LABELS
 from plugins.task_dispatch.tasks.queries import customer_names
+from plugins.task_dispatch.tasks.visibility import task_or_404
 
 bp = page_blueprint("board", __name__)
 
@@ -28,7 +30,8 @@ CHARTS = (
 @bp.route("/")
 @page_permission_required(DISPATCH)
 def index():
-    """The unassigned tasks the user may see, filtered, to pick for batch optimisation; fairness overall and per unit."""
+    """The unassigned tasks the user may see, filtered, to pick for batch optimisation; a chosen task's candidates
+    (`?task=<id>`) to assign; fairness overall and per unit."""
     raw = query_input(request.args, FILTERS)
     rows, next_cursor, problem = list_page(DispatchBoardQuerySchema(), raw,
                                            lambda args: board_page(current_user, args))
@@ -37,14 +40,18 @@ def index():
                            filters={key: value for key, value in raw.items() if key != "cursor"},
                            on_later_page="cursor" in raw, choices=choices, skill_names=dict(choices["skills"]),
                            customers=customer_names(task.customer_id for task in rows), priorities=PRIORITY_LABELS,
-                           fairness=fairness_figures(workload_figures(current_user)), selected=None,
-                           batch_url=_batch_preview_url())
+                           fairness=fairness_figures(workload_figures(current_user)), **_selected())
     return page, 400 if problem else 200
 
 
-def _batch_preview_url():
-    """The batch feature's preview page, which takes the selected tasks as `task_id` values (None before it lands)."""
-    return url_for("dispatch_batch.preview") if "dispatch_batch.preview" in current_app.view_functions else None
+def _selected():
+    """The task chosen with `?task=<id>` and its candidates (the assign feature's section); the same 404 as a
+    missing id for another workspace's or an invisible one; nothing chosen without the parameter."""
+    task_id = request.args.get("task", type=int)
+    if task_id is None:
+        return {"selected": None}
+    task = task_or_404(current_user, task_id)
+    return {"selected": task, **section_context(task, current_user)}
 
 
 @bp.route("/workload")

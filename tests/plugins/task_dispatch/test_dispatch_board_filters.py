@@ -1,7 +1,9 @@
 """The board's list: unassigned tasks only, each filter, soonest due first in keyset pages, on the API and the page."""
 from datetime import datetime, timezone
 
-from dispatch_tasks_kit import make_catalogue, make_task
+from dispatch_tasks_kit import make_catalogue, make_profile, make_task
+
+from crm_platform.testing.world import MISSING_ID
 
 API = "/api/v1/dispatch/board"
 
@@ -78,7 +80,7 @@ def test_the_page_lists_filters_and_posts_the_selection(dispatch, app, page_clie
     page = client.get("/dispatch/board/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert f'name="task_id" value="{tasks["boiler"].id}"' in html and "taken" not in html
+    assert f'name="task_ids" value="{tasks["boiler"].id}"' in html and "taken" not in html
     assert 'name="csrf_token"' in html and 'id="fairness-overall"' in html
     assert '<option value="wiring_3p">Wiring_3P</option>' in html and '<option value="North">North</option>' in html
     filtered = client.get("/dispatch/board/", query_string={"skill": "wiring", "region": "South"})
@@ -89,3 +91,43 @@ def test_the_page_lists_filters_and_posts_the_selection(dispatch, app, page_clie
     assert bad.status_code == 400 and "Some filters are not valid" in bad.get_data(as_text=True)
     empty = client.get("/dispatch/board/", query_string={"region": "Nowhere"})
     assert empty.status_code == 200 and "No unassigned tasks match." in empty.get_data(as_text=True)
+
+
+def test_a_chosen_task_shows_its_candidates_to_assign(dispatch, app, page_client, tenant_session):
+    tasks = setup_tasks(dispatch, tenant_session)
+    for key in ("rep_n1", "rep_n2"):
+        make_profile(dispatch, tenant_session, key, skills={"plumbing": 4})
+    client = page_client("acme", "admin")
+    survey = tasks["survey"]
+    page = client.get("/dispatch/board/", query_string={"task": survey.id})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="candidates"' in html and 'id="dispatch-candidates"' in html
+    assert f'action="/dispatch/assign/tasks/{survey.id}"' in html
+    assert f'value="{dispatch.acme.users["rep_n1"].id}"' in html
+    # The assign form comes back to the board, where the task has left the unassigned list.
+    top = html.split('name="user_id" value="')[1].split('"')[0]
+    done = client.post(f"/dispatch/assign/tasks/{survey.id}",
+                       data={"user_id": top, "next": f"/dispatch/board/?task={survey.id}",
+                             "csrf_token": ""}, follow_redirects=True)
+    assert done.status_code == 200 and done.request.path == "/dispatch/board/"
+    assert f'name="task_ids" value="{survey.id}"' not in done.get_data(as_text=True)
+    # Another workspace's task, an invisible one and a missing id are the same 404.
+    other = make_task(dispatch, tenant_session, tenant="globex", title="theirs")
+    answers = [client.get("/dispatch/board/", query_string={"task": task_id}) for task_id in (other.id, MISSING_ID)]
+    assert [answer.status_code for answer in answers] == [404, 404]
+    assert answers[0].get_data() == answers[1].get_data()
+    hidden = make_task(dispatch, tenant_session, title="south only", customer_id=dispatch.acme.customers["s1"].id)
+    assert page_client("acme", "manager_north").get("/dispatch/board/",
+                                                    query_string={"task": hidden.id}).status_code == 404
+
+
+def test_the_ticked_tasks_go_to_the_batch_preview(dispatch, app, page_client, tenant_session):
+    tasks = setup_tasks(dispatch, tenant_session)
+    for key in ("rep_n1", "rep_n2"):
+        make_profile(dispatch, tenant_session, key, skills={"plumbing": 4, "wiring": 3})
+    client = page_client("acme", "admin")
+    board = client.get("/dispatch/board/").get_data(as_text=True)
+    form = board.split('id="board-batch"')[0].rsplit("<form", 1)[1]
+    assert 'method="post"' in form and 'action="/dispatch/batch/"' in form
+    preview = client.post("/dispatch/batch/", data={"task_ids": [tasks["boiler"].id, tasks["socket"].id]})
+    assert preview.status_code == 302 and "/dispatch/batch/" in preview.headers["Location"]
