@@ -42,7 +42,7 @@ def customer_panels(customer, user):
 
 
 def today_sections(user, today):
-    """The user's open tasks due by the end of today (those past their due time counted); nothing when there are none."""
+    """The user's open tasks due by the end of today (those past due counted); nothing when there are none."""
     tasks = queries.due_for(user, today)
     if not tasks:
         return []

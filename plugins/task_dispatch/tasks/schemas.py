@@ -78,7 +78,7 @@ class DispatchTaskUpdateSchema(BaseSchema):
 
 
 class DispatchTaskStatusSchema(BaseSchema):
-    """Start, finish or cancel a task; a finished one may carry its outcome and (by its creator or a dispatcher) a rating."""
+    """Start, finish or cancel a task; a finished one may carry its outcome and (creator, dispatcher) a rating."""
 
     status = fields.Str(required=True, validate=validate.OneOf(ACTIONS))
     outcome = fields.Str(allow_none=True, validate=validate.Length(max=10000))

@@ -18,24 +18,13 @@ def catalogue_keys(kind):
                                                                   CatalogueItem.archived.is_(False))))
 
 
-def _skill_errors(needs):
-    """Problems with [{"skill", "level"}]: unknown or archived skills, a skill named twice."""
-    keys = [need["skill"] for need in needs]
-    unknown = sorted(set(keys) - catalogue_keys("skill"))
-    if unknown:
-        return [_("Not a skill of the catalogue: %(keys)s.", keys=", ".join(unknown))]
+def _catalogue_errors(kind, keys, unknown, twice):
+    """Problems with `keys` of the catalogue's `kind`: `unknown(keys listed)` for missing or archived ones, `twice`."""
+    missing = sorted(set(keys) - catalogue_keys(kind))
+    if missing:
+        return [unknown(", ".join(missing))]
     if len(set(keys)) != len(keys):
-        return [_("Name each skill once.")]
-    return []
-
-
-def _resource_errors(keys):
-    """Problems with a list of resource keys: unknown or archived resources, one named twice."""
-    unknown = sorted(set(keys) - catalogue_keys("resource"))
-    if unknown:
-        return [_("Not a resource of the catalogue: %(keys)s.", keys=", ".join(unknown))]
-    if len(set(keys)) != len(keys):
-        return [_("Name each resource once.")]
+        return [twice]
     return []
 
 
@@ -61,8 +50,12 @@ def _customer_errors(actor, customer_id):
 def check_task(actor, values):
     """Raise ValidationError with every problem of a task's merged `values` (a dict of its columns)."""
     errors = {
-        "required_skills": _skill_errors(values.get("required_skills") or []),
-        "required_resources": _resource_errors(values.get("required_resources") or []),
+        "required_skills": _catalogue_errors(
+            "skill", [need["skill"] for need in values.get("required_skills") or []],
+            lambda keys: _("Not a skill of the catalogue: %(keys)s.", keys=keys), _("Name each skill once.")),
+        "required_resources": _catalogue_errors(
+            "resource", values.get("required_resources") or [],
+            lambda keys: _("Not a resource of the catalogue: %(keys)s.", keys=keys), _("Name each resource once.")),
         "region": _region_errors(values.get("region")),
         "customer_id": _customer_errors(actor, values.get("customer_id")),
     }

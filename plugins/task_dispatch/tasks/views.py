@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from crm_platform.sdk import (
-    current_user, db, field_errors, gettext as _, list_page, local_next, page_login_required, query_input,
+    Markup, current_user, db, field_errors, gettext as _, list_page, local_next, page_login_required, query_input,
     utcnow,
 )
 
@@ -114,7 +114,7 @@ def detail(task_id):
     task = task_or_404(current_user, task_id)
     order = {key: n for n, key in enumerate(TASK_SECTION_ORDER)}
     sections = sorted(task_sections(task, current_user), key=lambda s: order.get(s.key, len(order)))
-    rendered = [(section.key, render_template(section.template, **{"task": task, **section.context}))
+    rendered = [(section.key, Markup(render_template(section.template, **{"task": task, **section.context})))
                 for section in sections]
     return render_template("task_dispatch/tasks/detail.html", task=task, sections=rendered,
                            source_url=safe_url(task.source_url), may_edit=service.may_edit(current_user, task),
