@@ -37,6 +37,7 @@ class Context:
     tenure_years: np.ndarray        # NaN where no hire date
     post_years: np.ndarray          # NaN where no post date
     performance: np.ndarray         # NaN where no figure yet
+    performance_tasks: np.ndarray   # finished tasks the figure rests on
     skill_columns: dict             # skill key -> column of `levels`
     levels: np.ndarray              # int8 [person, skill], 0 where not held
     resource_columns: dict          # resource key -> column of `resources`
@@ -71,19 +72,21 @@ def _merged(blocks):
 
 
 def _people():
-    """(user id, name, profile id, capacity, region, hire, post, performance, skills, resources) of who takes tasks.
+    """(user id, name, profile id, capacity, region, hire, post, performance, skills, resources, performance tasks)
+    of who takes tasks.
 
     The JSON columns come as text and are decoded in one call: decoding ten
     thousand small documents one by one costs more than the query.
     """
     rows = db.session.execute(
         select(Profile.user_id, User.name, Profile.id, Profile.capacity, Profile.home_region, Profile.hire_date,
-               Profile.post_date, Profile.performance, cast(Profile.skills, Text), cast(Profile.resources, Text))
+               Profile.post_date, Profile.performance, cast(Profile.skills, Text), cast(Profile.resources, Text),
+               Profile.performance_tasks)
         .join(User, User.id == Profile.user_id)
         .where(Profile.takes_tasks.is_(True), User.active.is_(True))
         .order_by(Profile.user_id)).all()
     decoded = json.loads("[" + ",".join(f"[{row[8] or 'null'},{row[9] or 'null'}]" for row in rows) + "]")
-    return [(*row[:8], skills, resources) for row, (skills, resources) in zip(rows, decoded)]
+    return [(*row[:8], skills, resources, row[10]) for row, (skills, resources) in zip(rows, decoded)]
 
 
 def _key_matrix(rows, dtype):
@@ -184,6 +187,7 @@ def load_context(policy, now=None):
         region_of=np.array([region_codes.get(name, -1) for name in regions], dtype=np.int64),
         tenure_years=_years(today, [row[5] for row in people]), post_years=_years(today, [row[6] for row in people]),
         performance=np.array([np.nan if row[7] is None else row[7] for row in people], dtype=float),
+        performance_tasks=np.array([row[10] or 0 for row in people], dtype=float),
         skill_columns=skill_columns, levels=levels, resource_columns=resource_columns, resources=resources,
         certified=certified, certificates=_certificates(index, profile_users, certified),
         catalogue_names={(kind, key): name for kind, key, name, _ in catalogue},

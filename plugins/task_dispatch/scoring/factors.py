@@ -15,6 +15,8 @@ from plugins.task_dispatch.scoring.demand import NO_REGION
 
 CONTINUITY_FULL = 3
 """Finished tasks for the customer within the window that make continuity 1 (n / 3, capped)."""
+NEUTRAL_PERFORMANCE = 0.5
+"""The performance figure of someone with no record, and what a short record is pulled towards."""
 
 
 def skill_fit(ctx, demand):
@@ -58,9 +60,18 @@ def time_in_post(ctx, demand):
 
 
 def performance(ctx, demand):
-    """min(performance, cap) / cap of the derived figure; no figure yet: 0.5 (neutral)."""
+    """min(p', cap) / cap, p' = (n p + k 0.5) / (n + k): the figure p of n finished tasks pulled towards neutral.
+
+    k is performance_prior_tasks, so a short record counts little until n passes
+    k; no figure yet is the neutral 0.5 itself, like anyone whose record is average.
+    """
     cap = float(ctx.policy.parameter("performance_cap")) or 1.0
-    return np.clip(np.nan_to_num(np.minimum(ctx.performance, cap) / cap, nan=0.5), 0, 1)[None, :]
+    prior = float(ctx.policy.parameter("performance_prior_tasks"))
+    tasks = np.where(np.isnan(ctx.performance), 0.0, ctx.performance_tasks)
+    counted = tasks + prior
+    figure = np.divide(tasks * np.nan_to_num(ctx.performance) + prior * NEUTRAL_PERFORMANCE, counted,
+                       out=np.full_like(counted, NEUTRAL_PERFORMANCE), where=counted > 0)
+    return np.clip(np.minimum(figure, cap) / cap, 0, 1)[None, :]
 
 
 def _customer_rows(ctx, demand, per_customer):

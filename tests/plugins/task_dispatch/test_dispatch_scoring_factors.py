@@ -73,12 +73,29 @@ def test_tenure_and_time_in_post_are_capped_with_diminishing_returns(dispatch, t
 
 def test_performance_is_capped_and_neutral_without_a_figure(dispatch, tenant_session):
     unknown, average, star = ids(dispatch, "rep_n1", "rep_n2", "rep_s1")
+    settled = Policy(version=2, weights=EVERYTHING.weights,
+                     parameters={**DEFAULT_PARAMETERS, "performance_prior_tasks": 1})
     with tenant_session("acme") as session:
         add_profile(session, unknown)
-        add_profile(session, average, performance=0.45)
-        add_profile(session, star, performance=0.97)
-        ranking = rank(build_context(EVERYTHING, NOW), make_task(session, unknown))
-        assert values(ranking, "performance") == {unknown: 0.5, average: 0.5, star: 1.0}  # min(p, 0.9) / 0.9
+        add_profile(session, average, performance=0.45, performance_tasks=99)
+        add_profile(session, star, performance=0.97, performance_tasks=99)
+        ranking = rank(build_context(settled, NOW), make_task(session, unknown))
+        # p' = (99 p + 1 * 0.5) / 100, then min(p', 0.9) / 0.9; no figure: the neutral 0.5 / 0.9
+        assert values(ranking, "performance") == {unknown: round(0.5 / 0.9, 4),
+                                                  average: round((99 * 0.45 + 0.5) / 100 / 0.9, 4), star: 1.0}
+
+
+def test_performance_of_a_short_record_leans_towards_neutral(dispatch, tenant_session):
+    """performance_prior_tasks (5): a perfect record of one task counts far less than one of twenty."""
+    newcomer, once, proven = ids(dispatch, "rep_n1", "rep_n2", "rep_s1")
+    with tenant_session("acme") as session:
+        add_profile(session, newcomer)
+        add_profile(session, once, performance=1.0, performance_tasks=1)
+        add_profile(session, proven, performance=1.0, performance_tasks=20)
+        ranking = rank(build_context(EVERYTHING, NOW), make_task(session, newcomer))
+        assert values(ranking, "performance") == {newcomer: round(0.5 / 0.9, 4),
+                                                  once: round((1 + 5 * 0.5) / 6 / 0.9, 4),
+                                                  proven: 1.0}  # (20 + 2.5) / 25 = 0.9: the cap
 
 
 def test_continuity_counts_recent_finished_tasks_for_the_customer(dispatch, tenant_session):
