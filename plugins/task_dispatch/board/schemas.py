@@ -1,14 +1,10 @@
 """Marshmallow schemas of the board API: the board's filters and tasks, workload per person and unit, fairness."""
-from datetime import date
-
 from marshmallow import fields, validate
 
-from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l, page_schema
+from crm_platform.sdk import BaseSchema, QuerySchema, page_schema
 
 from plugins.task_dispatch.models.tasks import PRIORITIES
-from plugins.task_dispatch.tasks.schemas import DispatchTaskSchema
-
-DAYS = validate.Range(min=date(1970, 1, 1), max=date(2999, 12, 31), error=_l("Choose a day between {min} and {max}."))
+from plugins.task_dispatch.tasks.schemas import DAYS, DispatchTaskSchema
 
 
 class DispatchBoardQuerySchema(QuerySchema):

@@ -1,15 +1,17 @@
 """Marshmallow schemas of tasks: a task in and out, its changes, the list filters, status actions and ratings."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from marshmallow import fields, validate
 
-from crm_platform.sdk import BaseSchema, QuerySchema, page_schema
+from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l, page_schema
 
 from plugins.task_dispatch.models.tasks import PRIORITIES, STATUSES
 
 ACTIONS = ("in_progress", "done", "cancelled")
 """The statuses a person moves a task to by hand (assignment is the assign feature's)."""
 SORTS = ("due", "newest")
+DAYS = validate.Range(min=date(1970, 1, 1), max=date(2999, 12, 31), error=_l("Choose a day between {min} and {max}."))
+"""The days a "due by" filter takes: the end of each (the next local midnight) must be a time the database holds."""
 
 
 def _moment(**kw):
@@ -101,7 +103,7 @@ class DispatchTaskQuerySchema(QuerySchema):
     customer_id = fields.Int()
     assignee_id = fields.Int()
     mine = fields.Bool(load_default=False, metadata={"description": "only the caller's own tasks"})
-    due_to = fields.Date(metadata={"description": "due on or before this day (the workspace's)"})
+    due_to = fields.Date(validate=DAYS, metadata={"description": "due on or before this day (the workspace's)"})
     sort = fields.Str(load_default="due", validate=validate.OneOf(SORTS),
                       metadata={"description": "due (soonest first, open-ended last) or newest"})
 
