@@ -51,8 +51,9 @@ def posted(form, nullable=False):
 
 
 def _row_numbers(form):
-    """The numbers of the skill rows posted, in order."""
-    return sorted({int(name[6:]) for name in form if name.startswith("skill_") and name[6:].isdigit()})
+    """The numbers of the skill rows posted, in order (ASCII digits only: str.isdigit() also takes "²")."""
+    return sorted({int(name[6:]) for name in form
+                   if name.startswith("skill_") and name[6:].isascii() and name[6:].isdigit()})
 
 
 def form_values(form=None, task=None, customer_id=""):
