@@ -31,8 +31,19 @@ def visible_tasks(user):
     return select(Task).where(task_criterion(user))
 
 
+LARGEST_ID = 2**63 - 1
+"""Ids are BIGINT: a larger number (from a query string or form) names no task, and the database would refuse it."""
+
+
+def is_id(number):
+    """Whether `number` can be a record's id (the database holds it)."""
+    return -LARGEST_ID - 1 <= number <= LARGEST_ID
+
+
 def task_or_404(user, task_id):
     """The task if `user` may see it; otherwise the same 404 as a missing id or another workspace's."""
+    if not is_id(task_id):
+        abort(404)
     task = db.session.scalar(visible_tasks(user).where(Task.id == task_id))
     if task is None:
         abort(404)
