@@ -12,6 +12,7 @@ from crm_platform.sdk import (
 from plugins.task_dispatch.batch import service
 from plugins.task_dispatch.blueprints import TEMPLATES
 from plugins.task_dispatch.permissions import DISPATCH
+from plugins.task_dispatch.tasks.visibility import is_id
 
 STATIC = os.path.join(os.path.dirname(os.path.dirname(__file__)), "static")
 
@@ -44,6 +45,8 @@ def create():
     """Preview the optimal plan for the ticked tasks (400 beyond the largest batch or with none usable)."""
     try:
         task_ids = [int(value) for value in request.form.getlist("task_ids")]
+        if not all(is_id(task_id) for task_id in task_ids):
+            raise ValueError("not an id")  # the database cannot bind such a number
         batch = service.preview_batch(current_user, task_ids)
     except ValueError:
         return _index(_("Choose tasks from the list."), 400)
