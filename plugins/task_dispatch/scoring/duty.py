@@ -11,6 +11,10 @@ import numpy as np
 
 from crm_platform.sdk import BusinessCalendar, HolidayDataMissing
 
+MAX_WINDOW_DAYS = 366
+"""The longest stretch of a window that on duty and urgency look at: the calendar is walked day by day, and a
+due time far off (the API takes up to 2200) would cost a minute per ranking for nothing a dispatcher can use."""
+
 
 @dataclass(frozen=True)
 class Window:
@@ -27,11 +31,12 @@ def task_window(ctx, task):
     """(start, end) of the task's window: from max(now, earliest start) to its due time.
 
     With no due time, or one already past (an overdue task still needs doing),
-    the window is `horizon_days` from its start.
+    the window is `horizon_days` from its start. A window longer than
+    MAX_WINDOW_DAYS is looked at over its first MAX_WINDOW_DAYS.
     """
     start = max(ctx.now, task.earliest_start) if task.earliest_start else ctx.now
     if task.due is not None and task.due > start:
-        return start, task.due
+        return start, min(task.due, start + timedelta(days=MAX_WINDOW_DAYS))
     return start, start + timedelta(days=float(ctx.policy.parameter("horizon_days")))
 
 

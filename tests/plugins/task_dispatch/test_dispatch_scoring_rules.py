@@ -130,6 +130,16 @@ def test_a_year_without_holiday_data_uses_plain_working_hours_and_says_so(dispat
         assert rank(build_context(now=NOW), make_task(session, someone)).notes == []
 
 
+def test_a_window_is_looked_at_over_its_first_year_at_most(dispatch, tenant_session):
+    """A due time 170 years off (the API takes up to 2200) is not 62,000 calendar days to walk per ranking."""
+    someone, = people(dispatch, "rep_n2")
+    with tenant_session("acme") as session:
+        add_profile(session, someone)
+        ranking = rank(build_context(now=NOW), make_task(session, someone, due=utc(2199, 12, 31)))
+        assert candidates(ranking) == [someone]
+        assert ranking.notes == ["No public holiday data for 2027: working hours without public holidays were used."]
+
+
 def test_capacity_left_covers_the_effort_in_a_ranking_but_not_in_the_matrix(dispatch, tenant_session):
     busy, free = people(dispatch, "rep_n1", "rep_n2")
     with tenant_session("acme") as session:
