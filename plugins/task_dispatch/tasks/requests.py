@@ -14,7 +14,7 @@ workspace's enabled plugins (they implement it with `@hookimpl(optionalhook=True
 """
 from sqlalchemy import select
 
-from crm_platform.sdk import Customer, ask_plugins, db, sales_region_names
+from crm_platform.sdk import Customer, ask_plugins, db, local_next, sales_region_names
 
 from plugins.task_dispatch.models import CatalogueItem, Task
 from plugins.task_dispatch.models.tasks import OPEN_STATUSES
@@ -24,12 +24,16 @@ CHANGED_HOOK = "task_dispatch_task_changed"
 
 
 def safe_url(url):
-    """`url` when it is an http(s) address or a path on this site (at most 300 characters), else None."""
+    """`url` when it is an http(s) address or a path on this site (at most 300 characters), else None.
+
+    A path is checked as the SDK's `local_next` checks one: "/\\host" or a control
+    character inside would take the browser to another host.
+    """
     if not isinstance(url, str) or len(url) > 300:
         return None
-    if url.startswith(("http://", "https://")) or (url.startswith("/") and not url.startswith("//")):
+    if url.startswith(("http://", "https://")):
         return url
-    return None
+    return local_next(url)
 
 
 def _skill_needs(skills):

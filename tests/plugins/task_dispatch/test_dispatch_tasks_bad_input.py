@@ -13,3 +13,17 @@ def test_a_skill_row_whose_number_is_not_ascii_digits_is_left_out(dispatch, page
     """"²" is a digit to str.isdigit() but not to int(): such a field is not a skill row of the form."""
     answer = page_client("acme", "admin").post("/dispatch/tasks/new", data={"title": "Odd form", "skill_\u00b2": "x"})
     assert answer.status_code == 302
+
+
+def test_a_source_link_that_browsers_read_as_another_host_is_not_linked(dispatch, tenant_session, page_client):
+    """"/\\\\host" and "/<tab>/host" look like paths of this site, but browsers go to another host."""
+    from dispatch_tasks_kit import make_task
+
+    from plugins.task_dispatch.tasks.requests import safe_url
+
+    assert safe_url("/service/tickets/7") == "/service/tickets/7"
+    for url in ("/\\evil.example/x", "/\t/evil.example/x", "/\n/evil.example"):
+        assert safe_url(url) is None
+        task = make_task(dispatch, tenant_session, source_kind="ticket", source_id=9, source_url=url)
+        shown = page_client("acme", "admin").get(f"/dispatch/tasks/{task.id}").get_data(as_text=True)
+        assert "evil.example" not in shown and "ticket #9" in shown
