@@ -5,7 +5,6 @@ from datetime import datetime, timezone
 import numpy as np
 
 from plugins.task_dispatch.batch import solver
-from plugins.task_dispatch.fairness import gini
 
 PRIORITY_WEIGHTS = {"low": 1, "normal": 2, "high": 3, "urgent": 4}
 """How much assigning a task of each priority counts, before any score (docs/dispatch.md, the objective)."""
@@ -67,8 +66,17 @@ def plan_rows(matrix, solution, names):
     return rows
 
 
-def summary(matrix, best, greedy, names, skipped):
-    """Totals against greedy, the solver's mode, status and gap, load per person and fairness before and after."""
+def planned_effort(matrix, solution):
+    """{user id: effort} the solution gives each person."""
+    given = {}
+    for t, p in enumerate(solution.assignment):
+        if p >= 0:
+            given[matrix.user_ids[p]] = given.get(matrix.user_ids[p], 0) + int(matrix.efforts[t])
+    return given
+
+
+def summary(matrix, best, greedy, names, skipped, fairness):
+    """Totals against greedy, the solver's mode, status and gap, load per person and `fairness` (before, after)."""
     involved = np.nonzero(matrix.eligible.any(axis=0))[0]
     after = matrix.before.copy()
     for t, p in enumerate(best.assignment):
@@ -87,8 +95,7 @@ def summary(matrix, best, greedy, names, skipped):
         "load": [{"user_id": matrix.user_ids[p], "name": names.get(matrix.user_ids[p]),
                   "capacity": int(matrix.capacity[p]), "before": int(matrix.before[p]), "after": int(after[p])}
                  for p in involved],
-        "fairness_before": round(_fairness(matrix.before, matrix.capacity, involved), 4),
-        "fairness_after": round(_fairness(after, matrix.capacity, involved), 4),
+        "fairness_before": fairness[0], "fairness_after": fairness[1],
     }
 
 
@@ -100,8 +107,3 @@ def _weighted(solution, weights):
 def _score(matrix, solution):
     """The sum of the scores of the pairs a solution chooses."""
     return round(float(sum(matrix.totals[t, p] for t, p in enumerate(solution.assignment) if p >= 0)), 6)
-
-
-def _fairness(load, capacity, people):
-    """Gini of open load relative to capacity over `people` (those the batch could go to)."""
-    return gini([load[p] / capacity[p] for p in people if capacity[p] > 0])

@@ -55,8 +55,9 @@ class DispatchBatchSummarySchema(BaseSchema):
     score = fields.Float(metadata={"description": "sum of the chosen scores"})
     greedy_score = fields.Float()
     load = fields.List(fields.Nested(DispatchBatchLoadSchema))
-    fairness_before = fields.Float(metadata={"description": "Gini of open load / capacity before the plan"})
-    fairness_after = fields.Float()
+    fairness_before = fields.Float(metadata={
+        "description": "the board's fairness: Gini of effort assigned in the window / capacity, before the plan"})
+    fairness_after = fields.Float(metadata={"description": "the same with the plan's efforts assigned"})
     stale = fields.List(fields.Str(), metadata={"description": "what changed since the preview, when stale"})
 
 

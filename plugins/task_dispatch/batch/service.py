@@ -19,6 +19,7 @@ from crm_platform.sdk import db, gettext as _, keyset_page, utcnow
 
 from plugins.task_dispatch.assign import service as assign_service
 from plugins.task_dispatch.batch import plan
+from plugins.task_dispatch.board.workload import fairness_change
 from plugins.task_dispatch.models import Batch, Task
 from plugins.task_dispatch.scoring import engine
 from plugins.task_dispatch.tasks.visibility import task_criterion
@@ -78,9 +79,11 @@ def preview_batch(actor, task_ids):
     matrix = _matrix(ctx, tasks)
     best, greedy = plan.solve(matrix)
     names = dict(zip(ctx.user_ids, ctx.names))
+    fairness = fairness_change(actor, plan.planned_effort(matrix, best))  # the board's measure
     batch = Batch(status="preview", policy_version=ctx.policy.version, task_ids=[task.id for task in tasks],
                   plan=plan.plan_rows(matrix, best, names), created_by_id=actor.id,
-                  summary=plan.summary(matrix, best, greedy, names, skipped=len(ids) - len(tasks)))
+                  summary=plan.summary(matrix, best, greedy, names, skipped=len(ids) - len(tasks),
+                                       fairness=fairness))
     db.session.add(batch)
     db.session.commit()
     return batch

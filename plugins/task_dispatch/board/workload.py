@@ -14,7 +14,7 @@ A unit's figures are the sums over the people placed in it or any unit below it.
 Fairness is the Gini coefficient (fairness.gini) of assigned effort / capacity
 across those people (docs/dispatch.md, "Fairness and workload").
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -143,6 +143,18 @@ def fairness_of(people):
     for unit_id in sorted({unit_id for person in people for unit_id in person.unit_ids}):
         per_unit[unit_id] = gini_of([person for person in people if unit_id in person.unit_ids])
     return {"gini": gini_of(people), "per_unit": per_unit}
+
+
+def fairness_change(user, added):
+    """(before, after): the board's fairness for `user` now, and once `added` {user id: effort} is given as well.
+
+    The batch preview's figure: the same people, window and measure as the board's,
+    with the plan's efforts counted as assigned in the window.
+    """
+    people = workload(user)
+    after = [replace(person, assigned_effort=person.assigned_effort + added.get(person.user_id, 0))
+             for person in people]
+    return gini_of(people), gini_of(after)
 
 
 def gini_of(people):
