@@ -49,21 +49,35 @@ def solve(matrix, time_limit=TIME_LIMIT_SECONDS):
 
 
 def plan_rows(matrix, solution, names):
-    """Per task: its number and title, the chosen person (or None), the score and its rank among its candidates."""
+    """Per task: its number and title, the chosen person (or None), the score and its rank among its candidates.
+
+    The candidates and the rank are the task's ranking's (scoring/engine.py: rank),
+    which its stored explanation repeats: the eligible people with capacity left for
+    it now, by total, then lower open load, then lower user id.
+    """
+    users = np.asarray(matrix.user_ids, dtype=np.int64)
     rows = []
     for t, task in enumerate(matrix.tasks):
         chosen = solution.assignment[t]
-        candidates = matrix.totals[t][matrix.eligible[t]]
+        fits = matrix.eligible[t] & (matrix.left >= matrix.efforts[t])
         row = {"task_id": task.id, "number": task.number, "title": task.title, "priority": task.priority,
-               "effort": int(task.effort), "candidates": int(len(candidates)), "user_id": None, "name": None,
+               "effort": int(task.effort), "candidates": int(fits.sum()), "user_id": None, "name": None,
                "score": None, "rank": None}
         if chosen >= 0:
             score = float(matrix.totals[t, chosen])
             user_id = matrix.user_ids[chosen]
             row.update(user_id=user_id, name=names.get(user_id), score=round(score, 6),
-                       rank=int((candidates > score).sum()) + 1)
+                       rank=_rank(matrix.totals[t], matrix.before, users, fits, chosen))
         rows.append(row)
     return rows
+
+
+def _rank(totals, load, users, fits, chosen):
+    """1 + how many of the people who `fits` come before `chosen` in the engine's order (total, load, user id)."""
+    totals = np.round(totals, 9)  # as the engine sorts: equal up to float noise is equal
+    ahead = (totals > totals[chosen]) | ((totals == totals[chosen]) & (
+        (load < load[chosen]) | ((load == load[chosen]) & (users < users[chosen]))))
+    return int((fits & ahead).sum()) + 1
 
 
 def planned_effort(matrix, solution):

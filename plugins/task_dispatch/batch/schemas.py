@@ -19,11 +19,12 @@ class DispatchBatchPlanItemSchema(BaseSchema):
     title = fields.Str()
     priority = fields.Str()
     effort = fields.Int()
-    candidates = fields.Int(metadata={"description": "eligible people for the task, capacity aside"})
+    candidates = fields.Int(metadata={"description": "eligible people with capacity left for the task, as its "
+                                                     "ranking (and the stored explanation) counts them"})
     user_id = fields.Int(allow_none=True)
     name = fields.Str(allow_none=True)
     score = fields.Float(allow_none=True, metadata={"description": "the chosen person's total score, 0..1"})
-    rank = fields.Int(allow_none=True, metadata={"description": "1 = the task's top candidate"})
+    rank = fields.Int(allow_none=True, metadata={"description": "1 = the task's top candidate (as its ranking)"})
 
 
 class DispatchBatchLoadSchema(BaseSchema):

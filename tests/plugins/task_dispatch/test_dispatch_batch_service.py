@@ -9,7 +9,7 @@ from werkzeug.exceptions import BadRequest
 from crm_platform.sdk import User
 
 from plugins.task_dispatch.batch import service
-from plugins.task_dispatch.models import Assignment, Batch, Task
+from plugins.task_dispatch.models import Assignment, Batch, PolicyVersion, Task
 
 
 def preview(tenant_session, world, task_ids, user="admin", tenant="acme"):
@@ -167,3 +167,20 @@ def test_pages_choose_preview_and_commit(dispatch, tenant_session, page_client):
     too_many = client.post("/dispatch/batch/", data={"task_ids": [str(i) for i in range(1, service.MAX_TASKS + 2)]})
     assert too_many.status_code == 400 and "2000" in too_many.get_data(as_text=True)
     assert page_client("acme", "rep_n1").get("/dispatch/batch/").status_code == 403
+
+
+def test_the_previewed_rank_is_the_one_the_explanation_stores(dispatch, tenant_session):
+    """rep_s1 fits best but has no capacity left: the task's candidates (and the stored explanation) leave them
+    out, so rep_n2 is rank 1 of 2 in the preview as in the Assignment row."""
+    ids = batch_world(dispatch, tenant_session, tasks=1)
+    make_task(dispatch, tenant_session, effort=2, status="assigned", assignee_id=dispatch.acme.users["rep_s1"].id)
+    with tenant_session("acme") as session:  # spare capacity unweighed: rep_s1's total stays the highest
+        session.add(PolicyVersion(version=1, weights={"spare_capacity": 0.0}, parameters={}))
+        session.commit()
+    batch = preview(tenant_session, dispatch, ids)
+    row, = batch["plan"]
+    assert row["user_id"] == dispatch.acme.users["rep_n2"].id
+    assert commit(tenant_session, dispatch, batch["id"]) == "committed"
+    with tenant_session("acme") as session:
+        stored = session.scalar(select(Assignment).where(Assignment.batch_id == batch["id"]))
+        assert (row["rank"], row["candidates"]) == (stored.rank, stored.candidates) == (1, 2)
