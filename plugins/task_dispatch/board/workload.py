@@ -17,12 +17,12 @@ across those people (docs/dispatch.md, "Fairness and workload").
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm_platform.sdk import OrgUnit, User, db, role_scope, unit_subtree_ids, utcnow, work_owner_criterion
 
-from plugins.task_dispatch.fairness import gini
-from plugins.task_dispatch.models import Assignment, Profile
+from plugins.task_dispatch.fairness import assigned_effort, gini
+from plugins.task_dispatch.models import Profile
 from plugins.task_dispatch.policy.service import current_policy
 from plugins.task_dispatch.tasks.service import open_effort
 
@@ -171,7 +171,7 @@ def _loads(criterion, days):
         .where(Profile.takes_tasks.is_(True), User.active.is_(True), criterion)).all()
     ids = [row.user_id for row in rows]
     held = open_effort(ids)
-    given = _assigned_effort(ids, utcnow() - timedelta(days=days))
+    given = assigned_effort(utcnow() - timedelta(days=days), ids) if ids else {}
     people = [PersonLoad(user_id=row.user_id, name=row.name, unit_id=row.org_unit_id,
                          unit_ids=_path_ids(row.path), capacity=row.capacity,
                          open_effort=held.get(row.user_id, 0), assigned_effort=given.get(row.user_id, 0))
@@ -182,13 +182,3 @@ def _loads(criterion, days):
 def _path_ids(path):
     """The ids of a unit and every unit above it, from its materialised path ("/1/5/9/"); () for no unit."""
     return tuple(int(part) for part in (path or "").split("/") if part)
-
-
-def _assigned_effort(user_ids, since):
-    """{user id: effort of the Assignment rows naming them created at or after `since`}."""
-    if not user_ids:
-        return {}
-    return dict(db.session.execute(
-        select(Assignment.user_id, func.sum(Assignment.effort))
-        .where(Assignment.user_id.in_(user_ids), Assignment.created_at >= since)
-        .group_by(Assignment.user_id)).all())

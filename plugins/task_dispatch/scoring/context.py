@@ -9,8 +9,9 @@ from sqlalchemy import Text, cast, func, select
 
 from crm_platform.sdk import TimeOff, User, db, utcnow, workspace_calendar, workspace_today
 
-from plugins.task_dispatch.models import Assignment, CatalogueItem, Certification, CustomerPerson, Profile, Task
-from plugins.task_dispatch.models.tasks import OPEN_STATUSES
+from plugins.task_dispatch.fairness import assigned_effort
+from plugins.task_dispatch.models import CatalogueItem, Certification, CustomerPerson, Profile, Task
+from plugins.task_dispatch.tasks.service import open_effort
 
 NO_EXPIRY = np.iinfo(np.int64).max
 """The expiry (a date's ordinal) of a certification that never expires."""
@@ -171,11 +172,8 @@ def load_context(policy, now=None):
                                           CatalogueItem.certified)).all()
     certified = frozenset(key for kind, key, _, flag in catalogue if kind == "skill" and flag)
     window_start = now - timedelta(days=float(policy.parameter("fairness_window_days")))
-    loads = db.session.execute(select(Task.assignee_id, func.sum(Task.effort))
-                               .where(Task.status.in_(OPEN_STATUSES), Task.assignee_id.is_not(None))
-                               .group_by(Task.assignee_id)).all()
-    recent = db.session.execute(select(Assignment.user_id, func.sum(Assignment.effort))
-                                .where(Assignment.created_at >= window_start).group_by(Assignment.user_id)).all()
+    loads = open_effort().items()
+    recent = assigned_effort(window_start).items()
     preferred, excluded = _customer_people(index)
     regions = [(row[4] or "").strip() or None for row in people]
     region_codes = {name: code for code, name in enumerate(sorted({name for name in regions if name}))}
