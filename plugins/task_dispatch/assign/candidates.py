@@ -9,13 +9,8 @@ from crm_platform.sdk import User, db, has_permission
 
 from plugins.task_dispatch.models import Assignment
 from plugins.task_dispatch.permissions import DISPATCH
-from plugins.task_dispatch.scoring.extensions import available_factors
+from plugins.task_dispatch.scoring.extensions import factor_labels
 from plugins.task_dispatch.settings import settings
-
-
-def factor_labels():
-    """{factor key: label} of every factor of the workspace (built-in and enabled plugins')."""
-    return {factor["key"]: factor["label"] for factor in available_factors()}
 
 
 def breakdown(factors, labels):

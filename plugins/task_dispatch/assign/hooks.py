@@ -4,8 +4,9 @@ from sqlalchemy import select
 from crm_platform.sdk import User, db, has_permission
 
 from plugins.task_dispatch.assign import service
-from plugins.task_dispatch.assign.candidates import assignments_of, breakdown, candidates_view, factor_labels
+from plugins.task_dispatch.assign.candidates import assignments_of, breakdown, candidates_view
 from plugins.task_dispatch.permissions import DISPATCH
+from plugins.task_dispatch.scoring.extensions import factor_labels
 from plugins.task_dispatch.sections import TaskSection
 
 

@@ -21,7 +21,7 @@ from plugins.task_dispatch.policy.defaults import DEFAULT_PARAMETERS, DEFAULT_WE
 from plugins.task_dispatch.policy.labels import PARAMETER_LABELS
 from plugins.task_dispatch.policy.preview import compare
 from plugins.task_dispatch.policy.schemas import DispatchPolicyInputSchema
-from plugins.task_dispatch.scoring.extensions import available_factors
+from plugins.task_dispatch.scoring.extensions import available_factors, factor_labels
 
 
 def current_policy():
@@ -106,11 +106,6 @@ def previous_of(rows):
     found = {row.version: row for row in db.session.scalars(
         select(PolicyVersion).where(PolicyVersion.version.in_(wanted)))} if wanted else {}
     return {row.version: as_policy(found.get(row.version - 1)) for row in rows}
-
-
-def factor_labels():
-    """{factor key: label} of the factors available now (a factor of a plugin that is off shows its key)."""
-    return {factor["key"]: str(factor["label"]) for factor in available_factors()}
 
 
 def diff(a, b, labels=None):

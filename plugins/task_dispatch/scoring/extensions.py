@@ -93,6 +93,11 @@ def available_factors():
                for f in plugin_factors()])
 
 
+def factor_labels():
+    """{factor key: label} of every factor the workspace can weigh now (a factor of a plugin that is off: none)."""
+    return {factor["key"]: factor["label"] for factor in available_factors()}
+
+
 def available_rules():
     """Every hard rule in force: [{"key", "label", "description", "plugin"}], built-in (plugin None) first."""
     return ([{"key": key, "label": str(label), "description": str(text), "plugin": None}
