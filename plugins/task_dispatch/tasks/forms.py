@@ -6,7 +6,7 @@ reader's time zone.
 """
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from crm_platform.sdk import Customer, customer_criterion, db, sales_region_names, to_user_timezone, to_utc
 
@@ -74,9 +74,18 @@ def form_values(form=None, task=None, customer_id=""):
     return values
 
 
-def choices(user):
-    """The form's choices: customers `user` may see, sales regions, and the catalogue's live skills and resources."""
-    items = db.session.scalars(select(CatalogueItem).where(CatalogueItem.archived.is_(False))
+def choices(user, task=None):
+    """The form's choices: customers `user` may see, sales regions, and the catalogue's live skills and resources.
+
+    Editing `task`, the archived items it already requires are offered too: a
+    select or box without them would drop them from the task on saving.
+    """
+    kept = CatalogueItem.archived.is_(False)
+    if task is not None:
+        kept = or_(kept, and_(CatalogueItem.kind == "skill",
+                              CatalogueItem.key.in_([need["skill"] for need in task.required_skills or []])),
+                   and_(CatalogueItem.kind == "resource", CatalogueItem.key.in_(list(task.required_resources or []))))
+    items = db.session.scalars(select(CatalogueItem).where(kept)
                                .order_by(CatalogueItem.name, CatalogueItem.key)).all()
     customers = db.session.execute(select(Customer.id, Customer.name).where(customer_criterion(user))
                                    .order_by(Customer.name, Customer.id).limit(500))

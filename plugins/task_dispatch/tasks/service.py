@@ -98,7 +98,7 @@ def update_task(actor, task, data):
     values["required_resources"] = list(values["required_resources"] or [])
     # An unchanged customer stays even if the editor no longer sees it; only a new one is checked.
     checked_customer = values["customer_id"] if values["customer_id"] != task.customer_id else None
-    check_task(actor, {**values, "customer_id": checked_customer})
+    check_task(actor, {**values, "customer_id": checked_customer}, task=task)
     for key, value in values.items():
         setattr(task, key, value)
     db.session.flush()

@@ -18,9 +18,10 @@ def catalogue_keys(kind):
                                                                   CatalogueItem.archived.is_(False))))
 
 
-def _catalogue_errors(kind, keys, unknown, twice):
-    """Problems with `keys` of the catalogue's `kind`: `unknown(keys listed)` for missing or archived ones, `twice`."""
-    missing = sorted(set(keys) - catalogue_keys(kind))
+def _catalogue_errors(kind, keys, unknown, twice, kept=()):
+    """Problems with `keys` of the catalogue's `kind`: `unknown(keys listed)` for missing or archived ones (but
+    those in `kept`, which the task already names), `twice`."""
+    missing = sorted(set(keys) - catalogue_keys(kind) - set(kept))
     if missing:
         return [unknown(", ".join(missing))]
     if len(set(keys)) != len(keys):
@@ -47,15 +48,23 @@ def _customer_errors(actor, customer_id):
     return [] if found else [_("No such customer.")]
 
 
-def check_task(actor, values):
-    """Raise ValidationError with every problem of a task's merged `values` (a dict of its columns)."""
+def check_task(actor, values, task=None):
+    """Raise ValidationError with every problem of a task's merged `values` (a dict of its columns).
+
+    When editing `task`, the skills and resources it already requires may stay
+    though archived since (as a profile keeps them); only new ones must be in use.
+    """
+    kept_skills = [need["skill"] for need in task.required_skills or []] if task is not None else []
+    kept_resources = list(task.required_resources or []) if task is not None else []
     errors = {
         "required_skills": _catalogue_errors(
             "skill", [need["skill"] for need in values.get("required_skills") or []],
-            lambda keys: _("Not a skill of the catalogue: %(keys)s.", keys=keys), _("Name each skill once.")),
+            lambda keys: _("Not a skill of the catalogue: %(keys)s.", keys=keys), _("Name each skill once."),
+            kept_skills),
         "required_resources": _catalogue_errors(
             "resource", values.get("required_resources") or [],
-            lambda keys: _("Not a resource of the catalogue: %(keys)s.", keys=keys), _("Name each resource once.")),
+            lambda keys: _("Not a resource of the catalogue: %(keys)s.", keys=keys), _("Name each resource once."),
+            kept_resources),
         "region": _region_errors(values.get("region")),
         "customer_id": _customer_errors(actor, values.get("customer_id")),
     }

@@ -81,7 +81,7 @@ def mine():
 
 def _form_page(task, values, errors, status=200):
     """The create or edit form with its choices; 422 when it shows errors."""
-    choices = forms.choices(current_user)
+    choices = forms.choices(current_user, task)
     if task is not None and task.customer_id is not None and \
             str(task.customer_id) not in {value for value, _name in choices["customers"]}:
         # A customer the editor does not see stays on the task: offer it so saving keeps it.
