@@ -11,7 +11,7 @@ class DispatchBoardQuerySchema(QuerySchema):
     """Filters of the board: unassigned tasks by priority, region, required skill, customer and due day."""
 
     priority = fields.Str(validate=validate.OneOf(PRIORITIES))
-    region = fields.Str(validate=validate.Length(max=60))
+    region = fields.Str(validate=validate.Length(max=100))
     skill = fields.Str(validate=validate.Length(max=40), metadata={"description": "a required skill's catalogue key"})
     customer_id = fields.Int(metadata={"description": "tasks of this customer (one the caller may see)"})
     due_before = fields.Date(validate=DAYS, metadata={

@@ -32,7 +32,7 @@ class Profile(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int]
     takes_tasks: Mapped[bool] = mapped_column(Boolean, default=True)
-    home_region: Mapped[str | None] = mapped_column(String(60))
+    home_region: Mapped[str | None] = mapped_column(String(100))
     hire_date: Mapped[date | None] = mapped_column(Date)
     post_date: Mapped[date | None] = mapped_column(Date)
     capacity: Mapped[int] = mapped_column(default=5)

@@ -53,7 +53,7 @@ class Task(TenantScoped, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     customer_id: Mapped[int | None]
-    region: Mapped[str | None] = mapped_column(String(60))
+    region: Mapped[str | None] = mapped_column(String(100))
     priority: Mapped[str] = mapped_column(String(8), default="normal")
     effort: Mapped[int] = mapped_column(default=1)
     required_skills: Mapped[list] = mapped_column(JSON, default=list)

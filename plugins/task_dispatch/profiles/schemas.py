@@ -52,7 +52,7 @@ class DispatchProfileSchema(BaseSchema):
     id = fields.Int(dump_only=True)
     user_id = fields.Int(required=True, metadata={"description": "the person (an active user); set on creation"})
     takes_tasks = fields.Bool(metadata={"description": "true for a new profile unless said otherwise"})
-    home_region = fields.Str(allow_none=True, validate=validate.Length(max=60),
+    home_region = fields.Str(allow_none=True, validate=validate.Length(max=100),
                              metadata={"description": "a sales region's name or free text"})
     hire_date = fields.Date(allow_none=True)
     post_date = fields.Date(allow_none=True, metadata={"description": "in the current post since; not before hire"})
@@ -102,7 +102,7 @@ class DispatchPeopleQuerySchema(QuerySchema):
     """Filters of the people list (by name)."""
 
     unit_id = fields.Int(metadata={"description": "people in this org unit or below it"})
-    region = fields.Str(validate=validate.Length(max=60), metadata={"description": "home region"})
+    region = fields.Str(validate=validate.Length(max=100), metadata={"description": "home region"})
     skill = fields.Str(validate=validate.Length(max=40), metadata={"description": "holds this catalogue skill"})
     level = fields.Int(validate=validate.Range(min=1, max=5), metadata={"description": "at this level or above"})
     takes_tasks = fields.Bool(metadata={"description": "false: no profile, or one that takes no tasks"})

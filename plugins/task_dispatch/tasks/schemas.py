@@ -38,7 +38,7 @@ class DispatchTaskSchema(BaseSchema):
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     description = fields.Str(allow_none=True, validate=validate.Length(max=10000))
     customer_id = fields.Int(allow_none=True, metadata={"description": "a customer the caller may see, or null"})
-    region = fields.Str(allow_none=True, validate=validate.Length(max=60), metadata={
+    region = fields.Str(allow_none=True, validate=validate.Length(max=100), metadata={
         "description": "a sales region of the workspace; defaults to the customer's"})
     priority = fields.Str(load_default="normal", validate=validate.OneOf(PRIORITIES))
     effort = fields.Int(load_default=1, validate=validate.Range(min=1, max=1000),
@@ -70,7 +70,7 @@ class DispatchTaskUpdateSchema(BaseSchema):
     title = fields.Str(validate=validate.Length(min=1, max=200))
     description = fields.Str(allow_none=True, validate=validate.Length(max=10000))
     customer_id = fields.Int(allow_none=True)
-    region = fields.Str(allow_none=True, validate=validate.Length(max=60))
+    region = fields.Str(allow_none=True, validate=validate.Length(max=100))
     priority = fields.Str(validate=validate.OneOf(PRIORITIES))
     effort = fields.Int(validate=validate.Range(min=1, max=1000))
     required_skills = fields.List(fields.Nested(DispatchSkillNeedSchema))
@@ -99,7 +99,7 @@ class DispatchTaskQuerySchema(QuerySchema):
     status = fields.Str(validate=validate.OneOf((*STATUSES, "open")),
                         metadata={"description": "one status, or open (unassigned, assigned, in progress)"})
     priority = fields.Str(validate=validate.OneOf(PRIORITIES))
-    region = fields.Str(validate=validate.Length(max=60))
+    region = fields.Str(validate=validate.Length(max=100))
     customer_id = fields.Int()
     assignee_id = fields.Int()
     mine = fields.Bool(load_default=False, metadata={"description": "only the caller's own tasks"})

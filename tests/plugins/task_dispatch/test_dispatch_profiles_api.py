@@ -40,7 +40,7 @@ def test_bad_input_is_refused_with_field_messages(dispatch, api_client):
     for body, field in (({"skills": {"aircon": 6}}, "skills"), ({"skills": {"aircon": 0}}, "skills"),
                         ({"skills": {"cooking": 3}}, "skills"), ({"resources": ["helicopter"]}, "resources"),
                         ({"capacity": 0}, "capacity"), ({"capacity": 1001}, "capacity"),
-                        ({"post_date": "2021-12-31"}, "post_date"), ({"home_region": "x" * 61}, "home_region"),
+                        ({"post_date": "2021-12-31"}, "post_date"), ({"home_region": "x" * 101}, "home_region"),
                         ({"user_id": dispatch.acme.users["rep_n2"].id}, "user_id")):
         answer = admin.patch(url, json=body)
         assert answer.status_code == 422 and field in answer.get_json()["error"]["fields"], (body, answer.get_json())
