@@ -5,13 +5,16 @@ the record (`source_kind`, `source_id`, `source_url`), or reuses the open task o
 the same record, and gives it to the policy's top candidate. Nothing in a request
 is refused: a skill key the catalogue lacks is added to it as a new skill named by
 its key (an archived one is left out: the workspace retired it), a region that is
-not a sales region, a customer of no record here and a link that is not http(s) or
-a site path are dropped. With nobody suitable the task waits on the board, unassigned.
+not a sales region, a customer of no record here, a link that is not http(s) or a
+site path and a due time that is no datetime are dropped (one without an offset is
+read as UTC). With nobody suitable the task waits on the board, unassigned.
 
 Whenever such a task is assigned, started, finished or cancelled, the module asks
 `task_dispatch_task_changed(kind, record_id, task_id, status, assignee_id)` of the
 workspace's enabled plugins (they implement it with `@hookimpl(optionalhook=True)`).
 """
+from datetime import datetime, timezone
+
 from sqlalchemy import select
 
 from crm_platform.sdk import Customer, ask_plugins, db, local_next, sales_region_names
@@ -52,6 +55,13 @@ def _skill_needs(skills):
             if key not in known or not known[key].archived]
 
 
+def _due(due):
+    """The request's due time as an aware UTC datetime: one without an offset is read as UTC, anything else dropped."""
+    if not isinstance(due, datetime):
+        return None
+    return due.replace(tzinfo=timezone.utc) if due.tzinfo is None else due
+
+
 def _open_task(kind, record_id):
     """The open task made for record `record_id` of `kind`, if there is one."""
     return db.session.scalar(select(Task).where(Task.source_kind == kind, Task.source_id == record_id,
@@ -66,7 +76,7 @@ def _request_task(kind, record_id, title, region, customer_id, due, skills, url)
     regions = sales_region_names()
     data = {"title": (str(title or "").strip() or f"{kind} {record_id}")[:200], "customer_id": customer_id,
             "region": region if region and (not regions or region in regions) else None,
-            "due": due, "required_skills": _skill_needs(skills)}
+            "due": _due(due), "required_skills": _skill_needs(skills)}
     return create_task(None, data, source={"source_kind": kind, "source_id": record_id, "source_url": safe_url(url)})
 
 

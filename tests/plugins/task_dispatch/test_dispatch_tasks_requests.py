@@ -84,6 +84,17 @@ def test_the_request_is_never_refused_for_its_values(dispatch, asker, tenant_ses
 
 
 @WITH_ASKER
+def test_a_due_time_without_an_offset_is_read_as_utc_and_one_that_is_no_time_is_dropped(dispatch, asker,
+                                                                                         tenant_session):
+    with tenant_session("acme") as session:
+        asker.ask(record_id=43, due=datetime(2026, 6, 1, 8))
+        asker.ask(record_id=44, due="tomorrow")
+        session.commit()
+        dues = dict(session.execute(select(Task.source_id, Task.due)).all())
+        assert dues == {43: DUE, 44: None}
+
+
+@WITH_ASKER
 def test_a_task_the_policy_gave_at_creation_answers_with_its_assignee(dispatch, asker, tenant_session):
     rep = dispatch.acme.users["rep_n1"].id
 
