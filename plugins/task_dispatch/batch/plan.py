@@ -1,5 +1,5 @@
 """The batch's numbers: ordering the tasks, solving, and the plan and summary a preview shows (no writes)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 import numpy as np
@@ -36,7 +36,8 @@ def greedy_order(tasks):
 
 
 def solve(matrix, time_limit=TIME_LIMIT_SECONDS):
-    """(best, greedy) Solutions of `matrix`: the exact flow when all efforts are equal, else CP-SAT."""
+    """(best, greedy) Solutions of `matrix`: the exact flow when all efforts are equal, else CP-SAT (greedy's
+    assignment, status "greedy", when CP-SAT found none within its time limit)."""
     weights = [PRIORITY_WEIGHTS[task.priority] for task in matrix.tasks]
     values, _ = solver.lexicographic_values(np.where(matrix.eligible, matrix.totals, 0.0), weights)
     if len(set(matrix.efforts.tolist())) <= 1:
@@ -45,6 +46,9 @@ def solve(matrix, time_limit=TIME_LIMIT_SECONDS):
     else:
         best = solver.solve_gap(values, matrix.eligible, matrix.efforts, matrix.left, time_limit=time_limit)
     greedy = solver.solve_greedy(values, matrix.eligible, matrix.efforts, matrix.left)
+    if best.status not in ("optimal", "feasible"):
+        # The limit struck before CP-SAT's first solution (a very large batch): offer the one-by-one plan, said so.
+        best = replace(greedy, mode=best.mode, status="greedy", seconds=best.seconds + greedy.seconds)
     return best, greedy
 
 

@@ -44,7 +44,8 @@ class DispatchBatchSummarySchema(BaseSchema):
     skipped = fields.Int(metadata={"description": "ids that were not unassigned tasks visible to you"})
     mode = fields.Str(metadata={"description": "equal (efforts all the same: exact) or differing (CP-SAT)"})
     solver = fields.Str(metadata={"description": "flow (min-cost flow) or gap (CP-SAT)"})
-    status = fields.Str(metadata={"description": "optimal (proven) or feasible (stopped by the time limit)"})
+    status = fields.Str(metadata={"description": "optimal (proven), feasible (stopped by the time limit) or greedy "
+                                                 "(the limit struck before any solution: the one-by-one plan)"})
     gap = fields.Float(allow_none=True, metadata={"description": "relative proven gap, |bound - value| / value"})
     gap_points = fields.Float(allow_none=True, metadata={"description": "proven bound minus the plan's value"})
     seconds = fields.Float()

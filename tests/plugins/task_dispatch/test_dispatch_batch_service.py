@@ -184,3 +184,21 @@ def test_the_previewed_rank_is_the_one_the_explanation_stores(dispatch, tenant_s
     with tenant_session("acme") as session:
         stored = session.scalar(select(Assignment).where(Assignment.batch_id == batch["id"]))
         assert (row["rank"], row["candidates"]) == (stored.rank, stored.candidates) == (1, 2)
+
+
+def test_when_cp_sat_finds_nothing_in_time_the_preview_shows_the_greedy_plan(dispatch, tenant_session, page_client,
+                                                                              monkeypatch):
+    """A very large batch of differing efforts may hit the limit before CP-SAT's first solution: never an empty plan
+    and never a 500, but the one-by-one plan, said so."""
+    from plugins.task_dispatch.batch import solver
+
+    def nothing(values, eligible, efforts, capacities, **kwargs):
+        return solver.Solution([-1] * len(values), 0.0, "unknown", "gap", None, None, 5.0)
+
+    monkeypatch.setattr(solver, "solve_gap", nothing)
+    ids = batch_world(dispatch, tenant_session, efforts=[2, 1, 1])
+    batch = preview(tenant_session, dispatch, ids)
+    summary = batch["summary"]
+    assert summary["assigned"] == summary["greedy_assigned"] == 3 and summary["status"] == "greedy"
+    assert all(row["user_id"] is not None for row in batch["plan"])
+    assert page_client("acme", "admin").get(f"/dispatch/batch/{batch['id']}").status_code == 200
