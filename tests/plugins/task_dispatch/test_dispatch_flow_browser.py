@@ -62,7 +62,7 @@ def create_task(page):
     created = re.search(r"Task (RW-\S+) created\.", flash(page))
     assert created, flash(page)
     facts = page.locator("#task-facts").inner_text()
-    assert "Unassigned" in facts and "华北冷链" in facts and "aircon ≥ 3" in facts
+    assert "Unassigned" in facts and "华北冷链" in facts and "空调维修 ≥ 3" in facts  # the catalogue name, not its key
     return created.group(1)
 
 
