@@ -23,10 +23,11 @@ def _session_of(app, slug):
     return browser_support.enable_module(app, slug, "task_dispatch")
 
 
-def staff_workspace(app, slug, technicians, customer="华北冷链"):
+def staff_workspace(app, slug, technicians, customer="华北冷链", extra=None):
     """The module on for `slug`; its catalogue, the `technicians` and a customer of the admin's.
 
-    `technicians` is [(name, skills {key: level}, capacity, resources)]; returns
+    `technicians` is [(name, skills {key: level}, capacity, resources)], `extra` more
+    profile values per name (home_region, hire_date, post_date, note); returns
     {"tenant_id", "admin_id", "customer_id", "people": {name: user id}}.
     """
     from crm_platform.auth.passwords import hash_password
@@ -51,7 +52,7 @@ def staff_workspace(app, slug, technicians, customer="华北冷链"):
             db.session.add(person)
             db.session.flush()
             create_profile(admin, person, {"skills": skills, "capacity": capacity, "resources": resources,
-                                           "home_region": None})
+                                           **(extra or {}).get(name, {})})
             people[name] = person.id
         row = Customer(name=customer, owner_id=admin_id)
         db.session.add(row)
