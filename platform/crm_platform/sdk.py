@@ -44,7 +44,7 @@ from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, Us
 from crm_platform.models.customer_keys import email_key
 from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
 from crm_platform.modules.contributions import Panel, PluginInfo, TodaySection
-from crm_platform.modules.events import ask_plugins, can_ask
+from crm_platform.modules.events import ask_plugins, ask_plugins_named, can_ask
 from crm_platform.modules.setup import public_view
 from crm_platform.modules.state import is_enabled, plugin_settings
 from crm_platform.numbering import document_number, next_sequence_value
@@ -67,6 +67,7 @@ from crm_platform.attachments.uploads import (
 from crm_platform.workspace.clock import workspace_calendar, workspace_now, workspace_timezone, workspace_today
 from crm_platform.jobs.on_commit import enqueue_on_commit
 from crm_platform.i18n.selection import reader_locale as _reader_locale
+from crm_platform.models.calendar import TimeOff
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
@@ -111,6 +112,10 @@ __all__ = [
     "enqueue_on_commit", "reader_locale",
     # Files attached to a plugin's records, checked and stored as the core's customer attachments (docs/plugins.md).
     "StoredFile", "store_upload", "upload_view", "send_stored_file", "forget_stored_file",
+    # People's time off (the core's table `time_off`), read-only for plugins: whose day is blocked (docs/calendar.md).
+    "TimeOff",
+    # Answers of other plugins with the name of the plugin that gave each (a factor says whose it is).
+    "ask_plugins_named",
 ]
 
 

@@ -124,7 +124,7 @@ def crm_customers_merged(kept, merged_id):
 
 
 @hookimpl
-def task_dispatch_request(kind, record_id, title, region, customer_id, due, skills, url=None):
+def task_dispatch_request(kind, record_id, title, region, customer_id, due, skills, url):
     """Make (or find) the task for another module's record, assign it as the policy says; the assignee's id or None."""
     from plugins.task_dispatch.tasks.requests import answer_request
     return answer_request(kind=kind, record_id=record_id, title=title, region=region, customer_id=customer_id,

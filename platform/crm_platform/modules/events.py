@@ -71,6 +71,11 @@ def ask_plugins(hook, **kwargs):
     Each plugin runs in a savepoint: one that raises is logged and its writes are
     undone, while the caller's own unfinished transaction stays intact.
     """
+    return [answer for _, answer in ask_plugins_named(hook, **kwargs)]
+
+
+def ask_plugins_named(hook, **kwargs):
+    """Like `ask_plugins`, each answer paired with the name of the plugin that gave it: [(name, answer)]."""
     if not current_registry().declares(hook):
         return []
     answers = []
@@ -82,7 +87,7 @@ def ask_plugins(hook, **kwargs):
             log.exception("plugin %s failed answering %s", impl.plugin_name, hook)
             continue
         if answer is not None:
-            answers.append(answer)
+            answers.append((impl.plugin_name, answer))
     return answers
 
 

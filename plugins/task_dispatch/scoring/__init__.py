@@ -8,7 +8,9 @@ No routes. The other features use it through `engine`:
     totals, eligible = matrix(ctx, tasks)   # arrays [task, person] for batch optimisation (ctx.user_ids)
     explanation(ranking, user_id)           # what an Assignment row stores
 
-Built-in rules are in rules.py, built-in factors in factors.py, each documented
-with its formula in docs/dispatch.md; plugins add theirs through the hooks
+context.py loads the people in a few set-based queries; demand.py turns a block
+of tasks into arrays; duty.py counts working time in a task's window. Built-in
+rules are in rules.py, built-in factors in factors.py, each documented with its
+formula in docs/dispatch.md; plugins add theirs through the hooks
 `task_dispatch_factors` and `task_dispatch_rules` (extensions.py).
 """

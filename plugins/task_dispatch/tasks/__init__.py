@@ -1,0 +1,1 @@
+"""Tasks: their fields, workflow, visibility, pages and API, performance, and other modules' requests."""
