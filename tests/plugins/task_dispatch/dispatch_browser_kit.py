@@ -7,6 +7,7 @@ sign in: the workspace's admin dispatches.
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 import browser_support
@@ -16,6 +17,18 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "build" / "test-artifacts"
 """Screenshots kept after the run for people to look at (build/ is ignored by git)."""
 SKILLS = {"aircon": "空调维修", "electric": "电工", "plumbing": "管道维修"}
 RESOURCES = {"van": "工程车"}
+
+
+@pytest.fixture
+def browser_app(tmp_path):
+    """An app on its own SQLite file, with CSRF protection on as in production (a test file takes it in by name)."""
+    with browser_support.browser_test_app(tmp_path) as app:
+        yield app
+
+
+def flash(page):
+    """The text of the page's flash messages."""
+    return page.locator(".flash").inner_text()
 
 
 def _session_of(app, slug):

@@ -13,7 +13,10 @@ import pytest
 
 import browser_support
 from browser_support import chromium_page, live_server
+import dispatch_browser_kit
 from dispatch_browser_kit import PASSWORD, assigned_to, open_tasks, staff_workspace
+
+browser_app = dispatch_browser_kit.browser_app
 
 SLUG = "donghai-plumbing"
 TECHNICIANS = [
@@ -25,13 +28,6 @@ TECHNICIANS = [
     ("郑浩", {"plumbing": 5}, 3, []),
 ]
 SENIORS = {"赵磊", "孙丽", "郑浩"}
-
-
-@pytest.fixture
-def browser_app(tmp_path):
-    """An app on its own SQLite file, with CSRF protection on as in production."""
-    with browser_support.browser_test_app(tmp_path) as app:
-        yield app
 
 
 def definition(page, term):

@@ -13,7 +13,10 @@ import pytest
 
 import browser_support
 from browser_support import chromium_page, live_server, select_by_text, submit
-from dispatch_browser_kit import PASSWORD, assigned_to, staff_workspace
+import dispatch_browser_kit
+from dispatch_browser_kit import PASSWORD, assigned_to, flash, staff_workspace
+
+browser_app = dispatch_browser_kit.browser_app
 
 SLUG = "huabei-repairs"
 TECHNICIANS = [
@@ -23,18 +26,6 @@ TECHNICIANS = [
     ("李娜", {"aircon": 5}, 5, []),
     ("刘洋", {"electric": 5}, 5, ["van"]),
 ]
-
-
-@pytest.fixture
-def browser_app(tmp_path):
-    """An app on its own SQLite file, with CSRF protection on as in production."""
-    with browser_support.browser_test_app(tmp_path) as app:
-        yield app
-
-
-def flash(page):
-    """The text of the page's flash messages."""
-    return page.locator(".flash").inner_text()
 
 
 def candidate_names(page, within="#dispatch-candidates"):

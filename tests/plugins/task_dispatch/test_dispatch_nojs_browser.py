@@ -12,25 +12,16 @@ import pytest
 
 import browser_support
 from browser_support import chromium_page, live_server, select_by_text, submit
-from dispatch_browser_kit import PASSWORD, open_tasks, staff_workspace
+import dispatch_browser_kit
+from dispatch_browser_kit import PASSWORD, flash, open_tasks, staff_workspace
+
+browser_app = dispatch_browser_kit.browser_app
 
 SLUG = "xibei-service"
 TECHNICIANS = [
     ("马超", {"aircon": 4, "plumbing": 3}, 5, ["van"]),
     ("黄蓉", {"aircon": 2, "plumbing": 5}, 5, []),
 ]
-
-
-@pytest.fixture
-def browser_app(tmp_path):
-    """An app on its own SQLite file, with CSRF protection on as in production."""
-    with browser_support.browser_test_app(tmp_path) as app:
-        yield app
-
-
-def flash(page):
-    """The text of the page's flash messages."""
-    return page.locator(".flash").inner_text()
 
 
 def create_and_assign(page, url):

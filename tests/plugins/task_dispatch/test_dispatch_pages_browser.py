@@ -12,9 +12,11 @@ from datetime import date
 
 import pytest
 
-import browser_support
 from browser_support import chromium_page, live_server, submit
+import dispatch_browser_kit
 from dispatch_browser_kit import PASSWORD, open_tasks, screenshot, staff_workspace
+
+browser_app = dispatch_browser_kit.browser_app
 
 SLUG = "jinan-service"
 TECHNICIANS = [
@@ -27,13 +29,6 @@ PROFILE = {"home_region": "华北", "hire_date": date(2019, 4, 1), "post_date": 
            "note": "擅长商用冷库机组"}
 DATA_WORDS = {"RW", "CRM", "Ada", "Admin", "English", "aircon", "electric", "plumbing", "van"}
 """Words of the data (names, catalogue keys) and of the page chrome (the language button): no translation's business."""
-
-
-@pytest.fixture
-def browser_app(tmp_path):
-    """An app on its own SQLite file, with CSRF protection on as in production."""
-    with browser_support.browser_test_app(tmp_path) as app:
-        yield app
 
 
 def sign_up_in_chinese(page, url):
