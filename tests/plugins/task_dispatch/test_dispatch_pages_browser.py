@@ -107,6 +107,11 @@ def test_the_main_pages_speak_chinese_and_are_kept_as_screenshots(browser_app):
         page.goto(f"{url}/dispatch/board/workload")
         page.locator(".crm-chart canvas").first.wait_for()
         keep(page, "workload", english)
+        # The legends are drawn on a canvas: read them from the charts (the browser itself asks for English).
+        legends = page.evaluate("""Array.from(document.querySelectorAll('.crm-chart'))
+            .map(el => echarts.getInstanceByDom(el)).filter(Boolean)
+            .flatMap(chart => chart.getOption().series.map(series => series.name))""")
+        assert legends and not any(re.search(r"[A-Za-z]{3,}", name) for name in legends), legends
 
         menu(page, "派工策略", "/dispatch/policy/")
         page.fill("input[name=weight_tenure]", "2")
