@@ -66,12 +66,14 @@ def _check(actor, task, user_id, mode):
         raise AssignRefused(_("The task is already assigned to this person."))
 
 
-def _give(actor, task, user_id, mode, explained, batch_id=None, reason=None):
-    """The Assignment row storing `explained` (not added), with the task given to `user_id`; (row, previous id)."""
+def _give(actor, task, user_id, mode, explained, now, batch_id=None, reason=None):
+    """The Assignment row storing `explained` (not added); the task given to `user_id` at `now`. (row, previous id)."""
     row = Assignment(task_id=task.id, user_id=user_id, actor_id=actor.id if actor is not None else None, mode=mode,
                      batch_id=batch_id, effort=task.effort, reason=reason, **explained)
     previous_id = task.assignee_id
-    task.assignee_id, task.status, task.assigned_at, task.started_at = user_id, "assigned", utcnow(), None
+    task.assignee_id, task.status, task.assigned_at = user_id, "assigned", now
+    if task.started_at is not None:  # a reassigned task starts again
+        task.started_at = None
     return row, previous_id
 
 
@@ -86,7 +88,7 @@ def assign(actor, task, user_id, mode, reason=None, ctx=None, batch_id=None, ran
     reason = (reason or "").strip() or None
     if mode == "manual" and chosen.rank != 1 and reason is None:
         raise ReasonNeeded(_("Say why you choose someone other than the top candidate."))
-    row, previous_id = _give(actor, task, user_id, mode, explanation(ranking, user_id), batch_id, reason)
+    row, previous_id = _give(actor, task, user_id, mode, explanation(ranking, user_id), utcnow(), batch_id, reason)
     db.session.add(row)
     db.session.flush()
     events.task_assigned.send(task, assignment=row, previous_id=previous_id)
@@ -109,7 +111,8 @@ def assign_many(actor, plan, ctx=None, batch_id=None, mode="batch"):
                for (task, user_id), found in zip(plan, explained) if found is None]
     if refused:
         raise AssignRefused(" ".join(refused))
-    given = [_give(actor, task, user_id, mode, found, batch_id) for (task, user_id), found in zip(plan, explained)]
+    now = utcnow()  # one batch, one moment
+    given = [_give(actor, task, user_id, mode, found, now, batch_id) for (task, user_id), found in zip(plan, explained)]
     db.session.add_all([row for row, _previous_id in given])
     db.session.flush()
     for (task, _user_id), (row, previous_id) in zip(plan, given):

@@ -270,17 +270,18 @@ def explanations(ctx, tasks, user_ids):
         need = demand(ctx, tasks[first:first + CHUNK])
         refused, _failures, values, totals = _scored(ctx, need, capacity=True)
         eligible = ~refused
+        columns = np.array([ctx.index.get(user_id, -1) for user_id in user_ids[first:first + len(need.tasks)]],
+                           dtype=np.int64)
         order = candidate_order(totals, eligible, need.load, ctx.user_ids)
-        positions = np.argsort(order, axis=-1)
+        ranks = (order == columns[:, None]).argmax(axis=1) + 1
         counts = eligible.sum(axis=1)
-        for row, user_id in enumerate(user_ids[first:first + len(need.tasks)]):
-            column = ctx.index.get(user_id)
-            if column is None or not eligible[row, column]:
+        for row, column in enumerate(columns.tolist()):
+            if column < 0 or not eligible[row, column]:
                 found.append(None)
                 continue
             best = order[row, :min(int(counts[row]), ALTERNATIVES + 1)].tolist()
             others = [(ctx.user_ids[c], ctx.names[c], round(float(totals[row, c]), 4)) for c in best if c != column]
-            chosen = {"total": round(float(totals[row, column]), 4), "rank": int(positions[row, column]) + 1,
+            chosen = {"total": round(float(totals[row, column]), 4), "rank": int(ranks[row]),
                       "factors": _breakdown(values, row, column)}
             found.append(_stored(ctx.policy.version, chosen, int(counts[row]), others))
     return found
