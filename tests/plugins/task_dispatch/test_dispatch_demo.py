@@ -7,9 +7,12 @@ from crm_platform.extensions import db
 from crm_platform.models import Tenant, User
 from crm_platform.sdk import is_enabled, workspace_calendar, workspace_today
 from crm_platform.tenancy import tenant_scope, unscoped
+from crm_platform.testing import sign_in
 from tenants.demo import create_demo
 
 from plugins.task_dispatch import demo
+from plugins.task_dispatch.batch.service import preview_batch
+from plugins.task_dispatch.board.workload import fairness
 from plugins.task_dispatch.models import (
     Assignment, CatalogueItem, Certification, CustomerPerson, PolicyVersion, Profile, Task,
 )
@@ -83,6 +86,17 @@ def test_the_chinese_demo_has_engineers_with_skills_history_and_open_work(app):
         assert all(HAN.search(t.title) for t in open_tasks)
         # Customers' wishes: preferred and excluded people.
         assert {row.relation for row in db.session.scalars(select(CustomerPerson))} == {"preferred", "excluded"}
+        # The fairness window has data, and a batch of the open tasks gives most of them out.
+        assert fairness([p.user_id for p in profiles])["gini"] > 0
+        admin = db.session.scalar(select(User).where(User.role == "admin"))
+        batch = preview_batch(admin, [t.id for t in open_tasks])
+        assert batch.summary["assigned"] >= 12 and batch.summary["weighted"] >= batch.summary["greedy_weighted"]
+        numbers = [t.number for t in open_tasks]
+    # The board shows the open tasks to the demo's admin.
+    client = app.test_client()
+    assert sign_in(client, "demo", "admin@demo.example.com", "demo-admin-pass").status_code == 302
+    page = client.get("/dispatch/board/?limit=50").get_data(as_text=True)
+    assert all(number in page for number in numbers)
 
 
 def test_the_english_demo_is_in_english_the_same_for_the_same_seed_and_made_once(app):
