@@ -42,6 +42,9 @@ def fill(seed, chinese, echo):
     people.seed_catalogue(team.admin, texts)
     by_key, plans = people.seed_profiles(rng, texts, team, workspace_today(now))
     customers = work_customers(rng, CUSTOMERS)
+    if not customers or not plans:
+        echo(_("Dispatch: no customers or no one to give work to; the catalogue and profiles only."))
+        return
     wished = customers[:3]
     people.seed_customer_people(texts, team.admin, by_key, wished)
     story = WorkStory(rng, texts, team, plans, customers, DemoClock(rng, now))

@@ -119,3 +119,12 @@ def test_the_english_demo_is_in_english_the_same_for_the_same_seed_and_made_once
     tenant_id, _ = demo_scope(app, "en", reset=True)
     with app.app_context(), tenant_scope(tenant_id):
         assert snapshot() == first
+
+
+def test_without_customers_the_demo_makes_the_catalogue_and_profiles_only(app, dispatch, monkeypatch):
+    monkeypatch.setattr(demo, "work_customers", lambda rng, count: [])
+    lines = []
+    with app.app_context(), tenant_scope(dispatch.acme.id):
+        demo.fill(7, True, lines.append)
+        assert count(CatalogueItem) and count(Profile) and count(Task) == 0
+    assert "no customers" in lines[-1]
