@@ -1,7 +1,9 @@
 """WSGI entry point: `gunicorn wsgi:app` or `python wsgi.py`."""
 from crm_platform import create_app
+from crm_platform.startup import settle_for_serving
 
 app = create_app()
+settle_for_serving()
 
 if __name__ == "__main__":
     app.run()

@@ -179,7 +179,9 @@ def _fill_pool(rng, tenant_id):
     """Turn the pool rules on and put a few unsigned customers in their units' pools (docs/pool.md)."""
     tenant = db.session.get(Tenant, tenant_id)
     tenant.settings = {**(tenant.settings or {}), "pool_inactive_days": 30, "pool_unsigned_days": 90}
-    ids = db.session.scalars(select(Customer.id).where(Customer.status != "signed").order_by(Customer.id)).all()
+    # By name, not by id: ids are random, and the same seed must pool the same customers.
+    ids = db.session.scalars(select(Customer.id).where(Customer.status != "signed")
+                             .order_by(Customer.name, Customer.email, Customer.id)).all()
     picked = rng.sample(ids, min(POOLED, len(ids) // 20))
     for customer in db.session.scalars(select(Customer).where(Customer.id.in_(picked))):
         put_in_pool(customer, "inactive", None, tenant)

@@ -132,3 +132,11 @@ def crm_customers_merged(kept, merged_id):
     for module in FEATURE_HOOKS:
         if hasattr(module, "customers_merged"):
             module.customers_merged(kept, merged_id)
+
+
+@hookimpl(optionalhook=True)
+def task_dispatch_task_changed(kind, record_id, task_id, status, assignee_id):
+    """A lead's dispatch task moved: the owner follows an assignment (kept when task dispatch is not installed)."""
+    for module in FEATURE_HOOKS:
+        if hasattr(module, "dispatch_task_changed"):
+            module.dispatch_task_changed(kind, record_id, task_id, status, assignee_id)

@@ -126,3 +126,11 @@ def crm_customers_merged(kept, merged_id):
 def crm_customer_stored_files(customer_ids):
     """The files of the tickets deleted with these customers (by cascade), removed once the delete commits."""
     return gathered("customer_stored_files", customer_ids)
+
+
+@hookimpl(optionalhook=True)
+def task_dispatch_task_changed(kind, record_id, task_id, status, assignee_id):
+    """A ticket's dispatch task was assigned, started, done or cancelled (kept when task dispatch is not installed)."""
+    for module in FEATURE_HOOKS:
+        if hasattr(module, "dispatch_task_changed"):
+            module.dispatch_task_changed(kind, record_id, task_id, status, assignee_id)

@@ -63,12 +63,22 @@ def test_demo_roles_see_their_remit(app, client):
     assert 0 < seen["east.rep1@demo.example.com"] < seen["east.manager@demo.example.com"] < 60 - pooled
 
 
+def _pooled(app):
+    """The names of the demo's customers in the pool."""
+    with app.app_context():
+        with unscoped("test reads the demo tenant"):
+            tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == "demo"))
+        with tenant_scope(tenant_id):
+            return sorted(db.session.scalars(select(Customer.name).where(Customer.pooled_at.is_not(None))))
+
+
 def test_demo_is_idempotent_and_resets(app):
-    """A second run keeps the workspace; --reset rebuilds it with the same data."""
+    """A second run keeps the workspace; --reset rebuilds it with the same data (the same customers pooled)."""
     first, _ = _demo(app)
-    before = _counts(app)
+    before, pooled = _counts(app), _pooled(app)
     again, lines = _demo(app)
     assert again == first and any("already exists" in line for line in lines)
     assert _counts(app) == before
     _demo(app, reset=True)
     assert _counts(app) == before
+    assert pooled and _pooled(app) == pooled

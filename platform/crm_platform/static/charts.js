@@ -80,7 +80,10 @@
       draw(element, JSON.parse(element.dataset.chartSpec));
       return;
     }
-    fetch(element.dataset.chartUrl, {credentials: "same-origin", headers: {Accept: "application/json"}})
+    // The chart's names in the page's language: the API would otherwise follow the browser's Accept-Language.
+    var headers = {Accept: "application/json"};
+    if (document.documentElement.lang) { headers["Accept-Language"] = document.documentElement.lang; }
+    fetch(element.dataset.chartUrl, {credentials: "same-origin", headers: headers})
       .then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();

@@ -6,6 +6,11 @@ assignees of the lead's region, else among those with no region; `fewest_open`,
 the assignee with the fewest open leads; `dispatch`, the task dispatch module's
 answer to `task_dispatch_request`, falling back to round robin when no enabled
 module answers. Only active users take leads; ties go to the lower user id.
+
+With the task dispatch module the request makes (or finds) a task on its board
+linked back to the lead; when nobody suitable is free now the rule falls back to
+round robin and the task waits. A later assignment of that task comes back as
+`task_dispatch_task_changed`, and an open lead's owner follows (`follow_dispatch`).
 """
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +22,9 @@ from plugins.sales_automation.models.leads import OPEN_LEAD_STATUSES
 from plugins.sales_automation.settings import settings
 
 DISPATCH_HOOK = "task_dispatch_request"
-"""The task dispatch module's documented request (docs/plugins.md, Task dispatch request)."""
+"""The task dispatch module's documented request (docs/plugins.md, Task dispatch)."""
+DISPATCH_KIND = "lead"
+"""The `kind` leads are asked for with, and the only one whose tasks this module follows."""
 
 
 class AssigneeError(ValueError):
@@ -66,13 +73,25 @@ def _by_region(rows, region):
 
 def _dispatched(lead):
     """The first active user the task dispatch module names for `lead`, or None (no module answered)."""
-    for answer in ask_plugins(DISPATCH_HOOK, kind="lead", record_id=lead.id, title=lead.company or lead.name,
+    for answer in ask_plugins(DISPATCH_HOOK, kind=DISPATCH_KIND, record_id=lead.id, title=lead.company or lead.name,
                               region=lead.region, customer_id=None, due=None, skills=[],
                               url=public_url("sales_leads.detail", lead_id=lead.id)):
         if isinstance(answer, int) and db.session.scalar(
                 select(User.id).where(User.id == answer, User.active.is_(True))) is not None:
             return answer
     return None
+
+
+def follow_dispatch(kind, record_id, status, assignee_id):
+    """An open lead's owner becomes the active user its dispatch task was assigned to; anything else is ignored."""
+    if kind != DISPATCH_KIND or status != "assigned" or not all(
+            isinstance(value, int) and not isinstance(value, bool) for value in (record_id, assignee_id)):
+        return
+    lead = db.session.scalar(select(Lead).where(Lead.id == record_id, Lead.status.in_(OPEN_LEAD_STATUSES)))
+    if lead is None or lead.owner_id == assignee_id:
+        return
+    if db.session.scalar(select(User.id).where(User.id == assignee_id, User.active.is_(True))) is not None:
+        lead.owner_id = assignee_id
 
 
 def choose_owner(lead):

@@ -5,13 +5,17 @@ The request is the one task dispatch declares, `task_dispatch_request` (docs/plu
 enabled modules are asked, and the module is never named here (`can_ask`). Tickets ask with kind "ticket", the
 ticket's id and subject, the customer's region, its customer, its resolution due
 time and the skills its category needs (the `dispatch_skills` setting). The first
-answer that is an active user of the workspace becomes the assignee.
+answer that is an active user of the workspace becomes the assignee. With the real
+module the request also makes (or finds) the task on its dispatch board, linked back
+to the ticket: it stays there when nobody suitable is free now, and a later
+assignment comes back through `task_dispatch_task_changed` (results.py).
 """
 from flask import abort
 from sqlalchemy import select
 
 from crm_platform.sdk import Customer, User, ask_plugins, can_ask, db, gettext as _, public_url, utcnow
 
+from plugins.service_support.dispatch.results import asking
 from plugins.service_support.dispatch.skills import SkillsError, parse_skills
 from plugins.service_support.events import ticket_changed
 from plugins.service_support.settings import settings
@@ -62,21 +66,26 @@ def dispatch_ticket(actor, ticket_id):
     """Give the ticket to whom task dispatch chooses, on its timeline as "dispatched"; committed. (ticket, assignee).
 
     404 for a ticket `actor` may not see and when the workspace has task dispatch
-    off; DispatchRefused (nothing written) for a resolved or closed ticket, and
-    when nobody suitable was found.
+    off; DispatchRefused for a resolved or closed ticket (nothing written), and
+    when nobody suitable was found (the ticket unchanged; what the answering
+    module wrote, such as a task waiting on its board, is kept).
     """
     ticket = ticket_or_404(actor, ticket_id)
     if not available():
         abort(404)
     if ticket.status not in OPEN_STATUSES:
         raise DispatchRefused(_("Only open tickets are dispatched."))
-    chosen = _chosen(ask_plugins(DISPATCH_HOOK, **request_for(ticket)))
+    old = ticket.assignee_id
+    with asking(ticket.id) as request:
+        chosen = _chosen(ask_plugins(DISPATCH_HOOK, **request_for(ticket)))
     if chosen is None:
-        db.session.rollback()  # whatever an answering module wrote for a request that came to nothing
+        db.session.commit()  # the task the module made waits on its board; its assignment will come back as an event
         raise DispatchRefused(_("No one suitable was found."))
-    old, now = ticket.assignee_id, utcnow()
+    now = utcnow()
     ticket.assignee_id = chosen.id
-    record_event(ticket, "dispatched", actor_id=actor.id, at=now, assignee_id=chosen.id, previous_assignee_id=old)
+    detail = {"task_id": request["task_id"]} if request["task_id"] is not None else {}
+    record_event(ticket, "dispatched", actor_id=actor.id, at=now, assignee_id=chosen.id, previous_assignee_id=old,
+                 **detail)
     if old != chosen.id:
         ticket_changed.send(ticket, actor=actor, at=now, changes={"assignee_id": (old, chosen.id)})
     db.session.commit()

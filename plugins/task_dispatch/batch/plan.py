@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from plugins.task_dispatch.batch import solver
+from plugins.task_dispatch.scoring import engine
 
 PRIORITY_WEIGHTS = {"low": 1, "normal": 2, "high": 3, "urgent": 4}
 """How much assigning a task of each priority counts, before any score (docs/dispatch.md, the objective)."""
@@ -55,33 +56,34 @@ def solve(matrix, time_limit=TIME_LIMIT_SECONDS):
 def plan_rows(matrix, solution, names):
     """Per task: its number and title, the chosen person (or None), the score and its rank among its candidates.
 
-    The candidates and the rank are the task's ranking's (scoring/engine.py: rank),
-    which its stored explanation repeats: the eligible people with capacity left for
-    it now, by total, then lower open load, then lower user id.
+    The candidates are the people every hard rule allows, capacity left
+    included, ranked as the stored explanation will rank them at commit.
     """
-    users = np.asarray(matrix.user_ids, dtype=np.int64)
+    fits = matrix.eligible & (matrix.efforts[:, None] <= matrix.left[None, :])
+    ranks = _ranks(matrix, fits, np.asarray(solution.assignment, dtype=np.int64))
+    counts = fits.sum(axis=1)
     rows = []
     for t, task in enumerate(matrix.tasks):
         chosen = solution.assignment[t]
-        fits = matrix.eligible[t] & (matrix.left >= matrix.efforts[t])
         row = {"task_id": task.id, "number": task.number, "title": task.title, "priority": task.priority,
-               "effort": int(task.effort), "candidates": int(fits.sum()), "user_id": None, "name": None,
+               "effort": int(task.effort), "candidates": int(counts[t]), "user_id": None, "name": None,
                "score": None, "rank": None}
         if chosen >= 0:
-            score = float(matrix.totals[t, chosen])
             user_id = matrix.user_ids[chosen]
-            row.update(user_id=user_id, name=names.get(user_id), score=round(score, 6),
-                       rank=_rank(matrix.totals[t], matrix.before, users, fits, chosen))
+            row.update(user_id=user_id, name=names.get(user_id), score=round(float(matrix.totals[t, chosen]), 6),
+                       rank=int(ranks[t]))
         rows.append(row)
     return rows
 
 
-def _rank(totals, load, users, fits, chosen):
-    """1 + how many of the people who `fits` come before `chosen` in the engine's order (total, load, user id)."""
-    totals = np.round(totals, 9)  # as the engine sorts: equal up to float noise is equal
-    ahead = (totals > totals[chosen]) | ((totals == totals[chosen]) & (
-        (load < load[chosen]) | ((load == load[chosen]) & (users < users[chosen]))))
-    return int((fits & ahead).sum()) + 1
+def _ranks(matrix, fits, chosen):
+    """[task] the 1-based position of the chosen column in the task's candidate order (meaningless where -1)."""
+    ranks = np.zeros(len(chosen), dtype=np.int64)
+    for first in range(0, len(chosen), engine.CHUNK):  # a block at a time: [task, person] sorts stay small
+        block = slice(first, first + engine.CHUNK)
+        order = engine.candidate_order(matrix.totals[block], fits[block], matrix.before, matrix.user_ids)
+        ranks[block] = (order == chosen[block, None]).argmax(axis=1) + 1
+    return ranks
 
 
 def planned_effort(matrix, solution):

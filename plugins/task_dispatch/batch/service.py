@@ -4,8 +4,8 @@ A batch belongs to the dispatcher who made it: only they see and commit it
 (another person's id is the same 404 as a missing one). A preview writes only
 the Batch row; committing re-checks that nothing changed since (each task still
 unassigned, each person still eligible with the capacity the plan needs) and
-assigns every planned task in one transaction, or marks the batch stale and
-says why.
+assigns every planned task in one transaction (assign_many: one scoring pass, one
+flush), or marks the batch stale and says why.
 """
 from datetime import datetime
 
@@ -103,10 +103,9 @@ def commit_batch(actor, batch_id):
     problems = _changes(ctx, rows, tasks)
     if not problems:
         try:
-            for row in rows:
-                assign_service.assign(actor, tasks[row["task_id"]], row["user_id"], "batch", ctx=ctx,
-                                      batch_id=batch.id)
-        except assign_service.AssignRefused as refused:
+            assign_service.assign_many(actor, [(tasks[row["task_id"]], row["user_id"]) for row in rows], ctx=ctx,
+                                       batch_id=batch.id)
+        except assign_service.AssignRefused as refused:  # a hard rule now refuses someone: each named, with why
             problems = [str(refused)]
     if problems:
         _mark_stale(batch.id, problems)  # raises BatchStale
@@ -116,29 +115,23 @@ def commit_batch(actor, batch_id):
 
 
 def _changes(ctx, rows, tasks):
-    """What changed since the preview that the plan relies on, as sentences (none: the plan still holds)."""
-    problems = []
-    for row in rows:
-        task = tasks.get(row["task_id"])
-        if task is None or task.status != "unassigned" or task.assignee_id is not None:
-            problems.append(_("%(number)s is no longer unassigned.", number=row["number"]))
-    planned = [row for row in rows if row["task_id"] in tasks]
-    if problems or not planned:
+    """What changed since the preview that the plan relies on: tasks taken, capacity spent (none: it still holds).
+
+    The hard rules are checked again by assign_many, which scores the whole plan once.
+    """
+    problems = [_("%(number)s is no longer unassigned.", number=row["number"]) for row in rows
+                if (task := tasks.get(row["task_id"])) is None or task.status != "unassigned"
+                or task.assignee_id is not None]
+    if problems:
         return problems
-    eligible = engine.matrix(ctx, [tasks[row["task_id"]] for row in planned])[1]
-    column = {user_id: index for index, user_id in enumerate(ctx.user_ids)}
-    for t, row in enumerate(planned):
-        if row["user_id"] not in column or not eligible[t, column[row["user_id"]]]:
-            problems.append(_("%(name)s is no longer eligible for %(number)s.", name=row["name"],
-                              number=row["number"]))
     needed = {}
-    for row in planned:
+    for row in rows:
         needed[row["user_id"]] = needed.get(row["user_id"], 0) + tasks[row["task_id"]].effort
     for user_id, points in needed.items():
-        p = column.get(user_id)
+        p = ctx.index.get(user_id)
         left = 0 if p is None else max(0, int(ctx.capacity[p] - ctx.open_load[p]))
         if points > left:
-            name = next(row["name"] for row in planned if row["user_id"] == user_id)
+            name = next(row["name"] for row in rows if row["user_id"] == user_id)
             problems.append(_("%(name)s has %(left)s points of capacity left; the plan needs %(needed)s.",
                               name=name, left=left, needed=points))
     return problems

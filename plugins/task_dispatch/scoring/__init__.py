@@ -7,6 +7,7 @@ No routes. The other features use it through `engine`:
                                             # and for everyone else the hard rules they fail ("why not?")
     totals, eligible = matrix(ctx, tasks)   # arrays [task, person] for batch optimisation (ctx.user_ids)
     explanation(ranking, user_id)           # what an Assignment row stores
+    explanations(ctx, tasks, user_ids)      # the same for a whole batch, from one vectorised pass
 
 context.py loads the people in a few set-based queries; demand.py turns a block
 of tasks into arrays; duty.py counts working time in a task's window. Built-in

@@ -1,4 +1,4 @@
-"""The scoring entry points: a context loaded once, one task's ranking, a batch's matrix, an assignment's explanation.
+"""The scoring entry points: a context loaded once, one task's ranking, a batch's matrix, assignments' explanations.
 
 CONTRACT (other features code against these signatures):
 
@@ -22,6 +22,11 @@ CONTRACT (other features code against these signatures):
     itself); every other hard rule is.
 - explanation(ranking, user_id) -> dict with keys policy_version, total, rank, candidates,
     factors, alternatives (the best 3 others [{"user_id", "name", "total"}]), for an Assignment row.
+- explanations(ctx, tasks, user_ids) -> [dict | None]: per task, the same dict as
+    explanation(rank(ctx, task), user_id) for the user id at the same position (None where a
+    hard rule, capacity included, refuses them), scored in one vectorised pass per block of tasks.
+- candidate_order(totals, eligible, load, user_ids) -> int ndarray [task, person]: per task the
+    columns in rank order (eligible first, then total, lower load, lower id), as rank() orders them.
 """
 from dataclasses import dataclass, field
 
@@ -186,20 +191,44 @@ def _why_not(ctx, failures):
     return reasons
 
 
+def _scored(ctx, need, capacity, explain=False):
+    """(refused [task, person], failures, factor values, totals [task, person]) of a block: one vectorised pass."""
+    refused, failures = _refusals(ctx, need, capacity=capacity, explain=explain)
+    values = _factor_values(ctx, need)
+    return refused, failures, values, _totals(ctx, need, values)
+
+
+def candidate_order(totals, eligible, load, user_ids):
+    """[task, person] columns per task: the eligible first, best total first, then the lower load, then the lower id.
+
+    `load` is [task, person] or [person]; the first `eligible[t].sum()` columns of
+    row t are that task's candidates in rank order (the order rank() lists them).
+    """
+    users = np.broadcast_to(np.asarray(user_ids, dtype=np.int64), totals.shape)
+    return np.lexsort((users, np.broadcast_to(load, totals.shape), -np.round(totals, 9), ~eligible), axis=-1)
+
+
+def _breakdown(values, row, column):
+    """{factor: {"value", "weight"}} of one [task, person] pair over the factors counted in the task's total."""
+    return {key: {"value": round(float(found[row, column]), 4), "weight": weight}
+            for key, (weight, found, counted) in values.items() if counted[row]}
+
+
+def _stored(policy_version, chosen, candidates, others):
+    """An Assignment row's explanation from the chosen Scored-like entry and the best others' (user_id, name, total)."""
+    return {"policy_version": policy_version, "total": chosen["total"], "rank": chosen["rank"],
+            "candidates": candidates, "factors": chosen["factors"],
+            "alternatives": [{"user_id": user_id, "name": name, "total": total}
+                             for user_id, name, total in others[:ALTERNATIVES]]}
+
+
 def rank(ctx, task):
     """The task's eligible people best first with their breakdown, and the others with their "why not?"."""
     need = demand(ctx, [task])
-    refused, failures = _refusals(ctx, need, capacity=True, explain=True)
-    values = _factor_values(ctx, need)
-    totals, load = _totals(ctx, need, values)[0], need.load[0]
-    users = np.asarray(ctx.user_ids, dtype=np.int64)
-    eligible = np.flatnonzero(~refused[0])
-    order = eligible[np.lexsort((users[eligible], load[eligible], -np.round(totals[eligible], 9)))]
-    counted = {key: (weight, found[0]) for key, (weight, found, was_counted) in values.items() if was_counted[0]}
-    candidates = [Scored(user_id=ctx.user_ids[column], name=ctx.names[column], total=round(float(totals[column]), 4),
-                         rank=position, load=float(load[column]),
-                         factors={key: {"value": round(float(found[column]), 4), "weight": weight}
-                                  for key, (weight, found) in counted.items()})
+    refused, failures, values, totals = _scored(ctx, need, capacity=True, explain=True)
+    order = candidate_order(totals, ~refused, need.load, ctx.user_ids)[0][:int((~refused[0]).sum())]
+    candidates = [Scored(user_id=ctx.user_ids[column], name=ctx.names[column], total=round(float(totals[0, column]), 4),
+                         rank=position, load=float(need.load[0, column]), factors=_breakdown(values, 0, column))
                   for position, column in enumerate(order.tolist(), start=1)]
     ineligible = sorted((Refused(ctx.user_ids[column], ctx.names[column], found)
                          for column, found in _why_not(ctx, failures).items()),
@@ -214,8 +243,8 @@ def matrix(ctx, tasks):
     eligible = np.zeros((len(tasks), len(ctx.user_ids)), dtype=bool)
     for first in range(0, len(tasks), CHUNK):
         need = demand(ctx, tasks[first:first + CHUNK])
-        refused, _failures = _refusals(ctx, need, capacity=False, explain=False)
-        totals[first:first + len(need.tasks)] = _totals(ctx, need, _factor_values(ctx, need))
+        refused, _failures, _values, block = _scored(ctx, need, capacity=False)
+        totals[first:first + len(need.tasks)] = block
         eligible[first:first + len(need.tasks)] = ~refused
     return totals, eligible
 
@@ -225,7 +254,34 @@ def explanation(ranking, user_id):
     chosen = ranking.candidate(user_id)
     if chosen is None:
         raise LookupError(f"user {user_id} is not a candidate for task {ranking.task_id}")
-    others = [scored for scored in ranking.candidates if scored.user_id != user_id][:ALTERNATIVES]
-    return {"policy_version": ranking.policy_version, "total": chosen.total, "rank": chosen.rank,
-            "candidates": len(ranking.candidates), "factors": chosen.factors,
-            "alternatives": [{"user_id": other.user_id, "name": other.name, "total": other.total} for other in others]}
+    others = [(other.user_id, other.name, other.total) for other in ranking.candidates if other.user_id != user_id]
+    return _stored(ranking.policy_version, {"total": chosen.total, "rank": chosen.rank, "factors": chosen.factors},
+                   len(ranking.candidates), others)
+
+
+def explanations(ctx, tasks, user_ids):
+    """Per task, explanation(rank(ctx, task), user_id) for the user id at its position; None where a rule refuses.
+
+    A batch's explanations come from one vectorised pass per CHUNK tasks, not a
+    ranking per task: only the chosen person's breakdown becomes Python objects.
+    """
+    found = []
+    for first in range(0, len(tasks), CHUNK):
+        need = demand(ctx, tasks[first:first + CHUNK])
+        refused, _failures, values, totals = _scored(ctx, need, capacity=True)
+        eligible = ~refused
+        columns = np.array([ctx.index.get(user_id, -1) for user_id in user_ids[first:first + len(need.tasks)]],
+                           dtype=np.int64)
+        order = candidate_order(totals, eligible, need.load, ctx.user_ids)
+        ranks = (order == columns[:, None]).argmax(axis=1) + 1
+        counts = eligible.sum(axis=1)
+        for row, column in enumerate(columns.tolist()):
+            if column < 0 or not eligible[row, column]:
+                found.append(None)
+                continue
+            best = order[row, :min(int(counts[row]), ALTERNATIVES + 1)].tolist()
+            others = [(ctx.user_ids[c], ctx.names[c], round(float(totals[row, c]), 4)) for c in best if c != column]
+            chosen = {"total": round(float(totals[row, column]), 4), "rank": int(ranks[row]),
+                      "factors": _breakdown(values, row, column)}
+            found.append(_stored(ctx.policy.version, chosen, int(counts[row]), others))
+    return found

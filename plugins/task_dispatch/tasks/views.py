@@ -13,6 +13,7 @@ from crm_platform.sdk import (
 )
 
 from plugins.task_dispatch.blueprints import page_blueprint
+from plugins.task_dispatch.catalogue.service import names as catalogue_names
 from plugins.task_dispatch.models.tasks import OPEN_STATUSES
 from plugins.task_dispatch.sections import TASK_SECTION_ORDER, task_sections
 from plugins.task_dispatch.tasks import forms, queries, service
@@ -119,7 +120,9 @@ def detail(task_id):
     return render_template("task_dispatch/tasks/detail.html", task=task, sections=rendered,
                            source_url=safe_url(task.source_url), may_edit=service.may_edit(current_user, task),
                            may_work=service.may_work(current_user, task),
-                           may_rate_when_done=service.may_rate_when_done(current_user, task), **queries.listing([task]))
+                           may_rate_when_done=service.may_rate_when_done(current_user, task),
+                           skill_names=catalogue_names("skill"), resource_names=catalogue_names("resource"),
+                           **queries.listing([task]))
 
 
 @bp.route("/<int:task_id>/edit", methods=["GET", "POST"])

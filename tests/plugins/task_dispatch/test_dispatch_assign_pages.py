@@ -28,7 +28,7 @@ def test_the_task_page_ranks_candidates_with_bars_and_says_why_not(dispatch, tas
     users = dispatch.acme.users
     assert 'id="dispatch-candidates"' in html
     assert html.index(f'id="candidate-{users["rep_n1"].id}"') < html.index(f'id="candidate-{users["rep_n2"].id}"')
-    assert re.search(r'style="display: block; height: 100%; width: \d+\.\d%', html)
+    assert re.search(r'<meter class="dispatch-score" min="0" max="1" value="0\.\d+">', html)  # no inline style
     assert "Skill fit" in html and "Breakdown" in html
     assert "Required skills: “Plumbing” below level 3" in html
     assert html.count('name="user_id"') == 2 and html.count('name="reason"') == 1  # a reason for the second only
