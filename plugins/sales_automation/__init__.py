@@ -1,6 +1,6 @@
 """Sales automation: leads, opportunities on Kanban pipelines, competitors, quotes, contracts and collection.
 
-A bundled plugin shaped like any third-party one (docs/plugins.md): it imports only
+A bundled plugin shaped like any third-party one (the plugin guide in docs/): it imports only
 `crm_platform.sdk`, and is registered through the `crm_platform.plugins` entry point.
 See docs/sales.md.
 """

@@ -1,4 +1,4 @@
-"""What the module offers other plugins (declared with `crm_hookspecs`; docs/plugins.md, "Task dispatch").
+"""What the module offers other plugins (declared with `crm_hookspecs`; the plugin guide in docs/, "Task dispatch").
 
 A plugin asks for one of its records to be dispatched (`task_dispatch_request`),
 hears back when that task moves on (`task_dispatch_task_changed`, implemented with

@@ -22,7 +22,7 @@ from plugins.sales_automation.models.leads import OPEN_LEAD_STATUSES
 from plugins.sales_automation.settings import settings
 
 DISPATCH_HOOK = "task_dispatch_request"
-"""The task dispatch module's documented request (docs/plugins.md, Task dispatch)."""
+"""The task dispatch module's documented request (the plugin guide in docs/, "Task dispatch")."""
 DISPATCH_KIND = "lead"
 """The `kind` leads are asked for with, and the only one whose tasks this module follows."""
 

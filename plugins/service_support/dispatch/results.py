@@ -1,7 +1,7 @@
 """What comes back from task dispatch: the task made for a ticket moved, and the ticket follows.
 
 The task dispatch module announces each move of a task it made for another module's
-record with `task_dispatch_task_changed` (docs/plugins.md, "Task dispatch"). For a
+record with `task_dispatch_task_changed` (the plugin guide in docs/, "Task dispatch"). For a
 ticket: an assignment to an active user of the workspace becomes the ticket's
 assignee while the ticket is open (timeline "dispatch_assigned", the `ticket_changed`
 signal); the work starting, finished or cancelled is put on the timeline. The

@@ -1,6 +1,6 @@
 """Dispatching a ticket: ask the task dispatch module who should take it, and give it to them.
 
-The request is the one task dispatch declares, `task_dispatch_request` (docs/plugins.md,
+The request is the one task dispatch declares, `task_dispatch_request` (the plugin guide in docs/,
 "Task dispatch request"), asked with the SDK's `ask_plugins`: only the workspace's
 enabled modules are asked, and the module is never named here (`can_ask`). Tickets ask with kind "ticket", the
 ticket's id and subject, the customer's region, its customer, its resolution due

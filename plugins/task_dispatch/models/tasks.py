@@ -103,6 +103,7 @@ class Assignment(TenantScoped, db.Model):
     policy_version: Mapped[int | None]
     batch_id: Mapped[int | None]
     effort: Mapped[int] = mapped_column(default=1)
+    # The weighted score 0..1 of the chosen person (a ranking figure, not an amount of money).
     total: Mapped[float | None] = mapped_column(Float)
     rank: Mapped[int | None]
     candidates: Mapped[int | None]

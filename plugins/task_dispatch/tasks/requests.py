@@ -1,6 +1,6 @@
 """Another module's records as tasks: answering `task_dispatch_request`, and telling the asker what became of them.
 
-The request (docs/plugins.md, "Task dispatch request") makes a task linked back to
+The request (the plugin guide in docs/, "Task dispatch request") makes a task linked back to
 the record (`source_kind`, `source_id`, `source_url`), or reuses the open task of
 the same record, and gives it to the policy's top candidate. Nothing in a request
 is refused: a skill key the catalogue lacks is added to it as a new skill named by
