@@ -23,7 +23,7 @@ from crm_platform.custom_fields.records import (
 )
 from crm_platform.custom_fields.schemas import CustomFields
 from crm_platform.customers import service as _customer_service
-from crm_platform.customers.forms import ACTIVITY_LABELS
+from crm_platform.customers.forms import ACTIVITY_LABELS, local_to_utc
 from crm_platform.customers.schemas import ActivitySchema as _ActivitySchema
 from crm_platform.customers.conversion import (
     add_contact, add_customer, announce_customer_created, customer_duplicates, customer_sources, sales_region_names,
@@ -59,7 +59,7 @@ from crm_platform.visibility import (
 from crm_platform.mail.outbound import public_url, send_email
 from crm_platform.redirects import local_next
 from crm_platform.charts import ChartSchema, ChartSeriesSchema
-from crm_platform.calendar.business_time import BusinessCalendar, NoWorkingTime
+from crm_platform.calendar.business_time import BusinessCalendar, NoWorkingTime, merge_intervals
 from crm_platform.calendar.holidays import HolidayDataMissing
 from crm_platform.attachments.uploads import (
     StoredFile, forget_stored_file, send_stored_file, store_upload, upload_view,
@@ -116,6 +116,8 @@ __all__ = [
     "TimeOff",
     # Answers of other plugins with the name of the plugin that gave each (a factor says whose it is).
     "ask_plugins_named",
+    # Time helpers the core's own forms and calendar use: a form's datetime-local value, unions of intervals.
+    "local_to_utc", "merge_intervals",
 ]
 
 

@@ -150,3 +150,13 @@ def test_customers_and_contacts_wait_for_the_callers_commit(world, tenant_sessio
 def test_a_rate_limit_that_cannot_be_counted_refuses(world, app):
     answer = app.test_client().post("/asker-public/world")
     assert answer.status_code == 503 and "cannot take posts" in answer.get_data(as_text=True)
+
+
+def test_the_time_helpers_are_the_cores(app):
+    from crm_platform.calendar.business_time import merge_intervals
+    from crm_platform.customers.forms import local_to_utc
+
+    assert sdk.merge_intervals is merge_intervals and sdk.local_to_utc is local_to_utc
+    assert sdk.merge_intervals([(3, 5), (1, 2), (2, 4), (6, 6)]) == [(1, 5)]
+    with app.test_request_context():
+        assert sdk.local_to_utc("not a time") == "not a time"

@@ -7,7 +7,7 @@ from datetime import timedelta
 import numpy as np
 from sqlalchemy import Text, cast, func, select
 
-from crm_platform.sdk import TimeOff, User, db, utcnow, workspace_calendar, workspace_today
+from crm_platform.sdk import TimeOff, User, db, merge_intervals, utcnow, workspace_calendar, workspace_today
 
 from plugins.task_dispatch.fairness import assigned_effort
 from plugins.task_dispatch.models import CatalogueItem, Certification, CustomerPerson, Profile, Task
@@ -59,17 +59,6 @@ class Context:
 def _years(today, dates):
     """Whole and part years from each date to today (NaN where there is none; never negative)."""
     return np.array([max((today - d).days, 0) / 365.25 if d is not None else np.nan for d in dates], dtype=float)
-
-
-def _merged(blocks):
-    """Sorted, disjoint (start, end) blocks."""
-    merged = []
-    for start, end in sorted(blocks):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _people():
@@ -155,7 +144,7 @@ def _time_off(index, now):
             select(TimeOff.user_id, TimeOff.starts_at, TimeOff.ends_at).where(TimeOff.ends_at > now)).all():
         if user_id in index and starts < ends:
             blocks[index[user_id]].append((starts, ends))
-    return {column: _merged(found) for column, found in blocks.items()}
+    return {column: merge_intervals(found) for column, found in blocks.items()}
 
 
 def load_context(policy, now=None):

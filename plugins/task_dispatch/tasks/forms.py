@@ -4,11 +4,10 @@ Required skills are rows of (skill, minimum level) named `skill_<n>` and `level_
 a row with no skill is left out. Times are `datetime-local` inputs read in the
 reader's time zone.
 """
-from datetime import datetime, timezone
 
 from sqlalchemy import and_, or_, select
 
-from crm_platform.sdk import Customer, customer_criterion, db, sales_region_names, to_user_timezone, to_utc
+from crm_platform.sdk import Customer, customer_criterion, db, local_to_utc, sales_region_names, to_user_timezone
 
 from plugins.task_dispatch.models import CatalogueItem
 
@@ -17,17 +16,6 @@ TIME_FIELDS = ("earliest_start", "due")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 BLANK_SKILL_ROWS = 2
 """Empty skill rows offered below the task's own, so more are added without JavaScript."""
-
-
-def local_to_utc(value):
-    """A `datetime-local` value, read in the reader's time zone, as an ISO UTC string (unparsable: as given)."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = to_utc(moment).replace(tzinfo=timezone.utc)
-    return moment.isoformat()
 
 
 def local_value(moment):
