@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from crm_platform.extensions import db
 from crm_platform.models import Tenant, User
-from crm_platform.sdk import is_enabled, workspace_calendar, workspace_today
+from crm_platform.sdk import HolidayDataMissing, is_enabled, workspace_calendar, workspace_today
 from crm_platform.tenancy import tenant_scope, unscoped
 from crm_platform.testing import sign_in
 from tenants.demo import create_demo
@@ -17,6 +17,14 @@ from plugins.task_dispatch.models import (
     Assignment, CatalogueItem, Certification, CustomerPerson, PolicyVersion, Profile, Task,
 )
 from plugins.task_dispatch.models.tasks import PRIORITIES
+
+
+def on_a_working_day(calendar, day):
+    """Whether the calendar opens on `day`; Monday to Friday in a year it has no holiday data for, as the demo does."""
+    try:
+        return bool(calendar.day_intervals(day))
+    except HolidayDataMissing:
+        return day.weekday() < 5
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -82,7 +90,7 @@ def test_the_chinese_demo_has_engineers_with_skills_history_and_open_work(app):
         assert len({need["skill"] for t in open_tasks for need in t.required_skills}) >= 6
         assert any(t.customer_id is None for t in open_tasks) and any(t.due is None for t in open_tasks)
         calendar = workspace_calendar()
-        assert all(calendar.day_intervals(t.due.astimezone(calendar.tz).date()) for t in open_tasks if t.due)
+        assert all(on_a_working_day(calendar, t.due.astimezone(calendar.tz).date()) for t in open_tasks if t.due)
         assert all(HAN.search(t.title) for t in open_tasks)
         # Customers' wishes: preferred and excluded people.
         assert {row.relation for row in db.session.scalars(select(CustomerPerson))} == {"preferred", "excluded"}
