@@ -95,6 +95,11 @@ def crm_today_sections(user, today):
 
 
 @hookspec
+def crm_dashboard_widgets(user):
+    """Return DashboardWidget objects `user` may put on their home dashboard (rendered only when shown)."""
+
+
+@hookspec
 def crm_customer_created(customer):
     """React to a new customer (called after the creation is committed)."""
 

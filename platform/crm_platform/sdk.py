@@ -43,7 +43,7 @@ from crm_platform.menu import MenuItem
 from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
 from crm_platform.models.customer_keys import email_key
 from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
-from crm_platform.modules.contributions import Panel, PluginInfo, TodaySection
+from crm_platform.modules.contributions import DashboardWidget, Panel, PluginInfo, TodaySection
 from crm_platform.modules.events import ask_plugins, ask_plugins_named, can_ask
 from crm_platform.modules.setup import public_view
 from crm_platform.modules.state import is_enabled, plugin_settings
@@ -118,6 +118,8 @@ __all__ = [
     "ask_plugins_named",
     # Time helpers the core's own forms and calendar use: a form's datetime-local value, unions of intervals.
     "local_to_utc", "merge_intervals",
+    # Boxes of the home dashboard (crm_dashboard_widgets; docs/plugins.md, Dashboard widgets).
+    "DashboardWidget",
 ]
 
 

@@ -9,22 +9,30 @@ from plugins.sales_automation.competitors import api as competitors_api, hooks a
 from plugins.sales_automation.competitors import views as competitors_views
 from plugins.sales_automation.contracts import api as contracts_api, hooks as contracts_hooks
 from plugins.sales_automation.contracts import views as contracts_views
+from plugins.sales_automation.forecast import api as forecast_api, hooks as forecast_hooks
+from plugins.sales_automation.forecast import views as forecast_views
 from plugins.sales_automation.leads import api as leads_api, hooks as leads_hooks, views as leads_views
 from plugins.sales_automation.leads import public as leads_public
 from plugins.sales_automation.payments import api as payments_api, hooks as payments_hooks
 from plugins.sales_automation.payments import views as payments_views
 from plugins.sales_automation.pipelines import api as pipelines_api, hooks as pipelines_hooks
 from plugins.sales_automation.pipelines import views as pipelines_views
+from plugins.sales_automation.quotas import api as quotas_api, hooks as quotas_hooks, views as quotas_views
 from plugins.sales_automation.quotes import api as quotes_api, hooks as quotes_hooks, views as quotes_views
+from plugins.sales_automation.report_email import api as report_email_api, hooks as report_email_hooks
+from plugins.sales_automation.report_email import views as report_email_views
+from plugins.sales_automation.reports import api as reports_api, hooks as reports_hooks, views as reports_views
 from plugins.sales_automation.settings import SalesSettingsSchema
 from plugins.sales_automation.todos import api as todos_api, hooks as todos_hooks, views as todos_views
 
 BLUEPRINTS = (leads_views.bp, leads_api.blp, leads_public.bp, pipelines_views.bp, pipelines_api.blp,
               competitors_views.bp, competitors_api.blp, todos_views.bp, todos_api.blp, quotes_views.bp, quotes_api.blp,
-              contracts_views.bp, contracts_api.blp, payments_views.bp, payments_api.blp)
+              contracts_views.bp, contracts_api.blp, payments_views.bp, payments_api.blp, forecast_views.bp,
+              forecast_api.blp, quotas_views.bp, quotas_api.blp, reports_views.bp, reports_api.blp,
+              report_email_views.bp, report_email_api.blp)
 # Each feature's hooks.py answers the hooks for its own part (panels, Today, merges, jobs); these gather them.
 FEATURE_HOOKS = (leads_hooks, pipelines_hooks, competitors_hooks, todos_hooks, quotes_hooks, contracts_hooks,
-                 payments_hooks)
+                 payments_hooks, forecast_hooks, quotas_hooks, reports_hooks, report_email_hooks)
 
 
 def gathered(name, *args):
@@ -118,6 +126,12 @@ def crm_customer_panels(customer, user):
 def crm_today_sections(user, today):
     """The user's to-dos and collections on the Today page."""
     return gathered("today_sections", user, today)
+
+
+@hookimpl
+def crm_dashboard_widgets(user):
+    """My pipeline, forecast against quota and overdue collections on the home dashboard."""
+    return gathered("dashboard_widgets", user)
 
 
 @hookimpl

@@ -5,10 +5,12 @@ from crm_platform.sdk import BaseSchema, lazy_gettext as _l, plugin_settings
 
 NAME = "sales_automation"
 ASSIGNMENT_RULES = ("none", "round_robin", "region", "fewest_open", "dispatch")
+QUOTA_BASES = ("won", "collected")
+"""A quota counts the amount of opportunities won in the month, or the payments collected in it."""
 
 
 class SalesSettingsSchema(BaseSchema):
-    """How leads are assigned, how documents are numbered, and when collection reminders start."""
+    """How leads are assigned, how documents are numbered, when collection reminders start, what quotas count."""
 
     lead_assignment = fields.Str(
         load_default="none",
@@ -33,6 +35,13 @@ class SalesSettingsSchema(BaseSchema):
         metadata={"label": _l("Collection reminder (days before due)"),
                   "description": _l("Owners are reminded this many days before an instalment is due, "
                                     "and again once it is overdue.")})
+    quota_basis = fields.Str(
+        load_default="won",
+        validate=validate.OneOf(QUOTA_BASES, labels=[_l("Amount won"), _l("Amount collected")]),
+        metadata={"label": _l("Quotas count"),
+                  "description": _l("What a rep's monthly quota is measured against: the amount of the "
+                                    "opportunities they won in the month, or the payments collected on their "
+                                    "contracts in it.")})
 
 
 def settings():

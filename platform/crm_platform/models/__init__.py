@@ -3,8 +3,10 @@ from crm_platform.models.attachments import CustomerAttachment
 from crm_platform.models.audit import AuditEntry
 from crm_platform.models.auth import ApiToken, LoginSession
 from crm_platform.models.calendar import CalendarDay, TimeOff
+from crm_platform.models.collaboration import Announcement, AnnouncementRead, WorkLog, WorkLogComment
 from crm_platform.models.customers import Activity, Contact, Customer, CustomerShare, CustomerTag
 from crm_platform.models.custom_fields import CustomFieldDefinition, CustomFieldValue
+from crm_platform.models.dashboard import DashboardLayout
 from crm_platform.models.imports import ImportBatch, ImportRowError
 from crm_platform.models.jobs import Job
 from crm_platform.models.modules import TenantModule
@@ -16,7 +18,7 @@ from crm_platform.models.sequences import Sequence
 from crm_platform.models.tenant import Tenant
 
 __all__ = [
-    "Activity", "ApiToken", "AuditEntry", "CalendarDay", "Contact", "CustomFieldDefinition", "CustomFieldValue", "Customer",
+    "Activity", "Announcement", "AnnouncementRead", "ApiToken", "DashboardLayout", "WorkLog", "WorkLogComment", "AuditEntry", "CalendarDay", "Contact", "CustomFieldDefinition", "CustomFieldValue", "Customer",
     "CustomerAttachment", "CustomerShare", "CustomerTag", "ImportBatch", "ImportRowError", "Job", "LoginSession",
     "OrgUnit", "PoolMove", "Reminder", "ScheduleRun", "Sequence",
     "Tenant", "TenantModule", "TimeOff", "User",

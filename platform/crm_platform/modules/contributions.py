@@ -1,4 +1,5 @@
 """The value types plugins hand to the core (re-exported by crm_platform.sdk)."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -32,3 +33,20 @@ class TodaySection:
     title: str
     html: Markup
     overdue: int = 0
+
+
+@dataclass(frozen=True)
+class DashboardWidget:
+    """What `crm_dashboard_widgets` returns: a box of the home dashboard that each user may show, hide and order.
+
+    `key` is stable and starts with the plugin's short name ("sales.pipeline"): a
+    user's layout stores keys. `render` is called with no arguments only when the
+    widget is shown, and returns its HTML (Markup; render a template and wrap it).
+    `default` widgets are shown until the user chooses their own.
+    """
+
+    key: str
+    title: str
+    render: Callable[[], Markup]
+    description: str = ""
+    default: bool = True

@@ -1,7 +1,8 @@
 """The cross-tenant walk of one feature of the module (crm_platform.testing.cross_tenant), as its tests call it."""
 from crm_platform.testing.cross_tenant import walk_blueprints
 
-FEATURES = ("leads", "pipelines", "competitors", "todos", "quotes", "contracts", "payments")
+FEATURES = ("leads", "pipelines", "competitors", "todos", "quotes", "contracts", "payments", "forecast", "quotas",
+            "reports", "report_email")
 
 
 def walk_feature(app, world, api_client, page_client, feature, ids, bodies, user="admin"):

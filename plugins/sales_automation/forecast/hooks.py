@@ -1,0 +1,1 @@
+"""What the forecast feature adds through the module's hooks (plugin.py gathers these functions)."""
