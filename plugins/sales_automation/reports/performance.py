@@ -11,6 +11,7 @@ from sqlalchemy import distinct, func, select
 from crm_platform.sdk import Activity, Customer, User, db
 
 from plugins.sales_automation.models import Contract, Opportunity, Payment
+from plugins.sales_automation.quotas.service import attainment, ratio
 
 ACTIVITY_KINDS = (("calls", "call"), ("visits", "visit"), ("emails", "email"), ("meetings", "meeting"))
 COUNTS = ("calls", "visits", "emails", "meetings", "new_customers", "customers_followed", "won_count")
@@ -72,12 +73,34 @@ def _collected(scope):
         .group_by(Contract.owner_id)).all())
 
 
+def _quotas(scope, user_ids):
+    """{user id: (quota, achieved)} over the whole months the period touches (quotas/service.py attainment).
+
+    The quota is the sum of the months' quotas (None when none is set); achieved is
+    what the rep achieved in those months on the workspace's quota basis.
+    """
+    months = scope.months()
+    result = {}
+    for user_id, by_month in attainment(user_ids, months[0], months[-1]).items():
+        quotas = [month.quota for month in by_month.values() if month.quota is not None]
+        result[user_id] = (sum(quotas, ZERO) if quotas else None,
+                           sum((month.achieved for month in by_month.values()), ZERO))
+    return result
+
+
+def percent(achieved, quota):
+    """achieved / quota in percent with one decimal; None without a quota."""
+    share = ratio(achieved, quota)
+    return None if share is None else (share * 100).quantize(Decimal("0.1"))
+
+
 def monthly_performance(scope):
     """(rows, totals) of the scope: a row per active person in it (and anyone inactive with figures), by name.
 
     A row: user_id, name, calls, visits, emails, meetings, new_customers,
-    customers_followed, won_count, won_amount, contract_amount, collected. Totals
-    add the rows up, except customers_followed: distinct customers followed by anyone.
+    customers_followed, won_count, won_amount, contract_amount, collected, quota,
+    attainment (percent). Totals add the rows up, except customers_followed (distinct
+    customers followed by anyone) and attainment (of the summed quotas).
     """
     activities, followed = _activities(scope), dict(_followed(scope, Activity.user_id))
     new_customers, won, signed, collected = _new_customers(scope), _won(scope), _signed(scope), _collected(scope)
@@ -93,7 +116,15 @@ def monthly_performance(scope):
                    collected=collected.get(person.id) or ZERO)
         if person.active or any(row[key] for key in COUNTS + AMOUNTS):
             rows.append(row)
+    quotas = _quotas(scope, [row["user_id"] for row in rows])
+    for row in rows:
+        row["quota"], achieved = quotas[row["user_id"]]
+        row["attainment"] = percent(achieved, row["quota"])
     rows.sort(key=lambda row: (row["name"].casefold(), row["user_id"]))
     totals = {key: sum((row[key] for row in rows), ZERO if key in AMOUNTS else 0) for key in COUNTS + AMOUNTS}
     totals["customers_followed"] = _followed(scope)[0][0]
+    # The team's attainment: what the people with a quota achieved, over their quotas together.
+    with_quota = [quotas[row["user_id"]] for row in rows if row["quota"] is not None]
+    totals["quota"] = sum((quota for quota, _ in with_quota), ZERO) if with_quota else None
+    totals["attainment"] = percent(sum((achieved for _, achieved in with_quota), ZERO), totals["quota"])
     return rows, totals

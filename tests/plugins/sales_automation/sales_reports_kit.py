@@ -10,7 +10,7 @@ from decimal import Decimal
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Customer
 
-from plugins.sales_automation.models import Contract, Instalment, Opportunity, Payment, StageStay
+from plugins.sales_automation.models import Contract, Instalment, Opportunity, Payment, Quota, StageStay
 from plugins.sales_automation.pipelines import service
 
 MARCH = {"from": "2026-03-01", "to": "2026-03-31"}
@@ -74,6 +74,10 @@ DEALS = [
 ]
 
 
+QUOTAS = [("rep_n1", "2000.00"), ("rep_s1", "4000.00")]
+"""March's quotas (the workspace counts won deals): rep_n1 won 1500.00 (75.0%), rep_s1 2000.00 (50.0%)."""
+
+
 def contract(tw, customer, owner, amount, signed, status="active", plan=()):
     """A contract signed on `signed` ((month, day) of 2026) with instalments `plan` of (amount, (month, day))."""
     row = Contract(number=f"HT-R-{customer}-{amount}-{status}", title="Reports", customer_id=tw.customers[customer].id,
@@ -118,4 +122,6 @@ def build(world, tenant_session):
             contract(tw, "n1_beta", "rep_n1", "50.00", (3, 6), status="cancelled")
             south, (part,) = contract(tw, "s1", "rep_s1", "1200.00", (3, 20), plan=(("1200.00", (3, 31)),))
             pay(south, part, "400.00", (3, 31))
+            for user, amount in QUOTAS:
+                session.add(Quota(user_id=tw.users[user].id, month=date(2026, 3, 1), amount=Decimal(amount)))
             session.commit()

@@ -15,14 +15,18 @@ from plugins.sales_automation.reports.scope import report_scope
 from tests.plugins.sales_automation import sales_reports_kit as kit
 
 ZERO = dict(calls=0, visits=0, emails=0, meetings=0, new_customers=0, customers_followed=0, won_count=0,
-            won_amount=Decimal("0.00"), contract_amount=Decimal("0.00"), collected=Decimal("0.00"))
+            won_amount=Decimal("0.00"), contract_amount=Decimal("0.00"), collected=Decimal("0.00"), quota=None,
+            attainment=None)
 # By hand from sales_reports_kit (March 2026), as the whole company sees it.
 REP_N1 = dict(ZERO, calls=3, visits=1, emails=1, new_customers=1, customers_followed=3, won_count=2,
-              won_amount=Decimal("1500.00"), contract_amount=Decimal("800.00"), collected=Decimal("300.00"))
+              won_amount=Decimal("1500.00"), contract_amount=Decimal("800.00"), collected=Decimal("300.00"),
+              quota=Decimal("2000.00"), attainment=Decimal("75.0"))
 REP_N2 = dict(ZERO, calls=1, meetings=1, new_customers=1, customers_followed=1)
 REP_S1 = dict(ZERO, calls=3, customers_followed=2, won_count=1, won_amount=Decimal("2000.00"),
-              contract_amount=Decimal("1200.00"), collected=Decimal("400.00"))
-# rep_n1's call on s1_shared and the deal won on it are out of manager_north's sight.
+              contract_amount=Decimal("1200.00"), collected=Decimal("400.00"), quota=Decimal("4000.00"),
+              attainment=Decimal("50.0"))
+# rep_n1's call on s1_shared and the deal won on it are out of manager_north's sight; attainment is the rep's
+# own (quotas/service.py), every deal they won.
 REP_N1_FROM_NORTH = dict(REP_N1, calls=2, customers_followed=2, won_count=1, won_amount=Decimal("1000.00"))
 
 
@@ -64,13 +68,14 @@ def test_the_company_sees_every_rep_with_figures_by_hand(app, dataset):
     # Followed: n1_alpha, n1_beta, s1_shared (by two reps, once), n2, s1.
     assert totals == dict(calls=7, visits=1, emails=1, meetings=1, new_customers=2, customers_followed=5,
                           won_count=3, won_amount=Decimal("3500.00"), contract_amount=Decimal("2000.00"),
-                          collected=Decimal("700.00"))
+                          collected=Decimal("700.00"), quota=Decimal("6000.00"), attainment=Decimal("58.3"))
 
 
 def test_a_manager_counts_only_their_branch_and_what_they_may_see(app, dataset):
     rows, totals = performance(app, dataset, "manager_north")
     assert rows == {"manager_north": ZERO, "rep_n1": REP_N1_FROM_NORTH, "rep_n2": REP_N2}
     assert totals["calls"] == 3 and totals["customers_followed"] == 3 and totals["won_amount"] == Decimal("1000.00")
+    assert (totals["quota"], totals["attainment"]) == (Decimal("2000.00"), Decimal("75.0"))
 
 
 def test_a_rep_sees_their_own_row_with_what_is_shared_with_them(app, dataset):
