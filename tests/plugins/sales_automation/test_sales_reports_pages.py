@@ -58,3 +58,20 @@ def test_the_api_documents_every_report(sales, client):
         doc["paths"])
     assert {"SalesReport", "SalesReportTable", "SalesReportChart"} <= set(
         doc["components"]["schemas"])
+
+
+def test_the_report_pages_are_in_chinese_for_a_chinese_workspace(app, api_client, page_client, dataset):
+    import i18n_support
+
+    assert api_client("acme", "admin").patch("/api/v1/workspace", json={"locale": "zh_CN"}).status_code == 200
+    phrases, data = i18n_support.english_phrases(), i18n_support.user_data(app)
+    client = page_client("acme", "manager_north")
+    problems = {}
+    for path in ("", "funnel", "win-rate", "performance", "collection"):
+        page = client.get(f"/sales/reports/{path}", query_string={"from": "2026-03-01", "to": "2026-04-30"})
+        assert page.status_code == 200, path
+        found = i18n_support.english_in(i18n_support.visible_text(page.get_data(as_text=True), data), phrases)
+        if found:
+            problems[path] = found
+    assert not problems, f"English text on zh_CN pages: {problems}"
+    assert "月度业绩" in client.get("/sales/reports/performance").get_data(as_text=True)
