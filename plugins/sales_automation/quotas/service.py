@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from marshmallow import ValidationError
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, literal, select
 from werkzeug.exceptions import Forbidden
 
 from crm_platform.sdk import User, db, gettext as _, has_permission, workspace_timezone
@@ -62,6 +62,8 @@ def local_month_start_utc(month):
 
 def month_bucket(column, months, bound):
     """A CASE giving the index in `months` of the month `column` falls in (the caller limits it to their span)."""
+    if len(months) == 1:
+        return literal(0)
     return case(*[(column < bound(next_month(month)), index) for index, month in enumerate(months[:-1])],
                 else_=len(months) - 1)
 
