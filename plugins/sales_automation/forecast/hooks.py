@@ -10,7 +10,8 @@ from plugins.sales_automation.quotas.service import month_start
 
 def menu_items(user):
     """Forecast: the weighted pipeline the user may see, rolled up their part of the org tree."""
-    return [MenuItem(_l("Forecast"), "sales_forecast.index", pages=("sales_forecast.adjust", "sales_quotas.index"))]
+    return [MenuItem(_l("Forecast"), "sales_forecast.index",
+                     pages=("sales_forecast.adjust_user", "sales_forecast.adjust_unit", "sales_quotas.index"))]
 
 
 def render_forecast_widget(user):

@@ -41,18 +41,28 @@ def index():
 
 def _subject_or_404(month, kind, subject_id):
     """The forecast row of the subject the user may see in `month`, else the same 404 as a missing one."""
-    if kind not in ("user", "unit"):
-        abort(404)
     row = service.subject_row(service.forecast(current_user, month, month), kind, subject_id)
     if row is None:
         abort(404)
     return row
 
 
-@bp.route("/adjust/<kind>/<int:subject_id>", methods=["GET", "POST"])
+@bp.route("/adjust/user/<int:user_id>", methods=["GET", "POST"])
 @page_login_required
+def adjust_user(user_id):
+    """Adjust one figure of a person's forecast of a month (`?month=YYYY-MM`), with a note."""
+    return adjust("user", user_id)
+
+
+@bp.route("/adjust/unit/<int:unit_id>", methods=["GET", "POST"])
+@page_login_required
+def adjust_unit(unit_id):
+    """Adjust one figure of a unit's forecast (its subtotal) of a month (`?month=YYYY-MM`), with a note."""
+    return adjust("unit", unit_id)
+
+
 def adjust(kind, subject_id):
-    """Adjust one figure of a person or unit for a month, with a note; shows the original beside the adjusted."""
+    """The adjust form of one subject: the original beside the adjusted figure, the form, the history."""
     try:
         month = month_start(SalesAdjustmentInputSchema().fields["month"].deserialize(
             request.values.get("month") or workspace_today().isoformat()))

@@ -57,7 +57,7 @@ def test_adjusting_through_the_page_needs_a_note_and_shows_the_original(deal, pa
     assert "预计追加" in client.get(url).get_data(as_text=True)
     assert client.get(f"/sales/forecast/adjust/user/{deal.acme.users['rep_s1'].id}?month={FEB}").status_code == 404
     assert client.get(f"/sales/forecast/adjust/user/{deal.globex.users['rep_n1'].id}?month={FEB}").status_code == 404
-    assert client.get(f"/sales/forecast/adjust/team/{rep}?month={FEB}").status_code == 404
+    assert client.get(f"/sales/forecast/adjust/unit/{rep}?month={FEB}").status_code == 404
 
 
 def test_the_quota_grid_is_editable_only_for_who_sets_them(deal, page_client):
