@@ -19,7 +19,7 @@ def browser_app(tmp_path):
 
 
 def sell(app, slug):
-    """Turn the module on; the admin calls and visits a customer, wins a deal of 6,000.00 against a quota of 8,000.00."""
+    """Turn the module on; the admin calls and visits a customer and wins 6,000.00 against a quota of 8,000.00."""
     from crm_platform.extensions import db
     from crm_platform.models import Activity, Customer
     from crm_platform.tenancy import tenant_scope

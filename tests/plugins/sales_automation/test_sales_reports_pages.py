@@ -56,6 +56,7 @@ def test_the_api_documents_every_report(sales, client):
     doc = client.get("/api/openapi.json").json
     assert {f"/api/v1/sales/reports/{path}" for path in ("funnel", "win-rate", "performance", "collection")} <= set(
         doc["paths"])
+    assert doc["paths"]["/api/v1/sales/reports/performance"]["get"]["summary"].startswith("Activities, customers")
     assert {"SalesReport", "SalesReportTable", "SalesReportChart"} <= set(
         doc["components"]["schemas"])
 
