@@ -19,8 +19,9 @@ def week_start(day):
     return day - timedelta(days=day.weekday())
 
 
-def log_day(kind, day):
-    """The day a log of `kind` written for `day` is kept under: the day itself, or its week's Monday."""
+def log_day(kind, day=None):
+    """The day a log of `kind` written for `day` (default today) is kept under: the day, or its week's Monday."""
+    day = day or workspace_today()
     return week_start(day) if kind == "weekly" else day
 
 
@@ -38,7 +39,7 @@ def own_log(user, kind, day):
 
 def create(user, kind, day, body):
     """Write `user`'s log of `kind` for `day` (today or this week by default); 409 when it already exists."""
-    day = log_day(kind, day or workspace_today())
+    day = log_day(kind, day)
     if own_log(user, kind, day) is not None:
         raise Conflict(_("You have already written this day's log; change it instead.") if kind == "daily"
                        else _("You have already written this week's plan; change it instead."))
