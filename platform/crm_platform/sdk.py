@@ -68,6 +68,8 @@ from crm_platform.workspace.clock import workspace_calendar, workspace_now, work
 from crm_platform.jobs.on_commit import enqueue_on_commit
 from crm_platform.i18n.selection import reader_locale as _reader_locale
 from crm_platform.models.calendar import TimeOff
+from crm_platform.tables import MIMETYPES as TABLE_MIMETYPES, open_table
+from crm_platform.customers.export import escape_cell
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
@@ -120,6 +122,8 @@ __all__ = [
     "local_to_utc", "merge_intervals",
     # Boxes of the home dashboard (crm_dashboard_widgets; docs/plugins.md, Dashboard widgets).
     "DashboardWidget",
+    # Tables people download as CSV or .xlsx, cells escaped against formula injection (docs/plugins.md, the SDK).
+    "open_table", "escape_cell", "TABLE_MIMETYPES",
 ]
 
 

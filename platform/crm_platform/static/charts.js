@@ -1,7 +1,8 @@
 /* Draws every <div class="crm-chart" data-chart="bar|line|pie|funnel|gauge" data-chart-url="/api/v1/..."> (or
    data-chart-spec='{...}' holding the JSON itself) with the vendored Apache ECharts. The data is a ChartSchema
    response, {categories, keys, series: [{key, name, data, stack, axis, table_only}]} (docs/plugins.md, Charts):
-   the numbers the table beside the chart shows. Series marked table_only stay in the table. */
+   the numbers the table beside the chart shows. Series marked table_only stay in the table. When the URL answers
+   more than the chart, data-chart-pointer names the chart's part of the answer (a JSON pointer, "/charts/trend"). */
 (function () {
   "use strict";
 
@@ -75,6 +76,15 @@
     element.textContent = element.dataset.chartError || "";
   }
 
+  // RFC 6901: "/a/b" is answer.a.b; "~1" stands for "/" and "~0" for "~" within a name.
+  function resolve(answer, pointer) {
+    if (!pointer) { return answer; }
+    return pointer.split("/").slice(1).reduce(function (part, token) {
+      if (part === undefined || part === null) { throw new Error("no " + pointer); }
+      return part[token.replace(/~1/g, "/").replace(/~0/g, "~")];
+    }, answer);
+  }
+
   function load(element) {
     if (element.dataset.chartSpec) {
       draw(element, JSON.parse(element.dataset.chartSpec));
@@ -88,7 +98,7 @@
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();
       })
-      .then(function (data) { draw(element, data); })
+      .then(function (answer) { draw(element, resolve(answer, element.dataset.chartPointer)); })
       .catch(function () { fail(element); });
   }
 

@@ -43,18 +43,38 @@ class SalesReportFilterSchema(BaseSchema):
 
 
 class SalesReportColumnSchema(BaseSchema):
-    """A column of the report's table: its key in each row and its heading in the reader's language."""
+    """A column of a table: its key in each row, its heading in the reader's language and the kind of its cells."""
 
     key = fields.Str()
     label = fields.Str()
+    kind = fields.Str(metadata={"description": "text, count, money (a decimal string), percent, days or month"})
+
+
+class SalesReportTableSchema(BaseSchema):
+    """One table of figures: its columns, a row per rep, unit, stage or month, and the totals row (or null)."""
+
+    key = fields.Str()
+    title = fields.Str()
+    columns = fields.List(fields.Nested(SalesReportColumnSchema))
+    rows = fields.List(fields.Dict(), metadata={"description": "one object per row, keyed by the columns' keys"})
+    totals = fields.Dict(allow_none=True)
+
+
+class SalesReportChartSchema(ChartSchema):
+    """A chart of the report: how to draw it, and its numbers (ChartSchema), taken from the same figures."""
+
+    kind = fields.Str(metadata={"description": "bar, line, funnel or gauge"})
+    title = fields.Str()
+    category_label = fields.Str()
+    max = fields.Int(allow_none=True, metadata={"description": "a gauge's full scale"})
 
 
 class SalesReportSchema(BaseSchema):
-    """A report: its filters, table (columns, rows, totals) and the chart data drawn from the same figures."""
+    """A report: its filters, its tables of figures and its charts, all from one computation."""
 
+    report = fields.Str()
+    title = fields.Str()
     filters = fields.Nested(SalesReportFilterSchema)
-    columns = fields.List(fields.Nested(SalesReportColumnSchema))
-    rows = fields.List(fields.Dict(), metadata={"description": "one object per row, keyed by the columns' keys"})
-    totals = fields.Dict(allow_none=True, metadata={"description": "the totals row (same keys), or null"})
-    charts = fields.Dict(keys=fields.Str(), values=fields.Nested(ChartSchema),
-                         metadata={"description": "chart name -> ChartSchema, from the same figures as the rows"})
+    tables = fields.List(fields.Nested(SalesReportTableSchema))
+    charts = fields.Dict(keys=fields.Str(), values=fields.Nested(SalesReportChartSchema),
+                         metadata={"description": "chart name -> chart; drawn from the same figures as the tables"})
