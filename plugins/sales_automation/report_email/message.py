@@ -22,12 +22,12 @@ TEMPLATES = "sales_automation/report_email/"
 
 
 def columns():
-    """(key, label, kind) of the table's figures in the current language; kind: count, money or percent."""
+    """(key, label, kind) of the table's figures in the current language (the reports page's words)."""
     return [("calls", _("Calls"), "count"), ("visits", _("Visits"), "count"), ("emails", _("Emails"), "count"),
             ("meetings", _("Meetings"), "count"), ("new_customers", _("New customers"), "count"),
-            ("customers_followed", _("Customers followed"), "count"), ("won_count", _("Deals won"), "count"),
-            ("won_amount", _("Amount won"), "money"), ("contract_amount", _("Contract amount"), "money"),
-            ("collected", _("Collected"), "money"), ("attainment", _("Attainment"), "percent")]
+            ("customers_followed", _("Customers followed"), "count"), ("won_count", _("Opportunities won"), "count"),
+            ("won_amount", _("Won amount"), "money"), ("contract_amount", _("Contract amount"), "money"),
+            ("collected", _("Amount collected"), "money"), ("attainment", _("Attainment"), "percent")]
 
 
 def shown(value, kind, currency):

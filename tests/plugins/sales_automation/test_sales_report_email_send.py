@@ -91,7 +91,7 @@ def test_the_team_table_holds_only_what_the_manager_may_see(dataset, jobs, smtp,
     assert set(table_rows(html(south))) == {names["manager_south"], names["rep_s1"], "Total"}
     [company] = reports_to(smtp, dataset, "executive")
     assert table_rows(html(company))["Total"][6:8] == ["3", "CN¥3,500.00"]
-    assert "Calls: 2" in body(north) and "Amount won: CN¥1,000.00" in body(north)
+    assert "Calls: 2" in body(north) and "Won amount: CN¥1,000.00" in body(north)
 
 
 def table_rows(page):
