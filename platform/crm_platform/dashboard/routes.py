@@ -32,7 +32,7 @@ def customize():
     chosen = set(request.form.getlist("shown"))
     keys = [key for key in order + [key for key in offered if key not in order] if key in chosen]
     direction, _sep, key = (request.form.get("move") or "").partition(":")
-    if direction in STEPS:
+    if direction in STEPS and key in offered:
         save_layout(current_user, moved(keys, key, STEPS[direction]), widgets)
         return redirect(url_for(".customize", _anchor=f"choose-{key}"))
     save_layout(current_user, keys, widgets)
