@@ -9,6 +9,7 @@ from crm_platform import menu
 def register_pages(app):
     """Register each feature's page blueprint and the home redirect."""
     from crm_platform.account import bp as account_pages
+    from crm_platform.announcements.routes import bp as announcement_pages
     from crm_platform.attachments import bp as attachment_pages
     from crm_platform.audit.routes import bp as audit_pages
     from crm_platform.auth import bp as auth_pages
@@ -26,6 +27,7 @@ def register_pages(app):
     from crm_platform.regions.routes import bp as region_pages
     from crm_platform.pool.routes import bp as pool_pages
     from crm_platform.reminders.routes import bp as reminder_pages
+    from crm_platform.work_logs.routes import bp as work_log_pages
     from crm_platform.workspace.routes import bp as workspace_pages
     from tenants.views import bp as signup_pages
 
@@ -49,6 +51,8 @@ def register_pages(app):
     app.register_blueprint(history_pages)
     app.register_blueprint(calendar_pages)
     app.register_blueprint(dashboard_pages)
+    app.register_blueprint(announcement_pages)
+    app.register_blueprint(work_log_pages)
     # base.html needs both on every page, the sign-in page included.
     app.jinja_env.globals["get_locale"] = get_locale
     menu.init_app(app)
