@@ -13,8 +13,9 @@ def test_the_default_dashboard(world, api_client):
     body = api_client("acme", "rep_n1").get("/api/v1/dashboard").get_json()
     assert body["customized"] is False
     assert [(w["key"], w["shown"], w["position"], w["default"]) for w in body["widgets"]] == [
-        ("core.reminders", True, 1, True), ("core.recent_customers", True, 2, True)]
-    assert body["widgets"][0]["title"] == "Today's reminders" and body["widgets"][1]["description"]
+        ("core.announcements", True, 1, True), ("core.reminders", True, 2, True),
+        ("core.recent_customers", True, 3, True)]
+    assert body["widgets"][1]["title"] == "Today's reminders" and body["widgets"][2]["description"]
 
 
 def test_choosing_ordering_and_resetting(world, api_client, page_client):
@@ -22,7 +23,7 @@ def test_choosing_ordering_and_resetting(world, api_client, page_client):
     answer = api.put("/api/v1/dashboard/layout", json={"widgets": ["core.recent_customers"]})
     assert answer.status_code == 200 and answer.get_json()["customized"] is True
     assert [(w["key"], w["shown"], w["position"]) for w in answer.get_json()["widgets"]] == [
-        ("core.recent_customers", True, 1), ("core.reminders", False, None)]
+        ("core.recent_customers", True, 1), ("core.announcements", False, None), ("core.reminders", False, None)]
     assert widget_order(page_client("acme", "rep_n1").get("/dashboard/").get_data(as_text=True)) == [
         "core.recent_customers"]
     answer = api.put("/api/v1/dashboard/layout", json={"widgets": CORE[::-1]})

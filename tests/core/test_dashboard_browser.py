@@ -30,7 +30,8 @@ def test_choosing_and_ordering_widgets(browser_app):
         browser_support.enable_module(browser_app, SLUG, "task_dispatch")
         browser_support.sign_out(page)
         browser_support.sign_in(page, url, SLUG, "ada@desk.test", PASSWORD)
-        assert shown(page) == ["Today's reminders", "Recent customers", "My tasks", "Unassigned tasks"]
+        assert shown(page) == ["Announcements", "Today's reminders", "Recent customers", "My tasks",
+                              "Unassigned tasks"]
 
         page.locator("main").get_by_role("button", name="Customize").click()
         page.wait_for_url("**/dashboard/customize")
@@ -41,7 +42,7 @@ def test_choosing_and_ordering_widgets(browser_app):
         submit(page, "form#customize-form", "Save")
         page.wait_for_url("**/dashboard/")
         assert "Your dashboard is saved." in page.locator(".flash").inner_text()
-        assert shown(page) == ["My tasks", "Recent customers", "Unassigned tasks"]
+        assert shown(page) == ["Announcements", "My tasks", "Recent customers", "Unassigned tasks"]
 
         # With JavaScript the rows can be dragged: the last to the top, then saved.
         page.goto(f"{url}/dashboard/customize")
@@ -49,11 +50,12 @@ def test_choosing_and_ordering_widgets(browser_app):
                            target_position={"x": 10, "y": 2})
         submit(page, "form#customize-form", "Save")
         page.wait_for_url("**/dashboard/")
-        assert shown(page) == ["Unassigned tasks", "My tasks", "Recent customers"]
+        assert shown(page) == ["Announcements", "Unassigned tasks", "My tasks", "Recent customers"]
 
         page.goto(f"{url}/dashboard/customize")
         page.once("dialog", lambda dialog: dialog.accept())
         page.get_by_role("button", name="Reset to default").click()
         page.wait_for_url("**/dashboard/")
-        assert shown(page) == ["Today's reminders", "Recent customers", "My tasks", "Unassigned tasks"]
+        assert shown(page) == ["Announcements", "Today's reminders", "Recent customers", "My tasks",
+                              "Unassigned tasks"]
         assert not problems, problems

@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from crm_platform import sdk
-from test_dashboard_pages import CORE, choices, widget_order
+from test_dashboard_pages import ANNOUNCEMENTS, CORE, RECENT, REMINDERS, choices, widget_order
 
 
 class WidgetShop:
@@ -81,19 +81,19 @@ def test_hook_crm_dashboard_widgets(world, enable_plugin, page_client, api_clien
 def test_a_disabled_modules_widget_vanishes_and_comes_back_in_place(world, enable_plugin, page_client):
     enable_plugin("acme", "shop")
     client = page_client("acme", "rep_n1")
-    client.post("/dashboard/customize", data={"order": ["core.reminders", "shop.count", "core.recent_customers"],
+    client.post("/dashboard/customize", data={"order": [ANNOUNCEMENTS, REMINDERS, "shop.count", RECENT],
                                              "shown": [*CORE, "shop.count"]})
     assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == [
-        "core.reminders", "shop.count", "core.recent_customers"]
+        ANNOUNCEMENTS, REMINDERS, "shop.count", RECENT]
     enable_plugin("acme", "shop", enabled=False)
     assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == CORE
     assert "shop.count" not in client.get("/dashboard/customize").get_data(as_text=True)
     # Reordering while it is off keeps its place after the widget it followed.
-    client.post("/dashboard/customize", data={"order": CORE[::-1], "shown": CORE})
-    assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == CORE[::-1]
+    client.post("/dashboard/customize", data={"order": [RECENT, REMINDERS, ANNOUNCEMENTS], "shown": CORE})
+    assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == [RECENT, REMINDERS, ANNOUNCEMENTS]
     enable_plugin("acme", "shop")
     assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == [
-        "core.recent_customers", "core.reminders", "shop.count"]
+        RECENT, REMINDERS, "shop.count", ANNOUNCEMENTS]
 
 
 @pytest.mark.app_config(CRM_PLUGINS={"shop": WidgetShop()})
@@ -107,5 +107,5 @@ def test_a_failing_core_widget_module_is_contained_too(world, enable_plugin, pag
 
     monkeypatch.setattr(recent_customers, "widgets", broken)
     html = page_client("acme", "rep_n1").get("/dashboard/").get_data(as_text=True)
-    assert widget_order(html) == ["core.reminders", "shop.count"]
+    assert widget_order(html) == [ANNOUNCEMENTS, REMINDERS, "shop.count"]
     assert "core dashboard widgets of crm_platform.dashboard.recent_customers failed" in caplog.text

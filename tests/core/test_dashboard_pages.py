@@ -3,7 +3,8 @@ import re
 
 from crm_platform.testing import PASSWORD, sign_in
 
-CORE = ["core.reminders", "core.recent_customers"]
+ANNOUNCEMENTS, REMINDERS, RECENT = "core.announcements", "core.reminders", "core.recent_customers"
+CORE = [ANNOUNCEMENTS, REMINDERS, RECENT]
 
 
 def widget_order(html):
@@ -39,8 +40,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 
 def test_the_customize_page_lists_every_widget_with_the_shown_ones_ticked(world, page_client):
     html = page_client("acme", "rep_n1").get("/dashboard/customize").get_data(as_text=True)
-    assert choices(html) == [("core.reminders", True), ("core.recent_customers", True)]
-    assert 'value="down:core.reminders"' in html and 'value="up:core.reminders"' not in html
+    assert choices(html) == [(key, True) for key in CORE]
+    assert 'value="down:core.announcements"' in html and 'value="up:core.announcements"' not in html
+    assert 'value="up:core.reminders"' in html and 'value="down:core.reminders"' in html
     assert 'value="up:core.recent_customers"' in html and 'value="down:core.recent_customers"' not in html
     assert 'name="csrf_token"' in html and "dashboard.js" in html and "<script>" not in html
 
@@ -51,22 +53,24 @@ def test_moving_a_widget_up_saves_the_order(world, page_client):
     response = client.post("/dashboard/customize", data=form)
     assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard/customize#choose-"
                                                                                "core.recent_customers")
-    assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == CORE[::-1]
-    client.post("/dashboard/customize", data={"order": CORE[::-1], "shown": CORE, "move": "down:core.recent_customers"})
-    assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == CORE
+    assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == [ANNOUNCEMENTS, RECENT, REMINDERS]
+    client.post("/dashboard/customize", data={"order": [ANNOUNCEMENTS, RECENT, REMINDERS], "shown": CORE,
+                                             "move": "down:core.announcements"})
+    assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == [RECENT, ANNOUNCEMENTS, REMINDERS]
     # At the top already: nothing moves.
-    client.post("/dashboard/customize", data={"order": CORE, "shown": CORE, "move": "up:core.reminders"})
-    assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == CORE
+    client.post("/dashboard/customize", data={"order": [RECENT, ANNOUNCEMENTS, REMINDERS], "shown": CORE,
+                                             "move": "up:core.recent_customers"})
+    assert widget_order(client.get("/dashboard/").get_data(as_text=True)) == [RECENT, ANNOUNCEMENTS, REMINDERS]
 
 
 def test_hiding_a_widget_and_resetting(world, page_client):
     client = page_client("acme", "rep_n1")
-    saved = client.post("/dashboard/customize", data={"order": CORE, "shown": ["core.recent_customers"]})
+    saved = client.post("/dashboard/customize", data={"order": CORE, "shown": [RECENT]})
     assert saved.headers["Location"].endswith("/dashboard/")
     html = client.get("/dashboard/").get_data(as_text=True)
-    assert widget_order(html) == ["core.recent_customers"] and "Your dashboard is saved." in html
+    assert widget_order(html) == [RECENT] and "Your dashboard is saved." in html
     assert choices(client.get("/dashboard/customize").get_data(as_text=True)) == [
-        ("core.recent_customers", True), ("core.reminders", False)]
+        (RECENT, True), (ANNOUNCEMENTS, False), (REMINDERS, False)]
     client.post("/dashboard/customize", data={"order": CORE})
     html = client.get("/dashboard/").get_data(as_text=True)
     assert widget_order(html) == [] and "Your dashboard shows no widgets." in html
@@ -85,8 +89,8 @@ def test_keys_the_form_did_not_offer_are_ignored(world, page_client):
 
 
 def test_a_users_layout_is_theirs_alone(world, page_client):
-    page_client("acme", "rep_n1").post("/dashboard/customize", data={"order": CORE, "shown": ["core.reminders"]})
-    assert widget_order(page_client("acme", "rep_n1").get("/dashboard/").get_data(as_text=True)) == ["core.reminders"]
+    page_client("acme", "rep_n1").post("/dashboard/customize", data={"order": CORE, "shown": [REMINDERS]})
+    assert widget_order(page_client("acme", "rep_n1").get("/dashboard/").get_data(as_text=True)) == [REMINDERS]
     for tenant, user in (("acme", "rep_n2"), ("acme", "admin"), ("globex", "rep_n1")):
         assert widget_order(page_client(tenant, user).get("/dashboard/").get_data(as_text=True)) == CORE
 

@@ -9,6 +9,7 @@ import logging
 
 from markupsafe import escape
 
+from crm_platform.announcements import widgets as announcements
 from crm_platform.dashboard import recent_customers, today_widget
 from crm_platform.extensions import db
 from crm_platform.modules.contributions import DashboardWidget
@@ -16,7 +17,8 @@ from crm_platform.modules.events import collect
 
 log = logging.getLogger("crm.plugins")
 
-CORE_WIDGET_MODULES = (today_widget, recent_customers)
+# Announcements first: what the company or the unit posts is read before one's own work.
+CORE_WIDGET_MODULES = (announcements, today_widget, recent_customers)
 CORE_PREFIX = "core."
 
 
