@@ -34,6 +34,7 @@ class MenuItem:
 
 
 CORE_MENU = [
+    MenuItem(_l("Dashboard"), "dashboard.index"),
     MenuItem(_l("Today"), "reminders.today"),
     MenuItem(_l("Customers"), "customers.index"),
     MenuItem(_l("Pool"), "pool.index"),

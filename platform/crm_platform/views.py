@@ -16,6 +16,7 @@ def register_pages(app):
     from crm_platform.calendar.views import bp as calendar_pages
     from crm_platform.custom_fields.routes import bp as custom_field_pages
     from crm_platform.customers import bp as customer_pages
+    from crm_platform.dashboard.routes import bp as dashboard_pages
     from crm_platform.follow_ups.routes import bp as follow_up_pages
     from crm_platform.history import bp as history_pages
     from crm_platform.imports import bp as import_pages
@@ -49,6 +50,7 @@ def register_pages(app):
     app.register_blueprint(attachment_pages)
     app.register_blueprint(history_pages)
     app.register_blueprint(calendar_pages)
+    app.register_blueprint(dashboard_pages)
     app.register_blueprint(announcement_pages)
     app.register_blueprint(work_log_pages)
     # base.html needs both on every page, the sign-in page included.
@@ -57,7 +59,7 @@ def register_pages(app):
 
     @app.route("/")
     def index():
-        """Home: the customer list when signed in, else the sign-in page."""
+        """Home: the dashboard when signed in, else the sign-in page."""
         if current_user.is_authenticated:
-            return redirect(url_for("customers.index"))
+            return redirect(url_for("dashboard.index"))
         return redirect(url_for("auth.login"))

@@ -99,6 +99,7 @@ def init_api(app):
     from crm_platform.customers.bulk_api import blp as bulk_api  # also registers the customer_bulk kind
     from crm_platform.customers.export_api import blp as exports_api  # also registers the customer_export kind
     from crm_platform.customers.related_api import blp as related_api
+    from crm_platform.dashboard.api import blp as dashboard_api
     from crm_platform.follow_ups.api import blp as follow_ups_api
     from crm_platform.history.api import blp as history_api
     from crm_platform.imports.api import blp as imports_api  # also registers the customer_import kind
@@ -122,7 +123,8 @@ def init_api(app):
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
                 jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api,
                 regions_api, pool_api, bulk_api, custom_fields_api, follow_ups_api, merge_api,
-                attachments_api, history_api, calendar_api, announcements_api, work_logs_api):
+                attachments_api, history_api, calendar_api, announcements_api, work_logs_api,
+                dashboard_api):
         api.register_blueprint(blp, url_prefix=API_PREFIX)
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blp)
