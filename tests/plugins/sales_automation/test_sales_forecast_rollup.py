@@ -39,6 +39,11 @@ def subtree(units, root):
     return found
 
 
+# On a busy machine drawing a tree can take longer than Hypothesis' defaults allow; the property is what is tested.
+PURE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PURE
 @given(trees())
 def test_a_subtotal_is_the_sum_of_the_leaves_below(tree):
     units, figures = tree
@@ -50,6 +55,7 @@ def test_a_subtotal_is_the_sum_of_the_leaves_below(tree):
     assert sum((subtotals[r] for r in roots), Decimal(0)) == sum(figures.values(), Decimal(0))
 
 
+@PURE
 @given(trees(), st.data())
 def test_a_visible_part_of_the_tree_rolls_up_alone_and_overrides_replace_a_subtree(tree, data):
     units, figures = tree
@@ -81,7 +87,7 @@ def random_tree(tw, parents, placements):
 REPS = ("rep_n1", "rep_n2", "rep_s1", "manager_north", "manager_south")
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(parents=st.lists(st.integers(min_value=0, max_value=6), max_size=6).map(
            lambda raw: [min(p, i) for i, p in enumerate(raw)]),
        placements=st.fixed_dictionaries({key: st.integers(min_value=0, max_value=6) for key in REPS}),
