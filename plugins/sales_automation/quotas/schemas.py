@@ -10,6 +10,8 @@ LARGEST = 10**13 - 1
 """The largest quota (in yuan) a form or the API takes."""
 MAX_MONTHS = 24
 """The longest span of months one request reads."""
+YEARS = (1970, 2999)
+"""The years a month may fall in: the months after it and its local midnight must exist (the reports' days alike)."""
 
 
 class Month(fields.Field):
@@ -25,9 +27,13 @@ class Month(fields.Field):
                 raise ValueError(value)
             if match.group(3):
                 date.fromisoformat(match.group(0))
-            return date(int(match.group(1)), int(match.group(2)), 1)
+            month = date(int(match.group(1)), int(match.group(2)), 1)
         except ValueError:
             raise ValidationError(str(_l("Enter a month as YYYY-MM."))) from None
+        if not YEARS[0] <= month.year <= YEARS[1]:
+            raise ValidationError(str(_l("Choose a month between %(first)d and %(last)d.", first=YEARS[0],
+                                         last=YEARS[1])))
+        return month
 
 
 def months_in_order(data):

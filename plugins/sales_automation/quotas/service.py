@@ -189,7 +189,14 @@ def quota_grid(viewer, month_from, month_to):
 
 
 def month_span(month_from=None, month_to=None, default_months=3):
-    """(first, last) month of a request: as given, else from this month over `default_months` months."""
+    """(first, last) month of a request: as given; from this month over `default_months` months without either end.
+
+    With only the last month, the span is the `default_months` months ending there,
+    so a last month before this one never gives an empty span.
+    """
+    if month_from is None and month_to is not None:
+        last = month_start(month_to)
+        return months_after(last, 1 - default_months), last
     first = month_start(month_from or workspace_today())
     last = month_to or months_after(first, default_months - 1)
     return first, month_start(last)
