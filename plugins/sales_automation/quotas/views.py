@@ -1,5 +1,7 @@
 """The quotas page under /sales/quotas/: a grid of people by months, editable by whoever sets their quotas."""
-from flask import flash, redirect, render_template, request, url_for
+from decimal import Decimal, InvalidOperation
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from crm_platform.sdk import current_user, db, gettext as _, page_login_required
@@ -30,6 +32,37 @@ def _span():
     return (*service.month_span(args["month_from"], args["month_to"], DEFAULT_MONTHS), raw, None)
 
 
+def unchanged(value, quota):
+    """Whether the cell's submitted `value` says what is stored (`quota`, None when unset)."""
+    if not value:
+        return quota is None
+    try:
+        return quota is not None and Decimal(value) == quota
+    except InvalidOperation:
+        return False
+
+
+def changed_rows(grid, values):
+    """([row], [cell name]) of the editable cells whose submitted value differs from the stored quota.
+
+    Only changes are sent, so a full grid (two years of a large team) stays under the
+    API's limit of rows and unchanged quotas keep who set them.
+    """
+    rows, names = [], []
+    for person in grid["people"]:
+        if not person["editable"]:
+            continue
+        for cell in person["months"]:
+            name = cell_name(person["user_id"], cell["month"])
+            if name in request.form:
+                values[name] = request.form[name].strip()
+                if not unchanged(values[name], cell["quota"]):
+                    names.append(name)
+                    rows.append({"user_id": person["user_id"], "month": cell["month"].strftime("%Y-%m"),
+                                 "amount": values[name] or None})
+    return rows, names
+
+
 @bp.route("/", methods=["GET", "POST"])
 @page_login_required
 def index():
@@ -38,24 +71,16 @@ def index():
     grid = service.quota_grid(current_user, first, last)
     errors, values = {}, {}
     if request.method == "POST":
-        rows, names = [], []
-        for person in grid["people"]:
-            if not person["editable"]:
-                continue
-            for month in grid["months"]:
-                name = cell_name(person["user_id"], month)
-                if name in request.form:
-                    values[name] = request.form[name].strip()
-                    names.append(name)
-                    rows.append({"user_id": person["user_id"], "month": month.strftime("%Y-%m"),
-                                 "amount": values[name] or None})
+        if not service.may_set_quotas(current_user):
+            abort(403)
+        rows, names = changed_rows(grid, values)
         try:
-            data = SalesQuotaInputSchema().load({"rows": rows})
-            service.set_quotas(current_user, data["rows"])
+            if rows:
+                service.set_quotas(current_user, SalesQuotaInputSchema().load({"rows": rows})["rows"])
         except ValidationError as err:
             db.session.rollback()
             messages = err.messages.get("rows", {}) if isinstance(err.messages, dict) else {}
-            for index, problems in messages.items():
+            for index, problems in (messages.items() if isinstance(messages, dict) else ()):
                 found = problems.values() if isinstance(problems, dict) else [problems]
                 errors[names[int(index)]] = " ".join(str(message) for listed in found for message in listed)
             problem = problem or _("Some quotas could not be saved; see the marked cells.")

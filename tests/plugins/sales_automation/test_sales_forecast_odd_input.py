@@ -33,3 +33,38 @@ def test_only_a_last_month_before_this_one_ends_the_span_there(sales, api_client
         assert answer.json["months"][-1] == "2020-02" and len(answer.json["months"]) == 3
     else:
         assert "2020-02" in answer.get_data(as_text=True)
+
+
+def quota_page(client, query):
+    page = client.get("/sales/quotas/", query_string=query)
+    return page, csrf(page)
+
+
+def test_posting_the_quota_grid_with_nothing_to_set_is_no_server_error(sales, page_client):
+    rep = page_client("acme", "rep_n1")
+    _page, token = quota_page(rep, {})
+    assert rep.post("/sales/quotas/", data={"csrf_token": token}).status_code == 403
+    manager = page_client("acme", "manager_north")
+    _page, token = quota_page(manager, {})
+    assert manager.post("/sales/quotas/", data={"csrf_token": token}).status_code == 302
+
+
+def test_a_full_grid_of_two_years_saves_only_the_cells_that_changed(sales, page_client, tenant_session):
+    from crm_platform.sdk import User, db
+
+    with tenant_session("acme"):
+        north = sales.acme.units["north"].id
+        db.session.add_all([User(name=f"Rep {n:02d}", email=f"r{n}@acme.test", role="rep", org_unit_id=north,
+                                 password_hash="x") for n in range(22)])
+        db.session.commit()
+    manager = page_client("acme", "manager_north")
+    span = {"month_from": "2026-01", "month_to": "2027-12"}
+    page, token = quota_page(manager, span)
+    html = page.get_data(as_text=True)
+    cells = [part.split('"', 1)[0] for part in html.split('name="quota-')[1:]]
+    assert len(cells) > 500
+    form = {f"quota-{cell}": "" for cell in cells}
+    form[f"quota-{cells[0]}"] = "1000"
+    saved = manager.post("/sales/quotas/", query_string=span, data={"csrf_token": token, **form})
+    assert saved.status_code == 302
+    assert 'value="1000.00"' in manager.get("/sales/quotas/", query_string=span).get_data(as_text=True)
