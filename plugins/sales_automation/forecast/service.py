@@ -36,11 +36,11 @@ def adjustable(viewer, kind, subject_id):
     return may_adjust(viewer) and (kind == "unit" or subject_id != viewer.id)
 
 
-def _rep_cells(person_ids, months):
-    """{(user id, month): cell of computed figures} of the people."""
-    pipeline = figures.pipeline_by_month(person_ids, months) if person_ids else {}
-    won = won_by_month(person_ids, months) if person_ids else {}
-    attained = attainment(person_ids, months[0], months[-1])
+def _rep_cells(viewer, person_ids, months):
+    """{(user id, month): cell of computed figures} of the people, of the opportunities and contracts `viewer` sees."""
+    pipeline = figures.pipeline_by_month(person_ids, months, viewer) if person_ids else {}
+    won = won_by_month(person_ids, months, viewer) if person_ids else {}
+    attained = attainment(person_ids, months[0], months[-1], viewer=viewer)
     cells = {}
     for user_id in person_ids:
         for month in months:
@@ -128,7 +128,7 @@ def forecast(viewer, month_from, month_to, unit_id=None):
         raise ValidationError({"unit_id": [_("Choose one of the units you can see.")]})
     persons = figures.people(viewer, [u for u, _, _ in units], unit_id)
     person_ids = [user_id for user_id, _, _ in persons]
-    computed = _rep_cells(person_ids, months) if months else {}
+    computed = _rep_cells(viewer, person_ids, months) if months else {}
     seen = figures.seen_adjustments(viewer, months, person_ids, [u for u, _, _ in units]) if months else {}
     names = figures.user_names(row.adjusted_by_id for row in seen.values())
     person_units = {user_id: place for user_id, _, place in persons}

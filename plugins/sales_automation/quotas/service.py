@@ -9,10 +9,12 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from marshmallow import ValidationError
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Select, case, func, literal, select, true
 from werkzeug.exceptions import Forbidden
 
-from crm_platform.sdk import User, db, gettext as _, has_permission, workspace_timezone, workspace_today
+from crm_platform.sdk import (
+    User, customer_record_criterion, db, gettext as _, has_permission, workspace_timezone, workspace_today,
+)
 
 from plugins.sales_automation.models import Contract, Opportunity, Payment, Quota
 from plugins.sales_automation.permissions import QUOTAS
@@ -77,16 +79,23 @@ def summed_by_month(owner, column, amount, months, bound, *where):
     return {(owner_id, months[bucket]): Decimal(total) for owner_id, bucket, total in totals}
 
 
-def won_by_month(user_ids, months):
-    """{(owner id, month): amount of the opportunities they won in the workspace-local month}."""
+def seen_by(viewer, model):
+    """The WHERE clause of `model`'s rows (opportunities, contracts) `viewer` may see; everything without a viewer."""
+    return true() if viewer is None else customer_record_criterion(viewer, model.customer_id, model.owner_id)
+
+
+def won_by_month(user_ids, months, viewer=None):
+    """{(owner id, month): amount of the opportunities they won in the workspace-local month (that `viewer` sees)}."""
     return summed_by_month(Opportunity.owner_id, Opportunity.closed_at, Opportunity.amount, months,
-                           local_month_start_utc, Opportunity.status == "won", Opportunity.owner_id.in_(user_ids))
+                           local_month_start_utc, Opportunity.status == "won", Opportunity.owner_id.in_(user_ids),
+                           seen_by(viewer, Opportunity))
 
 
-def collected_by_month(user_ids, months):
-    """{(contract owner id, month): payments received in the month on contracts they own}."""
+def collected_by_month(user_ids, months, viewer=None):
+    """{(contract owner id, month): payments received in the month on contracts they own (that `viewer` sees)}."""
     return summed_by_month(Contract.owner_id, Payment.received_on, Payment.amount, months, lambda month: month,
-                           Payment.contract_id == Contract.id, Contract.owner_id.in_(user_ids))
+                           Payment.contract_id == Contract.id, Contract.owner_id.in_(user_ids),
+                           seen_by(viewer, Contract))
 
 
 def quotas_by_month(user_ids, months):
@@ -103,13 +112,18 @@ def ratio(achieved, quota):
     return (achieved / quota).quantize(Decimal("0.0001"))
 
 
-def attainment(user_ids, month_from, month_to, basis=None):
-    """{user id: {month: Attainment}} of `user_ids` (ids or a select of them) per month, on the workspace's basis."""
+def attainment(user_ids, month_from, month_to, basis=None, viewer=None):
+    """{user id: {month: Attainment}} of `user_ids` (ids or a select of them) per month, on the workspace's basis.
+
+    With a `viewer`, achieved counts only the deals or contracts the viewer may see
+    (GUIDE section 4): a manager's figure of a rep leaves out deals on customers
+    outside the manager's sight, as the reports do. Without one, everything counts.
+    """
     ids = list(db.session.scalars(user_ids)) if isinstance(user_ids, Select) else list(user_ids)
     months = months_between(month_from, month_to)
     if not ids or not months:
         return {user_id: {} for user_id in ids}
-    achieved = (collected_by_month if (basis or quota_basis()) == "collected" else won_by_month)(ids, months)
+    achieved = (collected_by_month if (basis or quota_basis()) == "collected" else won_by_month)(ids, months, viewer)
     quotas = quotas_by_month(ids, months)
     result = {}
     for user_id in ids:
@@ -180,7 +194,7 @@ def quota_grid(viewer, month_from, month_to):
     months = months_between(month_from, month_to)
     people = db.session.execute(select(User.id, User.name).where(User.id.in_(remit_user_ids(viewer)), User.active)
                                 .order_by(User.name, User.id)).all()
-    attained = attainment([person.id for person in people], month_from, month_to)
+    attained = attainment([person.id for person in people], month_from, month_to, viewer=viewer)
     editable = settable_user_ids(viewer)
     return {"basis": quota_basis(), "months": months,
             "people": [{"user_id": person.id, "name": person.name, "editable": person.id in editable,

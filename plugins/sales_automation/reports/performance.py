@@ -77,11 +77,11 @@ def _quotas(scope, user_ids):
     """{user id: (quota, achieved)} over the whole months the period touches (quotas/service.py attainment).
 
     The quota is the sum of the months' quotas (None when none is set); achieved is
-    what the rep achieved in those months on the workspace's quota basis.
+    what the rep achieved in those months on the workspace's quota basis, of what the viewer may see.
     """
     months = scope.months()
     result = {}
-    for user_id, by_month in attainment(user_ids, months[0], months[-1]).items():
+    for user_id, by_month in attainment(user_ids, months[0], months[-1], viewer=scope.user).items():
         quotas = [month.quota for month in by_month.values() if month.quota is not None]
         result[user_id] = (sum(quotas, ZERO) if quotas else None,
                            sum((month.achieved for month in by_month.values()), ZERO))
