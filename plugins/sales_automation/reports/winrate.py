@@ -7,7 +7,7 @@ from the workspace date it was created to the workspace date it was won.
 """
 from sqlalchemy import select
 
-from crm_platform.sdk import User, db, unit_subtree_ids, workspace_timezone
+from crm_platform.sdk import OrgUnit, User, db, unit_subtree_ids, workspace_timezone
 
 from plugins.sales_automation.models import Opportunity
 from plugins.sales_automation.remit import remit_units
@@ -46,7 +46,8 @@ def win_rate_and_cycle(scope):
     """
     zone = workspace_timezone()
     deals = _closed(scope)
-    people = db.session.execute(select(User.id, User.name, User.active, User.org_unit_id)
+    people = db.session.execute(select(User.id, User.name, User.active, OrgUnit.path)
+                                .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
                                 .where(User.id.in_(scope.people()))).all()
     reps = []
     for person in people:
@@ -59,7 +60,8 @@ def win_rate_and_cycle(scope):
     for unit_id, name, depth in remit_units(scope.user):
         if chosen is not None and unit_id not in chosen:
             continue
-        members = set(db.session.scalars(select(User.id).where(User.org_unit_id.in_(unit_subtree_ids(unit_id)))))
+        # A unit's path lists it and its ancestors: its people and its subtree's are those whose path names it.
+        members = {person.id for person in people if person.path and f"/{unit_id}/" in person.path}
         units.append({"unit_id": unit_id, "name": name, "depth": depth,
                       **_figures([deal for deal in deals if deal.owner_id in members], zone)})
     return reps, units, _figures(deals, zone)
