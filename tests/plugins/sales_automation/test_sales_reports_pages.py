@@ -18,6 +18,11 @@ def test_the_menu_leads_to_the_index_of_the_four_reports(page_client, dataset):
     index = client.get("/sales/reports/").get_data(as_text=True)
     for path in ("funnel", "win-rate", "performance", "collection"):
         assert f'href="/sales/reports/{path}"' in index
+    # The monthly email's subscription page is found from here, and leads back.
+    assert 'href="/sales/report-email/"' in index
+    assert 'href="/sales/reports/"' in client.get("/sales/report-email/").get_data(as_text=True)
+    for page in ("/sales/report-email/", "/sales/reports/funnel"):
+        assert 'href="/sales/reports/" aria-current="page"' in client.get(page).get_data(as_text=True)
 
 
 def test_a_report_page_draws_each_chart_from_its_part_of_the_api_answer(page_client, dataset):
