@@ -41,7 +41,7 @@ def months_in_order(data):
     start, end = data.get("month_from"), data.get("month_to")
     if start and end:
         if end < start:
-            raise ValidationError({"month_to": [str(_l("The last month comes after the first."))]})
+            raise ValidationError({"month_to": [str(_l("The last month cannot come before the first."))]})
         if (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
             raise ValidationError({"month_to": [str(_l("Ask for at most %(count)d months at once.",
                                                        count=MAX_MONTHS))]})

@@ -93,8 +93,8 @@ def _win_rate(scope):
                     {"name": _("Total"), **totals})]
     charts = {"reps": bars(_("Win rate and cycle per rep"), _("Rep"), reps, "user_id")}
     if units:
-        tables.append(table("units", _("Per unit"), [column("name", _("Unit"), "text"), *figures], units))
-        charts["units"] = bars(_("Win rate and cycle per unit"), _("Unit"), units, "unit_id")
+        tables.append(table("units", _("Per unit"), [column("name", _("Org unit"), "text"), *figures], units))
+        charts["units"] = bars(_("Win rate and cycle per unit"), _("Org unit"), units, "unit_id")
     return tables, charts
 
 
