@@ -11,7 +11,8 @@ from sqlalchemy import distinct, func, select
 from crm_platform.sdk import Activity, Customer, User, db
 
 from plugins.sales_automation.models import Contract, Opportunity, Payment
-from plugins.sales_automation.quotas.service import attainment, ratio
+from plugins.sales_automation.quotas.service import attainment
+from plugins.sales_automation.reports.figures import percent_of
 
 ACTIVITY_KINDS = (("calls", "call"), ("visits", "visit"), ("emails", "email"), ("meetings", "meeting"))
 COUNTS = ("calls", "visits", "emails", "meetings", "new_customers", "customers_followed", "won_count")
@@ -89,9 +90,8 @@ def _quotas(scope, user_ids):
 
 
 def percent(achieved, quota):
-    """achieved / quota in percent with one decimal; None without a quota."""
-    share = ratio(achieved, quota)
-    return None if share is None else (share * 100).quantize(Decimal("0.1"))
+    """achieved / quota in percent with one decimal, half up like every report's percentage; None without a quota."""
+    return percent_of(achieved, quota)
 
 
 def monthly_performance(scope):

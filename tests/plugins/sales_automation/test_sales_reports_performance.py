@@ -131,3 +131,14 @@ def test_the_default_period_is_the_last_full_month_and_one_end_gives_its_month(a
         with pytest.raises(ValidationError) as long:
             report_scope(user, {"date_from": date(2023, 1, 1), "date_to": date(2026, 1, 1)})
         assert "from" in long.value.messages
+
+
+def test_attainment_rounds_half_up_once_like_every_report_percentage():
+    from plugins.sales_automation.reports.figures import percent_of
+    from plugins.sales_automation.reports.performance import percent
+
+    # 1 of 16 is 6.25%: the reports' percentages round half up (6.3); rounding to four places first, then half
+    # to even, gave 6.2.
+    assert percent(Decimal("1.00"), Decimal("16.00")) == percent_of(1, 16) == Decimal("6.3")
+    assert percent(Decimal("1"), Decimal("3000")) == Decimal("0.0")
+    assert percent(Decimal("5"), None) is None
