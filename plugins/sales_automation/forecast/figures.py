@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select, type_coerce
 from crm_platform.sdk import ExactDecimal, OrgUnit, User, db
 
 from plugins.sales_automation.models import ForecastAdjustment, Opportunity, Stage
-from plugins.sales_automation.quotas.service import month_bucket, next_month, seen_by
+from plugins.sales_automation.quotas.service import money_currency, month_bucket, next_month, seen_by
 from plugins.sales_automation.remit import remit_units, remit_user_ids
 
 CATEGORIES = ("commit", "best_case", "pipeline")
@@ -37,6 +37,8 @@ def people(viewer, unit_ids, unit_id=None):
 def pipeline_by_month(user_ids, months, viewer=None):
     """{(owner id, month): {category: weighted amount}} of the open opportunities (`viewer` sees) by expected close.
 
+    Only opportunities in the workspace's currency count: a forecast adds one currency.
+
     Weighted is amount × probability / 100, the probability the opportunity's own
     or else its stage's default; rounded half up to the cent per rep, month and category.
     """
@@ -47,7 +49,7 @@ def pipeline_by_month(user_ids, months, viewer=None):
                   (Opportunity.amount * probability).label("product")) \
         .where(Opportunity.stage_id == Stage.id, Opportunity.status == "open", Opportunity.owner_id.in_(user_ids),
                Opportunity.expected_close >= months[0], Opportunity.expected_close < next_month(months[-1]),
-               seen_by(viewer, Opportunity)) \
+               Opportunity.currency == money_currency(), seen_by(viewer, Opportunity)) \
         .subquery()
     # The product is in fen × percent; typed as money it reads back as yuan × percent, exactly.
     total = type_coerce(func.sum(rows.c.product), ExactDecimal(2))

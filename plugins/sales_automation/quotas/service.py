@@ -13,7 +13,8 @@ from sqlalchemy import Select, case, func, literal, select, true
 from werkzeug.exceptions import Forbidden
 
 from crm_platform.sdk import (
-    User, customer_record_criterion, db, gettext as _, has_permission, workspace_timezone, workspace_today,
+    Tenant, User, current_tenant_id, customer_record_criterion, db, gettext as _, has_permission, workspace_currency,
+    workspace_timezone, workspace_today,
 )
 
 from plugins.sales_automation.models import Contract, Opportunity, Payment, Quota
@@ -79,6 +80,15 @@ def summed_by_month(owner, column, amount, months, bound, *where):
     return {(owner_id, months[bucket]): Decimal(total) for owner_id, bucket, total in totals}
 
 
+def money_currency():
+    """The workspace's currency: the figures add only amounts in it (CNY and USD do not add up).
+
+    Read from the workspace in scope, so a job (the monthly email) gets it as a page does.
+    """
+    tenant = db.session.get(Tenant, current_tenant_id())
+    return (tenant.settings or {}).get("currency") or workspace_currency()
+
+
 def seen_by(viewer, model):
     """The WHERE clause of `model`'s rows (opportunities, contracts) `viewer` may see; everything without a viewer."""
     return true() if viewer is None else customer_record_criterion(viewer, model.customer_id, model.owner_id)
@@ -88,14 +98,14 @@ def won_by_month(user_ids, months, viewer=None):
     """{(owner id, month): amount of the opportunities they won in the workspace-local month (that `viewer` sees)}."""
     return summed_by_month(Opportunity.owner_id, Opportunity.closed_at, Opportunity.amount, months,
                            local_month_start_utc, Opportunity.status == "won", Opportunity.owner_id.in_(user_ids),
-                           seen_by(viewer, Opportunity))
+                           Opportunity.currency == money_currency(), seen_by(viewer, Opportunity))
 
 
 def collected_by_month(user_ids, months, viewer=None):
     """{(contract owner id, month): payments received in the month on contracts they own (that `viewer` sees)}."""
     return summed_by_month(Contract.owner_id, Payment.received_on, Payment.amount, months, lambda month: month,
                            Payment.contract_id == Contract.id, Contract.owner_id.in_(user_ids),
-                           seen_by(viewer, Contract))
+                           Contract.currency == money_currency(), seen_by(viewer, Contract))
 
 
 def quotas_by_month(user_ids, months):

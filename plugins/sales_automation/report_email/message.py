@@ -9,9 +9,9 @@ from flask import render_template
 
 from crm_platform.sdk import (
     Tenant, current_tenant_id, db, force_locale, format_decimal, format_money, gettext as _, public_url, reader_locale,
-    workspace_currency,
 )
 
+from plugins.sales_automation.quotas.service import money_currency
 from plugins.sales_automation.report_email.timing import month_end, month_label
 from plugins.sales_automation.reports.performance import monthly_performance
 from plugins.sales_automation.reports.scope import ReportScope
@@ -57,8 +57,7 @@ def report_message(user, month):
     """(subject, text, html) of `user`'s team report for `month` (its first day), in their language."""
     rows, totals = monthly_performance(ReportScope(user, month, month_end(month)))
     tenant = db.session.get(Tenant, current_tenant_id())
-    # No signed-in user in a job: the workspace's own setting, else the default currency.
-    currency = tenant.settings.get("currency") or workspace_currency()
+    currency = money_currency()
     locale = reader_locale(user)
     with force_locale(locale):
         label = month_label(month)

@@ -29,7 +29,8 @@ def _due(scope):
     rows = db.session.execute(
         select(Instalment.due_date, func.sum(Instalment.amount), func.sum(Instalment.paid))
         .join(Contract, Contract.id == Instalment.contract_id)
-        .where(scope.on_days(Instalment.due_date), Contract.status != "cancelled", scope.records(Contract))
+        .where(scope.on_days(Instalment.due_date), Contract.status != "cancelled", scope.records(Contract),
+               scope.in_currency(Contract))
         .group_by(Instalment.due_date)).all()
     return [(day, amount, amount - paid) for day, amount, paid in rows]
 
@@ -39,7 +40,7 @@ def _collected(scope):
     return db.session.execute(
         select(Payment.received_on, func.sum(Payment.amount))
         .join(Contract, Contract.id == Payment.contract_id)
-        .where(scope.on_days(Payment.received_on), scope.records(Contract))
+        .where(scope.on_days(Payment.received_on), scope.records(Contract), scope.in_currency(Contract))
         .group_by(Payment.received_on)).all()
 
 

@@ -51,7 +51,7 @@ def _new_customers(scope):
 def _won(scope):
     """{owner id: (count, amount)} of the opportunities won (closed_at) in the period."""
     rows = db.session.execute(
-        select(Opportunity.owner_id, func.count(), func.sum(Opportunity.amount))
+        select(Opportunity.owner_id, func.count(), func.sum(scope.money(Opportunity, Opportunity.amount)))
         .where(Opportunity.status == "won", scope.within(Opportunity.closed_at), scope.records(Opportunity))
         .group_by(Opportunity.owner_id)).all()
     return {owner_id: (count, amount or ZERO) for owner_id, count, amount in rows}
@@ -61,7 +61,8 @@ def _signed(scope):
     """{owner id: amount} of the contracts signed in the period, cancelled ones left out."""
     return dict(db.session.execute(
         select(Contract.owner_id, func.sum(Contract.amount))
-        .where(scope.on_days(Contract.signed_on), Contract.status != "cancelled", scope.records(Contract))
+        .where(scope.on_days(Contract.signed_on), Contract.status != "cancelled", scope.records(Contract),
+               scope.in_currency(Contract))
         .group_by(Contract.owner_id)).all())
 
 
@@ -70,7 +71,7 @@ def _collected(scope):
     return dict(db.session.execute(
         select(Contract.owner_id, func.sum(Payment.amount))
         .join(Contract, Contract.id == Payment.contract_id)
-        .where(scope.on_days(Payment.received_on), scope.records(Contract))
+        .where(scope.on_days(Payment.received_on), scope.records(Contract), scope.in_currency(Contract))
         .group_by(Contract.owner_id)).all())
 
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from marshmallow import ValidationError
-from sqlalchemy import and_, select
+from sqlalchemy import and_, case, select
 
 from crm_platform.sdk import (
     Customer, User, customer_criterion, customer_record_criterion, db, lazy_gettext as _l, users_in_unit_subtree,
     workspace_timezone, workspace_today,
 )
 
+from plugins.sales_automation.quotas.service import money_currency
 from plugins.sales_automation.remit import remit_units, remit_user_ids
 from plugins.sales_automation.reports.schemas import LONGEST_PERIOD_DAYS
 
@@ -68,6 +69,14 @@ class ReportScope:
         """The WHERE clause of `model`'s rows the viewer may see (via the customer, or owned) of people in scope."""
         return and_(customer_record_criterion(self.user, model.customer_id, model.owner_id),
                     model.owner_id.in_(self.people()))
+
+    def in_currency(self, model):
+        """The WHERE clause of `model`'s rows (opportunities, contracts) in the workspace's currency, whose amounts add."""
+        return model.currency == money_currency()
+
+    def money(self, model, amount):
+        """`amount` of `model`'s row when in the workspace's currency, else NULL (left out of a SUM, not counted)."""
+        return case((self.in_currency(model), amount))
 
     def customer_seen(self, customer_column):
         """The WHERE clause of `customer_column` naming a customer the viewer may see."""

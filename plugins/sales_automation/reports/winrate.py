@@ -15,10 +15,14 @@ from plugins.sales_automation.reports.figures import ZERO, average, percent_of
 
 
 def _closed(scope):
-    """[(owner id, status, amount, created_at, closed_at)] of the deals closed in the period."""
+    """[(owner id, status, amount, created_at, closed_at)] of the deals closed in the period.
+
+    The amount is None for a deal in another currency than the workspace's: it counts
+    as a deal, not in the amounts or the average deal size.
+    """
     return db.session.execute(
-        select(Opportunity.owner_id, Opportunity.status, Opportunity.amount, Opportunity.created_at,
-               Opportunity.closed_at)
+        select(Opportunity.owner_id, Opportunity.status, scope.money(Opportunity, Opportunity.amount).label("amount"),
+               Opportunity.created_at, Opportunity.closed_at)
         .where(Opportunity.status.in_(("won", "lost")), scope.within(Opportunity.closed_at),
                scope.records(Opportunity))).all()
 
@@ -31,11 +35,12 @@ def _days(created_at, closed_at, zone):
 def _figures(deals, zone):
     """The row figures of `deals`: closed, won, lost, win_rate, won_amount, average_won, cycle_days."""
     won = [deal for deal in deals if deal.status == "won"]
-    won_amount = sum((deal.amount for deal in won), ZERO)
+    priced = [deal.amount for deal in won if deal.amount is not None]
+    won_amount = sum(priced, ZERO)
     cycle = sum(_days(deal.created_at, deal.closed_at, zone) for deal in won)
     return {"closed": len(deals), "won": len(won), "lost": len(deals) - len(won),
             "win_rate": percent_of(len(won), len(deals)), "won_amount": won_amount,
-            "average_won": average(won_amount, len(won)), "cycle_days": average(cycle, len(won), "0.1")}
+            "average_won": average(won_amount, len(priced)), "cycle_days": average(cycle, len(won), "0.1")}
 
 
 def win_rate_and_cycle(scope):
