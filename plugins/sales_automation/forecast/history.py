@@ -50,9 +50,13 @@ def described(row):
     return row
 
 
-def attainment_chart(viewer, month, unit_id=None):
-    """ChartSchema of one month's attainment (percent) per unit, else per person: the gauges and their table."""
-    view = forecast(viewer, month, month, unit_id)
+def attainment_chart(viewer, month, unit_id=None, view=None):
+    """ChartSchema of one month's attainment (percent) per unit, else per person: the gauges and their table.
+
+    `view`, a forecast of `viewer` for `unit_id` starting with `month` (the page's), is used instead of a new one.
+    """
+    if view is None or view["months"][:1] != [month]:
+        view = forecast(viewer, month, month, unit_id)
     rows = [row for row in view["rows"] if row["kind"] == "unit"] or view["rows"]
     rows = rows[:GAUGES]
     cells = [row["cells"][0] for row in rows]

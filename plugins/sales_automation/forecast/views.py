@@ -28,7 +28,7 @@ def index():
         args = SalesForecastQuerySchema().load(raw)
         first, last = month_span(args["month_from"], args["month_to"])
         view = service.forecast(current_user, first, last, args["unit_id"])
-        gauges = history.attainment_chart(current_user, first, args["unit_id"])
+        gauges = history.attainment_chart(current_user, first, args["unit_id"], view)
     except ValidationError:
         problem = _("Some filters are not valid.")
     page = render_template("sales_automation/forecast/index.html", view=view, problem=problem, gauges=gauges,

@@ -68,3 +68,20 @@ def test_a_full_grid_of_two_years_saves_only_the_cells_that_changed(sales, page_
     saved = manager.post("/sales/quotas/", query_string=span, data={"csrf_token": token, **form})
     assert saved.status_code == 302
     assert 'value="1000.00"' in manager.get("/sales/quotas/", query_string=span).get_data(as_text=True)
+
+
+def test_the_forecast_page_computes_the_forecast_once(sales, page_client, monkeypatch):
+    from plugins.sales_automation.forecast import history, service
+
+    calls = []
+    real = service.forecast
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "forecast", counted)
+    monkeypatch.setattr(history, "forecast", counted)
+    page = page_client("acme", "manager_north").get("/sales/forecast/")
+    assert page.status_code == 200
+    assert len(calls) == 1
