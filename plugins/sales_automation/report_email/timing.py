@@ -10,10 +10,7 @@ from datetime import timedelta
 
 from crm_platform.sdk import HolidayDataMissing, format_date, gettext as _
 
-
-def month_start(day):
-    """The first day of `day`'s month."""
-    return day.replace(day=1)
+from plugins.sales_automation.quotas.service import month_start
 
 
 def previous_month(day):

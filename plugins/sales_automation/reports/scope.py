@@ -15,7 +15,7 @@ from crm_platform.sdk import (
     workspace_timezone, workspace_today,
 )
 
-from plugins.sales_automation.quotas.service import money_currency
+from plugins.sales_automation.quotas.service import money_currency, months_between, next_month
 from plugins.sales_automation.remit import remit_units, remit_user_ids
 from plugins.sales_automation.reports.schemas import LONGEST_PERIOD_DAYS
 
@@ -50,11 +50,7 @@ class ReportScope:
 
     def months(self):
         """The first days of the months the period touches, in order."""
-        months, month = [], self.date_from.replace(day=1)
-        while month <= self.date_to:
-            months.append(month)
-            month = next_month(month)
-        return months
+        return months_between(self.date_from, self.date_to)
 
     def people(self):
         """A subquery of the ids of the people whose figures the report shows: the remit, the unit, the rep."""
@@ -86,11 +82,6 @@ class ReportScope:
 def _midnight(day):
     """The UTC instant of the workspace's midnight starting `day`."""
     return datetime.combine(day, time(), tzinfo=workspace_timezone()).astimezone(timezone.utc)
-
-
-def next_month(month):
-    """The first day of the month after `month` (a first day)."""
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def last_full_months(today, count=1):
