@@ -4,15 +4,15 @@ Months are first days of months. "Won in a month" counts an opportunity by the
 workspace-local month of its `closed_at`; "collected in a month" counts a payment
 by the month of its `received_on`, on a contract the rep owns.
 """
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from typing import NamedTuple
 
 from marshmallow import ValidationError
 from sqlalchemy import Select, case, func, literal, select
 from werkzeug.exceptions import Forbidden
 
-from crm_platform.sdk import User, db, gettext as _, has_permission, workspace_timezone
+from crm_platform.sdk import User, db, gettext as _, has_permission, workspace_timezone, workspace_today
 
 from plugins.sales_automation.models import Contract, Opportunity, Payment, Quota
 from plugins.sales_automation.permissions import QUOTAS
@@ -22,8 +22,7 @@ from plugins.sales_automation.settings import settings
 ZERO = Decimal("0.00")
 
 
-@dataclass(frozen=True)
-class Attainment:
+class Attainment(NamedTuple):
     """One rep's month: the quota (None when unset), the amount achieved on the basis, achieved / quota (or None)."""
 
     quota: Decimal | None
@@ -175,3 +174,29 @@ def set_quotas(actor, rows):
         saved.append(quota)
     db.session.flush()
     return saved
+
+
+def quota_grid(viewer, month_from, month_to):
+    """The quotas page and API: the active people in `viewer`'s remit, each month's attainment, who is editable."""
+    months = months_between(month_from, month_to)
+    people = db.session.execute(select(User.id, User.name).where(User.id.in_(remit_user_ids(viewer)), User.active)
+                                .order_by(User.name, User.id)).all()
+    attained = attainment([person.id for person in people], month_from, month_to)
+    editable = settable_user_ids(viewer)
+    return {"basis": quota_basis(), "months": months,
+            "people": [{"user_id": person.id, "name": person.name, "editable": person.id in editable,
+                        "months": [{"month": month, **attained[person.id][month]._asdict()} for month in months]}
+                       for person in people]}
+
+
+def month_span(month_from=None, month_to=None, default_months=3):
+    """(first, last) month of a request: as given, else from this month over `default_months` months."""
+    first = month_start(month_from or workspace_today())
+    last = month_to or months_after(first, default_months - 1)
+    return first, month_start(last)
+
+
+def months_after(month, count):
+    """The first day of the month `count` months after `month` (before it when negative)."""
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)

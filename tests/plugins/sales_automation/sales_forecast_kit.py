@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from crm_platform.sdk import Tenant, current_tenant_id, db
 
-from plugins.sales_automation.models import Opportunity, Payment
+from plugins.sales_automation.models import Payment
 from plugins.sales_automation.pipelines import service
 from tests.plugins.sales_automation.payments_support import make_contract
 
@@ -51,6 +51,3 @@ def add_payment(tw, owner, amount, received_on):
 def stage_probabilities():
     """[probability] of the default pipeline's stages in board order."""
     return [stage.probability for stage in service.stages_of(service.default_pipeline().id)]
-
-
-__all__ = ["Opportunity", "add_deal", "add_payment", "add_won", "set_timezone", "stage_probabilities"]
