@@ -36,6 +36,7 @@ from crm_platform.regions.sales_regions import SETTING as SALES_REGIONS
 from crm_platform.pool.service import put_in_pool
 from crm_platform.tenancy import tenant_scope, unscoped
 from tenants import demo_places, demo_zh
+from tenants.demo_collaboration import seed_collaboration
 from tenants.provisioning import create_workspace
 
 log = logging.getLogger("crm.demo")
@@ -146,6 +147,7 @@ def create_demo(customers=2000, reset=False, echo=print, locale="en"):
         _seed_customers(rng, users, customers, echo, texts)
         _fill_pool(rng, tenant_id)
         seed_custom_fields(SEED, echo, chinese=texts.chinese)
+        echo("  " + seed_collaboration(users, texts.chinese, SEED))
         _seed_modules(echo, texts.chinese)
     echo(gettext("Demo workspace ready in %(seconds).1f s.", seconds=time.perf_counter() - started))
     return logins()

@@ -35,7 +35,7 @@ def _all_errors(err, raw):
 def signup():
     """Open a workspace with its first administrator, then sign in as them."""
     if current_user.is_authenticated:
-        return redirect(url_for("index"))
+        return redirect(url_for("dashboard.index"))
     if request.method == "GET":
         return render_template("tenants/signup.html", values={}, errors={})
     raw = form_input(request.form, SIGNUP_FIELDS)
@@ -50,4 +50,4 @@ def signup():
     set_scope(tenant.id, admin.id)
     sign_in(admin)
     flash(_("Welcome! Your workspace %(slug)s is ready.", slug=tenant.slug), "success")
-    return redirect(url_for("customers.index"))
+    return redirect(url_for("dashboard.index"))

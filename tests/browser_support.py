@@ -109,7 +109,7 @@ def submit(page, form, button):
 
 
 def sign_up(page, url, company, slug, email, password, name="Ada Admin"):
-    """Open a workspace through the signup page; its first user (`name`, `email`) is the admin.
+    """Open a workspace through the signup page; its first user (`name`, `email`) is the admin, on the dashboard.
 
     A too-short password is tried first and must be refused next to its field.
     """
@@ -123,17 +123,23 @@ def sign_up(page, url, company, slug, email, password, name="Ada Admin"):
     assert page.locator("#password-error").is_visible()
     page.fill("input[name=password]", password)
     submit(page, "form", "Open the workspace")
-    page.wait_for_url("**/customers/")
+    page.wait_for_url("**/dashboard/")
     assert slug in page.locator(".flash").inner_text()
 
 
 def sign_in(page, url, workspace, email, password):
-    """Sign in to `workspace` (its slug) on the sign-in page; lands on the customer list."""
+    """Sign in to `workspace` (its slug) on the sign-in page; lands on the dashboard."""
     page.goto(f"{url}/login")
     page.fill("input[name=workspace]", workspace)
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
     submit(page, "form", "Sign in")
+    page.wait_for_url("**/dashboard/")
+
+
+def open_customer_list(page):
+    """Go to the customer list through the main menu (people land on the dashboard)."""
+    page.locator("header").get_by_role("link", name="Customers").click()
     page.wait_for_url("**/customers/")
 
 

@@ -34,9 +34,12 @@ class MenuItem:
 
 
 CORE_MENU = [
+    MenuItem(_l("Dashboard"), "dashboard.index"),
     MenuItem(_l("Today"), "reminders.today"),
     MenuItem(_l("Customers"), "customers.index"),
     MenuItem(_l("Pool"), "pool.index"),
+    MenuItem(_l("Announcements"), "announcements.index"),
+    MenuItem(_l("Work logs"), "work_logs.index"),
     MenuItem(_l("Jobs"), "jobs.index"),
     MenuItem(_l("Users"), "org.users", "users.manage", pages=("org.new_user", "org.edit_user")),
     MenuItem(_l("Org units"), "org.units", "units.manage", pages=("org.create_unit", "org.edit_unit")),

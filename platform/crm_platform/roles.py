@@ -98,9 +98,12 @@ def permission_required(permission, login_required=page_login_required):
 
 
 _CUSTOMER_ADMIN = {"customers.delete", "customers.reassign"}
+# Posting announcements: to the company or any unit for all-scope roles, to their unit subtree for managers;
+# `announcements.manage` edits and deletes anyone's (announcements/access.py).
+_POST = "announcements.post"
 register_role(Role("admin", _l("Administrator"), "all",
                    frozenset({"users.manage", "units.manage", "audit.view", "modules.manage", "workspace.manage",
-                              *_CUSTOMER_ADMIN})))
-register_role(Role("executive", _l("Executive"), "all", frozenset(_CUSTOMER_ADMIN)))
-register_role(Role("manager", _l("Manager"), "unit", frozenset(_CUSTOMER_ADMIN)))
+                              *_CUSTOMER_ADMIN, _POST, "announcements.manage"})))
+register_role(Role("executive", _l("Executive"), "all", frozenset({*_CUSTOMER_ADMIN, _POST})))
+register_role(Role("manager", _l("Manager"), "unit", frozenset({*_CUSTOMER_ADMIN, _POST})))
 register_role(Role("rep", _l("Sales rep"), "own", frozenset()))

@@ -115,6 +115,12 @@ def crm_today_sections(user, today):
 
 
 @hookimpl
+def crm_dashboard_widgets(user):
+    """The module's widgets on the home dashboard (the user's tickets)."""
+    return gathered("dashboard_widgets", user)
+
+
+@hookimpl
 def crm_customers_merged(kept, merged_id):
     """The duplicate's tickets, return visits, surveys and requirement votes go to the customer kept."""
     for module in FEATURE_HOOKS:

@@ -116,6 +116,12 @@ def crm_today_sections(user, today):
 
 
 @hookimpl
+def crm_dashboard_widgets(user):
+    """The module's widgets on the home dashboard (the user's tasks; a dispatcher's unassigned ones)."""
+    return gathered("dashboard_widgets", user)
+
+
+@hookimpl
 def crm_customers_merged(kept, merged_id):
     """The duplicate's tasks and preferred/excluded people go to the customer kept."""
     for module in FEATURE_HOOKS:

@@ -74,6 +74,7 @@ def test_signup_team_and_a_rep_sees_only_their_customers(browser_app):
         browser_support.sign_out(page)
         _, email, own = REPS["North"]
         browser_support.sign_in(page, url, "browser-trading", email, PASSWORD)
+        browser_support.open_customer_list(page)
 
         listed = page.locator("main table.data tbody").inner_text()
         for customer in own:

@@ -67,7 +67,7 @@ def test_an_admin_adds_a_choice_field_a_rep_fills_it_and_the_list_filters_by_it(
         page.fill("input[name=email]", "bo@fields.test")
         page.fill("input[name=password]", PASSWORD)
         submit(page, "form", "Sign in")
-        page.wait_for_url("**/customers/")
+        page.wait_for_url("**/dashboard/")
         add_customer(page, url, "金桥贸易", tier="Gold")
         assert "Gold" in page.locator("#file").inner_text()
         add_customer(page, url, "Silverline Ltd", tier="Silver")

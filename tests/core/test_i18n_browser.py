@@ -43,7 +43,7 @@ def test_a_chinese_signup_works_in_chinese_and_local_time(browser_app):
         page.fill("input[name=email]", "wang@hangzhou.test")
         page.fill("input[name=password]", PASSWORD)
         submit(page, "form", "进入工作区")
-        page.wait_for_url("**/customers/")
+        page.wait_for_url("**/dashboard/")
         assert "欢迎！您的工作区 hangzhou 已准备就绪。" in page.locator(".flash").inner_text()
 
         page.goto(f"{url}/customers/new")

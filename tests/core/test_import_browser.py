@@ -41,6 +41,7 @@ def test_import_a_csv_and_watch_the_progress_bar_reach_100(browser_app, redis_ur
     upload.write_text(CSV, encoding="utf-8-sig")
     with live_server(browser_app) as url, chromium_page() as page:
         browser_support.sign_up(page, url, "Import Trading", "import-trading", "ada@browser.test", "browser-test-pw")
+        browser_support.open_customer_list(page)
         page.locator("main a", has_text="Import").click()
         page.wait_for_url("**/imports/new")
         page.set_input_files("input[name=file]", str(upload))

@@ -59,7 +59,7 @@ def test_an_invited_user_chooses_a_password_from_the_mail_and_is_signed_in(app, 
     page = client.get(path)
     assert page.status_code == 200 and "Nina New" in page.get_data(as_text=True)
     done = client.post(path, data={"password": CHOSEN})
-    assert done.status_code == 302 and done.headers["Location"] == "/"
+    assert done.status_code == 302 and done.headers["Location"] == "/dashboard/"
     assert client.get("/api/v1/me").get_json()["email"] == user["email"]  # signed in
     assert admin.get(f"/api/v1/users/{user['id']}").get_json()["invitation_pending"] is False
     assert sign_in(app.test_client(), "acme", user["email"], CHOSEN).status_code == 302

@@ -51,7 +51,7 @@ def test_an_invited_colleague_signs_in_then_resets_a_forgotten_password(mail_app
         assert email in page.locator("main").inner_text()
         page.fill("input[name=password]", "ivy's first password")
         submit(page, "form", "Set password and sign in")
-        page.wait_for_url("**/customers/")
+        page.wait_for_url("**/dashboard/")
         assert "Welcome to Browser Trading" in page.locator(".flash").inner_text()
         sign_out(page)
 
@@ -70,4 +70,4 @@ def test_an_invited_colleague_signs_in_then_resets_a_forgotten_password(mail_app
         page.fill("input[name=email]", email)
         page.fill("input[name=password]", "ivy's second password")
         submit(page, "form", "Sign in")
-        page.wait_for_url("**/customers/")
+        page.wait_for_url("**/dashboard/")

@@ -62,6 +62,7 @@ def test_a_customer_goes_to_the_pool_and_another_rep_claims_it(browser_app):
 
         browser_support.sign_out(page)
         browser_support.sign_in(page, url, SLUG, "li@pool.test", PASSWORD)
+        browser_support.open_customer_list(page)
         assert "青山贸易" not in page.locator("main").inner_text()  # nobody's customer now, so not in the list
         page.locator("header").get_by_role("link", name="Pool").click()
         page.wait_for_url("**/pool/")

@@ -75,11 +75,11 @@ def test_the_page_shows_the_users_open_reminders_by_section(world, page_client, 
     assert sections(page_client("acme", "rep_n2").get("/today/").get_data(as_text=True))["due-today"] == [others]
 
 
-def test_today_is_the_first_menu_entry_for_everyone(world, page_client):
+def test_today_follows_the_dashboard_at_the_head_of_the_menu_for_everyone(world, page_client):
     for user in ("rep_n1", "admin"):
         page = page_client("acme", user).get("/customers/").get_data(as_text=True)
         menu = re.findall(r'<li><a href="([^"]+)"', page.split("</ul>")[0])
-        assert menu[1] == "/today/", (user, menu)  # after the brand link
+        assert menu[1:3] == ["/dashboard/", "/today/"], (user, menu)  # after the brand link
 
 
 def test_a_reminder_about_a_customer_the_user_cannot_see_is_hidden_and_404(page_client, api_client, remind, today):

@@ -88,6 +88,7 @@ def schema_name(schema):
 
 def init_api(app):
     """Initialise flask-smorest and register every core API blueprint."""
+    from crm_platform.announcements.api import blp as announcements_api
     from crm_platform.attachments.api import blp as attachments_api
     from crm_platform.audit.api import blp as audit_api
     from crm_platform.auth.api import blp as tokens_api
@@ -98,6 +99,7 @@ def init_api(app):
     from crm_platform.customers.bulk_api import blp as bulk_api  # also registers the customer_bulk kind
     from crm_platform.customers.export_api import blp as exports_api  # also registers the customer_export kind
     from crm_platform.customers.related_api import blp as related_api
+    from crm_platform.dashboard.api import blp as dashboard_api
     from crm_platform.follow_ups.api import blp as follow_ups_api
     from crm_platform.history.api import blp as history_api
     from crm_platform.imports.api import blp as imports_api  # also registers the customer_import kind
@@ -108,6 +110,7 @@ def init_api(app):
     from crm_platform.regions.api import blp as regions_api
     from crm_platform.pool.api import blp as pool_api  # also registers the customer_pool kind
     from crm_platform.reminders.api import blp as reminders_api  # also registers the care_reminders kind
+    from crm_platform.work_logs.api import blp as work_logs_api
     from crm_platform.workspace.api import blp as workspace_api
     from tenants.api import blp as signup_api
 
@@ -120,7 +123,8 @@ def init_api(app):
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
                 jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api,
                 regions_api, pool_api, bulk_api, custom_fields_api, follow_ups_api, merge_api,
-                attachments_api, history_api, calendar_api):
+                attachments_api, history_api, calendar_api, announcements_api, work_logs_api,
+                dashboard_api):
         api.register_blueprint(blp, url_prefix=API_PREFIX)
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blp)

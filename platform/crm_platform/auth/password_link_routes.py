@@ -80,7 +80,7 @@ def _password_link_page(purpose, token):
             # The invitee is now the principal of the rest of this request (as after signup).
             set_scope(who["tenant_id"], who["id"])
             flash(_("Welcome to %(workspace)s! Your password is set.", workspace=who["workspace"]), "success")
-            return redirect(url_for("index"))
+            return redirect(url_for("dashboard.index"))
         flash(_("Your password is changed and every browser signed in as you was signed out. Sign in with "
                 "your new password."), "success")
         return redirect(url_for("auth.login", workspace=who["slug"]))

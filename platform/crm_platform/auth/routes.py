@@ -25,7 +25,7 @@ def login():
             response.headers["Retry-After"] = str(err.retry_after)
         return response
     sign_in(user)
-    response = redirect(local_next(request.args.get("next")) or url_for("index"))
+    response = redirect(local_next(request.args.get("next")) or url_for("dashboard.index"))
     response.set_cookie(DEVICE_COOKIE, throttle.device_cookie_for(account_key(form["workspace"], form["email"])),
                         max_age=DEVICE_COOKIE_AGE, httponly=True, samesite="Lax",
                         secure=request.is_secure)

@@ -2,6 +2,6 @@
 
 Contract: the hook `crm_dashboard_widgets(user)` returns `DashboardWidget(key, title, render, description,
 default)` (modules/contributions.py); each user's chosen keys and their order live in `DashboardLayout`.
-The core's own widgets (today's reminders, recent customers, announcements) come through the same hook
-from `widgets.py`, so the core is one contributor among the modules.
+The core's own widgets (announcements, today's reminders, recent customers) come from the modules listed in
+`widgets.CORE_WIDGET_MODULES`, gathered and contained the same way as the modules' (docs/dashboard.md).
 """

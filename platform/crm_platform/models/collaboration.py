@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_platform.extensions import db
 from crm_platform.models.base import UTCDateTime, created_at, same_tenant_fk, updated_at
@@ -35,6 +35,11 @@ class Announcement(TenantScoped, db.Model):
     expires_on: Mapped[date | None] = mapped_column(Date)
     created_at = created_at()
     updated_at = updated_at()
+
+    author = relationship("User", foreign_keys="Announcement.author_id",
+                          primaryjoin="Announcement.author_id == User.id", viewonly=True)
+    unit = relationship("OrgUnit", foreign_keys="Announcement.unit_id",
+                        primaryjoin="Announcement.unit_id == OrgUnit.id", viewonly=True)
 
 
 class AnnouncementRead(TenantScoped, db.Model):
@@ -77,6 +82,9 @@ class WorkLog(TenantScoped, db.Model):
     created_at = created_at()
     updated_at = updated_at()
 
+    user = relationship("User", foreign_keys="WorkLog.user_id", primaryjoin="WorkLog.user_id == User.id",
+                        viewonly=True)
+
 
 class WorkLogComment(TenantScoped, db.Model):
     """A manager's (or the author's) comment on a work log or plan."""
@@ -94,3 +102,6 @@ class WorkLogComment(TenantScoped, db.Model):
     author_id: Mapped[int | None]
     body: Mapped[str] = mapped_column(Text)
     created_at = created_at()
+
+    author = relationship("User", foreign_keys="WorkLogComment.author_id",
+                          primaryjoin="WorkLogComment.author_id == User.id", viewonly=True)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from crm_platform.sdk import User, db, force_locale, gettext as _
 
-from plugins.sales_automation.demo import documents, pipeline_data
+from plugins.sales_automation.demo import documents, forecasts, pipeline_data
 from plugins.sales_automation.demo.texts import EN, ZH
 from plugins.sales_automation.models import Stage
 
@@ -32,3 +32,6 @@ def fill(seed, chinese, echo):
     db.session.commit()  # payments commit one by one, as users' do
     documents.seed_payments(rng, contracts, documents.collector_user())
     documents.seed_reminders()
+    echo(_("Sales: forecast categories, quotas and a manager's adjustment ..."))
+    forecasts.fill(rng, chinese, admin_id)
+    db.session.commit()

@@ -10,7 +10,7 @@ from decimal import Decimal
 from marshmallow import ValidationError
 from werkzeug.exceptions import Forbidden
 
-from crm_platform.sdk import OrgUnit, User, db, gettext as _, has_permission
+from crm_platform.sdk import db, gettext as _, has_permission
 
 from plugins.sales_automation.forecast import figures
 from plugins.sales_automation.forecast.rollup import children_of, roll_up
@@ -193,8 +193,3 @@ def adjust(actor, month, subject_kind, subject_id, figure, amount, note):
     db.session.flush()
     return adjustment
 
-
-def subject_name(kind, subject_id):
-    """The name of an adjustment's subject (a person or unit), or "" once it is gone."""
-    found = db.session.get(User if kind == "user" else OrgUnit, subject_id)
-    return found.name if found else ""

@@ -2,10 +2,13 @@
 from flask import render_template
 from sqlalchemy import exists, select
 
-from crm_platform.sdk import Markup, MenuItem, Panel, TodaySection, db, lazy_gettext as _l, workspace_today
+from crm_platform.sdk import (
+    DashboardWidget, Markup, MenuItem, Panel, TodaySection, db, lazy_gettext as _l, workspace_today,
+)
 
 from plugins.sales_automation.models import Contract
 from plugins.sales_automation.payments import ageing, collection
+from plugins.sales_automation.payments.overdue import overdue_collections
 from plugins.sales_automation.payments.labels import stage_labels
 from plugins.sales_automation.payments.queries import contract_visibility
 
@@ -37,6 +40,17 @@ def today_sections(user, today):
     html = render_template("sales_automation/payments/_today.html", reminders=reminders[:TODAY_ROWS],
                            count=len(reminders), today=today, stages=stage_labels())
     return [TodaySection(_l("Collections"), Markup(html), overdue=late)]
+
+
+def dashboard_widgets(user):
+    """"Overdue collections": the overdue instalments the user may see, most overdue first, totals, receivables."""
+    def render():
+        """The widget's HTML for the signed-in user, as of the workspace's today."""
+        view = overdue_collections(user, workspace_today())
+        return Markup(render_template("sales_automation/payments/_widget.html", **view))
+
+    return [DashboardWidget("sales.collections", _l("Overdue collections"), render,
+                            description=_l("Instalments past their due date on the contracts you can see."))]
 
 
 def job_kinds():

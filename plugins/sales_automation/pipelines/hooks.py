@@ -1,11 +1,12 @@
-"""What the pipelines feature adds through the module's hooks: the menu entry, the customer panel, merges."""
+"""What the pipelines feature adds through the module's hooks: menu entry, customer panel, merges, "My pipeline"."""
 from flask import render_template
 from sqlalchemy import select, update
 
-from crm_platform.sdk import MenuItem, Panel, db, lazy_gettext as _l, Markup
+from crm_platform.sdk import DashboardWidget, MenuItem, Panel, db, lazy_gettext as _l, Markup
 
 from plugins.sales_automation.models import Opportunity, Stage
 from plugins.sales_automation.pipelines.service import opportunity_criterion
+from plugins.sales_automation.pipelines.widget import my_pipeline
 
 PANEL_LIMIT = 20
 """Open opportunities the customer panel lists (the board's list view filtered by customer shows them all)."""
@@ -32,3 +33,13 @@ def customers_merged(kept, merged_id):
     """The duplicate's opportunities now belong to the customer kept."""
     db.session.execute(update(Opportunity).where(Opportunity.customer_id == merged_id).values(customer_id=kept.id),
                        execution_options={"synchronize_session": "fetch"})
+
+
+def dashboard_widgets(user):
+    """"My pipeline": the user's open opportunities by stage (count, amount), the weighted total, links to the boards."""
+    def render():
+        """The widget's HTML for the signed-in user."""
+        return Markup(render_template("sales_automation/pipelines/_widget.html", user=user, **my_pipeline(user)))
+
+    return [DashboardWidget("sales.pipeline", _l("My pipeline"), render,
+                            description=_l("Your open opportunities by stage, with their weighted amount."))]

@@ -62,7 +62,6 @@ def local_month_start_utc(month):
 def month_bucket(column, months, bound):
     """A CASE giving the index in `months` of the month `column` falls in (the caller limits it to their span)."""
     if len(months) == 1:
-        # A CASE without a WHEN is not SQL: one month is index 0.
         return literal(0)
     return case(*[(column < bound(next_month(month)), index) for index, month in enumerate(months[:-1])],
                 else_=len(months) - 1)

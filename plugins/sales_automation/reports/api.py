@@ -24,62 +24,39 @@ def report_response(name, args):
     found = answer(report, scope)
     if args["format"] == "json":
         return json_answer(found)
-    return send_file(write_download(found, args["format"]), mimetype=TABLE_MIMETYPES[args["format"]],
-                     as_attachment=True, max_age=0, download_name=download_name(name, scope, args["format"]))
+    return download_response(name, scope, found, args["format"])
 
 
-def download_name(name, scope, fmt):
-    """The file name of a download: the report and its period."""
-    return f"{name}-{scope.date_from:%Y%m%d}-{scope.date_to:%Y%m%d}.{fmt}"
+def download_response(name, scope, found, fmt):
+    """The answer `found` of report `name` as a CSV or .xlsx download named after the report and its period."""
+    return send_file(write_download(found, fmt), mimetype=TABLE_MIMETYPES[fmt], as_attachment=True, max_age=0,
+                     download_name=f"{name}-{scope.date_from:%Y%m%d}-{scope.date_to:%Y%m%d}.{fmt}")
 
 
-@blp.route("/sales/reports/funnel", endpoint="funnel")
-class Funnel(MethodView):
-    """The sales funnel."""
+def report_route(name, endpoint, summary):
+    """Register `GET /sales/reports/<name>` answering report `name`, documented in the OpenAPI by `summary`."""
 
-    decorators = [api_login_required]
-
-    @blp.arguments(SalesReportQuerySchema, location="query")
-    @blp.response(200, SalesReportSchema)
     def get(self, args):
-        """Stage-to-stage conversion per pipeline of the opportunities created in the period (default: 3 months)."""
-        return report_response("funnel", args)
+        return report_response(name, args)
+
+    # The OpenAPI summary is the docstring, read when the decorators run: set it first.
+    get.__doc__ = summary
+    get = blp.response(200, SalesReportSchema)(blp.arguments(SalesReportQuerySchema, location="query")(get))
+    view = type(f"{endpoint.title().replace('_', '')}Report", (MethodView,),
+                {"__doc__": str(REPORTS[name].title), "decorators": [api_login_required], "get": get})
+    return blp.route(f"/sales/reports/{name}", endpoint=endpoint)(view)
 
 
-@blp.route("/sales/reports/win-rate", endpoint="win_rate")
-class WinRate(MethodView):
-    """Win rate and cycle."""
-
-    decorators = [api_login_required]
-
-    @blp.arguments(SalesReportQuerySchema, location="query")
-    @blp.response(200, SalesReportSchema)
-    def get(self, args):
-        """Win rate, average deal size and sales cycle of the deals closed in the period, per rep and unit."""
-        return report_response("win-rate", args)
-
-
-@blp.route("/sales/reports/performance", endpoint="performance")
-class Performance(MethodView):
-    """Monthly rep performance."""
-
-    decorators = [api_login_required]
-
-    @blp.arguments(SalesReportQuerySchema, location="query")
-    @blp.response(200, SalesReportSchema)
-    def get(self, args):
-        """Activities, customers, deals won, contracts, collections, quota and attainment per rep (default: last month)."""
-        return report_response("performance", args)
-
-
-@blp.route("/sales/reports/collection", endpoint="collection")
-class Collection(MethodView):
-    """Collection."""
-
-    decorators = [api_login_required]
-
-    @blp.arguments(SalesReportQuerySchema, location="query")
-    @blp.response(200, SalesReportSchema)
-    def get(self, args):
-        """Amounts due against collected per month, outstanding and overdue (default: the last 6 full months)."""
-        return report_response("collection", args)
+ENDPOINTS = {"funnel": "funnel", "win-rate": "win_rate", "performance": "performance", "collection": "collection"}
+"""The API endpoint (and page view) of each report."""
+for _name, _summary in (
+        ("funnel", "Stage-to-stage conversion per pipeline of the opportunities created in the period (default: "
+                   "the last 3 full months)."),
+        ("win-rate", "Win rate, average deal size and sales cycle of the deals closed in the period, per rep and "
+                     "unit (default: the last 3 full months)."),
+        ("performance", "Activities, customers, deals won, contracts, collections, quota and attainment per rep "
+                        "(default: the last full month)."),
+        ("collection", "Amounts due against collected per month, outstanding and overdue (default: the last 6 full "
+                       "months)."),
+):
+    report_route(_name, ENDPOINTS[_name], _summary)

@@ -64,11 +64,10 @@ class ReportScope:
             query = query.where(User.id == self.rep_id)
         return query
 
-    def records(self, model, owner_column=None):
-        """The WHERE clause of `model`'s rows the viewer may see (through the customer or as owner) of people in scope."""
-        owner_column = owner_column if owner_column is not None else model.owner_id
-        return and_(customer_record_criterion(self.user, model.customer_id, owner_column),
-                    owner_column.in_(self.people()))
+    def records(self, model):
+        """The WHERE clause of `model`'s rows the viewer may see (via the customer, or owned) of people in scope."""
+        return and_(customer_record_criterion(self.user, model.customer_id, model.owner_id),
+                    model.owner_id.in_(self.people()))
 
     def customer_seen(self, customer_column):
         """The WHERE clause of `customer_column` naming a customer the viewer may see."""

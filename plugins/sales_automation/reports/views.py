@@ -3,26 +3,22 @@
 A report page renders the same answer its API gives (catalogue.py): the charts fetch
 that API with the filters in force, and `?format=csv|xlsx` downloads the tables.
 """
-from flask import render_template, request, send_file, url_for
+from flask import render_template, request, url_for
 from marshmallow import ValidationError
 
-from crm_platform.sdk import (
-    TABLE_MIMETYPES, current_user, field_errors, page_login_required, query_input,
-)
+from crm_platform.sdk import current_user, field_errors, page_login_required, query_input
 
 from plugins.sales_automation.blueprints import page_blueprint
 from plugins.sales_automation.remit import remit_units
-from plugins.sales_automation.reports.api import download_name
+from plugins.sales_automation.reports.api import ENDPOINTS, download_response
 from plugins.sales_automation.reports.catalogue import REPORTS, answer
-from plugins.sales_automation.reports.cells import page_cell, write_download
+from plugins.sales_automation.reports.cells import page_cell
 from plugins.sales_automation.reports.schemas import SalesReportQuerySchema
 from plugins.sales_automation.reports.scope import people_names, report_scope
 
 bp = page_blueprint("reports", __name__)
 
 FILTERS = ("from", "to", "unit_id", "rep_id", "format")
-API_ENDPOINTS = {"funnel": "funnel", "win-rate": "win_rate", "performance": "performance",
-                 "collection": "collection"}
 
 
 @bp.route("/")
@@ -30,7 +26,7 @@ API_ENDPOINTS = {"funnel": "funnel", "win-rate": "win_rate", "performance": "per
 def index():
     """The reports there are, each with what it shows."""
     return render_template("sales_automation/reports/index.html", reports=list(REPORTS.values()),
-                           endpoints=API_ENDPOINTS)
+                           endpoints=ENDPOINTS)
 
 
 def report_page(name):
@@ -46,13 +42,12 @@ def report_page(name):
         scope = report_scope(current_user, {}, months=report.months)
     found = answer(report, scope)
     if args["format"] != "json":
-        return send_file(write_download(found, args["format"]), mimetype=TABLE_MIMETYPES[args["format"]],
-                         as_attachment=True, max_age=0, download_name=download_name(name, scope, args["format"]))
+        return download_response(name, scope, found, args["format"])
     # The chart URLs and download links carry the filters in force, so each draws what the table shows.
     shown = {"from": scope.date_from.isoformat(), "to": scope.date_to.isoformat()}
     shown.update({key: value for key, value in (("unit_id", scope.unit_id), ("rep_id", scope.rep_id))
                   if value is not None})
-    endpoint = API_ENDPOINTS[name]
+    endpoint = ENDPOINTS[name]
     units = [(unit_id, "\u00a0\u00a0" * depth + unit_name) for unit_id, unit_name, depth in remit_units(current_user)]
     people = people_names(scope)
     page = render_template(
@@ -64,29 +59,15 @@ def report_page(name):
     return page, 400 if errors else 200
 
 
-@bp.route("/funnel")
-@page_login_required
-def funnel():
-    """The sales funnel: stage-to-stage conversion per pipeline."""
-    return report_page("funnel")
+def report_view(name, endpoint):
+    """Register the page of report `name` at /sales/reports/<name> as `sales_reports.<endpoint>`."""
+
+    def view():
+        return report_page(name)
+
+    view.__name__, view.__doc__ = endpoint, f"The page of the report {name}: filters, charts, tables, downloads."
+    bp.add_url_rule(f"/{name}", endpoint, page_login_required(view))
 
 
-@bp.route("/win-rate")
-@page_login_required
-def win_rate():
-    """Win rate, average deal size and sales cycle per rep and unit."""
-    return report_page("win-rate")
-
-
-@bp.route("/performance")
-@page_login_required
-def performance():
-    """Monthly rep performance with attainment gauges."""
-    return report_page("performance")
-
-
-@bp.route("/collection")
-@page_login_required
-def collection():
-    """Amounts due against collected per month."""
-    return report_page("collection")
+for _name, _endpoint in ENDPOINTS.items():
+    report_view(_name, _endpoint)

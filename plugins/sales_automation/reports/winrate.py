@@ -5,8 +5,6 @@ Closed in the period: status won or lost with closed_at in the period, visible t
 the viewer, owned by people in scope. The cycle of a won deal is the number of days
 from the workspace date it was created to the workspace date it was won.
 """
-from decimal import Decimal
-
 from sqlalchemy import select
 
 from crm_platform.sdk import User, db, unit_subtree_ids, workspace_timezone

@@ -1,12 +1,16 @@
-"""What the tickets feature adds through the module's hooks: the menu, the customer panel, merges, jobs, files."""
+"""What the tickets feature adds through the module's hooks: the menu, the customer panel, merges, jobs, files,
+the dashboard's "My tickets"."""
 from flask import render_template
 from sqlalchemy import select
 
-from crm_platform.sdk import JobKind, Markup, MenuItem, Panel, Schedule, lazy_gettext as _l
+from crm_platform.sdk import DashboardWidget, JobKind, Markup, MenuItem, Panel, Schedule, lazy_gettext as _l
 
 from plugins.service_support.models import Ticket, TicketAttachment
 from plugins.service_support.tickets import closing, service
 from plugins.service_support.tickets.mail import REPLY_MAIL
+
+WIDGET_ROWS = 8
+"""At most this many tickets in the dashboard widget; its link leads to the rest."""
 
 
 def menu_items(user):
@@ -41,3 +45,12 @@ def customer_stored_files(customer_ids):
     """The stored files of the tickets of these customers, which go with them by cascade when they are deleted."""
     return [select(TicketAttachment.stored_name).join(Ticket, Ticket.id == TicketAttachment.ticket_id)
             .where(Ticket.customer_id.in_(customer_ids))]
+
+
+def dashboard_widgets(user):
+    """"My tickets" on the home dashboard: the user's open tickets, breached or nearest their SLA first."""
+    def render():
+        rows, total = service.my_open_tickets(user, WIDGET_ROWS)
+        return Markup(render_template("service_support/tickets/_widget.html", rows=rows, total=total))
+    return [DashboardWidget("service.tickets", _l("My tickets"), render,
+                            description=_l("Open tickets assigned to you, those past or nearest their SLA first."))]

@@ -7,7 +7,7 @@ contact one of that customer's; its assignee an active user; its team an org uni
 from datetime import datetime
 
 from marshmallow import ValidationError
-from sqlalchemy import and_, false, or_, select, update
+from sqlalchemy import and_, case, false, func, or_, select, update
 
 from crm_platform.sdk import (
     Contact, OrgUnit, User, can_see_customer, db, document_number, gettext as _, keyset_page, role_scope,
@@ -180,3 +180,27 @@ def move_to_customer(kept_id, merged_id):
     """Give a merged duplicate's tickets to the customer kept (in the merge's transaction, not committed)."""
     db.session.execute(update(Ticket).where(Ticket.customer_id == merged_id).values(customer_id=kept_id),
                        execution_options={"synchronize_session": False})
+
+
+def sla_due():
+    """The SQL time a ticket's running SLA clock is due: the first response until it is given, then the resolution."""
+    return case((Ticket.first_response_at.is_(None),
+                 func.coalesce(Ticket.first_response_due_at, Ticket.resolution_due_at)),
+                else_=Ticket.resolution_due_at)
+
+
+def sla_breached():
+    """The WHERE clause of tickets whose running SLA clock is breached (an answered first response no longer counts)."""
+    return or_(and_(Ticket.first_response_at.is_(None), Ticket.first_response_breached_at.is_not(None)),
+               Ticket.resolution_breached_at.is_not(None))
+
+
+def my_open_tickets(user, limit):
+    """([(ticket, due, breached)], count): `user`'s open tickets, breached first, then soonest SLA due, then oldest."""
+    mine = and_(Ticket.assignee_id == user.id, Ticket.status.in_(OPEN_STATUSES))
+    due, breached = sla_due(), sla_breached()
+    rows = db.session.execute(
+        select(Ticket, due, case((breached, True), else_=False))
+        .where(mine).order_by(case((breached, 0), else_=1), due.is_(None), due, Ticket.created_at, Ticket.id)
+        .limit(limit)).all()
+    return [tuple(row) for row in rows], db.session.scalar(select(func.count(Ticket.id)).where(mine))

@@ -1,7 +1,8 @@
-"""What the tasks feature adds to the module's hooks (menu, panels, Today, merges, its task page part, events out)."""
+"""What the tasks feature adds to the module's hooks (menu, panels, Today, the dashboard, merges, its task page part,
+events out)."""
 from flask import render_template
 
-from crm_platform.sdk import Markup, MenuItem, Panel, TodaySection, lazy_gettext as _l, utcnow
+from crm_platform.sdk import DashboardWidget, Markup, MenuItem, Panel, TodaySection, lazy_gettext as _l, utcnow
 
 from plugins.task_dispatch import events
 from plugins.task_dispatch.permissions import DISPATCH
@@ -9,6 +10,8 @@ from plugins.task_dispatch.sections import TaskSection
 from plugins.task_dispatch.tasks import queries, requests, service
 
 LIST_PAGES = ("dispatch_tasks.index", "dispatch_tasks.new", "dispatch_tasks.detail", "dispatch_tasks.edit")
+WIDGET_ROWS = 8
+"""At most this many tasks in the dashboard widget; its link leads to the rest."""
 
 
 @events.task_assigned.connect
@@ -50,6 +53,17 @@ def today_sections(user, today):
     now = utcnow()
     late = sum(1 for task in tasks if task.due < now)
     return [TodaySection(_l("Tasks due"), Markup(html), overdue=late)]
+
+
+def dashboard_widgets(user):
+    """"My tasks" on the home dashboard: the user's assigned and started tasks, soonest due first."""
+    def render():
+        tasks, total = queries.in_hand(user, WIDGET_ROWS)
+        html = render_template("task_dispatch/tasks/_widget.html", tasks=tasks, total=total,
+                               **queries.listing(tasks))
+        return Markup(html)
+    return [DashboardWidget("dispatch.tasks", _l("My tasks"), render,
+                            description=_l("Tasks assigned to you or in progress, soonest due first."))]
 
 
 def customers_merged(kept, merged_id):

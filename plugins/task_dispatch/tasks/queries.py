@@ -1,7 +1,7 @@
 """Reading tasks as a user may see them: the list's pages, my tasks, Today, a customer's, names to show."""
 from datetime import datetime, time, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from crm_platform.sdk import Customer, User, db, keyset_page, workspace_timezone
 
@@ -45,6 +45,14 @@ def due_for(user, today):
     return db.session.scalars(
         select(Task).where(Task.assignee_id == user.id, Task.status.in_(OPEN_STATUSES), Task.due < day_end(today))
         .order_by(Task.due, Task.id).limit(LIMIT)).all()
+
+
+def in_hand(user, limit):
+    """(tasks, count): `user`'s assigned and started tasks, soonest due first (open-ended last), at most `limit`."""
+    mine = (Task.assignee_id == user.id, Task.status.in_(("assigned", "in_progress")))
+    tasks = db.session.scalars(select(Task).where(*mine).order_by(Task.due.is_(None), Task.due, Task.id)
+                               .limit(limit)).all()
+    return tasks, db.session.scalar(select(func.count(Task.id)).where(*mine))
 
 
 def of_customer(user, customer_id):

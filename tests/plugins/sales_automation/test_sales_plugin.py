@@ -42,3 +42,11 @@ def test_the_assignment_rule_is_offered_by_name_in_chinese(world, enable_plugin,
     client.post("/language", data={"locale": "zh_CN"})
     html = client.get("/admin/modules/").get_data(as_text=True)
     assert '<option value="round_robin"' in html and "轮流分配" in html
+
+
+def test_its_dashboard_widgets_have_its_prefix_and_render_for_every_role(app, sales):
+    from crm_platform.testing.dashboard import rendered_widgets
+    from plugins.sales_automation.plugin import crm_dashboard_widgets
+
+    # Whatever widgets the features offer (none is fine): unique "sales." keys, each rendering for every role.
+    rendered_widgets(app, sales.acme, crm_dashboard_widgets, "sales.")

@@ -48,3 +48,11 @@ def test_its_settings_have_defaults_and_refuse_nonsense(world, enable_plugin):
     assert row.settings["reopen_days"] == 7 and row.settings["ticket_prefix"] == "GD"
     with pytest.raises(ValidationError):
         enable_plugin("acme", "service_support", settings={"low_score": 9})
+
+
+def test_its_dashboard_widgets_have_its_prefix_and_render_for_every_role(app, service):
+    from crm_platform.testing.dashboard import rendered_widgets
+    from plugins.service_support.plugin import crm_dashboard_widgets
+
+    found = rendered_widgets(app, service.acme, crm_dashboard_widgets, "service.")
+    assert found == {user: ["service.tickets"] for user in ("admin", "manager_north", "rep_n1")}

@@ -42,7 +42,7 @@ def sign_up_in_chinese(page, url):
     page.fill("input[name=email]", "ada@jinan.test")
     page.fill("input[name=password]", PASSWORD)
     submit(page, "form", "进入工作区")
-    page.wait_for_url("**/customers/")
+    page.wait_for_url("**/dashboard/")
 
 
 def untranslated(page):

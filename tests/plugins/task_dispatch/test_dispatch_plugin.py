@@ -54,3 +54,13 @@ def test_its_settings_have_defaults_and_refuse_nonsense(world, enable_plugin):
     assert row.settings["task_prefix"] == "RW" and row.settings["default_capacity"] == 5
     with pytest.raises(ValidationError):
         enable_plugin("acme", "task_dispatch", settings={"candidates_shown": 0})
+
+
+def test_its_dashboard_widgets_have_its_prefix_and_render_for_every_role(app, dispatch):
+    from crm_platform.testing.dashboard import rendered_widgets
+    from plugins.task_dispatch.plugin import crm_dashboard_widgets
+
+    found = rendered_widgets(app, dispatch.acme, crm_dashboard_widgets, "dispatch.")
+    # Admins and managers dispatch (they see the unassigned tasks); reps have their own tasks only.
+    assert found == {"admin": ["dispatch.tasks", "dispatch.unassigned"],
+                     "manager_north": ["dispatch.tasks", "dispatch.unassigned"], "rep_n1": ["dispatch.tasks"]}
