@@ -29,7 +29,7 @@ from plugins.sales_automation.forecast.service import forecast
 from plugins.sales_automation.reports.performance import monthly_performance
 from plugins.sales_automation.reports.scope import ReportScope
 
-DATA_VERSION = 1  # bump when reports_data.py's data changes shape
+DATA_VERSION = 2  # bump when reports_data.py's data changes shape
 PERIOD = (date(2026, 11, 1), date(2026, 11, 30))
 MONTHS = [date(2026, 12, 1), date(2027, 1, 1), date(2027, 2, 1)]
 VIEWERS = (("executive", 101), ("region manager", 102))

@@ -192,8 +192,9 @@ def _opportunities(rng, count, owners, holders, leavers, team_of):
                 owner = leavers[owner]  # open deals passed to the heir
         else:
             created = _when(rng, START, NOW - timedelta(days=10))
-            closed = min(created + timedelta(days=rng.randrange(5, 150), seconds=rng.randrange(86400)),
-                         NOW - timedelta(seconds=1))
+            closed = created + timedelta(days=rng.randrange(5, 150), seconds=rng.randrange(86400))
+            if closed >= NOW:
+                closed = _when(rng, created, NOW)  # still closed before "now", without piling up on its eve
             stage = 5 if draw < 0.42 else 6
             expected = closed + timedelta(days=rng.randrange(-20, 20))
             if owner in heirs and closed < LEFT and rng.random() < 0.5:
