@@ -10,6 +10,7 @@ those of one hand-written SQL statement (GROUP BYs joined by UNION ALL) and time
 2027, called as functions and through the API with a bearer token. See README.md.
 """
 import argparse
+import statistics
 import time
 from collections import defaultdict
 from datetime import date, datetime, timezone
@@ -21,8 +22,9 @@ from crm_platform.auth.api import issue_token
 from crm_platform.extensions import db
 from crm_platform.models import OrgUnit, Tenant, User
 from crm_platform.models.base import UTCDateTime
+from crm_platform.startup import settle_for_serving
 from crm_platform.tenancy import tenant_scope
-from customer_list import bench_app, cached_or_emptied, median_ms
+from customer_list import bench_app, cached_or_emptied
 from reports_data import TID, ZONE, build
 
 from plugins.sales_automation.forecast.service import forecast
@@ -250,17 +252,27 @@ def bearer(app, user_id):
     return {"Authorization": f"Bearer {secret}"}
 
 
+def rounds_ms(calls, repeat):
+    """{name: median ms} of `calls` {name: fn}: a warm-up each, then `repeat` rounds calling each once in turn.
+
+    Taking turns, a machine busy with other work weighs on a figure and its baseline alike.
+    """
+    samples = {name: [] for name in calls}
+    for call in calls.values():
+        call()
+    for _ in range(repeat):
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            samples[name].append(time.perf_counter() - started)
+    return {name: statistics.median(times) * 1000 for name, times in samples.items()}
+
+
 def measure(app, label, user_id, repeat):
-    """Check, then time, one viewer's report and forecast: function, API, SQL. Returns {what: (app, api, sql)}."""
+    """Check, then time, one viewer's report and forecast: function, API, SQL. Returns {what: (fn, api, sql)}."""
     client, headers = app.test_client(), bearer(app, user_id)
-    report_url = f"/api/v1/sales/reports/performance?from={PERIOD[0]}&to={PERIOD[1]}"
-    forecast_url = f"/api/v1/sales/forecast?month_from={MONTHS[0]:%Y-%m}&month_to={MONTHS[-1]:%Y-%m}"
-
-    def api(url):
-        response = client.get(url, headers=headers)
-        assert response.status_code == 200, response.get_data(as_text=True)
-        return response.get_json()
-
+    urls = {"performance": f"/api/v1/sales/reports/performance?from={PERIOD[0]}&to={PERIOD[1]}",
+            "forecast": f"/api/v1/sales/forecast?month_from={MONTHS[0]:%Y-%m}&month_to={MONTHS[-1]:%Y-%m}"}
     with app.app_context(), tenant_scope(TID), db.engine.connect() as conn:
         user = db.session.get(User, user_id)
         scope, params = viewer_params(conn, user_id)
@@ -269,17 +281,35 @@ def measure(app, label, user_id, repeat):
         cells = app_forecast(user)
         same_forecast(cells, sql_forecast(conn, scope, params))
         unit = db.session.scalar(select(OrgUnit.name).where(OrgUnit.id == user.org_unit_id))
-        print(f"\n{label} ({unit}): {len(rows)} people in the report, {len(cells) // len(MONTHS)} forecast rows "
-              f"(people and units); the figures equal the SQL's.")
-        functions = {"performance": (median_ms(lambda: app_performance(user), repeat),
-                                     median_ms(lambda: sql_performance(conn, scope, params), repeat)),
-                     "forecast": (median_ms(lambda: app_forecast(user), repeat),
-                                  median_ms(lambda: sql_forecast(conn, scope, params), repeat))}
-    # Requests push their own app context and tenant: outside the block above.
-    apis = {"performance": median_ms(lambda: api(report_url), repeat),
-            "forecast": median_ms(lambda: api(forecast_url), repeat)}
-    figures = {what: (fn_ms, apis[what], sql_ms) for what, (fn_ms, sql_ms) in functions.items()}
-    return figures
+    print(f"\n{label} ({unit}): {len(rows)} people in the report, {len(cells) // len(MONTHS)} forecast rows "
+          f"(people and units); the figures equal the SQL's.")
+
+    def function(fn):
+        # As a job would: its own app context and session, the user loaded, the workspace in scope.
+        def call():
+            with app.app_context(), tenant_scope(TID):
+                return fn(db.session.get(User, user_id))
+        return call
+
+    def sql(fn):
+        def call():
+            with app.app_context(), db.engine.connect() as conn:
+                return fn(conn, scope, params)
+        return call
+
+    def api(url):
+        # A request pushes its own app context and workspace.
+        def call():
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, response.get_data(as_text=True)
+        return call
+
+    calls = {}
+    for what, fn, baseline in (("performance", app_performance, sql_performance),
+                               ("forecast", app_forecast, sql_forecast)):
+        calls.update({(what, "fn"): function(fn), (what, "api"): api(urls[what]), (what, "sql"): sql(baseline)})
+    medians = rounds_ms(calls, repeat)
+    return {what: tuple(medians[what, how] for how in ("fn", "api", "sql")) for what in urls}
 
 
 def main():
@@ -289,8 +319,12 @@ def main():
     with app.app_context():
         print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
         ensure_data(args, key)
+    # As a serving process does (wsgi.py): start-up's objects out of the garbage collector's full walks, whose
+    # half-second pauses would otherwise land on whichever call allocates at the time.
+    settle_for_serving()
     print(f"\nMonthly performance {PERIOD[0]}..{PERIOD[1]} and forecast {MONTHS[0]:%Y-%m}..{MONTHS[-1]:%Y-%m}, "
-          f"median of {args.repeat} runs. SQL: one hand-written statement of GROUP BYs, on the same engine.")
+          f"median of {args.repeat} rounds (each figure once per round, in turn). SQL: one hand-written statement "
+          f"of GROUP BYs on the same engine.")
     for label, user_id in VIEWERS:
         figures = measure(app, label, user_id, args.repeat)
         print(f"  {'':<14}{'function ms':>12}{'API ms':>9}{'SQL ms':>9}{'fn/SQL':>8}{'API/SQL':>9}")
