@@ -211,6 +211,8 @@ class Activity(TenantScoped, db.Model):
         same_tenant_fk("user_id", "users.id"),
         Index("ix_activities_tenant_customer", "tenant_id", "customer_id", "occurred_at"),
         Index("ix_activities_tenant_user_follow_up", "tenant_id", "user_id", "follow_up_at", "id"),
+        # The activities logged in a period (monthly rep performance), without reading every one.
+        Index("ix_activities_tenant_occurred", "tenant_id", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -36,11 +36,16 @@ def adjustable(viewer, kind, subject_id):
     return may_adjust(viewer) and (kind == "unit" or subject_id != viewer.id)
 
 
-def _rep_cells(viewer, person_ids, months):
+def _rep_cells(viewer, person_ids, months, basis):
     """{(user id, month): cell of computed figures} of the people, of the opportunities and contracts `viewer` sees."""
     pipeline = figures.pipeline_by_month(person_ids, months, viewer) if person_ids else {}
-    won = won_by_month(person_ids, months, viewer) if person_ids else {}
-    attained = attainment(person_ids, months[0], months[-1], viewer=viewer)
+    attained = attainment(person_ids, months[0], months[-1], basis, viewer=viewer)
+    if basis == "won":
+        # Attainment has just summed what each rep won per month: the same figure, not a second pass over the deals.
+        won = {(user_id, month): done.achieved for user_id, by_month in attained.items()
+               for month, done in by_month.items()}
+    else:
+        won = won_by_month(person_ids, months, viewer) if person_ids else {}
     cells = {}
     for user_id in person_ids:
         for month in months:
@@ -128,9 +133,10 @@ def forecast(viewer, month_from, month_to, unit_id=None):
         raise ValidationError({"unit_id": [_("Choose one of the units you can see.")]})
     persons = figures.people(viewer, [u for u, _, _ in units], unit_id)
     person_ids = [user_id for user_id, _, _ in persons]
-    computed = _rep_cells(viewer, person_ids, months) if months else {}
+    basis = quota_basis()
+    computed = _rep_cells(viewer, person_ids, months, basis) if months else {}
     seen = figures.seen_adjustments(viewer, months, person_ids, [u for u, _, _ in units]) if months else {}
-    names = figures.user_names(row.adjusted_by_id for row in seen.values())
+    names = figures.user_names({row.adjusted_by_id for row in seen.values()})
     person_units = {user_id: place for user_id, _, place in persons}
     cells, totals = {}, []
     for month in months:
@@ -146,7 +152,7 @@ def forecast(viewer, month_from, month_to, unit_id=None):
              "adjustable": adjustable(viewer, kind, subject),
              "cells": [dict(cells[kind, subject, month], month=month) for month in months]}
             for kind, subject, name, depth in _ordered_rows(units, persons)]
-    return {"months": months, "basis": quota_basis(), "rows": rows, "totals": totals}
+    return {"months": months, "basis": basis, "rows": rows, "totals": totals}
 
 
 def subject_row(view, kind, subject_id):

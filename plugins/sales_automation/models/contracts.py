@@ -27,6 +27,8 @@ class Contract(TenantScoped, db.Model):
         Index("ix_sales_automation_contracts_tenant_customer", "tenant_id", "customer_id", "status"),
         Index("ix_sales_automation_contracts_tenant_owner", "tenant_id", "owner_id", "status"),
         Index("ix_sales_automation_contracts_tenant_newest", "tenant_id", "created_at", "id"),
+        # The contracts signed in a period (monthly rep performance).
+        Index("ix_sales_automation_contracts_tenant_signed", "tenant_id", "signed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

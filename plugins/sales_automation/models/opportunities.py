@@ -72,6 +72,11 @@ class Opportunity(TenantScoped, db.Model):
         Index("ix_sales_automation_opportunities_tenant_owner", "tenant_id", "owner_id", "status",
               "expected_close"),
         Index("ix_sales_automation_opportunities_tenant_close", "tenant_id", "status", "expected_close", "id"),
+        # What was won (or lost) in a period: the reports and quota attainment read a month's deals, not every one.
+        Index("ix_sales_automation_opportunities_tenant_closed", "tenant_id", "status", "closed_at"),
+        # The same per person (reports count the people in scope): SQLite starts from the people, and read each
+        # one's won deals of all time through the owner index before this one.
+        Index("ix_sales_automation_opportunities_tenant_owner_closed", "tenant_id", "owner_id", "status", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

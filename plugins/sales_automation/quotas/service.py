@@ -57,9 +57,9 @@ def months_between(month_from, month_to):
     return months
 
 
-def local_month_start_utc(month):
-    """The UTC instant the workspace-local month starting on `month` begins."""
-    return datetime(month.year, month.month, 1, tzinfo=workspace_timezone()).astimezone(timezone.utc)
+def local_month_start_utc(month, zone=None):
+    """The UTC instant the workspace-local month starting on `month` begins (`zone`: the workspace's, if known)."""
+    return datetime(month.year, month.month, 1, tzinfo=zone or workspace_timezone()).astimezone(timezone.utc)
 
 
 def month_bucket(column, months, bound):
@@ -96,9 +96,12 @@ def seen_by(viewer, model):
 
 def won_by_month(user_ids, months, viewer=None):
     """{(owner id, month): amount of the opportunities they won in the workspace-local month (that `viewer` sees)}."""
+    # The zone once: each look-up reads the workspace's row again, and a span has a bound per month.
+    zone = workspace_timezone()
     return summed_by_month(Opportunity.owner_id, Opportunity.closed_at, Opportunity.amount, months,
-                           local_month_start_utc, Opportunity.status == "won", Opportunity.owner_id.in_(user_ids),
-                           Opportunity.currency == money_currency(), seen_by(viewer, Opportunity))
+                           lambda month: local_month_start_utc(month, zone), Opportunity.status == "won",
+                           Opportunity.owner_id.in_(user_ids), Opportunity.currency == money_currency(),
+                           seen_by(viewer, Opportunity))
 
 
 def collected_by_month(user_ids, months, viewer=None):

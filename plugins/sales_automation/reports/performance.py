@@ -6,7 +6,7 @@ defines them); the report email and the benchmark call `monthly_performance`.
 """
 from decimal import Decimal
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, distinct, func, literal, select, union_all
 
 from crm_platform.sdk import Activity, Customer, User, db
 
@@ -21,22 +21,26 @@ ZERO = Decimal("0.00")
 
 
 def _activities(scope):
-    """{(user id, kind): count} of the done activities in the period by people in scope on visible customers."""
-    rows = db.session.execute(
-        select(Activity.user_id, Activity.kind, func.count())
-        .where(Activity.status == "done", scope.within(Activity.occurred_at),
-               Activity.user_id.in_(scope.people()), scope.customer_seen(Activity.customer_id))
-        .group_by(Activity.user_id, Activity.kind)).all()
-    return {(user_id, kind): count for user_id, kind, count in rows}
+    """({user id: {calls, visits, emails, meetings, customers_followed}}, distinct customers followed by anyone).
 
-
-def _followed(scope, *group_by):
-    """[(*group_by, distinct customers)] with a done activity in the period by people in scope (visible ones)."""
-    return db.session.execute(
-        select(*group_by, func.count(distinct(Activity.customer_id)))
-        .where(Activity.status == "done", scope.within(Activity.occurred_at),
-               Activity.user_id.in_(scope.people()), scope.customer_seen(Activity.customer_id))
-        .group_by(*group_by)).all()
+    The done activities in the period by people in scope on customers the viewer may
+    see, read once (a CTE both groupings use; a customer two people follow counts once
+    in the total).
+    """
+    done = select(Activity.user_id, Activity.kind, Activity.customer_id).where(
+        Activity.status == "done", scope.within(Activity.occurred_at), Activity.user_id.in_(scope.people()),
+        scope.customer_seen(Activity.customer_id)).cte("done")
+    counts = [func.count(case((done.c.kind == kind, 1))).label(key) for key, kind in ACTIVITY_KINDS]
+    followed = func.count(distinct(done.c.customer_id)).label("customers_followed")
+    per_person = select(literal(False).label("total"), done.c.user_id, *counts, followed).group_by(done.c.user_id)
+    everyone = select(literal(True), literal(None), *[literal(0)] * len(counts), followed)
+    by_person, total = {}, 0
+    for row in db.session.execute(union_all(per_person, everyone)):
+        if row.total:
+            total = row.customers_followed
+        else:
+            by_person[row.user_id] = row._asdict()
+    return by_person, total
 
 
 def _new_customers(scope):
@@ -103,16 +107,17 @@ def monthly_performance(scope):
     attainment (percent). Totals add the rows up, except customers_followed (distinct
     customers followed by anyone) and attainment (of the summed quotas).
     """
-    activities, followed = _activities(scope), dict(_followed(scope, Activity.user_id))
+    activities, followed_total = _activities(scope)
     new_customers, won, signed, collected = _new_customers(scope), _won(scope), _signed(scope), _collected(scope)
     people = db.session.execute(select(User.id, User.name, User.active).where(User.id.in_(scope.people()))).all()
     rows = []
     for person in people:
+        done = activities.get(person.id, {})
         row = {"user_id": person.id, "name": person.name}
-        for key, kind in ACTIVITY_KINDS:
-            row[key] = activities.get((person.id, kind), 0)
+        for key, _ in ACTIVITY_KINDS:
+            row[key] = done.get(key, 0)
         won_count, won_amount = won.get(person.id, (0, ZERO))
-        row.update(new_customers=new_customers.get(person.id, 0), customers_followed=followed.get(person.id, 0),
+        row.update(new_customers=new_customers.get(person.id, 0), customers_followed=done.get("customers_followed", 0),
                    won_count=won_count, won_amount=won_amount, contract_amount=signed.get(person.id) or ZERO,
                    collected=collected.get(person.id) or ZERO)
         if person.active or any(row[key] for key in COUNTS + AMOUNTS):
@@ -123,7 +128,7 @@ def monthly_performance(scope):
         row["attainment"] = percent(achieved, row["quota"])
     rows.sort(key=lambda row: (row["name"].casefold(), row["user_id"]))
     totals = {key: sum((row[key] for row in rows), ZERO if key in AMOUNTS else 0) for key in COUNTS + AMOUNTS}
-    totals["customers_followed"] = _followed(scope)[0][0]
+    totals["customers_followed"] = followed_total
     # The team's attainment: what the people with a quota achieved, over their quotas together.
     with_quota = [quotas[row["user_id"]] for row in rows if row["quota"] is not None]
     totals["quota"] = sum((quota for quota, _ in with_quota), ZERO) if with_quota else None

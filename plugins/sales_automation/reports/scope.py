@@ -5,13 +5,14 @@ viewer may see (an opportunity, contract or payment through its customer or as i
 owner; an activity through its customer). Every report builds its queries from here.
 """
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, time, timedelta, timezone
 
 from marshmallow import ValidationError
-from sqlalchemy import and_, case, select
+from sqlalchemy import and_, case, select, true
 
 from crm_platform.sdk import (
-    Customer, User, customer_criterion, customer_record_criterion, db, lazy_gettext as _l, users_in_unit_subtree,
+    Customer, User, customer_criterion, db, lazy_gettext as _l, role_scope, users_in_unit_subtree,
     workspace_timezone, workspace_today,
 )
 
@@ -30,12 +31,13 @@ class ReportScope:
     unit_id: int | None = None
     rep_id: int | None = None
 
-    @property
+    # Cached: each reads the workspace's time zone (its row), and every query of a report asks.
+    @cached_property
     def start(self):
         """The period's first instant (UTC): the workspace's midnight opening `date_from`."""
         return _midnight(self.date_from)
 
-    @property
+    @cached_property
     def end(self):
         """The instant after the period (UTC): the workspace's midnight closing `date_to`."""
         return _midnight(self.date_to + timedelta(days=1))
@@ -61,10 +63,22 @@ class ReportScope:
             query = query.where(User.id == self.rep_id)
         return query
 
+    def sees_every_customer(self):
+        """Whether the viewer sees every customer of the workspace (an all-scope role): no record needs checking."""
+        return role_scope(self.user) == "all"
+
     def records(self, model):
-        """The WHERE clause of `model`'s rows the viewer may see (via the customer, or owned) of people in scope."""
-        return and_(customer_record_criterion(self.user, model.customer_id, model.owner_id),
-                    model.owner_id.in_(self.people()))
+        """The WHERE clause of `model`'s rows the viewer may see (via the customer, or owned) of people in scope.
+
+        The customer is checked row by row (EXISTS): with `customer_id IN (every
+        visible customer) OR owner_id = ...`, SQLite read every visible customer's
+        rows of all time through the customer index rather than the period's.
+        """
+        in_scope = model.owner_id.in_(self.people())
+        if self.sees_every_customer():
+            return in_scope
+        seen = model.customer_id.in_(select(Customer.id).where(customer_criterion(self.user)))
+        return and_(case((model.owner_id == self.user.id, true()), else_=seen), in_scope)
 
     def in_currency(self, model):
         """The WHERE clause of `model`'s rows (opportunities, contracts) in the workspace's currency, whose amounts add."""
@@ -76,6 +90,8 @@ class ReportScope:
 
     def customer_seen(self, customer_column):
         """The WHERE clause of `customer_column` naming a customer the viewer may see."""
+        if self.sees_every_customer():
+            return true()
         return customer_column.in_(select(Customer.id).where(customer_criterion(self.user)))
 
 

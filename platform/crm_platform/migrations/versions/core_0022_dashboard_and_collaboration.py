@@ -19,7 +19,7 @@ ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade():
-    """Add dashboard_layouts, announcements (+ reads), work_logs (+ comments)."""
+    """Add dashboard_layouts, announcements (+ reads), work_logs (+ comments); index activities by when they happened."""
     op.create_table('announcements',
     sa.Column('id', ID, nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
@@ -107,9 +107,15 @@ def upgrade():
     with op.batch_alter_table('work_log_comments', schema=None) as batch_op:
         batch_op.create_index('ix_work_log_comments_tenant_log', ['tenant_id', 'work_log_id', 'created_at'], unique=False)
 
+    # The activities logged in a period (monthly rep performance).
+    with op.batch_alter_table('activities', schema=None) as batch_op:
+        batch_op.create_index('ix_activities_tenant_occurred', ['tenant_id', 'occurred_at'], unique=False)
+
 
 def downgrade():
     """Drop them."""
+    with op.batch_alter_table('activities', schema=None) as batch_op:
+        batch_op.drop_index('ix_activities_tenant_occurred')
     with op.batch_alter_table('work_log_comments', schema=None) as batch_op:
         batch_op.drop_index('ix_work_log_comments_tenant_log')
     op.drop_table('work_log_comments')

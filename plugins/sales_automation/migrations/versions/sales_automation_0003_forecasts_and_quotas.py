@@ -21,7 +21,7 @@ ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade():
-    """Add quotas, forecast adjustments, report email opt-outs and sends."""
+    """Add quotas, forecast adjustments, report email opt-outs and sends; index deals by close and contracts by signing."""
     op.create_table('sales_automation_forecast_adjustments',
     sa.Column('id', ID, nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
@@ -90,9 +90,21 @@ def upgrade():
     sqlite_autoincrement=True
     )
 
+    # Deals won or lost and contracts signed in a period: the reports and quota attainment read one period's rows.
+    with op.batch_alter_table('sales_automation_opportunities', schema=None) as batch_op:
+        batch_op.create_index('ix_sales_automation_opportunities_tenant_closed', ['tenant_id', 'status', 'closed_at'], unique=False)
+        batch_op.create_index('ix_sales_automation_opportunities_tenant_owner_closed', ['tenant_id', 'owner_id', 'status', 'closed_at'], unique=False)
+    with op.batch_alter_table('sales_automation_contracts', schema=None) as batch_op:
+        batch_op.create_index('ix_sales_automation_contracts_tenant_signed', ['tenant_id', 'signed_on'], unique=False)
+
 
 def downgrade():
     """Drop them."""
+    with op.batch_alter_table('sales_automation_contracts', schema=None) as batch_op:
+        batch_op.drop_index('ix_sales_automation_contracts_tenant_signed')
+    with op.batch_alter_table('sales_automation_opportunities', schema=None) as batch_op:
+        batch_op.drop_index('ix_sales_automation_opportunities_tenant_owner_closed')
+        batch_op.drop_index('ix_sales_automation_opportunities_tenant_closed')
     op.drop_table('sales_automation_report_emails_sent')
     op.drop_table('sales_automation_report_email_opt_outs')
     with op.batch_alter_table('sales_automation_quotas', schema=None) as batch_op:
