@@ -19,7 +19,7 @@ ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade():
-    """Add dashboard_layouts, announcements (+ reads), work_logs (+ comments)."""
+    """Add dashboard_layouts, announcements (+ reads), work_logs (+ comments), an index of audit entries by actor."""
     op.create_table('announcements',
     sa.Column('id', ID, nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
@@ -106,10 +106,15 @@ def upgrade():
     )
     with op.batch_alter_table('work_log_comments', schema=None) as batch_op:
         batch_op.create_index('ix_work_log_comments_tenant_log', ['tenant_id', 'work_log_id', 'created_at'], unique=False)
+    # The dashboard's recent customers read one person's audit entries of the last 90 days.
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_entries_tenant_actor', ['tenant_id', 'actor_id', 'created_at'], unique=False)
 
 
 def downgrade():
     """Drop them."""
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entries_tenant_actor')
     with op.batch_alter_table('work_log_comments', schema=None) as batch_op:
         batch_op.drop_index('ix_work_log_comments_tenant_log')
     op.drop_table('work_log_comments')
