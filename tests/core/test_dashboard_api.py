@@ -41,8 +41,10 @@ def test_an_unknown_key_is_a_422_that_names_it_and_changes_nothing(world, api_cl
     assert answer.status_code == 422
     assert answer.get_json()["error"]["message"] == "No widget sales.nothing is available to you."
     assert answer.get_json()["error"]["fields"] == {"widgets": ["No widget sales.nothing is available to you."]}
-    twice = api.put("/api/v1/dashboard/layout", json={"widgets": ["core.reminders", "core.reminders"]})
-    assert twice.status_code == 422 and twice.get_json()["error"]["message"] == "Each widget may be listed once."
+    twice = api.put("/api/v1/dashboard/layout", json={"widgets": ["core.reminders", "core.recent_customers",
+                                                                  "core.reminders"]})
+    assert twice.status_code == 422 and twice.get_json()["error"]["message"] == (
+        "Each widget may be listed once: core.reminders is listed more than once.")
     for bad in ({}, {"widgets": "core.reminders"}, {"widgets": [""]}, {"widgets": [1]}, {"widgets": ["x"] * 101}):
         assert api.put("/api/v1/dashboard/layout", json=bad).status_code == 422, bad
     assert keys(api.get("/api/v1/dashboard").get_json(), shown_only=True) == ["core.reminders"]

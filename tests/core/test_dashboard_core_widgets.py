@@ -78,3 +78,31 @@ def test_recent_customers_look_back_ninety_days(app, world, tenant_session):
 def test_someone_who_touched_nothing_is_invited_to_add_a_customer(world, page_client):
     html = widget(page_client("acme", "executive").get("/dashboard/").get_data(as_text=True), "core.recent_customers")
     assert "No customers you worked on in the last 90 days." in html and 'href="/customers/new"' in html
+
+
+def test_recent_customers_read_the_users_audit_entries_by_index(app, world, tenant_session):
+    """On every landing: one person's last 90 days of changes, not the whole workspace's trail scanned."""
+    import pytest
+    from sqlalchemy import event
+
+    from crm_platform.dashboard.recent_customers import recent_customers
+    from crm_platform.extensions import db
+    from crm_platform.models import User
+
+    with tenant_session("acme", world.acme.users["rep_n1"].id) as session:
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("the plan of a nearly empty PostgreSQL table says nothing")
+        seen = []
+
+        def record(conn, cursor, statement, params, *args):
+            seen.append((statement, params))
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            recent_customers(session.get(User, world.acme.users["rep_n1"].id))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        statement, params = next((s, p) for s, p in seen if "audit_entries" in s)
+        plan = " ".join(str(row) for row in session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, params))
+    assert "ix_audit_entries_tenant_actor" in plan, plan

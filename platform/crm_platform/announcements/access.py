@@ -5,7 +5,8 @@ by the members of that unit's subtree, by its author, by all-scope roles, and by
 unit-scope roles whose remit holds the unit (a manager may post there, so they see
 what is posted there). Posting needs `announcements.post`: all-scope roles post to
 the company or any unit, unit-scope roles to their own unit or one below it. The
-author and holders of `announcements.manage` (admins) edit and delete.
+author (while they hold `announcements.post`) and holders of `announcements.manage`
+(admins) edit and delete.
 """
 from flask import abort
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -75,8 +76,10 @@ def require_target(user, unit_id):
 
 
 def may_change(user, announcement):
-    """True when `user` may edit or delete `announcement`: its author, or `announcements.manage`."""
-    return user.active and (announcement.author_id == user.id or has_permission(user, MANAGE))
+    """True when `user` may edit or delete `announcement`: `announcements.manage`, or its author while they may post."""
+    # A manager made a rep no longer speaks for the company or a unit, not even through what they posted before.
+    return bool(user.active and (has_permission(user, MANAGE)
+                                 or (announcement.author_id == user.id and has_permission(user, POST))))
 
 
 def require_change(user, announcement):

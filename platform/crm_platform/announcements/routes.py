@@ -21,17 +21,17 @@ FORM_FIELDS = ("title", "body", "unit_id", "expires_on")
 @bp.route("/")
 @login_required
 def index():
-    """What the signed-in user may read: pinned first, then the newest; `?unread=1` keeps the unread ones."""
+    """What the signed-in user may read: pinned first, then the newest; `?unread=1` keeps the current unread ones."""
     unread_only = request.args.get("unread") == "1"
     raw = query_input(request.args, ("cursor",))
     if unread_only:
-        raw["unread"] = "true"
+        # Unread means what the unread count counts: an expired announcement no longer asks to be read.
+        raw.update(unread="true", current="true")
     items, next_cursor, problem = list_page(AnnouncementQuerySchema(), {**raw, "pinned": "false"},
                                             lambda args: service.announcement_page(current_user, args))
     if problem:
         flash(problem, "error")
-    pinned = [] if raw.get("cursor") else [a for a in service.pinned_announcements(current_user)
-                                           if not unread_only or a.viewer_read_at is None]
+    pinned = [] if raw.get("cursor") else service.pinned_announcements(current_user, unread_only)
     return render_template("announcements/index.html", pinned=pinned, items=items, next_cursor=next_cursor,
                            on_later_page=bool(raw.get("cursor")), unread_only=unread_only,
                            unread_count=service.unread_count(current_user), may_post=may_post(current_user),
@@ -65,10 +65,9 @@ def new():
         return _render_form({"unit_id": targets[0][0] or ""})
     values, data = _form_data(request.form)
     try:
-        data = AnnouncementSchema().load(data)
+        announcement = service.post(current_user, AnnouncementSchema().load(data))
     except ValidationError as err:
         return _render_form({**values, "pinned": "pinned" in request.form}, field_errors(err), status=422)
-    announcement = service.post(current_user, data)
     flash(_("Announcement posted."), "success")
     return redirect(url_for(".detail", announcement_id=announcement.id))
 
@@ -96,10 +95,9 @@ def edit(announcement_id):
                             announcement=announcement)
     values, data = _form_data(request.form)
     try:
-        data = AnnouncementSchema().load(data)
+        service.update(current_user, announcement, AnnouncementSchema().load(data))
     except ValidationError as err:
         return _render_form({**values, "pinned": "pinned" in request.form}, field_errors(err), announcement, 422)
-    service.update(current_user, announcement, data)
     flash(_("Announcement saved."), "success")
     return redirect(url_for(".detail", announcement_id=announcement.id))
 

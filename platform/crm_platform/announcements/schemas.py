@@ -25,7 +25,8 @@ class AnnouncementSchema(BaseSchema):
     unit = fields.Nested(AnnouncementUnitSchema, dump_only=True, allow_none=True)
     pinned = fields.Bool(load_default=False, metadata={"description": "pinned ones come first"})
     expires_on = fields.Date(allow_none=True, load_default=None, metadata={
-        "description": "the last day (workspace date) it shows on the dashboard; null: until deleted"})
+        "description": "the last day (workspace date) it shows on the dashboard, not already past when set; "
+                       "null: until deleted"})
     author_id = fields.Int(dump_only=True, allow_none=True)
     author = fields.Nested(UserRefSchema, dump_only=True, allow_none=True)
     published_at = fields.DateTime(dump_only=True)

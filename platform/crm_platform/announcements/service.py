@@ -1,6 +1,8 @@
 """Announcements: listing with each reader's read state, posting, changing, deleting and marking read."""
 from datetime import datetime
 
+from flask_babel import gettext as _
+from marshmallow import ValidationError
 from sqlalchemy import delete as delete_rows, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -57,9 +59,10 @@ def announcement_page(user, args):
     return with_read_state(user, rows), cursor
 
 
-def pinned_announcements(user):
-    """Every pinned announcement `user` may read, newest first, with read state (the list page's top)."""
-    stmt = readable(user, pinned=True).order_by(Announcement.published_at.desc(), Announcement.id.desc())
+def pinned_announcements(user, unread_only=False):
+    """Every pinned announcement `user` may read (or only the current unread ones), newest first, with read state."""
+    stmt = (readable(user, unread=True if unread_only else None, pinned=True, current=unread_only)
+            .order_by(Announcement.published_at.desc(), Announcement.id.desc()))
     return with_read_state(user, db.session.scalars(stmt).all())
 
 
@@ -78,9 +81,17 @@ def dashboard_announcements(user, limit=5):
     return with_read_state(user, db.session.scalars(stmt).all())
 
 
+def _check_expiry(data, before=None):
+    """Refuse (422) a new last day that is already past in the workspace: the dashboard would never show it."""
+    expires_on = data.get("expires_on")
+    if expires_on is not None and expires_on != before and expires_on < workspace_today():
+        raise ValidationError({"expires_on": [_("This day is already past: choose today or a later day.")]})
+
+
 def post(user, data):
     """Post an announcement as `user` (403 when they may not post to its unit); returns it, committed."""
     require_target(user, data.get("unit_id"))
+    _check_expiry(data)
     announcement = Announcement(author_id=user.id, published_at=utcnow(),
                                 **{key: data[key] for key in FIELDS if key in data})
     db.session.add(announcement)
@@ -93,6 +104,7 @@ def update(user, announcement, data):
     require_change(user, announcement)
     if "unit_id" in data and data["unit_id"] != announcement.unit_id:
         require_target(user, data["unit_id"])
+    _check_expiry(data, announcement.expires_on)
     for key in FIELDS:
         if key in data:
             setattr(announcement, key, data[key])

@@ -70,12 +70,14 @@ def _kept_in_place(keys, old_keys, offered):
 
 
 def save_layout(user, keys, widgets):
-    """Show exactly `keys` (in this order) of `widgets` on `user`'s dashboard; a key not offered is a 422."""
+    """Show exactly `keys` (in this order) of `widgets` on `user`'s dashboard; a key not offered or repeated: 422."""
     unknown = unknown_keys(keys, widgets)
     if unknown:
         raise ValidationError({"widgets": [_("No widget %(keys)s is available to you.", keys=", ".join(unknown))]})
-    if len(set(keys)) != len(keys):
-        raise ValidationError({"widgets": [_("Each widget may be listed once.")]})
+    repeated = [key for key in dict.fromkeys(keys) if keys.count(key) > 1]
+    if repeated:
+        raise ValidationError({"widgets": [_("Each widget may be listed once: %(keys)s is listed more than once.",
+                                             keys=", ".join(repeated))]})
     row = stored_layout(user) or DashboardLayout(user_id=user.id, widgets=[])
     offered = {widget.key for widget in widgets}
     row.widgets = _kept_in_place(keys, list(row.widgets or ()), offered)

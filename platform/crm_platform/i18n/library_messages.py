@@ -113,9 +113,14 @@ def translate_message(message):
 
 
 def translate_messages(messages):
-    """A tree of error messages ({field: [msg]} and nested lists or dicts) with each text translated."""
+    """A tree of error messages ({field: [msg]} and nested lists or dicts) with each text translated.
+
+    A field's lone message (a schema validator's `ValidationError(_l(...), "field")`
+    keeps a lazy string as it is) becomes a list, the shape every field error has.
+    """
     if isinstance(messages, dict):
-        return {key: translate_messages(value) for key, value in messages.items()}
+        return {key: translate_messages(value if isinstance(value, (dict, list, tuple)) else [value])
+                for key, value in messages.items()}
     if isinstance(messages, (list, tuple)):
         return [translate_messages(value) for value in messages]
     return translate_message(messages)

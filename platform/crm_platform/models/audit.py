@@ -14,6 +14,8 @@ class AuditEntry(TenantScoped, db.Model):
     __table_args__ = (
         Index("ix_audit_entries_tenant_created", "tenant_id", "created_at", "id"),
         Index("ix_audit_entries_tenant_entity", "tenant_id", "entity", "entity_id"),
+        # One person's recent changes: the dashboard's "Recent customers" reads them on every landing.
+        Index("ix_audit_entries_tenant_actor", "tenant_id", "actor_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

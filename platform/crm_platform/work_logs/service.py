@@ -2,7 +2,7 @@
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Conflict
 
@@ -98,7 +98,9 @@ def readable_logs(user, args):
     if args.get("kind"):
         stmt = stmt.where(WorkLog.kind == args["kind"])
     if args.get("day_from") is not None:
-        stmt = stmt.where(WorkLog.day >= log_day(args.get("kind"), args["day_from"]))
+        # A plan is kept under its Monday: the plan of the week holding day_from counts, whatever `kind` asks for.
+        stmt = stmt.where(or_(and_(WorkLog.kind == "weekly", WorkLog.day >= week_start(args["day_from"])),
+                              and_(WorkLog.kind == "daily", WorkLog.day >= args["day_from"])))
     if args.get("day_to") is not None:
         stmt = stmt.where(WorkLog.day <= args["day_to"])
     return stmt

@@ -19,7 +19,8 @@ ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade():
-    """Add dashboard_layouts, announcements (+ reads), work_logs (+ comments); index activities by when they happened."""
+    """Add dashboard_layouts, announcements (+ reads), work_logs (+ comments); index activities by when they happened
+    and audit entries by actor."""
     op.create_table('announcements',
     sa.Column('id', ID, nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
@@ -106,6 +107,9 @@ def upgrade():
     )
     with op.batch_alter_table('work_log_comments', schema=None) as batch_op:
         batch_op.create_index('ix_work_log_comments_tenant_log', ['tenant_id', 'work_log_id', 'created_at'], unique=False)
+    # The dashboard's recent customers read one person's audit entries of the last 90 days.
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_entries_tenant_actor', ['tenant_id', 'actor_id', 'created_at'], unique=False)
 
     # The activities logged in a period (monthly rep performance).
     with op.batch_alter_table('activities', schema=None) as batch_op:
@@ -116,6 +120,8 @@ def downgrade():
     """Drop them."""
     with op.batch_alter_table('activities', schema=None) as batch_op:
         batch_op.drop_index('ix_activities_tenant_occurred')
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entries_tenant_actor')
     with op.batch_alter_table('work_log_comments', schema=None) as batch_op:
         batch_op.drop_index('ix_work_log_comments_tenant_log')
     op.drop_table('work_log_comments')
