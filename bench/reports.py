@@ -14,7 +14,7 @@ import statistics
 import time
 from collections import defaultdict
 from datetime import date, datetime, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Date, bindparam, select, text
 
@@ -58,7 +58,7 @@ UNION ALL SELECT 'new_customers', owner_id, NULL, count(*), NULL, NULL FROM cust
   WHERE tenant_id = :t AND created_at >= :start AND created_at < :end AND owner_id IN (SELECT id FROM people)
     {seen_id}
   GROUP BY owner_id
-UNION ALL SELECT 'won', owner_id, NULL, {count_seen}, {sum_seen}, sum(amount) FROM sales_automation_opportunities
+UNION ALL SELECT 'won', owner_id, NULL, {count_seen}, {sum_seen}, {sum_seen} FROM sales_automation_opportunities
   WHERE tenant_id = :t AND status = 'won' AND closed_at >= :start AND closed_at < :end
     AND owner_id IN (SELECT id FROM people)
   GROUP BY owner_id
@@ -83,19 +83,19 @@ SEEN_CLAUSES = {"all": {"seen": "", "seen_customer": "", "seen_id": "", "seen_re
                          "count_seen": "count(CASE WHEN customer_id IN (SELECT id FROM seen) OR owner_id = :u THEN 1 END)",
                          "sum_seen": "sum(CASE WHEN customer_id IN (SELECT id FROM seen) OR owner_id = :u "
                                      "THEN amount END)"}}
-FORECAST = """WITH people AS ({people}),
+FORECAST = """WITH people AS ({people}), {seen}
 figures AS (
   SELECT o.owner_id AS user_id, {month_of_close} AS month, o.forecast_category AS figure,
          {weighted} AS amount
   FROM sales_automation_opportunities o
   JOIN sales_automation_stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id
   WHERE o.tenant_id = :t AND o.status = 'open' AND o.expected_close >= :m0 AND o.expected_close < :m{n}
-    AND o.owner_id IN (SELECT id FROM people WHERE active)
+    AND o.owner_id IN (SELECT id FROM people WHERE active) {seen_opportunity}
   GROUP BY 1, 2, 3
   UNION ALL
   SELECT owner_id, {month_of_win}, 'won', sum(amount) FROM sales_automation_opportunities
   WHERE tenant_id = :t AND status = 'won' AND closed_at >= :b0 AND closed_at < :b{n}
-    AND owner_id IN (SELECT id FROM people WHERE active)
+    AND owner_id IN (SELECT id FROM people WHERE active) {seen_record}
   GROUP BY 1, 2
   UNION ALL
   SELECT user_id, {month_of_quota}, 'quota', sum(amount) FROM sales_automation_quotas
@@ -137,8 +137,8 @@ def money(fen):
 
 
 def percent(achieved, quota):
-    """achieved / quota in percent, one place (the ratio rounded to four places first); None without a quota."""
-    return None if not quota else ((achieved / quota).quantize(Decimal("0.0001")) * 100).quantize(Decimal("0.1"))
+    """achieved / quota in percent, one decimal rounded half up (docs/reports.md); None without a quota."""
+    return None if not quota else (achieved * 100 / quota).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def local_midnight(day):
@@ -209,7 +209,10 @@ def sql_forecast(conn, scope, params):
     bounds = [f"m{i}" for i in range(len(MONTHS) + 1)]
     months = MONTHS + [date(2027, 3, 1)]
     stmt = text(FORECAST.format(
-        people=PEOPLE[scope], n=len(MONTHS),
+        people=PEOPLE[scope], n=len(MONTHS), seen=SEEN_CLAUSES[scope]["seen"],
+        seen_record=SEEN_CLAUSES[scope]["seen_record"],
+        seen_opportunity=SEEN_CLAUSES[scope]["seen_record"].replace("customer_id", "o.customer_id")
+        .replace("owner_id", "o.owner_id"),
         weighted=FEN[conn.dialect.name].format("sum(o.amount * coalesce(o.probability, s.probability))"),
         month_of_close=bucket("o.expected_close", bounds), month_of_quota=bucket("month", bounds),
         month_of_win=bucket("closed_at", [b.replace("m", "b") for b in bounds]),

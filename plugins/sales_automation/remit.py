@@ -2,11 +2,14 @@
 
 Executives and admins (scope "all") see everyone's; a manager (scope "unit") their
 own and their unit subtree's; a rep (scope "own") their own. The forecast, quotas and
-reports all ask here, so "whose figures" cannot disagree between them.
+reports all ask here, so "whose figures" and "which records count" cannot disagree
+between them.
 """
-from sqlalchemy import select
+from sqlalchemy import case, select, true
 
-from crm_platform.sdk import OrgUnit, User, db, role_scope, unit_subtree_ids, work_owner_criterion
+from crm_platform.sdk import (
+    Customer, OrgUnit, User, customer_criterion, db, role_scope, unit_subtree_ids, work_owner_criterion,
+)
 
 
 def remit_user_ids(user):
@@ -24,3 +27,23 @@ def remit_units(user):
         return []
     rows = sorted(db.session.execute(query).all(), key=lambda row: row.path)
     return [(row.id, row.name, row.path.count("/") - 2) for row in rows]
+
+
+def customer_seen(viewer, customer_column):
+    """The WHERE clause of `customer_column` naming a customer `viewer` may see (no check for all-scope roles)."""
+    if role_scope(viewer) == "all":
+        return true()
+    return customer_column.in_(select(Customer.id).where(customer_criterion(viewer)))
+
+
+def seen_by(viewer, model):
+    """The WHERE clause of `model`'s rows (opportunities, contracts) `viewer` may see; every row without a viewer.
+
+    A row counts when the viewer may see its customer or owns it (GUIDE section 4,
+    as customer_record_criterion says). Written as CASE rather than `customer IN
+    (...) OR owner = viewer`: with the OR, SQLite and PostgreSQL read every visible
+    customer's rows of all time instead of the period's (bench/reports.py).
+    """
+    if viewer is None or role_scope(viewer) == "all":
+        return true()
+    return case((model.owner_id == viewer.id, true()), else_=customer_seen(viewer, model.customer_id))

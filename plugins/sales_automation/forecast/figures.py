@@ -6,8 +6,8 @@ from sqlalchemy import func, or_, select, type_coerce
 from crm_platform.sdk import ExactDecimal, OrgUnit, User, db
 
 from plugins.sales_automation.models import ForecastAdjustment, Opportunity, Stage
-from plugins.sales_automation.quotas.service import money_currency, month_bucket, next_month, seen_by
-from plugins.sales_automation.remit import remit_units, remit_user_ids
+from plugins.sales_automation.quotas.service import money_currency, month_bucket, next_month
+from plugins.sales_automation.remit import remit_units, remit_user_ids, seen_by
 
 CATEGORIES = ("commit", "best_case", "pipeline")
 """The forecast categories a rep marks each opportunity with, surest first."""

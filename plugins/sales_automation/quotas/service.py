@@ -9,17 +9,17 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from marshmallow import ValidationError
-from sqlalchemy import Select, case, func, literal, select, true
+from sqlalchemy import Select, case, func, literal, select
 from werkzeug.exceptions import Forbidden
 
 from crm_platform.sdk import (
-    Tenant, User, current_tenant_id, customer_record_criterion, db, gettext as _, has_permission, workspace_currency,
+    Tenant, User, current_tenant_id, db, gettext as _, has_permission, workspace_currency,
     workspace_timezone, workspace_today,
 )
 
 from plugins.sales_automation.models import Contract, Opportunity, Payment, Quota
 from plugins.sales_automation.permissions import QUOTAS
-from plugins.sales_automation.remit import remit_user_ids
+from plugins.sales_automation.remit import remit_user_ids, seen_by
 from plugins.sales_automation.settings import settings
 
 ZERO = Decimal("0.00")
@@ -87,11 +87,6 @@ def money_currency():
     """
     tenant = db.session.get(Tenant, current_tenant_id())
     return (tenant.settings or {}).get("currency") or workspace_currency()
-
-
-def seen_by(viewer, model):
-    """The WHERE clause of `model`'s rows (opportunities, contracts) `viewer` may see; everything without a viewer."""
-    return true() if viewer is None else customer_record_criterion(viewer, model.customer_id, model.owner_id)
 
 
 def won_by_month(user_ids, months, viewer=None):

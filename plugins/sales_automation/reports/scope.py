@@ -9,15 +9,14 @@ from functools import cached_property
 from datetime import date, datetime, time, timedelta, timezone
 
 from marshmallow import ValidationError
-from sqlalchemy import and_, case, select, true
+from sqlalchemy import and_, case, select
 
 from crm_platform.sdk import (
-    Customer, User, customer_criterion, db, lazy_gettext as _l, role_scope, users_in_unit_subtree,
-    workspace_timezone, workspace_today,
+    User, db, lazy_gettext as _l, users_in_unit_subtree, workspace_timezone, workspace_today,
 )
 
 from plugins.sales_automation.quotas.service import money_currency, months_between, next_month
-from plugins.sales_automation.remit import remit_units, remit_user_ids
+from plugins.sales_automation.remit import customer_seen, remit_units, remit_user_ids, seen_by
 from plugins.sales_automation.reports.schemas import LONGEST_PERIOD_DAYS
 
 
@@ -63,22 +62,9 @@ class ReportScope:
             query = query.where(User.id == self.rep_id)
         return query
 
-    def sees_every_customer(self):
-        """Whether the viewer sees every customer of the workspace (an all-scope role): no record needs checking."""
-        return role_scope(self.user) == "all"
-
     def records(self, model):
-        """The WHERE clause of `model`'s rows the viewer may see (via the customer, or owned) of people in scope.
-
-        The customer is checked row by row (EXISTS): with `customer_id IN (every
-        visible customer) OR owner_id = ...`, SQLite read every visible customer's
-        rows of all time through the customer index rather than the period's.
-        """
-        in_scope = model.owner_id.in_(self.people())
-        if self.sees_every_customer():
-            return in_scope
-        seen = model.customer_id.in_(select(Customer.id).where(customer_criterion(self.user)))
-        return and_(case((model.owner_id == self.user.id, true()), else_=seen), in_scope)
+        """The WHERE clause of `model`'s rows the viewer may see (via the customer, or owned) of people in scope."""
+        return and_(seen_by(self.user, model), model.owner_id.in_(self.people()))
 
     def in_currency(self, model):
         """The WHERE clause of `model`'s rows (opportunities, contracts) in the workspace's currency, whose amounts add."""
@@ -90,9 +76,7 @@ class ReportScope:
 
     def customer_seen(self, customer_column):
         """The WHERE clause of `customer_column` naming a customer the viewer may see."""
-        if self.sees_every_customer():
-            return true()
-        return customer_column.in_(select(Customer.id).where(customer_criterion(self.user)))
+        return customer_seen(self.user, customer_column)
 
 
 def _midnight(day):
