@@ -9,6 +9,7 @@ from plugins.sales_automation.forecast import figures
 from plugins.sales_automation.forecast.service import forecast
 from plugins.sales_automation.models import ForecastAdjustment
 from plugins.sales_automation.remit import remit_units, remit_user_ids
+from plugins.sales_automation.reports.figures import percent_of
 
 GAUGES = 8
 """The most attainment gauges drawn side by side; the table lists every row."""
@@ -63,7 +64,7 @@ def attainment_chart(viewer, month, unit_id=None, view=None):
     return {"categories": [row["name"] for row in rows], "keys": [f"{row['kind']}:{row['id']}" for row in rows],
             "series": [
                 {"key": "attainment", "name": _("Attainment (%)"),
-                 "data": [None if cell["attainment"] is None else float(round(cell["attainment"] * 100, 1))
+                 "data": [None if cell["attainment"] is None else float(percent_of(cell["achieved"], cell["quota"]))
                           for cell in cells]},
                 {"key": "achieved", "name": _("Achieved"), "data": [float(cell["achieved"]) for cell in cells],
                  "table_only": True},

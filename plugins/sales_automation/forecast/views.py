@@ -11,8 +11,11 @@ from plugins.sales_automation.forecast.schemas import SalesAdjustmentInputSchema
 from plugins.sales_automation.models.forecasts import ADJUSTED_FIGURES
 from plugins.sales_automation.quotas.service import month_span, month_start, settable_user_ids
 from plugins.sales_automation.remit import remit_units
+from plugins.sales_automation.reports.figures import percent_of
 
 bp = page_blueprint("forecast", __name__)
+# Attainment in percent as the reports show it (one decimal, half up, from the amounts), on every sales page.
+bp.add_app_template_filter(percent_of, "sales_percent_of")
 
 FILTERS = ("month_from", "month_to", "unit_id")
 ADJUST_FIELDS = ("month", "subject_kind", "subject_id", "figure", "amount", "note")

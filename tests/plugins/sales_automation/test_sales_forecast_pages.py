@@ -86,3 +86,16 @@ def test_the_forecast_widget_and_menu_item(deal, app, world):
         (widget,) = dashboard_widgets(user)
         assert widget.key == "sales.forecast"
         assert "/sales/forecast/" in str(widget.render())
+
+
+def test_attainment_reads_as_in_the_reports_rounded_half_up_from_the_amounts(sales, tenant_session, page_client):
+    # 500 of 8,000 is 6.25%: the reports say 6.3%; a ratio rounded half to even first said 6.2%.
+    with tenant_session("acme"):
+        add_won(sales.acme, "rep_n1", "500.00", datetime(2026, 2, 3, tzinfo=timezone.utc))
+        db.session.add(Quota(user_id=sales.acme.users["rep_n1"].id, month=date(2026, 2, 1), amount=Decimal("8000")))
+        db.session.commit()
+    client = page_client("acme", "manager_north")
+    forecast = client.get(f"/sales/forecast/?month_from={FEB}&month_to={FEB}").get_data(as_text=True)
+    quotas = client.get(f"/sales/quotas/?month_from={FEB}&month_to={FEB}").get_data(as_text=True)
+    assert "6.3%" in forecast and "6.2%" not in forecast
+    assert "6.3%" in quotas and "6.2%" not in quotas
