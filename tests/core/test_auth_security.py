@@ -230,9 +230,24 @@ def _link_tokens(app, world):
         return {"reset_password": make_token("reset", admin), "accept_invitation": make_token("invite", admin)}
 
 
+def _collaboration_ids(app, world):
+    """Ids of an announcement and a work log of acme's admin (the world has neither), for their pages."""
+    from crm_platform.models import Announcement, WorkLog
+    from crm_platform.models.base import utcnow
+    from crm_platform.tenancy import tenant_scope
+
+    admin_id = world.acme.users["admin"].id
+    with app.app_context(), tenant_scope(world.acme.id, admin_id):
+        notice = Announcement(title="Notice", body="Read me", author_id=admin_id, published_at=utcnow())
+        log = WorkLog(user_id=admin_id, kind="daily", day=utcnow().date(), body="Called three customers")
+        db.session.add_all([notice, log])
+        db.session.commit()
+        return {"announcement_id": notice.id, "work_log_id": log.id}
+
+
 def _pages(app, world, anonymous):
     """Every GET page (not API, not static) with its int parameters filled from acme."""
-    ids = world.acme.route_ids()
+    ids = {**world.acme.route_ids(), **({} if anonymous else _collaboration_ids(app, world))}
     tokens = _link_tokens(app, world)
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.rule.startswith(("/api", "/static")) or rule.endpoint == "index":
