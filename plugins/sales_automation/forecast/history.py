@@ -61,16 +61,15 @@ def attainment_chart(viewer, month, unit_id=None, view=None):
     rows = [row for row in view["rows"] if row["kind"] == "unit"] or view["rows"]
     rows = rows[:GAUGES]
     cells = [row["cells"][0] for row in rows]
+    # Money stays Decimal: the table beside the gauges shows it exactly; ChartSchema makes numbers of it for the chart.
     return {"categories": [row["name"] for row in rows], "keys": [f"{row['kind']}:{row['id']}" for row in rows],
             "series": [
                 {"key": "attainment", "name": _("Attainment (%)"),
-                 "data": [None if cell["attainment"] is None else float(percent_of(cell["achieved"], cell["quota"]))
+                 "data": [None if cell["attainment"] is None else percent_of(cell["achieved"], cell["quota"])
                           for cell in cells]},
-                {"key": "achieved", "name": _("Achieved"), "data": [float(cell["achieved"]) for cell in cells],
+                {"key": "achieved", "name": _("Achieved"), "data": [cell["achieved"] for cell in cells],
                  "table_only": True},
-                {"key": "quota", "name": _("Quota"),
-                 "data": [None if cell["quota"] is None else float(cell["quota"]) for cell in cells],
-                 "table_only": True},
-                {"key": "weighted", "name": _("Weighted amount"), "data": [float(cell["weighted"]) for cell in cells],
+                {"key": "quota", "name": _("Quota"), "data": [cell["quota"] for cell in cells], "table_only": True},
+                {"key": "weighted", "name": _("Weighted amount"), "data": [cell["weighted"] for cell in cells],
                  "table_only": True}]}
 
