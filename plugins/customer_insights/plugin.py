@@ -1,0 +1,118 @@
+"""The module's hooks: what it adds to the CRM. Everything else lives in the feature packages they name."""
+import os
+
+from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
+
+# The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
+from plugins.customer_insights import demo, models, permissions  # noqa: F401  (models: mapped on import)
+from plugins.customer_insights.customers import api as customers_api, hooks as customers_hooks
+from plugins.customer_insights.customers import views as customers_views
+from plugins.customer_insights.overview import api as overview_api, hooks as overview_hooks
+from plugins.customer_insights.overview import views as overview_views
+from plugins.customer_insights.purchases import api as purchases_api, hooks as purchases_hooks
+from plugins.customer_insights.purchases import views as purchases_views
+from plugins.customer_insights.referrals import api as referrals_api, hooks as referrals_hooks
+from plugins.customer_insights.referrals import views as referrals_views
+from plugins.customer_insights.rules import api as rules_api, hooks as rules_hooks, views as rules_views
+from plugins.customer_insights.runs import api as runs_api, hooks as runs_hooks, views as runs_views
+from plugins.customer_insights.settings import InsightsSettingsSchema
+
+BLUEPRINTS = (overview_views.bp, overview_api.blp, customers_views.bp, customers_api.blp, purchases_views.bp,
+              purchases_api.blp, referrals_views.bp, referrals_api.blp, runs_views.bp, runs_api.blp, rules_views.bp,
+              rules_api.blp)
+# Each feature's hooks.py answers the hooks for its own part (menu, panels, jobs, filters); these gather them.
+FEATURE_HOOKS = (overview_hooks, customers_hooks, purchases_hooks, referrals_hooks, runs_hooks, rules_hooks)
+
+
+def gathered(name, *args):
+    """The results of every feature's `name` function (those that have one), in one list."""
+    return [item for module in FEATURE_HOOKS if hasattr(module, name) for item in getattr(module, name)(*args)]
+
+
+@hookimpl
+def crm_plugin_info():
+    """Name and describe the module for the admin page and `crm plugins`."""
+    return PluginInfo(label=_l("Customer insights"),
+                      description=_l("Purchase history, ABC classes, RFM segments, the loyalty pyramid with its "
+                                     "service strategies, lifetime value and churn risk, for the customers each "
+                                     "person may see."))
+
+
+@hookimpl
+def crm_blueprints():
+    """Every feature's pages and API."""
+    return list(BLUEPRINTS)
+
+
+@hookimpl
+def crm_permissions():
+    """Who changes the rules and starts a computation, and who records purchases."""
+    return permissions.GRANTS
+
+
+@hookimpl
+def crm_settings_schema():
+    """Period, thresholds, segment and layer rules, lifetime value's horizon, each layer's strategy."""
+    return InsightsSettingsSchema
+
+
+@hookimpl
+def crm_migrations_dir():
+    """The module's own Alembic branch, `customer_insights`."""
+    return os.path.join(os.path.dirname(__file__), "migrations", "versions")
+
+
+@hookimpl
+def crm_translations_dir():
+    """The module's catalogues (zh_CN), compiled when the package is installed."""
+    return os.path.join(os.path.dirname(__file__), "translations")
+
+
+@hookimpl
+def crm_demo_data(seed, chinese, echo):
+    """Years of purchases shaped so every layer has customers, referrals, monthly snapshots, one computation."""
+    demo.fill(seed, chinese, echo)
+
+
+@hookimpl
+def crm_job_kinds():
+    """The module's background jobs."""
+    return gathered("job_kinds")
+
+
+@hookimpl
+def crm_import_kinds():
+    """Purchase history from CSV and .xlsx through the core's import flow."""
+    return gathered("import_kinds")
+
+
+@hookimpl
+def crm_schedules():
+    """The nightly computation (with the month's snapshot when a month has ended), each workspace's local time."""
+    return gathered("schedules")
+
+
+@hookimpl
+def crm_menu_items(user):
+    """The module's entries in the main menu."""
+    return gathered("menu_items", user)
+
+
+@hookimpl
+def crm_customer_panels(customer, user):
+    """The customer's value (class, RFM, layer and strategy, CLV) and purchases and referrals."""
+    return gathered("customer_panels", customer, user)
+
+
+@hookimpl
+def crm_dashboard_widgets(user):
+    """The module's widgets on the home dashboard."""
+    return gathered("dashboard_widgets", user)
+
+
+@hookimpl
+def crm_customers_merged(kept, merged_id):
+    """The duplicate's purchases, referrals and number go to the customer kept; its figures wait for the next run."""
+    for module in FEATURE_HOOKS:
+        if hasattr(module, "customers_merged"):
+            module.customers_merged(kept, merged_id)

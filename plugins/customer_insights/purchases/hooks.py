@@ -1,0 +1,1 @@
+"""What the purchases feature adds to the module's hooks (plugin.py gathers them)."""
