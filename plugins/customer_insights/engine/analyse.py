@@ -144,5 +144,5 @@ def analyse(history, customers, as_of, rules, complaints=None, advocates=None):
     }
     models = {"period": period.to_json(), **models,
               "left_out": {"after_as_of": len(history) - len(known), "unknown_customers": groups.unknown,
-                           **models.get("left_out", {})}}
+                           **models["left_out"]}}
     return Analysis(as_of, customers, columns, models)

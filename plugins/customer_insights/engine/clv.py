@@ -190,13 +190,15 @@ def discounted_value(model, spend, months, annual_rate, frequency, recency, T, d
     return value, before
 
 
-def _empty(size, reason, models):
-    """The CLV columns all empty (masked) for `size` customers, with `reason` in models' left_out."""
-    empty = np.ma.masked_array(np.zeros(size), mask=np.ones(size, dtype=bool))
-    cents = np.ma.masked_array(np.zeros(size, dtype=np.int64), mask=np.ones(size, dtype=bool))
-    models.setdefault("left_out", {})["clv"] = reason
-    return {"p_alive": empty, "expected_purchases": empty.copy(), "expected_spend_cents": cents,
-            "clv_cents": cents.copy()}, models
+def _why(reason, text, **figures):
+    """A left_out entry: a stable `reason` code (for translated messages), its English `text`, its figures."""
+    return {"reason": reason, "text": text, **figures}
+
+
+def _empty(size):
+    """A masked column of `size` floats, and one of int64 cents: a figure nobody has."""
+    return (np.ma.masked_array(np.zeros(size), mask=np.ones(size, dtype=bool)),
+            np.ma.masked_array(np.zeros(size, dtype=np.int64), mask=np.ones(size, dtype=bool)))
 
 
 def _cents(values, valid):
@@ -228,51 +230,60 @@ def lifetime_values(groups, as_of, months, annual_rate):
 
     Fitted on every customer's whole history up to as_of (see `summarise`);
     the columns stay masked for customers who never bought, and for everyone
-    when a fit is impossible (models["left_out"] says why).
+    when a fit is impossible: models["left_out"]["clv"] or ["spend"] says why.
     """
     bought = groups.bought
     x, t_x, age, monetary = summarise(groups, as_of)
     repeat = bought & (x > 0)
-    models = {"bgnbd": None, "gamma_gamma": None,
+    floats, cents = _empty(len(x))
+    columns = {"p_alive": floats, "expected_purchases": floats.copy(), "expected_spend_cents": cents,
+               "clv_cents": cents.copy()}
+    models = {"bgnbd": None, "gamma_gamma": None, "left_out": {},
               "clv": {"months": months, "annual_discount_rate": annual_rate, "time_unit": "week"}}
     if repeat.sum() < MIN_REPEAT_BUYERS:
-        return _empty(len(x), f"{int(repeat.sum())} customers bought on more than one day; "
-                              f"the models need at least {MIN_REPEAT_BUYERS}", models)
-    bgnbd = fit_bgnbd(x[bought], t_x[bought], age[bought])
+        models["left_out"]["clv"] = _why(
+            "too_few_repeat_buyers", f"{int(repeat.sum())} customers bought on more than one day; the models need "
+            f"at least {MIN_REPEAT_BUYERS}", repeat_buyers=int(repeat.sum()), minimum=MIN_REPEAT_BUYERS)
+        return columns, models
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        bgnbd = fit_bgnbd(x[bought], t_x[bought], age[bought])
     models["bgnbd"] = {**bgnbd.to_json(), "customers": int(bought.sum()), "repeat_buyers": int(repeat.sum())}
     if not bgnbd.converged:
-        return _empty(len(x), f"BG/NBD did not converge: {bgnbd.message}", models)
+        models["left_out"]["clv"] = _why("bgnbd_not_converged", f"BG/NBD did not converge: {bgnbd.message}")
+        return columns, models
     # Expected purchases depend on (x, t_x, T) only: computed once per distinct summary.
     rows, inverse = np.unique(np.column_stack((x[bought], t_x[bought], age[bought])), axis=0, return_inverse=True)
     inverse = inverse.ravel()
-    factor, expected = discounted_value(bgnbd, np.ones(len(rows)), months, annual_rate, rows[:, 0], rows[:, 1],
-                                        rows[:, 2])
-    alive = np.zeros(len(x))
-    alive[bought] = p_alive(bgnbd, rows[:, 0], rows[:, 1], rows[:, 2])[inverse]
-    purchases = np.zeros(len(x))
-    purchases[bought] = expected[inverse]
-    columns = {"p_alive": np.ma.masked_array(alive, mask=~bought),
-               "expected_purchases": np.ma.masked_array(purchases, mask=~bought)}
-    spenders = repeat & (monetary > 0)
-    spend_valid = np.zeros(len(x), dtype=bool)
-    spend = np.zeros(len(x))
-    if spenders.sum() < MIN_REPEAT_BUYERS:
-        models["left_out"] = {"spend": f"{int(spenders.sum())} customers spent on a repeat purchase day; "
-                                       f"Gamma-Gamma needs at least {MIN_REPEAT_BUYERS}"}
-    else:
-        gamma = fit_gamma_gamma(x[spenders], monetary[spenders])
-        correlation = float(np.corrcoef(x[spenders], monetary[spenders])[0, 1]) if spenders.sum() > 2 else None
-        models["gamma_gamma"] = {**gamma.to_json(), "customers": int(spenders.sum()),
-                                 "frequency_spend_correlation": _json({"c": correlation})["c"]}
-        if not gamma.converged or gamma.q <= 1:
-            models["left_out"] = {"spend": "Gamma-Gamma did not converge" if not gamma.converged
-                                  else "Gamma-Gamma has q ≤ 1: the mean spend is unbounded"}
-        else:
-            # Repeat buyers who spent nothing are given the population's mean, like those who never came back.
-            spend = expected_spend(gamma, np.where(spenders, x, 0), monetary)
-            spend_valid = bought.copy()
+    factor, expected = discounted_value(bgnbd, np.ones(len(rows)), months, annual_rate, *rows.T)
+    for name, values in (("p_alive", p_alive(bgnbd, *rows.T)), ("expected_purchases", expected)):
+        columns[name][bought] = values[inverse]
+    spend, why = _spend(x, monetary, repeat, models)
+    if why:
+        models["left_out"]["spend"] = why
+        return columns, models
     per_customer = np.zeros(len(x))
     per_customer[bought] = factor[inverse]
-    columns["expected_spend_cents"] = _cents(spend * 100, spend_valid)
-    columns["clv_cents"] = _cents(spend * 100 * per_customer, spend_valid)
+    columns["expected_spend_cents"] = _cents(spend * 100, bought)
+    columns["clv_cents"] = _cents(spend * 100 * per_customer, bought)
     return columns, models
+
+
+def _spend(x, monetary, repeat, models):
+    """(expected spend per purchase of each customer, None) from a Gamma-Gamma fit, or (None, why not)."""
+    spenders = repeat & (monetary > 0)
+    if spenders.sum() < MIN_REPEAT_BUYERS:
+        return None, _why("too_few_spenders", f"{int(spenders.sum())} customers spent on a repeat purchase day; "
+                          f"Gamma-Gamma needs at least {MIN_REPEAT_BUYERS}", spenders=int(spenders.sum()),
+                          minimum=MIN_REPEAT_BUYERS)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        gamma = fit_gamma_gamma(x[spenders], monetary[spenders])
+        # The model assumes spend independent of frequency; the correlation shows how far that holds.
+        correlation = float(np.corrcoef(x[spenders], monetary[spenders])[0, 1])
+    models["gamma_gamma"] = {**gamma.to_json(), "customers": int(spenders.sum()),
+                             "frequency_spend_correlation": _json({"c": correlation})["c"]}
+    if not gamma.converged:
+        return None, _why("gamma_gamma_not_converged", f"Gamma-Gamma did not converge: {gamma.message}")
+    if gamma.q <= 1:
+        return None, _why("unbounded_spend", "Gamma-Gamma has q ≤ 1: its mean spend is unbounded")
+    # Repeat buyers who spent nothing get the population's mean, like those who never came back.
+    return expected_spend(gamma, np.where(spenders, x, 0), monetary), None

@@ -81,11 +81,17 @@ class ByCustomer:
 
     def first_day(self):
         """Per customer, the day of the first purchase (NaT for those who never bought)."""
-        return np.where(self.bought, self.day[np.minimum(self.starts, len(self.day) - 1)], np.datetime64("NaT"))
+        return self._day_at(self.starts)
 
     def last_day(self):
         """Per customer, the day of the last purchase (NaT for those who never bought)."""
-        return np.where(self.bought, self.day[np.maximum(self.ends - 1, 0)], np.datetime64("NaT"))
+        return self._day_at(self.ends - 1)
+
+    def _day_at(self, index):
+        """The days at sorted purchase `index` of the customers who bought, NaT for the others."""
+        days = np.full(len(self.customers), np.datetime64("NaT"), dtype="datetime64[D]")
+        days[self.bought] = self.day[index[self.bought]]
+        return days
 
     def new_day(self):
         """Per sorted purchase, whether it is its customer's first purchase of that day (distinct purchase days)."""
