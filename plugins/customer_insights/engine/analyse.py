@@ -131,7 +131,9 @@ def analyse(history, customers, as_of, rules, complaints=None, advocates=None):
     layer = assign_layers(rules, bought, recency, first_age, r_score, f_score, m_score,
                           declined(revenue_first, revenue_second, rules.leaving_decline_percent),
                           open_complaints, advocate)
-    values, models = lifetime_values(groups, as_of, rules.clv_months, float(rules.discount_percent) / 100)
+    # An optimiser's trial step may overflow on the way; figures that end up invalid are masked, not warned about.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        values, models = lifetime_values(groups, as_of, rules.clv_months, float(rules.discount_percent) / 100)
     columns = {
         "revenue_cents": revenue, "revenue_rank": revenue_rank, "abc_class": abc_class,
         "recency_days": np.ma.masked_array(recency, mask=~bought), "frequency": frequency,

@@ -61,10 +61,14 @@ class GammaGamma:
         return _json(asdict(self))
 
 
+def _finite(value):
+    """`value`, or None for a non-finite float: JSON columns refuse NaN and infinity."""
+    return None if isinstance(value, float) and not np.isfinite(value) else value
+
+
 def _json(values):
-    """`values` with non-finite floats as None: JSON columns refuse NaN."""
-    return {key: None if isinstance(value, float) and not np.isfinite(value) else value
-            for key, value in values.items()}
+    """`values` with non-finite floats as None."""
+    return {key: _finite(value) for key, value in values.items()}
 
 
 def _summaries(*columns):
@@ -86,8 +90,7 @@ def _bgnbd_loss(log_params, x, t_x, T, weight, levels, level):
     log_t = np.log(alpha + t_x)
     log_T = np.log(alpha + T)
     a3 = -(r + x) * log_T
-    with np.errstate(divide="ignore"):
-        a4 = np.where(repeat, np.log(a) - np.log(b + np.maximum(x, 1) - 1) - (r + x) * log_t, -np.inf)
+    a4 = np.where(repeat, np.log(a) - np.log(b + np.maximum(x, 1) - 1) - (r + x) * log_t, -np.inf)
     tail = np.logaddexp(a3, a4)
     w3, w4 = np.exp(a3 - tail), np.exp(a4 - tail)
     ab = digamma(a + b)
@@ -122,9 +125,8 @@ def fit_bgnbd(frequency, recency, T):
 def p_alive(model, frequency, recency, T):
     """Probability that each customer is still active: 1 for those without a repeat purchase."""
     x, t_x, T = (np.asarray(value, dtype=float) for value in (frequency, recency, T))
-    with np.errstate(divide="ignore"):
-        log_odds = (np.log(model.a) - np.log(model.b + np.maximum(x, 1) - 1)
-                    + (model.r + x) * (np.log(model.alpha + T) - np.log(model.alpha + t_x)))
+    log_odds = (np.log(model.a) - np.log(model.b + np.maximum(x, 1) - 1)
+                + (model.r + x) * (np.log(model.alpha + T) - np.log(model.alpha + t_x)))
     return np.where(x > 0, expit(-log_odds), 1.0)
 
 
@@ -202,8 +204,9 @@ def _empty(size):
 
 
 def _cents(values, valid):
-    """Masked int64 cents rounded from float cents, masked where not `valid`."""
-    return np.ma.masked_array(np.where(valid, np.rint(np.nan_to_num(values)), 0).astype(np.int64), mask=~valid)
+    """Masked int64 cents rounded from float cents, masked where not `valid` or not finite."""
+    valid = valid & np.isfinite(values)
+    return np.ma.masked_array(np.where(valid, np.rint(np.where(valid, values, 0)), 0).astype(np.int64), mask=~valid)
 
 
 def summarise(groups, as_of):
@@ -245,8 +248,7 @@ def lifetime_values(groups, as_of, months, annual_rate):
             "too_few_repeat_buyers", f"{int(repeat.sum())} customers bought on more than one day; the models need "
             f"at least {MIN_REPEAT_BUYERS}", repeat_buyers=int(repeat.sum()), minimum=MIN_REPEAT_BUYERS)
         return columns, models
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        bgnbd = fit_bgnbd(x[bought], t_x[bought], age[bought])
+    bgnbd = fit_bgnbd(x[bought], t_x[bought], age[bought])
     models["bgnbd"] = {**bgnbd.to_json(), "customers": int(bought.sum()), "repeat_buyers": int(repeat.sum())}
     if not bgnbd.converged:
         models["left_out"]["clv"] = _why("bgnbd_not_converged", f"BG/NBD did not converge: {bgnbd.message}")
@@ -257,6 +259,7 @@ def lifetime_values(groups, as_of, months, annual_rate):
     factor, expected = discounted_value(bgnbd, np.ones(len(rows)), months, annual_rate, *rows.T)
     for name, values in (("p_alive", p_alive(bgnbd, *rows.T)), ("expected_purchases", expected)):
         columns[name][bought] = values[inverse]
+        columns[name] = np.ma.masked_invalid(columns[name])  # a figure the formulas could not give stays empty
     spend, why = _spend(x, monetary, repeat, models)
     if why:
         models["left_out"]["spend"] = why
@@ -275,12 +278,11 @@ def _spend(x, monetary, repeat, models):
         return None, _why("too_few_spenders", f"{int(spenders.sum())} customers spent on a repeat purchase day; "
                           f"Gamma-Gamma needs at least {MIN_REPEAT_BUYERS}", spenders=int(spenders.sum()),
                           minimum=MIN_REPEAT_BUYERS)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        gamma = fit_gamma_gamma(x[spenders], monetary[spenders])
-        # The model assumes spend independent of frequency; the correlation shows how far that holds.
-        correlation = float(np.corrcoef(x[spenders], monetary[spenders])[0, 1])
+    gamma = fit_gamma_gamma(x[spenders], monetary[spenders])
+    # The model assumes spend independent of frequency; the correlation shows how far that holds.
+    correlation = float(np.corrcoef(x[spenders], monetary[spenders])[0, 1])
     models["gamma_gamma"] = {**gamma.to_json(), "customers": int(spenders.sum()),
-                             "frequency_spend_correlation": _json({"c": correlation})["c"]}
+                             "frequency_spend_correlation": _finite(correlation)}
     if not gamma.converged:
         return None, _why("gamma_gamma_not_converged", f"Gamma-Gamma did not converge: {gamma.message}")
     if gamma.q <= 1:

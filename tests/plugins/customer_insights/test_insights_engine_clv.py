@@ -5,11 +5,14 @@ documentation's BG/NBD r, α, a, b and Gamma-Gamma p, q, v, and for the first
 customers its P(alive), expected purchases, expected spend and CLV, computed
 once outside the tests (lifetimes' code is never imported here).
 """
+import json
 from datetime import date
 from decimal import Decimal
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from insights_engine_kit import cdnow_summary, cdnow_transactions
 
 from plugins.customer_insights.engine import clv
@@ -126,3 +129,24 @@ def test_too_few_repeat_buyers_leave_the_columns_empty_and_say_why():
     assert result.models["left_out"]["clv"] == {
         "reason": "too_few_repeat_buyers", "repeat_buyers": 19, "minimum": 20,
         "text": "19 customers bought on more than one day; the models need at least 20"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 39), st.integers(-700, 0), st.integers(0, 10**7)), min_size=60,
+                max_size=200),
+       st.integers(1, 120), st.integers(0, 100))
+def test_any_history_gives_sane_figures_or_says_why(purchases, months, discount):
+    ids = np.array([customer for customer, _, _ in purchases])
+    days = np.datetime64("2026-06-30") + np.array([day for _, day, _ in purchases])
+    history = History(np.r_[ids, ids], np.r_[days, days + 3], [cents for _, _, cents in purchases] * 2)
+    result = analyse(history, np.arange(45), date(2026, 6, 30), Rules(clv_months=months, discount_percent=discount))
+    left_out = result.models["left_out"]
+    if "clv" in left_out:
+        assert result.p_alive.count() == 0 and result.clv_cents.count() == 0
+    else:
+        alive = result.p_alive.compressed()
+        assert len(alive) and ((alive >= 0) & (alive <= 1)).all()
+        assert (result.expected_purchases.compressed() >= 0).all()
+    if result.clv_cents.count():
+        assert (result.clv_cents.compressed() >= 0).all() and "spend" not in left_out
+    json.dumps(result.models, allow_nan=False)
