@@ -121,8 +121,8 @@ def analyse(history, customers, as_of, rules, complaints=None, advocates=None):
     first_age = np.where(bought, (day_of_as_of - first_day).astype(np.int64), 0)
     revenue = groups.sum(np.where(in_period, groups.cents, 0))
     frequency = groups.sum(in_period)
-    revenue_first, revenue_second = groups.sum(np.where(first_half, groups.cents, 0)), \
-        groups.sum(np.where(second_half, groups.cents, 0))
+    revenue_first = groups.sum(np.where(first_half, groups.cents, 0))
+    revenue_second = groups.sum(np.where(second_half, groups.cents, 0))
 
     revenue_rank, abc_class = abc_classes(revenue, rules.abc_a_percent, rules.abc_b_percent)
     r_score, f_score, m_score = rfm_scores(recency, frequency, revenue, bought)
