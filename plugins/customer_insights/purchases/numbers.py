@@ -55,7 +55,7 @@ def remove_number(user, customer):
 
 
 def move_number(kept_id, merged_id):
-    """On a merge, the duplicate's number goes to the customer kept, unless that one has its own (then it is dropped)."""
+    """On a merge, the duplicate's number goes to the customer kept, unless that one has its own (then it goes)."""
     row = db.session.scalar(select(CustomerNumber).where(CustomerNumber.customer_id == merged_id))
     if row is None:
         return

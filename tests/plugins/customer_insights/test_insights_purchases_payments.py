@@ -51,7 +51,14 @@ def test_a_payment_is_a_purchase_and_its_deletion_takes_it_away(both, api_client
     payment_id = paid.json["id"]
     assert purchases(tenant_session) == [(alpha, date(2026, 3, 5), Decimal("120.50"), "CNY", number, "sales_payment",
                                           str(payment_id))]
+    listed = api_client("acme", "rep_n1").get(f"/api/v1/insights/purchases?customer_id={alpha}").json["items"]
+    assert [(item["amount"], item["source"], item["order_number"]) for item in listed] == [
+        ("120.50", "sales_payment", number)]
+    # The history is the payments': deleting the purchase itself is refused, the payment's deletion takes it.
     manager = api_client("acme", "manager_north")
+    refused = manager.delete(f"/api/v1/insights/purchases/{listed[0]['id']}")
+    assert refused.status_code == 409 and "payment" in refused.json["error"]["message"]
+
     assert manager.delete(f"/api/v1/sales/payments/{payment_id}").status_code == 204
 
     assert purchases(tenant_session) == []
