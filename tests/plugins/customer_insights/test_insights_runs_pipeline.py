@@ -47,8 +47,8 @@ def test_every_customer_gets_its_figures_from_the_purchases_read_exactly(history
         date(2025, 1, 10), date(2025, 6, 1), 29)
     assert (n2["revenue"], n2["abc_class"], n2["revenue_rank"]) == (Decimal("12345678.99"), "A", 1)
     assert (shared["revenue"], shared["purchases"], shared["frequency"]) == (Decimal("60.00"), 2, 1)
-    assert (beta["revenue"], beta["abc_class"], beta["recency_days"]) == (Decimal("0.00"), None, 545)
-    # Recency scores among the four buyers: s1_shared 5 days, n2 10, n1_alpha 29, n1_beta 545.
+    assert (beta["revenue"], beta["abc_class"], beta["recency_days"]) == (Decimal("0.00"), None, 365 + 366 + 180)
+    # Recency scores among the four buyers: s1_shared 5 days, n2 10, n1_alpha 29, n1_beta 911.
     assert [got[key]["r_score"] for key in ("s1_shared", "n2", "n1_alpha", "n1_beta")] == [4, 3, 2, 1]
     assert {key: row["advocate"] for key, row in got.items() if row["advocate"]} == {"s1_shared": True, "n2": True}
     assert {key: row["layer"] for key, row in got.items()} == {
@@ -61,7 +61,7 @@ def test_the_run_records_counts_models_and_what_was_left_out(history, tenant_ses
     run_id = compute(history, tenant_session, started_by=history.acme.users["admin"])
     (run,) = runs(tenant_session)
     assert run["id"] == run_id and run["status"] == "done" and run["error"] is None
-    assert (run["customers"], run["purchases"], run["as_of"]) == (7, 6, AS_OF)
+    assert (run["customers"], run["purchases"], run["as_of"]) == (7, 7, AS_OF)
     assert run["started_by_id"] == history.acme.users["admin"].id and run["finished_at"] >= run["started_at"]
     assert run["models"]["left_out"]["other_currencies"] == {"USD": 1}
     assert {"bgnbd", "gamma_gamma", "period"} <= set(run["models"])
@@ -112,7 +112,7 @@ def test_a_failed_run_keeps_the_previous_scores_and_says_why(history, tenant_ses
 def test_progress_counts_rows_read_and_written_up_to_its_total(history, tenant_session):
     heard = []
     compute(history, tenant_session, progress=lambda done, total: heard.append((done, total)))
-    total = 6 + 2 * 7  # purchases read, customers analysed and written
+    total = 7 + 2 * 7  # purchases read, customers analysed and written
     assert heard[-1] == (total, total) and {t for _, t in heard} == {total}
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
 
