@@ -51,5 +51,6 @@ def save():
         except (Conflict, JobsUnavailable) as refusal:
             flash(str(refusal.description), "error")
         else:
+            flash(_("The computation has started; its progress is on the Jobs page."), "success")
             return redirect(url_for("insights_runs.index"))
     return redirect(url_for(".index"))
