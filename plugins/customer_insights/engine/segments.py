@@ -9,6 +9,8 @@ that leave cells uncovered put those customers in "other".
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from crm_platform.sdk import lazy_gettext as _l
 
 OTHER = "other"
@@ -86,6 +88,20 @@ def parse_rules(lines):
     if len(set(names)) != len(names):
         raise ValueError("each segment name once")
     return rules
+
+
+def segment_names(rules, r_score, f_score, m_score):
+    """Per customer, the name of the first of `rules` its masked R, F, M scores match; "other" if none, None unscored."""
+    names = np.full(len(r_score), None, dtype=object)
+    open_ = ~np.ma.getmaskarray(r_score)
+    r, f, m = (np.ma.getdata(score) for score in (r_score, f_score, m_score))
+    for rule in rules:
+        hit = open_ & (r >= rule.r[0]) & (r <= rule.r[1]) & (f >= rule.f[0]) & (f <= rule.f[1]) \
+            & (m >= rule.m[0]) & (m <= rule.m[1])
+        names[hit] = rule.name
+        open_ &= ~hit
+    names[open_] = OTHER
+    return names
 
 
 def segment_label(name):
