@@ -37,7 +37,7 @@ from crm_platform.identity.phones import phone_key
 from crm_platform.imports.kinds import ImportField, ImportKind
 from crm_platform.imports.rows import customer_source_key
 from crm_platform.jobs.kinds import JobContext, JobKind
-from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, enqueue
+from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, active_job, enqueue
 from crm_platform.jobs.schedules import Schedule
 from crm_platform.menu import MenuItem
 from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
@@ -46,7 +46,7 @@ from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, same
 from crm_platform.modules.contributions import DashboardWidget, Panel, PluginInfo, TodaySection
 from crm_platform.modules.events import ask_plugins, ask_plugins_named, can_ask
 from crm_platform.modules.setup import public_view
-from crm_platform.modules.state import is_enabled, plugin_settings
+from crm_platform.modules.state import is_enabled, plugin_settings, save_plugin_settings
 from crm_platform.numbering import document_number, next_sequence_value
 from crm_platform.roles import Role, has_permission, require_permission, role_scope
 from crm_platform.roles import permission_required as page_permission_required
@@ -124,6 +124,8 @@ __all__ = [
     "DashboardWidget",
     # Tables people download as CSV or .xlsx, cells escaped against formula injection (docs/plugins.md, the SDK).
     "open_table", "escape_cell", "TABLE_MIMETYPES",
+    # A module's own settings page saving them as the Modules page does; one job of a kind at a time.
+    "save_plugin_settings", "active_job",
 ]
 
 

@@ -116,3 +116,15 @@ def crm_customers_merged(kept, merged_id):
     for module in FEATURE_HOOKS:
         if hasattr(module, "customers_merged"):
             module.customers_merged(kept, merged_id)
+
+
+@hookimpl(optionalhook=True)
+def sales_automation_payment_recorded(payment_id, customer_id, received_on, amount, currency, contract_number):
+    """A payment recorded in sales is a purchase of its customer, once (kept when sales is not installed)."""
+    purchases_hooks.payment_recorded(payment_id, customer_id, received_on, amount, currency, contract_number)
+
+
+@hookimpl(optionalhook=True)
+def sales_automation_payment_deleted(payment_id):
+    """A payment deleted in sales takes its purchase with it (kept when sales is not installed)."""
+    purchases_hooks.payment_deleted(payment_id)

@@ -11,6 +11,7 @@ from plugins.sales_automation.contracts import api as contracts_api, hooks as co
 from plugins.sales_automation.contracts import views as contracts_views
 from plugins.sales_automation.forecast import api as forecast_api, hooks as forecast_hooks
 from plugins.sales_automation.forecast import views as forecast_views
+from plugins.sales_automation.hookspecs import SalesSpecs
 from plugins.sales_automation.leads import api as leads_api, hooks as leads_hooks, views as leads_views
 from plugins.sales_automation.leads import public as leads_public
 from plugins.sales_automation.payments import api as payments_api, hooks as payments_hooks
@@ -46,6 +47,12 @@ def crm_plugin_info():
     return PluginInfo(label=_l("Sales automation"),
                       description=_l("Leads, opportunities on Kanban pipelines, competitors, quotes, contracts "
                                      "and the collection of their payments."))
+
+
+@hookimpl
+def crm_hookspecs():
+    """The events the module offers other plugins: a payment recorded, a payment deleted."""
+    return SalesSpecs
 
 
 @hookimpl

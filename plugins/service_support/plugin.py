@@ -8,6 +8,7 @@ from plugins.service_support import demo, models, permissions  # noqa: F401  (mo
 from plugins.service_support.dispatch import api as dispatch_api, hooks as dispatch_hooks, views as dispatch_views
 from plugins.service_support.followups import api as followups_api, hooks as followups_hooks
 from plugins.service_support.followups import views as followups_views
+from plugins.service_support.hookspecs import ServiceSpecs
 from plugins.service_support.knowledge import api as knowledge_api, hooks as knowledge_hooks
 from plugins.service_support.knowledge import views as knowledge_views
 from plugins.service_support.metrics import api as metrics_api, hooks as metrics_hooks, views as metrics_views
@@ -18,6 +19,7 @@ from plugins.service_support.sla import api as sla_api, hooks as sla_hooks, view
 from plugins.service_support.surveys import api as surveys_api, hooks as surveys_hooks, views as surveys_views
 from plugins.service_support.surveys import public as surveys_public
 from plugins.service_support.tickets import api as tickets_api, hooks as tickets_hooks, views as tickets_views
+from plugins.service_support.tickets import service as tickets_service
 
 BLUEPRINTS = (tickets_views.bp, tickets_api.blp, sla_views.bp, sla_api.blp, followups_views.bp, followups_api.blp,
               surveys_views.bp, surveys_api.blp, requirements_views.bp, requirements_api.blp, knowledge_views.bp,
@@ -40,6 +42,18 @@ def crm_plugin_info():
     return PluginInfo(label=_l("Service support"),
                       description=_l("Tickets with SLA clocks on the working calendar, return visits after "
                                      "complaints, satisfaction surveys, requirements and a knowledge base."))
+
+
+@hookimpl
+def crm_hookspecs():
+    """The requests the module answers for other plugins: each customer's open complaints."""
+    return ServiceSpecs
+
+
+@hookimpl
+def service_support_open_complaints():
+    """{customer id: open complaint tickets} of the workspace (resolved and closed ones left out)."""
+    return tickets_service.open_complaints()
 
 
 @hookimpl

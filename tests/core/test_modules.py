@@ -190,7 +190,7 @@ def test_settings_fields_describe_the_schema(world, api_client):
     assert list(fields_) == ["heading", "per_page", "colour", "digest", "reply_to"]
     assert fields_["heading"] | {"label": None} == {"name": "heading", "label": None, "description": None,
                                                     "type": "string", "required": False, "default": "Notes",
-                                                    "choices": None, "choice_labels": None}
+                                                    "choices": None, "choice_labels": None, "multiline": False}
     assert (fields_["per_page"]["type"], fields_["per_page"]["default"]) == ("integer", 10)
     assert (fields_["colour"]["type"], fields_["colour"]["choices"]) == ("string", ["blue", "green"])
     assert fields_["colour"]["choice_labels"] == ["blue", "green"]  # no labels given: the values

@@ -21,11 +21,29 @@ def html_lang():
 
 
 def workspace_currency():
-    """The signed-in user's workspace currency (ISO 4217), CNY by default."""
+    """The workspace currency (ISO 4217): the signed-in user's workspace's, else the one in scope's; CNY by default.
+
+    A job or a command has no signed-in user: it reads the workspace in scope
+    (`tenant_scope`), so a background import stores the same currency a page would.
+    """
     from crm_platform.i18n.selection import signed_in_user, workspace_setting
 
     user = signed_in_user() if has_request_context() else None
-    return workspace_setting(user, "currency") or DEFAULT_CURRENCY
+    if user is not None:
+        return workspace_setting(user, "currency") or DEFAULT_CURRENCY
+    return _scoped_workspace_currency() or DEFAULT_CURRENCY
+
+
+def _scoped_workspace_currency():
+    """The currency setting of the workspace in scope, or None outside any."""
+    from crm_platform.extensions import db
+    from crm_platform.models import Tenant
+    from crm_platform.tenancy import current_tenant_id
+    from crm_platform.workspace.settings import get_setting
+
+    tenant_id = current_tenant_id()
+    tenant = db.session.get(Tenant, tenant_id) if tenant_id is not None else None
+    return get_setting(tenant, "currency") if tenant is not None else None
 
 
 def format_money(amount, currency=None):

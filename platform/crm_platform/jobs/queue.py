@@ -4,6 +4,7 @@ from uuid import uuid4
 from flask_babel import gettext as _, lazy_gettext as _l
 from redis import RedisError
 from rq import Queue
+from sqlalchemy import select
 from werkzeug.exceptions import Conflict, ServiceUnavailable
 
 from crm_platform.extensions import db
@@ -63,6 +64,15 @@ def new_job(kind, user, params=None):
               params=params or {}, rq_id=uuid4().hex)
     db.session.add(job)
     return job
+
+
+def active_job(kind):
+    """The newest queued or running job of `kind` in the current workspace (anyone's, or its own), else None.
+
+    For "one at a time" work: refuse to start another while this one is unfinished.
+    """
+    return db.session.scalars(select(Job).where(Job.kind == kind, Job.status.in_(("queued", "running")))
+                              .order_by(Job.created_at.desc(), Job.id.desc()).limit(1)).first()
 
 
 def push(job):

@@ -34,7 +34,8 @@ def _with_inputs(module):
     """A module as described for the API, each settings field given its form input."""
     module["settings_problem_text"] = _problem_text(module["settings_problem"]) if module["settings_problem"] else None
     for field in module["settings_fields"]:
-        field["input"] = "select" if field["choices"] else INPUT_TYPES.get(field["type"], "text")
+        field["input"] = ("select" if field["choices"] else "textarea" if field["multiline"]
+                          else INPUT_TYPES.get(field["type"], "text"))
         field["options"] = list(zip(field["choices"] or (), field["choice_labels"] or ()))
     return module
 
@@ -59,7 +60,9 @@ def _settings_input(record):
         if field["type"] == "boolean":
             data[name] = "true" if request.form.get(name) else "false"
         elif request.form.get(name, "").strip():
-            data[name] = request.form[name].strip()
+            # Browsers send a text area's line breaks as CRLF; the plugin reads lines.
+            value = request.form[name].strip()
+            data[name] = value.replace("\r\n", "\n") if field["multiline"] else value
         elif name in nullable:
             data[name] = None
     return data

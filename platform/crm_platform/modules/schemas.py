@@ -34,6 +34,7 @@ class SettingsFieldSchema(Schema):
     choices = fields.List(fields.Raw(), allow_none=True, metadata={"description": "the allowed values, if limited"})
     choice_labels = fields.List(fields.Str(), allow_none=True,
                                 metadata={"description": "what each choice is called, in the caller's language"})
+    multiline = fields.Bool(metadata={"description": "a text of several lines (a form shows a text area)"})
 
 
 class ModuleSchema(Schema):
@@ -116,6 +117,7 @@ def settings_fields(schema_cls):
             "default": _plain(field.load_default),
             "choices": _choices(field),
             "choice_labels": _choice_labels(field),
+            "multiline": bool(field.metadata.get("multiline")),
         })
     return described
 

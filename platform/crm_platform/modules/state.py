@@ -147,6 +147,22 @@ def plugin_settings(name):
         return schema_defaults(schema)
 
 
+def save_plugin_settings(name, values):
+    """Validate and store the current tenant's settings of plugin `name`, leaving it on or off as it is; committed.
+
+    The same rules and audit entry as the Modules page and API (`set_module`):
+    marshmallow's ValidationError for values the plugin's schema refuses (fields
+    left out take their defaults), werkzeug's Conflict for a broken plugin,
+    NotFound for one not installed. Nothing is written when it refuses.
+    Returns the settings as stored.
+    """
+    try:
+        return dict(set_module(name, is_enabled(name), dict(values)).settings)
+    except Exception:
+        db.session.rollback()
+        raise
+
+
 def _forget_cache():
     g.pop("crm_enabled_modules", None)
 

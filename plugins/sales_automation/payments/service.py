@@ -4,7 +4,9 @@ Every change locks the contract's row and then the instalment's (always in that
 order, so two payments cannot deadlock) and keeps `Instalment.paid`, `settled`
 and the contract's status right in the same transaction. On SQLite, where
 FOR UPDATE does nothing, the conditional UPDATE of `paid` is what stops two
-payments from together exceeding the amount.
+payments from together exceeding the amount. Other modules hear of each
+payment recorded or deleted through the module's events (hookspecs.py), asked
+before the commit so that what they write lands or goes with the payment.
 """
 from decimal import Decimal
 
@@ -13,7 +15,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select, update
 from werkzeug.exceptions import Conflict, Forbidden
 
-from crm_platform.sdk import db, format_date, format_money, gettext as _, has_permission, workspace_today
+from crm_platform.sdk import ask_plugins, db, format_date, format_money, gettext as _, has_permission, workspace_today
 
 from plugins.sales_automation.contracts.status import settle_status
 from plugins.sales_automation.models import Contract, Instalment, Payment
@@ -98,6 +100,9 @@ def record_payment(user, contract, instalment, data):
     db.session.add(payment)
     db.session.flush()
     settle_status(contract)
+    ask_plugins("sales_automation_payment_recorded", payment_id=payment.id, customer_id=contract.customer_id,
+                received_on=received_on, amount=amount, currency=contract.currency, reference=payment.reference,
+                contract_number=contract.number)
     db.session.commit()
     payment.currency = contract.currency
     return payment
@@ -115,8 +120,10 @@ def delete_payment(user, payment):
     if not may_delete(user):
         raise Forbidden(_("Only someone who records payments may delete one."))
     contract, instalment = _locked(payment.contract_id, payment.instalment_id)
+    payment_id = payment.id
     db.session.delete(payment)
     db.session.flush()
     recompute(instalment)
     settle_status(contract)
+    ask_plugins("sales_automation_payment_deleted", payment_id=payment_id)
     db.session.commit()

@@ -182,6 +182,17 @@ def move_to_customer(kept_id, merged_id):
                        execution_options={"synchronize_session": False})
 
 
+def open_complaints():
+    """{customer id: number of its complaint tickets still open (new, open or pending)} of the whole workspace.
+
+    Every customer counts, whoever may see it: the answer feeds workspace-wide
+    figures (the insights module's pyramid), which filter by visibility themselves.
+    """
+    rows = db.session.execute(select(Ticket.customer_id, func.count()).where(
+        Ticket.category == "complaint", Ticket.status.in_(OPEN_STATUSES)).group_by(Ticket.customer_id))
+    return {customer_id: count for customer_id, count in rows}
+
+
 def sla_due():
     """The SQL time a ticket's running SLA clock is due: the first response until it is given, then the resolution."""
     return case((Ticket.first_response_at.is_(None),
