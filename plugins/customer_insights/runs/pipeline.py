@@ -78,7 +78,9 @@ def _replace(session, clear, model, rows, progress):
     written = 0
     rows = iter(rows)
     while chunk := list(islice(rows, CHUNK)):
-        session.execute(insert(model), chunk)
+        # render_nulls: the ORM's bulk INSERT leaves None values out of a row, so rows with their Nones in other
+        # columns (no class, no CLV) fall into other groups and a chunk became one statement per row or so.
+        session.execute(insert(model).execution_options(render_nulls=True), chunk)
         written += len(chunk)
         if report:
             progress.add(len(chunk))
