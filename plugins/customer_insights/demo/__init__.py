@@ -67,8 +67,9 @@ def fill(seed, chinese, echo):
     from plugins.customer_insights.runs import pipeline  # the computation's own module, loaded when it is needed
 
     months = ended_months(today, SNAPSHOT_MONTHS)
+    first, last = (month.strftime("%Y-%m") for month in (months[0], months[-1]))
     echo(_("Insights: the pyramid at the end of %(first)s to %(last)s, and today's figures ...",
-           first=f"{months[0]:%Y-%m}", last=f"{months[-1]:%Y-%m}"))
+           first=first, last=last))
     for month in months:
         pipeline.snapshot(month)
     pipeline.compute(as_of=today)
