@@ -46,7 +46,7 @@ class InsightsRulesSchema(Schema):
     """The workspace's effective rules."""
 
     settings = fields.Dict(metadata={"description": "every setting's effective value, as stored"})
-    fields_ = fields.List(fields.Nested(InsightsRuleFieldSchema), data_key="fields",
+    fields_ = fields.List(fields.Nested(InsightsRuleFieldSchema), data_key="fields", attribute="fields",
                           metadata={"description": "the settings other than strategies, labelled and explained"})
     segments = fields.List(fields.Nested(InsightsSegmentRuleSchema), metadata={"description": "in the order tried"})
     pyramid = fields.List(fields.Str(), metadata={"description": "the layers from the top of the pyramid down"})

@@ -133,7 +133,27 @@ def test_open_complaints_are_asked_of_the_modules_and_added_up(history, tenant_s
         "n1_alpha": 3, "n1_beta": 1}
 
 
-def test_without_the_service_module_nobody_has_complaints(history, tenant_session):
+def test_open_complaints_of_the_service_module_put_a_customer_on_the_edge(history, tenant_session, enable_plugin):
+    from plugins.service_support.models import Ticket
+
+    # With R ≤ 1 as the only recency warning, n1_alpha (R2, F4, M3, revenue growing) is an active regular...
+    enable_plugin("acme", "customer_insights", settings={"leaving_max_r": 1})
+    compute(history, tenant_session)
+    assert scores(history, tenant_session)["n1_alpha"]["layer"] == "regular"
+    # ... until two complaints are open (the third is closed): the default threshold is 2.
+    enable_plugin("acme", "service_support")
+    with tenant_session("acme") as session:
+        for number, status in enumerate(("open", "pending", "closed")):
+            session.add(Ticket(number=f"T-{number}", customer_id=history.acme.customers["n1_alpha"].id,
+                               channel="phone", category="complaint", priority="normal", status=status,
+                               subject="Late again", created_by_id=history.acme.users["admin"].id))
+        session.commit()
+    compute(history, tenant_session)
+    got = scores(history, tenant_session)
+    assert (got["n1_alpha"]["open_complaints"], got["n1_alpha"]["layer"]) == (2, "leaving")
+    assert {key for key, row in got.items() if row["open_complaints"]} == {"n1_alpha"}
+    # The module off: nobody answers, nobody has complaints.
+    enable_plugin("acme", "service_support", enabled=False)
     compute(history, tenant_session)
     assert {row["open_complaints"] for row in scores(history, tenant_session).values()} == {0}
 
