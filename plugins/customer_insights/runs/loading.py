@@ -31,35 +31,38 @@ def _days(values):
 
 
 def purchase_history(session, as_of, currency, progress=None):
-    """The workspace's purchases in `currency` up to `as_of` (inclusive) as a History, read in one streamed query.
+    """(History of the purchases in `currency` up to `as_of`, how many in other currencies), in one streamed query.
 
     `progress(rows)` is called after each batch with the rows read so far.
+    Purchases in other currencies are read as a mark only and left out: a
+    second query for their currencies would read the table again.
     """
-    # type_coerce, not cast: the SQL reads the column as it is; only the Python-side
+    # type_coerce, not cast: the SQL reads the columns as they are; only the Python-side
     # conversion changes (raw cents instead of a Decimal, the day as the driver gives it).
     stmt = (select(Purchase.customer_id, type_coerce(Purchase.purchased_on, String),
-                   type_coerce(Purchase.amount, BigInteger))
-            .where(Purchase.currency == currency, Purchase.purchased_on <= as_of)
+                   type_coerce(Purchase.amount, BigInteger), Purchase.currency == currency)
+            .where(Purchase.purchased_on <= as_of)
             .execution_options(yield_per=BATCH))
     customers, days, cents = [], [], []
-    read = 0
+    read = other = 0
     for rows in session.execute(stmt).partitions():
-        ids, on, amounts = zip(*rows)
-        customers.append(np.fromiter(ids, dtype=np.int64, count=len(rows)))
-        days.append(_days(on))
-        cents.append(np.fromiter(amounts, dtype=np.int64, count=len(rows)))
+        ids, on, amounts, ours = zip(*rows)
+        keep = np.fromiter(ours, dtype=bool, count=len(rows))
+        customers.append(np.fromiter(ids, dtype=np.int64, count=len(rows))[keep])
+        days.append(_days(on)[keep])
+        cents.append(np.fromiter(amounts, dtype=np.int64, count=len(rows))[keep])
         read += len(rows)
+        other += len(rows) - int(keep.sum())
         if progress is not None:
             progress(read)
     if not read:
-        return History(np.empty(0, np.int64), np.empty(0, "datetime64[D]"), np.empty(0, np.int64))
-    return History(np.concatenate(customers), np.concatenate(days), np.concatenate(cents))
+        return History(np.empty(0, np.int64), np.empty(0, "datetime64[D]"), np.empty(0, np.int64)), 0
+    return History(np.concatenate(customers), np.concatenate(days), np.concatenate(cents)), other
 
 
-def purchase_count(session, as_of, currency):
-    """How many purchases `purchase_history` will read (for the progress bar's total)."""
-    return session.scalar(select(func.count()).select_from(Purchase)
-                          .where(Purchase.currency == currency, Purchase.purchased_on <= as_of))
+def purchase_count(session, as_of):
+    """How many purchases (any currency) `purchase_history` will read: the progress bar's total (an index count)."""
+    return session.scalar(select(func.count()).select_from(Purchase).where(Purchase.purchased_on <= as_of))
 
 
 def other_currencies(session, as_of, currency):

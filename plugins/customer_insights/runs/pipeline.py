@@ -77,10 +77,11 @@ def _replace(session, clear, model, rows, progress):
     report = _takes_writes_alongside(session)
     written = 0
     rows = iter(rows)
+    # render_nulls: every row has the same columns, so each chunk is one executemany (the ORM otherwise
+    # splits rows by which of their values are None, down to single INSERTs).
+    statement = insert(model).execution_options(render_nulls=True)
     while chunk := list(islice(rows, CHUNK)):
-        # render_nulls: the ORM's bulk INSERT leaves None values out of a row, so rows with their Nones in other
-        # columns (no class, no CLV) fall into other groups and a chunk became one statement per row or so.
-        session.execute(insert(model).execution_options(render_nulls=True), chunk)
+        session.execute(statement, chunk)
         written += len(chunk)
         if report:
             progress.add(len(chunk))
@@ -88,21 +89,21 @@ def _replace(session, clear, model, rows, progress):
 
 
 def _analysis(session, as_of, currency, progress, complaints, past=False):
-    """Read the workspace as of `as_of` and analyse it: (Analysis, customer ids, History)."""
+    """Read the workspace as of `as_of` and analyse it: (Analysis, customer ids, History, purchases left out)."""
     rules_settings = settings()
     read_before = progress.done
-    history = loading.purchase_history(session, as_of, currency, lambda rows: progress.at(read_before + rows))
+    history, other = loading.purchase_history(session, as_of, currency, lambda rows: progress.at(read_before + rows))
     customers = loading.customer_ids(session, as_of if past else None, history)
     advocates = loading.advocates(session, as_of, rules_settings["advocate_within_days"])
     analysis = analyse(history, customers, as_of, Rules.from_settings(rules_settings),
                        complaints=complaints, advocates=advocates)
-    return analysis, customers, history
+    return analysis, customers, history, other
 
 
-def _counts(session, as_of, currency):
+def _counts(session, as_of):
     """(purchases to read, customers) for the progress bar's total: purchases read, customers analysed and written."""
     customers = session.scalar(select(func.count()).select_from(Customer))
-    return loading.purchase_count(session, as_of, currency), customers
+    return loading.purchase_count(session, as_of), customers
 
 
 def _start_run(as_of, started_by, job_id):
@@ -140,13 +141,13 @@ def compute(as_of=None, started_by=None, progress=None, job_id=None):
     currency = workspace_currency()
     try:
         with _work_session() as work:
-            purchases, customers = _counts(work, as_of, currency)
+            purchases, customers = _counts(work, as_of)
             meter = Progress(progress, purchases + 2 * customers)
-            analysis, customer_ids, history = _analysis(work, as_of, currency, meter, loading.open_complaints())
+            analysis, customer_ids, history, other = _analysis(work, as_of, currency, meter,
+                                                               loading.open_complaints())
             meter.at(purchases + len(customer_ids))
-            records = ({**record, "as_of": as_of} for record in analysis.records())
-            _replace(work, delete(Score), Score, records, meter)
-            left_out = loading.other_currencies(work, as_of, currency)
+            _replace(work, delete(Score), Score, analysis.records(), meter)
+            left_out = loading.other_currencies(work, as_of, currency) if other else {}
             work.commit()
     except Exception as problem:
         db.session.rollback()  # whatever the caller's session was doing when it failed is not the run's outcome
@@ -180,9 +181,9 @@ def snapshot(month, progress=None):
     currency = workspace_currency()
     complaints = loading.open_complaints() if (today - last).days <= COMPLAINTS_FRESH_DAYS else None
     with _work_session() as work:
-        purchases, customers = _counts(work, last, currency)
+        purchases, customers = _counts(work, last)
         meter = Progress(progress, purchases + 2 * customers)
-        analysis, customer_ids, _history = _analysis(work, last, currency, meter, complaints, past=True)
+        analysis, _customer_ids, _history, _other = _analysis(work, last, currency, meter, complaints, past=True)
         meter.at(purchases + customers)
         rows = ({"month": first, "customer_id": customer_id, "layer": layer, "abc_class": abc_class,
                  "segment": segment}
