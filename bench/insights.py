@@ -85,7 +85,7 @@ def product_parts(app):
     """Seconds of the product's reading (purchases into arrays, customer ids) and of analyse(), each timed alone."""
     with app.app_context(), tenant_scope(TID, ADMIN):
         started = time.perf_counter()
-        history = loading.purchase_history(db.session, AS_OF, CURRENCY)
+        history, _other_currencies = loading.purchase_history(db.session, AS_OF, CURRENCY)
         customers = loading.customer_ids(db.session)
         read = time.perf_counter() - started
         started = time.perf_counter()
