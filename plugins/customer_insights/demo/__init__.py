@@ -11,6 +11,7 @@ from crm_platform.sdk import Customer, db, gettext as _, workspace_currency, wor
 from plugins.customer_insights.demo import archetypes, history
 from plugins.customer_insights.demo.texts import EN, ZH
 from plugins.customer_insights.models import CustomerNumber, Purchase, Referral
+from plugins.customer_insights.runs import pipeline
 
 SNAPSHOT_MONTHS = 6
 """How many ended months get a snapshot of the pyramid, so the transitions have a history."""
@@ -64,8 +65,6 @@ def fill(seed, chinese, echo):
     echo(_("Insights: three years of purchases and the advocates' referrals ..."))
     kinds, purchases, referrals = plan(seed, customers, today, chinese)
     write(purchases, referrals, chinese)
-    from plugins.customer_insights.runs import pipeline  # the computation's own module, loaded when it is needed
-
     months = ended_months(today, SNAPSHOT_MONTHS)
     first, last = (month.strftime("%Y-%m") for month in (months[0], months[-1]))
     echo(_("Insights: the pyramid at the end of %(first)s to %(last)s, and today's figures ...",
