@@ -1,5 +1,5 @@
 # Thin wrappers: the scripts in scripts/ do the work and also run without make.
-.PHONY: run test bench bench-import bench-custom-fields demo-reset translations
+.PHONY: run test bench bench-import bench-custom-fields bench-insights demo-reset translations
 
 run:            ## install and run the CRM on SQLite with a demo workspace
 	bash scripts/run
@@ -15,6 +15,9 @@ bench-import:   ## the import benchmark: 100k rows against csv + executemany, pe
 
 bench-custom-fields:  ## filtering 100k customers by one custom field, against the same SQL (cached in bench/.cache/)
 	bash -c 'source scripts/lib.sh && ensure_venv' && .venv/bin/python bench/custom_field_filter.py
+
+bench-insights: ## customer insights' nightly computation, 1M purchases of 100k customers, against pandas (needs the test extras)
+	bash -c 'source scripts/lib.sh && ensure_venv test' && .venv/bin/python bench/insights.py
 
 demo-reset:     ## rebuild the demo workspace
 	bash -c 'source scripts/lib.sh && ensure_venv' && .venv/bin/crm demo --reset

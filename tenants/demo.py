@@ -159,8 +159,7 @@ def _seed_modules(echo, chinese):
     A module that cannot be enabled (broken, or needing one that is not) is skipped
     with a note; one that fails while seeding is rolled back and left enabled and empty.
     """
-    registry = current_registry()
-    for impl in registry.pm.hook.crm_demo_data.get_hookimpls():
+    for impl in demo_fillers(current_registry()):
         name = impl.plugin_name
         try:
             set_module(name, True)
@@ -175,6 +174,17 @@ def _seed_modules(echo, chinese):
             db.session.rollback()
             log.exception("module %s failed to fill the demo workspace", name)
             echo(gettext("Module %(name)s could not fill its demo data (see the log).", name=name))
+
+
+def demo_fillers(registry):
+    """The crm_demo_data implementations in the order they fill: `tryfirst` ones, the rest, then `trylast` ones.
+
+    Each group by plugin name (the bundled modules' entry points). A module that
+    reads what the others' demos wrote (customer insights: the complaints of
+    the service module) marks its implementation `trylast`.
+    """
+    impls = registry.pm.hook.crm_demo_data.get_hookimpls()
+    return sorted(impls, key=lambda impl: (0 if impl.tryfirst else 2 if impl.trylast else 1, impl.plugin_name))
 
 
 def _fill_pool(rng, tenant_id):

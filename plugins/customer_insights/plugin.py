@@ -68,7 +68,7 @@ def crm_translations_dir():
     return os.path.join(os.path.dirname(__file__), "translations")
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after the other modules' demos, so the computation counts the service's complaints
 def crm_demo_data(seed, chinese, echo):
     """Years of purchases shaped so every layer has customers, referrals, monthly snapshots, one computation."""
     demo.fill(seed, chinese, echo)

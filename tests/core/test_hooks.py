@@ -561,7 +561,15 @@ class DemoBreaker:
         raise RuntimeError("demo exploded")
 
 
-@pytest.mark.app_config(CRM_PLUGINS={"demofill": DemoFiller(), "demobreak": DemoBreaker()})
+class DemoReader:
+    """Fills after the others (`trylast`), as a module reading their demo data does."""
+
+    @sdk.hookimpl(trylast=True)
+    def crm_demo_data(self, echo):
+        echo("filling last")
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"demolast": DemoReader(), "demofill": DemoFiller(), "demobreak": DemoBreaker()})
 def test_hook_crm_demo_data(app, caplog):
     from tenants.demo import create_demo
 
@@ -575,6 +583,9 @@ def test_hook_crm_demo_data(app, caplog):
             enabled = {name for name in ("demofill", "demobreak") if sdk.is_enabled(name)}
     assert "Demo of the plugin 20240601 False" in names and "Half-written demo" not in names
     assert "filling from the test plugin" in lines
+    # Registered first, yet it fills after the modules that are not `trylast` (the bundled ones too).
+    last = lines.index("filling last")
+    assert all(lines.index(f"Filling module {name} ...") < last for name in ("demofill", "demobreak", "task_dispatch"))
     assert enabled == {"demofill", "demobreak"}
     assert "module demobreak failed to fill the demo workspace" in caplog.text
 
