@@ -80,3 +80,37 @@ def the_world_computed(tenant_session, world):
     add_snapshots(tenant_session, world)
     add_snapshots(tenant_session, world, "globex",
                   {month: {key: "lost" for key in layers} for month, layers in SNAPSHOTS.items()})
+
+
+def table(html, table_id):
+    """The rows of the page's table `table_id` (header row first) as lists of cell texts, whitespace evened out."""
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.rows, self.cell = 0, [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table" and (self.depth or dict(attrs).get("id") == table_id):
+                self.depth += 1
+            elif self.depth and tag == "tr":
+                self.rows.append([])
+            elif self.depth and tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag):
+            if tag == "table" and self.depth:
+                self.depth -= 1
+            elif self.depth and tag in ("td", "th") and self.cell is not None:
+                self.rows[-1].append(" ".join("".join(self.cell).split()))
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Cells()
+    parser.feed(html)
+    assert parser.rows, f"no table {table_id!r} on the page"
+    return parser.rows
