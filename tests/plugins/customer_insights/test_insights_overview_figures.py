@@ -148,3 +148,49 @@ def test_another_workspace_and_a_disabled_module(computed, api_client, enable_pl
     enable_plugin("globex", "customer_insights", enabled=False)
     assert api_client("globex", "admin").get(f"{API}/overview").status_code == 404
     assert api_client("acme", "admin").get(f"{API}/overview").status_code == 200
+
+
+def test_the_api_is_in_the_openapi_document_with_insights_schemas(app, client):
+    document = client.get("/api/openapi.json").get_json()
+    paths = {path for path in document["paths"] if "/insights/" in path}
+    assert {"/api/v1/insights/overview", "/api/v1/insights/pareto", "/api/v1/insights/transitions",
+            "/api/v1/insights/customers", "/api/v1/insights/customers/{customer_id}"} <= paths
+    names = set(document["components"]["schemas"])
+    assert {"InsightsOverview", "InsightsPareto", "InsightsTransitions", "InsightsCustomerPage",
+            "InsightsCustomerDetail"} <= names
+    # No schema of the module renamed by apispec for a clash (Item1, Item2).
+    assert not [name for name in names if name.startswith("Insights") and name[-1].isdigit()]
+
+
+SIGHT = {  # the world's visibility, by hand: who sees which customers
+    "admin": {"n1_alpha", "n1_beta", "n2", "s1", "s1_shared", "north_mgr", "house"},
+    "executive": {"n1_alpha", "n1_beta", "n2", "s1", "s1_shared", "north_mgr", "house"},
+    "manager_north": {"n1_alpha", "n1_beta", "n2", "north_mgr"},
+    "manager_south": {"s1", "s1_shared"},
+    "rep_n1": {"n1_alpha", "n1_beta", "s1_shared"},
+    "rep_n2": {"n2"},
+    "rep_s1": {"s1", "s1_shared"},
+}
+
+
+@pytest.mark.parametrize("user", sorted(SIGHT))
+def test_every_figure_of_every_role_counts_its_customers_only(computed, api_client, user):
+    from decimal import Decimal
+
+    from insights_scores_kit import FIGURES
+
+    seen = {key: FIGURES[key] for key in SIGHT[user]}
+    client = api_client("acme", user)
+    found = overview(api_client, user)
+    for row in found["classes"]["classes"]:
+        mine = [values for values in seen.values() if values[1] == row["abc_class"]]
+        assert (row["customers"], Decimal(row["revenue"])) == (len(mine), sum(Decimal(v[0]) for v in mine))
+    segments = {row["segment"]: row["customers"] for row in found["segments"]["segments"]}
+    assert {name: count for name, count in segments.items() if count} == {
+        name: sum(1 for v in seen.values() if v[2] == name) for name in {v[2] for v in seen.values() if v[2]}}
+    curve = client.get(f"{API}/pareto").get_json()
+    bought = [Decimal(v[0]) for v in seen.values() if Decimal(v[0])]
+    assert (curve["customers"], Decimal(curve["revenue"])) == (len(bought), sum(bought, Decimal(0)))
+    listed = client.get(f"{API}/customers?limit=200").get_json()["items"]
+    assert {item["customer_id"] for item in listed} == {computed.acme.customers[key].id for key in SIGHT[user]}
+    assert found["class_a_leaving"] == sum(1 for v in seen.values() if v[1] == "A" and v[3] == "leaving")
