@@ -4,11 +4,15 @@ Every count, sum, list and chart starts from `visible_scores(user)` (or filters
 Snapshot rows with `visible_customer_ids(user)`), so a rep's pyramid counts their
 own customers (and those shared with them), a manager's their unit subtree's and
 an executive's everyone's, by the core's one policy (`customer_criterion`).
+Customers waiting in the customer pool count for those who see everything only:
+a rep may look into the company's pool, but its customers are nobody's yet, so
+they are not in the rep's pyramid, as they are not in the rep's customer list.
+One customer's own figures (its panel) follow `customer_criterion` alone.
 """
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import select, true
 
-from crm_platform.sdk import Customer, customer_criterion, has_permission
+from crm_platform.sdk import Customer, customer_criterion, has_permission, role_scope
 
 from plugins.customer_insights.models.scores import Score
 from plugins.customer_insights.permissions import CONFIGURE
@@ -19,15 +23,21 @@ RUNS_PAGE = "insights_runs.index"
 """The runs page (feature runs), where a computation is started."""
 
 
+def in_sight(user):
+    """The WHERE clause of the customers whose figures `user`'s counts and lists hold (pooled ones: all-scope only)."""
+    owned = true() if role_scope(user) == "all" else Customer.pooled_at.is_(None)
+    return customer_criterion(user) & owned
+
+
 def visible_customer_ids(user):
-    """A SELECT of the ids of the customers `user` may see."""
-    return select(Customer.id).where(customer_criterion(user))
+    """A SELECT of the ids of the customers whose figures `user`'s counts and lists hold."""
+    return select(Customer.id).where(in_sight(user))
 
 
 def visible_scores(*columns, user):
-    """A SELECT of `columns` (default: Score) over the Score rows of customers `user` may see, joined to customers."""
+    """A SELECT of `columns` (default: Score) over the Score rows `user`'s counts and lists hold, joined to customers."""
     return (select(*(columns or (Score,))).select_from(Score)
-            .join(Customer, Customer.id == Score.customer_id).where(customer_criterion(user)))
+            .join(Customer, Customer.id == Score.customer_id).where(in_sight(user)))
 
 
 def runs_page_url(user):

@@ -14,12 +14,13 @@ from flask import abort
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from crm_platform.sdk import Customer, customer_criterion, db, gettext as _, visible_customer_or_404, workspace_currency
+from crm_platform.sdk import Customer, db, gettext as _, visible_customer_or_404, workspace_currency
 
 from plugins.customer_insights.engine.segments import segment_label
 from plugins.customer_insights.labels import class_label
 from plugins.customer_insights.layers import layer_label, strategy
 from plugins.customer_insights.models.scores import Score
+from plugins.customer_insights.visible import in_sight
 
 SORTS = ("-clv", "clv", "-revenue", "revenue", "-cdi", "cdi")
 COLUMNS = {"clv": Score.clv, "revenue": Score.revenue, "cdi": Score.cdi}
@@ -79,7 +80,7 @@ def customers_page(user, args):
     key, descending = sort.lstrip("-"), sort.startswith("-")
     column = COLUMNS[key]
     stmt = (select(Score, Customer).join(Customer, Customer.id == Score.customer_id)
-            .where(customer_criterion(user)).options(selectinload(Customer.owner)))
+            .where(in_sight(user)).options(selectinload(Customer.owner)))
     for name in ("abc_class", "segment", "layer"):
         if args.get(name):
             stmt = stmt.where(getattr(Score, name) == args[name])

@@ -1,4 +1,4 @@
-"""The overview's figures, each one grouped query over the Score or Snapshot rows of the customers the viewer may see."""
+"""The overview's figures: each one grouped query over the Score or Snapshot rows of customers the viewer sees."""
 from sqlalchemy import and_, case, desc, func, select
 from sqlalchemy.orm import aliased
 

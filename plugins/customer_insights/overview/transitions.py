@@ -50,7 +50,7 @@ def months_to_compare(months, first=None, second=None):
 
 
 def transitions(user, first=None, second=None):
-    """The from-layer × to-layer counts of the customers `user` may see between two snapshots, with the chart's data."""
+    """The from-layer × to-layer counts of the customers `user` may see between two snapshots, and the chart."""
     months = snapshot_months()
     first, second = months_to_compare(months, first, second)
     counts = transition_counts(user, first, second) if second else {}

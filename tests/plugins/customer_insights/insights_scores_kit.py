@@ -51,7 +51,7 @@ def score_row(customer_id, figures, **more):
 
 
 def add_scores(tenant_session, world, tenant="acme", figures=None, run=True):
-    """Write `figures` ({customer key: tuple}, default FIGURES or GLOBEX) as the tenant's Score rows, and a finished Run."""
+    """Write `figures` ({customer key: tuple}; FIGURES, GLOBEX by default) as Score rows, and a finished Run."""
     figures = figures if figures is not None else (FIGURES if tenant == "acme" else GLOBEX)
     customers = world[tenant].customers
     with tenant_session(tenant) as session:

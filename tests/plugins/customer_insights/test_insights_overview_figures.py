@@ -194,3 +194,20 @@ def test_every_figure_of_every_role_counts_its_customers_only(computed, api_clie
     listed = client.get(f"{API}/customers?limit=200").get_json()["items"]
     assert {item["customer_id"] for item in listed} == {computed.acme.customers[key].id for key in SIGHT[user]}
     assert found["class_a_leaving"] == sum(1 for v in seen.values() if v[1] == "A" and v[3] == "leaving")
+
+
+def test_pooled_customers_count_for_those_who_see_everything_only(computed, api_client):
+    n2 = computed.acme.customers["n2"].id
+    moved = api_client("acme", "admin").post("/api/v1/customers/bulk", json={"action": "to_pool", "ids": [n2]})
+    assert moved.get_json()["changed"] == 1
+    # Nobody owns Gamma Tools now: rep_n2 and manager_north no longer count it; the admin still does.
+    assert overview(api_client, "rep_n2")["customers"] == 0
+    north = overview(api_client, "manager_north")
+    assert north["customers"] == 3 and north["pyramid"]["layers"][2]["customers"] == 0
+    assert overview(api_client, "admin")["customers"] == 7
+    rep = api_client("acme", "rep_n1")
+    assert n2 not in {item["customer_id"] for item in rep.get(f"{API}/customers").get_json()["items"]}
+    assert rep.get(f"{API}/transitions").get_json()["customers"] == 3
+    # Its own figures stay open to whoever may look into its pool, like its customer page.
+    assert rep.get(f"{API}/customers/{n2}").status_code == api_client("acme", "rep_n1").get(
+        f"/api/v1/customers/{n2}").status_code == 200

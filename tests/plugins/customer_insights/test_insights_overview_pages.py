@@ -30,7 +30,8 @@ def test_the_pyramid_and_classes_of_a_rep(computed, page_client):
     assert [row[:4] for row in pyramid[1:]] == [
         ["Advocates", "1", "33.3%", "0"], ["Core customers", "1", "33.3%", "1"], ["Active regulars", "0", "0%", "0"],
         ["Inactive customers", "0", "0%", "0"], ["New customers", "0", "0%", "0"],
-        ["On the edge of leaving", "1", "33.3%", "1"], ["Onlookers", "0", "0%", "0"], ["Lost customers", "0", "0%", "0"]]
+        ["On the edge of leaving", "1", "33.3%", "1"], ["Onlookers", "0", "0%", "0"],
+        ["Lost customers", "0", "0%", "0"]]
     assert pyramid[6][4].startswith("Act now: call them")
     assert table(html, "classes-table")[1:] == [["Class A", "2", "66.7%", "CN¥600.00", "85.7%"],
                                                 ["Class B", "1", "33.3%", "CN¥100.00", "14.3%"],
