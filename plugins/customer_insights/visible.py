@@ -20,7 +20,9 @@ from plugins.customer_insights.permissions import CONFIGURE
 LAYERS_TOP_DOWN = ("advocate", "core", "regular", "inactive", "new", "leaving", "onlooker", "lost")
 """The pyramid as people read it: advocates at the narrow top, lost customers at the bottom."""
 RUNS_PAGE = "insights_runs.index"
-"""The runs page (feature runs), where a computation is started."""
+"""The runs page (feature runs): the computations, where those with insights.configure start one."""
+RULES_PAGE = "insights_rules.index"
+"""The rules page (feature rules): how the figures are decided, read-only for those who do not configure."""
 
 
 def in_sight(user):
@@ -40,8 +42,11 @@ def visible_scores(*columns, user):
             .join(Customer, Customer.id == Score.customer_id).where(in_sight(user)))
 
 
+def page_url(endpoint):
+    """The URL of another feature's page, or None while the app has no such page."""
+    return url_for(endpoint) if endpoint in current_app.view_functions else None
+
+
 def runs_page_url(user):
     """The runs page's URL when `user` may start a computation there, else None (an empty state's one action)."""
-    if not has_permission(user, CONFIGURE) or RUNS_PAGE not in current_app.view_functions:
-        return None
-    return url_for(RUNS_PAGE)
+    return page_url(RUNS_PAGE) if has_permission(user, CONFIGURE) else None

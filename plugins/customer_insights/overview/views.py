@@ -14,7 +14,7 @@ from plugins.customer_insights.overview.figures import overview
 from plugins.customer_insights.overview.pareto import pareto
 from plugins.customer_insights.overview.schemas import InsightsTransitionsQuerySchema
 from plugins.customer_insights.overview.transitions import transitions
-from plugins.customer_insights.visible import runs_page_url
+from plugins.customer_insights.visible import RULES_PAGE, RUNS_PAGE, page_url, runs_page_url
 
 bp = page_blueprint("overview", __name__)
 
@@ -49,5 +49,6 @@ def index():
         pareto_url=url_for("insights_overview_api.get_pareto"),
         transitions_url=url_for("insights_overview_api.get_transitions", **picked),
         month_options=[(month, month) for month in moves["months"]], errors=errors,
-        months={**picked, **{key: raw[key] for key in raw if key in errors}}, runs_url=runs_page_url(current_user))
+        months={**picked, **{key: raw[key] for key in raw if key in errors}}, runs_url=runs_page_url(current_user),
+        how_made={"rules": page_url(RULES_PAGE), "runs": page_url(RUNS_PAGE)})
     return page, 400 if errors else 200

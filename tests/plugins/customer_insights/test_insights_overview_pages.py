@@ -129,3 +129,10 @@ def test_the_page_in_chinese(computed, app, api_client, page_client):
         assert not english_in(visible_text(html, user_data(app)), english_phrases()), url
     html = page_client("acme", "rep_n1").get(PAGE).get_data(as_text=True)
     assert "客户忠诚度金字塔" in html and "濒临流失" in html and "帕累托曲线" in html
+
+
+def test_everyone_is_led_to_how_the_figures_are_made(computed, page_client, app):
+    html = page(page_client, "rep_n1")
+    # The rules and runs features serve these pages (read-only for a rep); the links follow them.
+    for endpoint, url in (("insights_rules.index", "/insights/rules/"), ("insights_runs.index", "/insights/runs/")):
+        assert (f'href="{url}"' in html) == (endpoint in app.view_functions)
