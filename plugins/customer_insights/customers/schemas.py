@@ -13,7 +13,7 @@ def _money(description):
     return fields.Decimal(as_string=True, places=2, allow_none=True, metadata={"description": description})
 
 
-class InsightsOwnerSchema(BaseSchema):
+class InsightsCustomerOwnerSchema(BaseSchema):
     """The customer's owner."""
 
     id = fields.Int()
@@ -25,7 +25,7 @@ class InsightsCustomerSchema(BaseSchema):
 
     customer_id = fields.Int()
     name = fields.Str()
-    owner = fields.Nested(InsightsOwnerSchema, allow_none=True)
+    owner = fields.Nested(InsightsCustomerOwnerSchema, allow_none=True)
     computed = fields.Bool(metadata={"description": "false until a computation included the customer"})
     as_of = fields.Date(allow_none=True)
     currency = fields.Str()

@@ -40,7 +40,7 @@ def _share(description):
     return fields.Float(allow_none=True, metadata={"description": description + " (percent, one decimal)"})
 
 
-class InsightsRunSchema(BaseSchema):
+class InsightsOverviewRunSchema(BaseSchema):
     """The computation the figures come from."""
 
     as_of = fields.Date(metadata={"description": "the day the figures are as of"})
@@ -104,7 +104,7 @@ class InsightsSegmentsSchema(BaseSchema):
 class InsightsOverviewSchema(BaseSchema):
     """The pyramid, classes and segments of the customers the caller may see, from the latest computation."""
 
-    run = fields.Nested(InsightsRunSchema, allow_none=True, metadata={"description": "null before the first run"})
+    run = fields.Nested(InsightsOverviewRunSchema, allow_none=True, metadata={"description": "null before the first run"})
     currency = fields.Str()
     customers = fields.Int(metadata={"description": "customers the caller may see that have figures"})
     pyramid = fields.Nested(InsightsPyramidSchema)
