@@ -37,7 +37,7 @@ def visible_customer_ids(user):
 
 
 def visible_scores(*columns, user):
-    """A SELECT of `columns` (default: Score) over the Score rows `user`'s counts and lists hold, joined to customers."""
+    """A SELECT of `columns` (default: Score) of the Score rows `user`'s counts and lists hold, customers joined."""
     return (select(*(columns or (Score,))).select_from(Score)
             .join(Customer, Customer.id == Score.customer_id).where(in_sight(user)))
 

@@ -7,8 +7,15 @@ from crm_platform.sdk import Customer, CustomerFilter, Markup, Panel, lazy_gette
 from plugins.customer_insights.customers.queries import figures, score_of
 from plugins.customer_insights.labels import class_choices, layer_choices, segment_choices
 from plugins.customer_insights.models.scores import Score
+from plugins.customer_insights.overview.queries import last_run
 from plugins.customer_insights.settings import settings
-from plugins.customer_insights.visible import runs_page_url
+from plugins.customer_insights.visible import RUNS_PAGE, page_url, runs_page_url
+
+
+def models_left_out():
+    """Whether the latest computation could not fit the lifetime value models (the runs page says why)."""
+    run = last_run()
+    return bool(run and ((run.models or {}).get("left_out") or {}).get("clv"))
 
 
 def customer_panels(customer, user):
@@ -16,7 +23,8 @@ def customer_panels(customer, user):
     rules = settings()
     shown = figures(customer, score_of(customer.id), rules)
     html = render_template("customer_insights/customers/_panel.html", figures=shown, clv_months=rules["clv_months"],
-                           runs_url=runs_page_url(user))
+                           runs_url=runs_page_url(user), no_models=shown["clv"] is None and models_left_out(),
+                           computations_url=page_url(RUNS_PAGE))
     return [Panel(_l("Customer value"), Markup(html))]
 
 

@@ -104,7 +104,8 @@ class InsightsSegmentsSchema(BaseSchema):
 class InsightsOverviewSchema(BaseSchema):
     """The pyramid, classes and segments of the customers the caller may see, from the latest computation."""
 
-    run = fields.Nested(InsightsOverviewRunSchema, allow_none=True, metadata={"description": "null before the first run"})
+    run = fields.Nested(InsightsOverviewRunSchema, allow_none=True,
+                        metadata={"description": "null before the first run"})
     currency = fields.Str()
     customers = fields.Int(metadata={"description": "customers the caller may see that have figures"})
     pyramid = fields.Nested(InsightsPyramidSchema)

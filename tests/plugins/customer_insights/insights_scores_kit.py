@@ -50,7 +50,7 @@ def score_row(customer_id, figures, **more):
     return Score(**row)
 
 
-def add_scores(tenant_session, world, tenant="acme", figures=None, run=True):
+def add_scores(tenant_session, world, tenant="acme", figures=None, run=True, models=None):
     """Write `figures` ({customer key: tuple}; FIGURES, GLOBEX by default) as Score rows, and a finished Run."""
     figures = figures if figures is not None else (FIGURES if tenant == "acme" else GLOBEX)
     customers = world[tenant].customers
@@ -59,7 +59,7 @@ def add_scores(tenant_session, world, tenant="acme", figures=None, run=True):
         if run:
             session.add(Run(as_of=AS_OF, status="done", started_at=datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc),
                             finished_at=datetime(2026, 12, 1, 2, 5, tzinfo=timezone.utc),
-                            customers=len(figures), purchases=40, models={}))
+                            customers=len(figures), purchases=40, models=models or {}))
         session.commit()
 
 

@@ -42,6 +42,15 @@ def test_the_panel_of_a_customer_who_never_bought(computed, page_client):
     assert found["last_purchase"] == "Never"
 
 
+def test_the_panel_says_when_the_models_could_not_be_fitted(insights, tenant_session, page_client):
+    left_out = {"left_out": {"clv": {"reason": "too_few_repeat_buyers", "text": "...", "repeat_buyers": 4}}}
+    add_scores(tenant_session, insights, models=left_out)
+    # north_mgr has no lifetime value: the note says why there is none; n1_alpha has one and no note.
+    assert "could not fit the lifetime value models" in panel(page_client, insights, "manager_north",
+                                                              "north_mgr")["no_models"]
+    assert "no_models" not in panel(page_client, insights, "manager_north", "n1_alpha")
+
+
 def test_the_panel_before_a_computation_included_the_customer(insights, tenant_session, page_client):
     add_scores(tenant_session, insights, figures={})
     found = panel(page_client, insights, "rep_n1", "n1_beta")
