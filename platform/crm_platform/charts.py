@@ -10,8 +10,9 @@ from numbers import Number
 from flask_babel import format_decimal
 from marshmallow import Schema, fields, validate
 
-CHART_KINDS = ("bar", "line", "pie", "funnel", "gauge")
-"""What charts.js draws (`data-chart`); a stacked bar chart is a bar chart whose series share a `stack`."""
+CHART_KINDS = ("bar", "line", "pie", "funnel", "gauge", "pyramid", "sankey")
+"""What charts.js draws (`data-chart`); a stacked bar chart is a bar chart whose series share a `stack`; a pyramid
+keeps its categories in order from the top down; a sankey flows from the categories to the series."""
 NO_VALUE = "–"
 """How the table shows a value that does not exist (an average of nothing), which the chart leaves out."""
 

@@ -100,6 +100,11 @@ def crm_dashboard_widgets(user):
 
 
 @hookspec
+def crm_customer_filters(user):
+    """Return CustomerFilter objects: the plugin's filters of the core customer list (its API, exports, bulk actions)."""
+
+
+@hookspec
 def crm_customer_created(customer):
     """React to a new customer (called after the creation is committed)."""
 

@@ -43,7 +43,7 @@ from crm_platform.menu import MenuItem
 from crm_platform.models import Activity, Contact, Customer, OrgUnit, Tenant, User
 from crm_platform.models.customer_keys import email_key
 from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
-from crm_platform.modules.contributions import DashboardWidget, Panel, PluginInfo, TodaySection
+from crm_platform.modules.contributions import CustomerFilter, DashboardWidget, Panel, PluginInfo, TodaySection
 from crm_platform.modules.events import ask_plugins, ask_plugins_named, can_ask
 from crm_platform.modules.setup import public_view
 from crm_platform.modules.state import is_enabled, plugin_settings, save_plugin_settings
@@ -126,6 +126,8 @@ __all__ = [
     "open_table", "escape_cell", "TABLE_MIMETYPES",
     # A module's own settings page saving them as the Modules page does; one job of a kind at a time.
     "save_plugin_settings", "active_job",
+    # Filters a module adds to the core customer list, its API, exports and bulk actions (crm_customer_filters).
+    "CustomerFilter",
 ]
 
 

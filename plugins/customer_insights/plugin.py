@@ -105,6 +105,12 @@ def crm_customer_panels(customer, user):
 
 
 @hookimpl
+def crm_customer_filters(user):
+    """Filters of the core customer list by ABC class, RFM segment and loyalty layer."""
+    return gathered("customer_filters", user)
+
+
+@hookimpl
 def crm_dashboard_widgets(user):
     """The module's widgets on the home dashboard."""
     return gathered("dashboard_widgets", user)

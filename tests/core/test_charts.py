@@ -39,6 +39,13 @@ def test_the_macro_renders_the_container_the_table_and_the_scripts(app):
         "/static/vendor/echarts/echarts.min.js", "/static/charts.js"]
 
 
+def test_a_page_with_a_table_of_its_own_leaves_out_the_numbers(app):
+    own = MACRO.replace('"Person")', '"Person", numbers=false)')
+    with app.test_request_context():
+        html = render_template_string(own, data=DATA)
+    assert 'class="crm-chart" data-chart="bar"' in html and "Show the numbers" not in html and "<table" not in html
+
+
 def test_a_chart_with_nothing_to_draw_shows_the_empty_state(app):
     empty = {**DATA, "series": [{**DATA["series"][0], "data": [None, 0]}, DATA["series"][1]]}
     assert not chart_has_values(empty) and chart_has_values(DATA)

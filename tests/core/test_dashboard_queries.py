@@ -12,7 +12,7 @@ from crm_platform.workspace.clock import workspace_today
 from plugins.service_support.models import Ticket
 from plugins.task_dispatch.models import Task
 
-MODULES = ("sales_automation", "service_support", "task_dispatch")
+MODULES = ("sales_automation", "service_support", "task_dispatch", "customer_insights")
 _numbers = count(1)
 
 
@@ -69,7 +69,8 @@ def test_the_dashboard_runs_as_many_queries_for_many_rows_as_for_few(app, world,
     give_rep_n1_more_to_show(world, tenant_session)
     client.get("/dashboard/")  # the sign-in's session bookkeeping (last seen) is written on the first request
     few, html = dashboard_queries(app, client)
-    assert all(f'data-widget="{key}"' in html for key in ("service.tickets", "dispatch.tasks", "sales.pipeline"))
+    assert all(f'data-widget="{key}"' in html for key in ("service.tickets", "dispatch.tasks", "sales.pipeline",
+                                                          "insights.pyramid"))
     for _round in range(3):
         give_rep_n1_more_to_show(world, tenant_session)
     many, html = dashboard_queries(app, client)

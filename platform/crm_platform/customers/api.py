@@ -10,6 +10,7 @@ from crm_platform.api.auth import login_required
 from crm_platform.custom_fields.filters import filter_params, parse_filters
 from crm_platform.customers import service
 from crm_platform.customers.duplicate_check import duplicate_matches, duplicate_message, matched_fields
+from crm_platform.customers.module_filters import module_filters, module_params, parse_module_filters
 from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.schemas import (
     CountSchema, CustomerPageSchema, CustomerQuerySchema, CustomerSchema, ReassignSchema,
@@ -41,6 +42,14 @@ class DuplicateErrorSchema(Schema):
     error = fields.Nested(DuplicateErrorDetailSchema)
 
 
+def list_filters(args):
+    """`args` with the query string's custom field (cf_…) and module filters parsed; a ValidationError per bad one."""
+    args["custom_filters"] = parse_filters("customer", filter_params(request.args))
+    offered = module_filters(current_user)
+    args["module_criteria"] = parse_module_filters(offered, module_params(offered, request.args))
+    return args
+
+
 def duplicate_response(matches):
     """409: which fields match, and the ids of the matching customers the caller may see."""
     message = duplicate_message(matches)
@@ -60,9 +69,8 @@ class Customers(MethodView):
     @blp.arguments(CustomerQuerySchema, location="query")
     @blp.response(200, CustomerPageSchema)
     def get(self, args):
-        """List customers: search, filters (custom fields as cf_<key>, cf_<key>_min, cf_<key>_max), sort and a cursor."""
-        args["custom_filters"] = parse_filters("customer", filter_params(request.args))
-        items, next_cursor = customer_page(current_user, args)
+        """List customers: search, filters (cf_<key>[_min|_max]; modules' <key>=<value>), sort, cursor."""
+        items, next_cursor = customer_page(current_user, list_filters(args))
         return {"items": items, "next_cursor": next_cursor}
 
     @blp.arguments(CustomerSchema)
@@ -83,9 +91,8 @@ class Customers(MethodView):
 @blp.arguments(CustomerQuerySchema, location="query")
 @blp.response(200, CountSchema)
 def customers_count(args):
-    """Count the customers the caller may see that match the filters (custom fields as in the list)."""
-    args["custom_filters"] = parse_filters("customer", filter_params(request.args))
-    return {"count": count_customers(current_user, args)}
+    """Count the customers the caller may see that match the filters (custom fields' and modules' as in the list)."""
+    return {"count": count_customers(current_user, list_filters(args))}
 
 
 @blp.route("/customers/<int:customer_id>")

@@ -11,6 +11,7 @@ from crm_platform.custom_fields.filters import PREFIX as CUSTOM_PREFIX, filter_p
 from crm_platform.customers.bulk_schemas import BulkActionSchema, VALUE_FIELDS
 from crm_platform.customers.export import KIND as EXPORT_KIND
 from crm_platform.customers.export_api import ExportRequestSchema
+from crm_platform.customers.module_filters import module_filters, module_params
 from crm_platform.customers.routes import LIST_FILTERS
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, query_input
@@ -21,17 +22,21 @@ FILTER_NAMES = tuple(name for name in LIST_FILTERS if name not in ("sort", "limi
 PREFIX = "filter_"  # the list's filters ride along as hidden filter_<name> fields
 
 
-def list_filters():
-    """The list's filters the form carried, custom fields' (cf_…) included, as query-string values."""
+def list_filters(offered=None):
+    """The list's filters the form carried, custom fields' (cf_…) and modules' included, as query-string values."""
     carried = {key[len(PREFIX):]: value for key, value in request.form.items() if key.startswith(PREFIX)}
-    return {**query_input(carried, FILTER_NAMES), **filter_params(carried)}
+    offered = module_filters(current_user) if offered is None else offered
+    return {**query_input(carried, FILTER_NAMES), **filter_params(carried), **module_params(offered, carried)}
 
 
 def selection_filters():
-    """The carried filters as CustomerFiltersSchema input: custom fields' under `custom_fields`."""
-    filters = list_filters()
+    """The carried filters as CustomerFiltersSchema input: cf_… in `custom_fields`, modules' in `module_filters`."""
+    offered = module_filters(current_user)
+    filters = list_filters(offered)
     custom = {name: filters.pop(name) for name in list(filters) if name.startswith(CUSTOM_PREFIX)}
-    return {**filters, "custom_fields": custom} if custom else filters
+    modules = {name: filters.pop(name) for name in list(filters) if name in offered}
+    return {**filters, **({"custom_fields": custom} if custom else {}),
+            **({"module_filters": modules} if modules else {})}
 
 
 def _back():

@@ -5,6 +5,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm_platform.api.pagination import keyset_page
+from crm_platform.customers.module_filters import apply_module_filters, module_filters, parse_module_filters
 from crm_platform.customers.search import search_criterion
 from crm_platform.custom_fields.filters import apply_filters, parse_filters
 from crm_platform.extensions import db
@@ -44,6 +45,11 @@ def _filtered(stmt, user, args, pool=False):
     custom = args.get("custom_filters") or parse_filters("customer", args.get("custom_fields") or {})
     if custom:
         stmt = apply_filters(stmt, Customer.id, custom)
+    # Modules' filters (crm_customer_filters) likewise: parsed by the list, or {key: value} from an export or bulk job.
+    chosen = args.get("module_criteria")
+    if chosen is None and args.get("module_filters"):
+        chosen = parse_module_filters(module_filters(user), args["module_filters"])
+    stmt = apply_module_filters(stmt, chosen or ())
     if args.get("no_contact_days") is not None:  # never contacted counts as no contact
         since = utcnow() - timedelta(days=args["no_contact_days"])
         stmt = stmt.where(or_(Customer.last_contacted_at.is_(None), Customer.last_contacted_at < since))

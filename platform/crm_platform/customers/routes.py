@@ -19,6 +19,7 @@ from crm_platform.customers.forms import (
     ACTIVITY_LABELS, ACTIVITY_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, SORT_LABELS, STATUS_LABELS,
     local_input_value, no_contact_choices, split_tags, timezone_name,
 )
+from crm_platform.customers.module_filters import module_filters, module_params, parse_module_filters
 from crm_platform.customers.queries import count_customers, customer_page
 from crm_platform.customers.schemas import CustomerQuerySchema, CustomerSchema, ReassignSchema
 from crm_platform.customers.standard_fields import INDUSTRY_LABELS, SOURCE_LABELS, STANDARD_FIELDS
@@ -86,6 +87,8 @@ def index():
     """The customers the user may see, with search, filters, sort and cursor pages."""
     raw = query_input(request.args, LIST_FILTERS + ("cursor",))
     custom = filter_params(request.args)
+    offered = module_filters(current_user)
+    modules = module_params(offered, request.args)
     columns = chosen_columns()
     if raw.get("sort") not in SORT_LABELS:
         # An unknown order (an old or hand-edited link) falls back to the default
@@ -95,6 +98,7 @@ def index():
     try:
         args = CustomerQuerySchema().load(raw)
         args["custom_filters"] = parse_filters("customer", custom, lenient=True)
+        args["module_criteria"] = parse_module_filters(offered, modules)
         customers, next_cursor = customer_page(current_user, args)
         total = count_customers(current_user, args)
     except ValidationError as err:
@@ -102,7 +106,7 @@ def index():
         problem = _("Some filters are not valid; correct them and search again.")
     except BadRequest:
         problem = _("This page link is no longer valid; start again from the first page.")
-    filters = {**{k: v for k, v in raw.items() if k != "cursor"}, **custom}
+    filters = {**{k: v for k, v in raw.items() if k != "cursor"}, **custom, **modules}
     if columns:
         filters[COLUMNS_PARAM] = ",".join(field.param for field in columns)
     tags = db.session.scalars(select(CustomerTag.tag).distinct().order_by(CustomerTag.tag)
@@ -111,7 +115,7 @@ def index():
         "customers/index.html", customers=customers, total=total,
         next_cursor=next_cursor, filters=filters, on_later_page="cursor" in raw, errors=errors,
         problem=problem, users=active_users(), unit_choices=unit_choices(), tags=tags, columns=columns,
-        region_options=region_options(filters.get("region")),
+        region_options=region_options(filters.get("region")), module_filters=list(offered.values()),
         bulk_owners=assignable_users(),
         no_contact_choices=no_contact_choices(), now=utcnow(),
     )

@@ -2,10 +2,12 @@
 from datetime import date, datetime, timezone
 
 from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
 from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
 from crm_platform.custom_fields.filters import parse_filters
 from crm_platform.custom_fields.schemas import CustomFields
+from crm_platform.customers.module_filters import module_filters, parse_module_filters
 from crm_platform.customers.standard_fields import INDUSTRIES, SOURCES, website_field
 from crm_platform.identity.companies import validate_credit_code
 from crm_platform.identity.phones import validate_phone
@@ -121,11 +123,20 @@ class CustomerFiltersSchema(CustomerQuerySchema):
 
     custom_fields = fields.Dict(keys=fields.Str(), values=fields.Str(), metadata={
         "description": "custom field filters as in the list: {\"cf_grade\": \"A\", \"cf_budget_min\": \"1000\"}"})
+    module_filters = fields.Dict(keys=fields.Str(), values=fields.Str(), metadata={
+        "description": "the filters the workspace's modules add to the list (crm_customer_filters), as in the "
+                       "list: {\"insights_class\": \"A\"}"})
 
     @validates_schema
     def _known_custom_filters(self, data, **_kwargs):
         """A bad custom field filter is a 422 now (its error under its cf_… name, as in the list), not a failed job."""
         parse_filters("customer", data.get("custom_fields") or {})
+
+    @validates_schema
+    def _known_module_filters(self, data, **_kwargs):
+        """So is a module filter no enabled module offers the caller, or a value not among its choices."""
+        if data.get("module_filters"):
+            parse_module_filters(module_filters(current_user), data["module_filters"])
 
 
 class CountSchema(BaseSchema):

@@ -1,6 +1,7 @@
 """The value types plugins hand to the core (re-exported by crm_platform.sdk)."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 
@@ -50,3 +51,19 @@ class DashboardWidget:
     render: Callable[[], Markup]
     description: str = ""
     default: bool = True
+
+
+@dataclass(frozen=True)
+class CustomerFilter:
+    """What `crm_customer_filters` returns: a filter of the core customer list, its API, exports and bulk actions.
+
+    `key` is the query parameter, prefixed by the plugin's name ("insights_class");
+    `choices()` gives the [(value, label)] a value must be one of (the list's select);
+    `criterion(value)` is a SQL condition on the customers table for a chosen value,
+    e.g. `Customer.id.in_(select(...))`: it only narrows what the viewer may see.
+    """
+
+    key: str
+    label: str
+    choices: Callable[[], list]
+    criterion: Callable[[str], Any]

@@ -1,4 +1,4 @@
-/* Draws every <div class="crm-chart" data-chart="bar|line|pie|funnel|gauge" data-chart-url="/api/v1/..."> (or
+/* Draws every <div class="crm-chart" data-chart="bar|line|pie|funnel|gauge|pyramid|sankey" data-chart-url="..."> (or
    data-chart-spec='{...}' holding the JSON itself) with the vendored Apache ECharts. The data is a ChartSchema
    response, {categories, keys, series: [{key, name, data, stack, axis, table_only}]} (docs/plugins.md, Charts):
    the numbers the table beside the chart shows. Series marked table_only stay in the table. When the URL answers
@@ -55,8 +55,58 @@
     };
   }
 
+  // A pyramid: the categories from the top down, each a layer of the same height that keeps its place, narrowest
+  // at the top; the first drawn series' number (e.g. customers in the layer) is the layer's label, not its width.
+  function pyramidOption(data) {
+    var first = drawn(data)[0];
+    var count = data.categories.length;
+    var layers = data.categories.map(function (name, i) {
+      return {name: name, value: i + 1, number: first.data[i] === null ? "–" : first.data[i]};
+    });
+    var text = function (item) { return item.name + ": " + item.data.number; };
+    return {
+      tooltip: {trigger: "item", formatter: text},
+      series: [{name: first.name, type: "funnel", sort: "none", min: 0, max: count, minSize: "12%", gap: 2,
+                top: 8, bottom: 8, label: {position: "inside", formatter: text}, data: layers}]
+    };
+  }
+
+  // Flows from the categories (sources, on the left) to the drawn series (targets, on the right): data[i] of a
+  // series is what flows from category i to it, e.g. customers moving from one layer to another in a month.
+  function sankeyOption(data) {
+    var nodes = [], links = [], used = {};
+    var node = function (id, name) {
+      if (!used[id]) { used[id] = true; nodes.push({name: id, title: name}); }
+      return id;
+    };
+    var titles = {};
+    drawn(data).forEach(function (target, t) {
+      data.categories.forEach(function (source, s) {
+        var value = target.data[s];
+        if (value) {
+          titles["from" + s] = source;
+          titles["to" + t] = target.name;
+          links.push({source: node("from" + s, source), target: node("to" + t, target.name), value: value});
+        }
+      });
+    });
+    return {
+      tooltip: {trigger: "item", formatter: function (item) {
+        if (item.dataType === "edge") {
+          return titles[item.data.source] + " → " + titles[item.data.target] + ": " + item.data.value;
+        }
+        return item.data.title + ": " + item.value;
+      }},
+      series: [{type: "sankey", left: 8, right: 120, top: 8, bottom: 8, nodeAlign: "justify",
+                emphasis: {focus: "adjacency"}, lineStyle: {color: "gradient", opacity: 0.4},
+                label: {formatter: function (item) { return item.data.title; }}, data: nodes, links: links}]
+    };
+  }
+
   function option(element, data) {
     var kind = element.dataset.chart;
+    if (kind === "pyramid") { return pyramidOption(data); }
+    if (kind === "sankey") { return sankeyOption(data); }
     if (kind === "gauge") { return gaugeOption(data, Number(element.dataset.chartMax || 100)); }
     if (kind === "pie" || kind === "funnel") { return sliceOption(kind, data); }
     return axisOption(kind, data);
