@@ -7,7 +7,8 @@ from plugins.customer_insights.layers import layer_label
 from plugins.customer_insights.overview.queries import layer_counts
 from plugins.customer_insights.visible import LAYERS_TOP_DOWN
 
-PAGES = ("insights_overview.index", "insights_customers.index")
+# The rules and runs pages are reached from the insights page (a crowded menu has no room for them): same entry.
+PAGES = ("insights_overview.index", "insights_customers.index", "insights_rules.index", "insights_runs.index")
 
 
 def menu_items(user):

@@ -15,15 +15,15 @@ AS_OF = date(2026, 11, 30)
 COLUMNS = ("revenue", "abc_class", "segment", "layer", "clv", "cdi", "p_alive", "last_purchase_on")
 FIGURES = {
     #            revenue  class  segment           layer       clv        cdi    p_alive  last purchase
-    "n1_alpha": ("400.00", "A", "at_risk", "leaving", "900.00", -0.4, 0.35, date(2026, 5, 2)),
-    "n1_beta": ("200.00", "A", "champions", "core", "1500.00", 0.2, 0.95, date(2026, 11, 20)),
-    "n2": ("150.00", "A", "loyal", "regular", "300.00", 0.1, 0.9, date(2026, 11, 1)),
-    "s1": ("100.00", "A", "at_risk", "leaving", "150.50", -0.3, 0.4, date(2026, 6, 30)),
-    "s1_shared": ("100.00", "B", "champions", "advocate", "800.00", 0.5, 0.99, date(2026, 11, 28)),
+    "n1_alpha": ("400.00", "A", "at_risk", "leaving", "900.00", 60.0, 0.35, date(2026, 5, 2)),
+    "n1_beta": ("200.00", "A", "champions", "core", "1500.00", 120.0, 0.95, date(2026, 11, 20)),
+    "n2": ("150.00", "A", "loyal", "regular", "300.00", 110.0, 0.9, date(2026, 11, 1)),
+    "s1": ("100.00", "A", "at_risk", "leaving", "150.50", 70.0, 0.4, date(2026, 6, 30)),
+    "s1_shared": ("100.00", "B", "champions", "advocate", "800.00", 150.0, 0.99, date(2026, 11, 28)),
     "north_mgr": ("50.00", "C", "new_customers", "new", None, None, None, date(2026, 10, 15)),
     "house": ("0.00", None, None, "onlooker", None, None, None, None),
 }
-GLOBEX = {key: ("9999.00", "C", "hibernating", "lost", "1.00", -1.0, 0.01, date(2024, 1, 1)) for key in FIGURES}
+GLOBEX = {key: ("9999.00", "C", "hibernating", "lost", "1.00", 5.0, 0.01, date(2024, 1, 1)) for key in FIGURES}
 SNAPSHOTS = {
     date(2026, 9, 1): {"n1_alpha": "core", "n1_beta": "core", "n2": "regular", "s1": "core",
                        "s1_shared": "advocate", "house": "onlooker"},

@@ -1,7 +1,7 @@
 """GET /insights/customers (filters, sorts, keyset pages) and /insights/customers/<id>: within sight only.
 
 CLV (insights_scores_kit): n1_beta 1500, n1_alpha 900, s1_shared 800, n2 300, s1 150.50; north_mgr and
-house have none. CDI: n1_alpha -0.4, s1 -0.3, n2 0.1, n1_beta 0.2, s1_shared 0.5; the same two have none.
+house have none. CDI: n1_alpha 60, s1 70, n2 110, n1_beta 120, s1_shared 150; the same two have none.
 """
 import pytest
 from insights_scores_kit import add_scores, the_world_computed
@@ -66,7 +66,7 @@ def test_the_figures_of_a_listed_customer(computed, api_client):
     assert (alpha["abc_class"], alpha["class_label"], alpha["segment"], alpha["segment_label"]) == (
         "A", "Class A", "at_risk", "At risk")
     assert (alpha["layer"], alpha["layer_label"], alpha["clv"], alpha["cdi"], alpha["p_alive"]) == (
-        "leaving", "On the edge of leaving", "900.00", -0.4, 0.35)
+        "leaving", "On the edge of leaving", "900.00", 60.0, 0.35)
     assert (alpha["r_score"], alpha["f_score"], alpha["m_score"], alpha["as_of"]) == (4, 3, 5, "2026-11-30")
     assert alpha["last_purchase_on"] == "2026-05-02" and alpha["currency"] == "CNY" and "strategy" not in alpha
 
