@@ -45,6 +45,7 @@ from crm_platform.models.customer_keys import email_key
 from crm_platform.models.base import ExactDecimal, UTCDateTime, created_at, same_tenant_fk, updated_at, utcnow
 from crm_platform.modules.contributions import CustomerFilter, DashboardWidget, Panel, PluginInfo, TodaySection
 from crm_platform.modules.events import ask_plugins, ask_plugins_named, can_ask
+from crm_platform.modules.features import FeatureHooks
 from crm_platform.modules.setup import public_view
 from crm_platform.modules.state import is_enabled, plugin_settings, save_plugin_settings
 from crm_platform.numbering import document_number, next_sequence_value
@@ -128,6 +129,8 @@ __all__ = [
     "save_plugin_settings", "active_job",
     # Filters a module adds to the core customer list, its API, exports and bulk actions (crm_customer_filters).
     "CustomerFilter",
+    # One hooks.py per feature package, asked together by the plugin's @hookimpl functions (docs/plugins.md).
+    "FeatureHooks",
 ]
 
 

@@ -1,7 +1,7 @@
 """The module's hooks: what it adds to the CRM. Everything else lives in the feature packages they name."""
 import os
 
-from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
+from crm_platform.sdk import FeatureHooks, PluginInfo, hookimpl, lazy_gettext as _l
 
 # The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
 from plugins.customer_insights import demo, models, permissions  # noqa: F401  (models: mapped on import)
@@ -21,12 +21,8 @@ BLUEPRINTS = (overview_views.bp, overview_api.blp, customers_views.bp, customers
               purchases_api.blp, referrals_views.bp, referrals_api.blp, runs_views.bp, runs_api.blp, rules_views.bp,
               rules_api.blp)
 # Each feature's hooks.py answers the hooks for its own part (menu, panels, jobs, filters); these gather them.
-FEATURE_HOOKS = (overview_hooks, customers_hooks, purchases_hooks, referrals_hooks, runs_hooks, rules_hooks)
+FEATURES = FeatureHooks(overview_hooks, customers_hooks, purchases_hooks, referrals_hooks, runs_hooks, rules_hooks)
 
-
-def gathered(name, *args):
-    """The results of every feature's `name` function (those that have one), in one list."""
-    return [item for module in FEATURE_HOOKS if hasattr(module, name) for item in getattr(module, name)(*args)]
 
 
 @hookimpl
@@ -77,51 +73,49 @@ def crm_demo_data(seed, chinese, echo):
 @hookimpl
 def crm_job_kinds():
     """The module's background jobs."""
-    return gathered("job_kinds")
+    return FEATURES.gather("job_kinds")
 
 
 @hookimpl
 def crm_import_kinds():
     """Purchase history from CSV and .xlsx through the core's import flow."""
-    return gathered("import_kinds")
+    return FEATURES.gather("import_kinds")
 
 
 @hookimpl
 def crm_schedules():
     """The nightly computation (with the month's snapshot when a month has ended), each workspace's local time."""
-    return gathered("schedules")
+    return FEATURES.gather("schedules")
 
 
 @hookimpl
 def crm_menu_items(user):
     """The module's entries in the main menu."""
-    return gathered("menu_items", user)
+    return FEATURES.gather("menu_items", user)
 
 
 @hookimpl
 def crm_customer_panels(customer, user):
     """The customer's value (class, RFM, layer and strategy, CLV) and purchases and referrals."""
-    return gathered("customer_panels", customer, user)
+    return FEATURES.gather("customer_panels", customer, user)
 
 
 @hookimpl
 def crm_customer_filters(user):
     """Filters of the core customer list by ABC class, RFM segment and loyalty layer."""
-    return gathered("customer_filters", user)
+    return FEATURES.gather("customer_filters", user)
 
 
 @hookimpl
 def crm_dashboard_widgets(user):
     """The module's widgets on the home dashboard."""
-    return gathered("dashboard_widgets", user)
+    return FEATURES.gather("dashboard_widgets", user)
 
 
 @hookimpl
 def crm_customers_merged(kept, merged_id):
     """The duplicate's purchases, referrals and number go to the customer kept; its figures wait for the next run."""
-    for module in FEATURE_HOOKS:
-        if hasattr(module, "customers_merged"):
-            module.customers_merged(kept, merged_id)
+    FEATURES.tell("customers_merged", kept, merged_id)
 
 
 @hookimpl(optionalhook=True)

@@ -1,7 +1,7 @@
 """The module's hooks: what it adds to the CRM. Everything else lives in the feature packages they name."""
 import os
 
-from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
+from crm_platform.sdk import FeatureHooks, PluginInfo, hookimpl, lazy_gettext as _l
 
 # The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
 from plugins.sales_automation import demo, models, permissions, retention  # noqa: F401  (models: mapped on import)
@@ -32,13 +32,9 @@ BLUEPRINTS = (leads_views.bp, leads_api.blp, leads_public.bp, pipelines_views.bp
               forecast_api.blp, quotas_views.bp, quotas_api.blp, reports_views.bp, reports_api.blp,
               report_email_views.bp, report_email_api.blp)
 # Each feature's hooks.py answers the hooks for its own part (panels, Today, merges, jobs); these gather them.
-FEATURE_HOOKS = (leads_hooks, pipelines_hooks, competitors_hooks, todos_hooks, quotes_hooks, contracts_hooks,
+FEATURES = FeatureHooks(leads_hooks, pipelines_hooks, competitors_hooks, todos_hooks, quotes_hooks, contracts_hooks,
                  payments_hooks, forecast_hooks, quotas_hooks, reports_hooks, report_email_hooks)
 
-
-def gathered(name, *args):
-    """The results of every feature's `name` function (those that have one), in one list."""
-    return [item for module in FEATURE_HOOKS if hasattr(module, name) for item in getattr(module, name)(*args)]
 
 
 @hookimpl
@@ -100,7 +96,7 @@ def crm_demo_data(seed, chinese, echo):
 @hookimpl
 def crm_job_kinds():
     """The module's background jobs (collection reminders)."""
-    return gathered("job_kinds")
+    return FEATURES.gather("job_kinds")
 
 
 @hookimpl
@@ -114,31 +110,31 @@ def crm_import_kinds():
 @hookimpl
 def crm_schedules():
     """The module's daily schedules, each workspace's local time."""
-    return gathered("schedules")
+    return FEATURES.gather("schedules")
 
 
 @hookimpl
 def crm_menu_items(user):
     """The module's entries in the main menu."""
-    return gathered("menu_items", user)
+    return FEATURES.gather("menu_items", user)
 
 
 @hookimpl
 def crm_customer_panels(customer, user):
     """The customer's open opportunities, contracts and outstanding balance."""
-    return gathered("customer_panels", customer, user)
+    return FEATURES.gather("customer_panels", customer, user)
 
 
 @hookimpl
 def crm_today_sections(user, today):
     """The user's to-dos and collections on the Today page."""
-    return gathered("today_sections", user, today)
+    return FEATURES.gather("today_sections", user, today)
 
 
 @hookimpl
 def crm_dashboard_widgets(user):
     """My pipeline, forecast against quota and overdue collections on the home dashboard."""
-    return gathered("dashboard_widgets", user)
+    return FEATURES.gather("dashboard_widgets", user)
 
 
 @hookimpl
@@ -150,14 +146,10 @@ def crm_customer_delete_blockers(customer):
 @hookimpl
 def crm_customers_merged(kept, merged_id):
     """The duplicate's leads, opportunities, to-dos, quotes and contracts go to the customer kept."""
-    for module in FEATURE_HOOKS:
-        if hasattr(module, "customers_merged"):
-            module.customers_merged(kept, merged_id)
+    FEATURES.tell("customers_merged", kept, merged_id)
 
 
 @hookimpl(optionalhook=True)
 def task_dispatch_task_changed(kind, record_id, task_id, status, assignee_id):
     """A lead's dispatch task moved: the owner follows an assignment (kept when task dispatch is not installed)."""
-    for module in FEATURE_HOOKS:
-        if hasattr(module, "dispatch_task_changed"):
-            module.dispatch_task_changed(kind, record_id, task_id, status, assignee_id)
+    FEATURES.tell("dispatch_task_changed", kind, record_id, task_id, status, assignee_id)

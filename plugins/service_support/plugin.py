@@ -1,7 +1,7 @@
 """The module's hooks: what it adds to the CRM. Everything else lives in the feature packages they name."""
 import os
 
-from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
+from crm_platform.sdk import FeatureHooks, PluginInfo, hookimpl, lazy_gettext as _l
 
 # The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
 from plugins.service_support import demo, models, permissions  # noqa: F401  (models: mapped on import)
@@ -27,13 +27,9 @@ BLUEPRINTS = (tickets_views.bp, tickets_api.blp, sla_views.bp, sla_api.blp, foll
 # The public survey page: no sign-in, its link's token finds the workspace (surveys/public.py).
 BLUEPRINTS += (surveys_public.bp,)
 # Each feature's hooks.py answers the hooks for its own part (panels, Today, merges, jobs); these gather them.
-FEATURE_HOOKS = (tickets_hooks, sla_hooks, followups_hooks, surveys_hooks, requirements_hooks, knowledge_hooks,
+FEATURES = FeatureHooks(tickets_hooks, sla_hooks, followups_hooks, surveys_hooks, requirements_hooks, knowledge_hooks,
                  metrics_hooks, dispatch_hooks)
 
-
-def gathered(name, *args):
-    """The results of every feature's `name` function (those that have one), in one list."""
-    return [item for module in FEATURE_HOOKS if hasattr(module, name) for item in getattr(module, name)(*args)]
 
 
 @hookimpl
@@ -101,56 +97,52 @@ def crm_demo_data(seed, chinese, echo):
 @hookimpl
 def crm_job_kinds():
     """The module's background jobs (reply and survey mail, the SLA scan, notifications)."""
-    return gathered("job_kinds")
+    return FEATURES.gather("job_kinds")
 
 
 @hookimpl
 def crm_schedules():
     """The module's schedules (the SLA scan, closing resolved tickets), each workspace's local time."""
-    return gathered("schedules")
+    return FEATURES.gather("schedules")
 
 
 @hookimpl
 def crm_menu_items(user):
     """The module's entries in the main menu."""
-    return gathered("menu_items", user)
+    return FEATURES.gather("menu_items", user)
 
 
 @hookimpl
 def crm_customer_panels(customer, user):
     """The customer's tickets, return visits and requirements."""
-    return gathered("customer_panels", customer, user)
+    return FEATURES.gather("customer_panels", customer, user)
 
 
 @hookimpl
 def crm_today_sections(user, today):
     """The user's tickets near a breach, return visits due and requirements to review, on the Today page."""
-    return gathered("today_sections", user, today)
+    return FEATURES.gather("today_sections", user, today)
 
 
 @hookimpl
 def crm_dashboard_widgets(user):
     """The module's widgets on the home dashboard (the user's tickets)."""
-    return gathered("dashboard_widgets", user)
+    return FEATURES.gather("dashboard_widgets", user)
 
 
 @hookimpl
 def crm_customers_merged(kept, merged_id):
     """The duplicate's tickets, return visits, surveys and requirement votes go to the customer kept."""
-    for module in FEATURE_HOOKS:
-        if hasattr(module, "customers_merged"):
-            module.customers_merged(kept, merged_id)
+    FEATURES.tell("customers_merged", kept, merged_id)
 
 
 @hookimpl
 def crm_customer_stored_files(customer_ids):
     """The files of the tickets deleted with these customers (by cascade), removed once the delete commits."""
-    return gathered("customer_stored_files", customer_ids)
+    return FEATURES.gather("customer_stored_files", customer_ids)
 
 
 @hookimpl(optionalhook=True)
 def task_dispatch_task_changed(kind, record_id, task_id, status, assignee_id):
     """A ticket's dispatch task was assigned, started, done or cancelled (kept when task dispatch is not installed)."""
-    for module in FEATURE_HOOKS:
-        if hasattr(module, "dispatch_task_changed"):
-            module.dispatch_task_changed(kind, record_id, task_id, status, assignee_id)
+    FEATURES.tell("dispatch_task_changed", kind, record_id, task_id, status, assignee_id)

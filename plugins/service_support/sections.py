@@ -26,14 +26,14 @@ class TicketSection:
 
 def for_ticket(ticket, user):
     """The sections and reply tools every feature gives `ticket` as `user` sees it: (sections, tools)."""
-    from plugins.service_support.plugin import gathered  # the plugin module imports the features' views
+    from plugins.service_support.plugin import FEATURES  # the plugin module imports the features' views
 
-    sections = sorted(gathered("ticket_sections", ticket, user), key=lambda section: section.order)
-    return sections, gathered("reply_tools", ticket, user)
+    sections = sorted(FEATURES.gather("ticket_sections", ticket, user), key=lambda section: section.order)
+    return sections, FEATURES.gather("reply_tools", ticket, user)
 
 
 def reply_prefill(ticket, user, args):
     """The text the ticket page's reply box starts with for its query `args` (the first a feature offers), or None."""
-    from plugins.service_support.plugin import gathered
+    from plugins.service_support.plugin import FEATURES
 
-    return next(iter(gathered("reply_prefill", ticket, user, args)), None)
+    return next(iter(FEATURES.gather("reply_prefill", ticket, user, args)), None)

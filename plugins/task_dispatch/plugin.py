@@ -1,7 +1,7 @@
 """The module's hooks: what it adds to the CRM. Everything else lives in the feature packages they name."""
 import os
 
-from crm_platform.sdk import PluginInfo, hookimpl, lazy_gettext as _l
+from crm_platform.sdk import FeatureHooks, PluginInfo, hookimpl, lazy_gettext as _l
 
 # The models are imported with the plugin so that its tables are mapped (and migrated) even before a feature uses them.
 from plugins.task_dispatch import demo, models, permissions  # noqa: F401  (models: mapped on import)
@@ -21,12 +21,8 @@ BLUEPRINTS = (tasks_views.bp, tasks_api.blp, assign_views.bp, assign_api.blp, ba
               board_views.bp, board_api.blp, profiles_views.bp, profiles_api.blp, catalogue_views.bp,
               catalogue_api.blp, policy_views.bp, policy_api.blp)
 # Each feature's hooks.py answers the hooks for its own part (menu, panels, Today, jobs); these gather them.
-FEATURE_HOOKS = (tasks_hooks, assign_hooks, batch_hooks, board_hooks, profiles_hooks, catalogue_hooks, policy_hooks)
+FEATURES = FeatureHooks(tasks_hooks, assign_hooks, batch_hooks, board_hooks, profiles_hooks, catalogue_hooks, policy_hooks)
 
-
-def gathered(name, *args):
-    """The results of every feature's `name` function (those that have one), in one list."""
-    return [item for module in FEATURE_HOOKS if hasattr(module, name) for item in getattr(module, name)(*args)]
 
 
 @hookimpl
@@ -88,45 +84,43 @@ def crm_demo_data(seed, chinese, echo):
 @hookimpl
 def crm_job_kinds():
     """The module's background jobs."""
-    return gathered("job_kinds")
+    return FEATURES.gather("job_kinds")
 
 
 @hookimpl
 def crm_schedules():
     """The module's schedules, each workspace's local time."""
-    return gathered("schedules")
+    return FEATURES.gather("schedules")
 
 
 @hookimpl
 def crm_menu_items(user):
     """The module's entries in the main menu."""
-    return gathered("menu_items", user)
+    return FEATURES.gather("menu_items", user)
 
 
 @hookimpl
 def crm_customer_panels(customer, user):
     """The customer's tasks, and its preferred and excluded people."""
-    return gathered("customer_panels", customer, user)
+    return FEATURES.gather("customer_panels", customer, user)
 
 
 @hookimpl
 def crm_today_sections(user, today):
     """The user's tasks due soon, on the Today page."""
-    return gathered("today_sections", user, today)
+    return FEATURES.gather("today_sections", user, today)
 
 
 @hookimpl
 def crm_dashboard_widgets(user):
     """The module's widgets on the home dashboard (the user's tasks; a dispatcher's unassigned ones)."""
-    return gathered("dashboard_widgets", user)
+    return FEATURES.gather("dashboard_widgets", user)
 
 
 @hookimpl
 def crm_customers_merged(kept, merged_id):
     """The duplicate's tasks and preferred/excluded people go to the customer kept."""
-    for module in FEATURE_HOOKS:
-        if hasattr(module, "customers_merged"):
-            module.customers_merged(kept, merged_id)
+    FEATURES.tell("customers_merged", kept, merged_id)
 
 
 @hookimpl

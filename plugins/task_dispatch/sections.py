@@ -19,5 +19,5 @@ class TaskSection:
 
 def task_sections(task, user):
     """The sections every feature adds to `task`'s page for `user`, in TASK_SECTION_ORDER."""
-    from plugins.task_dispatch.plugin import gathered  # the feature list lives with the plugin's hooks
-    return gathered("task_sections", task, user)
+    from plugins.task_dispatch.plugin import FEATURES  # the feature list lives with the plugin's hooks
+    return FEATURES.gather("task_sections", task, user)
