@@ -16,6 +16,8 @@ from crm_platform.models.reminders import Reminder
 from crm_platform.models.schedules import ScheduleRun
 from crm_platform.models.sequences import Sequence
 from crm_platform.models.tenant import Tenant
+# Same-tenant keys declared ON DELETE SET NULL keep their tenant_id (a listener on every model).
+from crm_platform.models import references  # noqa: F401,E402
 
 __all__ = [
     "Activity", "Announcement", "AnnouncementRead", "ApiToken", "DashboardLayout", "WorkLog", "WorkLogComment", "AuditEntry", "CalendarDay", "Contact", "CustomFieldDefinition", "CustomFieldValue", "Customer",
