@@ -1,10 +1,10 @@
 """What the module is told: purchases, customers' external numbers, and referrals (the "advocate" mark)."""
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, Index, String, Text, UniqueConstraint, event, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm_platform.sdk import ExactDecimal, TenantScoped, created_at, db, same_tenant_fk
+from crm_platform.sdk import Customer, ExactDecimal, TenantScoped, created_at, db, same_tenant_fk
 
 SOURCES = ("import", "api", "sales_payment")
 """Where a purchase row came from: an import batch, the API, or a payment the sales module recorded."""
@@ -83,3 +83,17 @@ class Referral(TenantScoped, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None]
     created_at = created_at()
+
+
+@event.listens_for(Customer, "before_delete")
+def _forget_referred_customer(_mapper, connection, customer):
+    """A referred customer being deleted: its referrals keep its name and lose the link, in the same flush.
+
+    The foreign key's ON DELETE SET NULL cannot do it: the key is composite
+    (tenant_id, referred_customer_id), and both SQLite and PostgreSQL would set
+    tenant_id to NULL too, refusing the delete (a 409 on the customer).
+    """
+    connection.execute(update(Referral.__table__)
+                       .where(Referral.__table__.c.tenant_id == customer.tenant_id,
+                              Referral.__table__.c.referred_customer_id == customer.id)
+                       .values(referred_customer_id=None))
