@@ -5,11 +5,13 @@ modules API, like any plugin's settings); every rule is defined in
 docs/insights.md. A strategy left empty shows the module's default text for
 its layer, in the reader's language.
 """
+import re
+
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from crm_platform.sdk import BaseSchema, lazy_gettext as _l, plugin_settings
+from crm_platform.sdk import BaseSchema, gettext as _, lazy_gettext as _l, plugin_settings
 
-from plugins.customer_insights.engine.segments import DEFAULT_RULES, parse_rules
+from plugins.customer_insights.engine.segments import DEFAULT_RULES, parse_rule
 
 NAME = "customer_insights"
 
@@ -33,6 +35,31 @@ def _strategy(label):
     return fields.Str(load_default="", validate=validate.Length(max=1000),
                       metadata={"label": label, "multiline": True,
                                 "description": _l("Empty shows the module's default strategy for this layer.")})
+
+
+def segment_lines(text):
+    """The rules written in `text`, one a line or separated by semicolons, blank ones dropped."""
+    return [line.strip() for line in re.split(r"[\n;]", text or "") if line.strip()]
+
+
+def segments_problem(text):
+    """What is wrong with the segment rules `text`, in the reader's language, or None when every rule reads.
+
+    The engine's own ValueError is English for developers; whoever types the
+    rules (the Rules page, the Modules page, either API) reads this instead.
+    """
+    seen = set()
+    for number, line in enumerate(segment_lines(text), start=1):
+        try:
+            rule = parse_rule(line)
+        except ValueError:
+            return _("Rule %(number)s (“%(rule)s”) does not read: write a name, a colon, then R, F or M with a score "
+                     "from 1 to 5 or a range, each letter once, e.g. “champions: R5 F4-5”.", number=number, rule=line)
+        if rule.name in seen:
+            return _("Rule %(number)s names the segment “%(name)s” again: each name once.", number=number,
+                     name=rule.name)
+        seen.add(rule.name)
+    return None
 
 
 class InsightsSettingsSchema(BaseSchema):
@@ -79,11 +106,10 @@ class InsightsSettingsSchema(BaseSchema):
 
     @validates("segments")
     def _segments_parse(self, value, **_kwargs):
-        """Each rule is readable and each name used once."""
-        try:
-            parse_rules(value)
-        except ValueError as problem:
-            raise ValidationError(str(problem)) from None
+        """Each rule is readable and each name used once (said in the reader's language)."""
+        problem = segments_problem(value)
+        if problem:
+            raise ValidationError(problem)
 
     @validates_schema
     def _classes_fit(self, data, **_kwargs):

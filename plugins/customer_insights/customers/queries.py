@@ -27,6 +27,8 @@ COLUMNS = {"clv": Score.clv, "revenue": Score.revenue, "cdi": Score.cdi}
 NULLABLE = ("clv", "cdi")
 CENT = Decimal("0.01")
 LARGEST = Decimal(2**63 - 1).scaleb(-2)
+LARGEST_ID = 2**63 - 1
+"""Ids are 64-bit: a cursor naming a larger one was not made by us (and the database would refuse to compare it)."""
 FIGURES = ("as_of", "abc_class", "revenue", "revenue_rank", "recency_days", "frequency", "r_score", "f_score",
            "m_score", "segment", "layer", "trend", "open_complaints", "advocate", "cdi", "purchases",
            "first_purchase_on", "last_purchase_on", "p_alive", "expected_purchases", "expected_spend", "clv")
@@ -48,7 +50,8 @@ def decode_cursor(key, cursor):
     """(value, customer id) inside `cursor` for sort column `key`; a 400 for a cursor not made by us."""
     try:
         value, last = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(last, int) or isinstance(last, bool) or (value is None and key not in NULLABLE):
+        if not isinstance(last, int) or isinstance(last, bool) or abs(last) > LARGEST_ID \
+                or (value is None and key not in NULLABLE):
             raise ValueError
         if value is not None and key == "cdi":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):

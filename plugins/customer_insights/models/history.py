@@ -83,3 +83,4 @@ class Referral(TenantScoped, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None]
     created_at = created_at()
+

@@ -20,6 +20,9 @@ EXCEL_DIGITS = Context(prec=15)
 MONEY_MARKS = re.compile(r"[¥$€£\s]|元$")
 # Commas only as thousands separators (1,234.50); 1234,5 is no number here rather than 12345.
 THOUSANDS = re.compile(r"^[-(]?\d{1,3}(,\d{3})+(\.\d*)?\)?$")
+PLAIN_DIGITS = 40
+"""A number whose plain writing would be longer than this many digits (1e999999) is left as typed, for the
+schema to refuse: written out it would be a megabyte, and Decimal's context overflows on the way."""
 CURRENCY_WORDS = {"RMB": "CNY"}
 """Not ISO codes, but what Chinese spreadsheets write for one."""
 
@@ -65,7 +68,7 @@ def number_text(text):
         value = Decimal(plain)
     except InvalidOperation:
         return text
-    if not value.is_finite():
+    if not value.is_finite() or not -PLAIN_DIGITS <= value.adjusted() <= PLAIN_DIGITS:
         return text
     if len(value.as_tuple().digits) > EXCEL_DIGITS.prec:
         value = EXCEL_DIGITS.plus(value)

@@ -7,6 +7,8 @@ from crm_platform.sdk import Customer, customer_criterion, db, keyset_page
 
 from plugins.customer_insights.models import Purchase
 
+LARGEST_ID = 2**63 - 1
+"""Ids are 64-bit: a longer number names no customer (and the database would refuse to compare it)."""
 PANEL_ROWS = 5
 """How many of a customer's latest purchases its page shows; the list page has the rest."""
 
@@ -37,11 +39,20 @@ def latest_purchases(customer_id, limit=PANEL_ROWS):
                               .limit(limit)).all()
 
 
+def customer_id_of(text):
+    """The customer id written as `text` (ASCII digits that fit an id), else None ("²" is a digit to str.isdigit)."""
+    text = str(text if text is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > LARGEST_ID:
+        return None
+    return int(text)
+
+
 def visible_customer(user, customer_id):
     """The customer `customer_id` (text or int, as a filter gives it) if `user` may see it, else None."""
-    if customer_id is None or not str(customer_id).isdigit():
+    customer_id = customer_id_of(customer_id)
+    if customer_id is None:
         return None
-    return db.session.scalar(select(Customer).where(Customer.id == int(customer_id), customer_criterion(user)))
+    return db.session.scalar(select(Customer).where(Customer.id == customer_id, customer_criterion(user)))
 
 
 def customer_names(customer_ids):

@@ -10,10 +10,20 @@ CURRENCIES = frozenset(list_currencies())
 """ISO 4217 codes Babel knows (and so can format)."""
 
 
+def decimal_places(value):
+    """How many decimal places finite `value` needs (trailing zeros aside): 0 for 1200, 1 for 1.50.
+
+    Read from the digits, not with Decimal.normalize(), whose context overflows on 1e999999999 (a 500).
+    """
+    _sign, digits, exponent = value.as_tuple()
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + zeros)) if any(digits) else 0
+
+
 def places(limit):
     """A validator refusing a Decimal with more than `limit` decimal places instead of rounding it silently."""
     def check(value):
-        if value.is_finite() and value.normalize().as_tuple().exponent < -limit:
+        if value.is_finite() and decimal_places(value) > limit:
             raise ValidationError(str(_l("Use at most %(places)s decimal places.", places=limit)))
     return check
 

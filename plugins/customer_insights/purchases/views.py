@@ -52,10 +52,10 @@ def index():
 @page_login_required
 def new():
     """Record a purchase of a customer the user may see (`insights.record`); the panel's form posts here."""
-    raw_id = request.values.get("customer_id", "")
-    if not raw_id.isdigit():
+    customer_id = queries.customer_id_of(request.values.get("customer_id"))
+    if customer_id is None:
         abort(404)
-    customer = visible_customer_or_404(current_user, int(raw_id))
+    customer = visible_customer_or_404(current_user, customer_id)
     require_permission(current_user, RECORD)
     back = back_to(customer.id)
     values, errors = {"purchased_on": workspace_today().isoformat(), "currency": workspace_currency()}, {}

@@ -4,18 +4,17 @@ They are the module's plugin settings (settings.py), stored through the SDK's
 `save_plugin_settings`: validated by the same schema and audited like a change
 on the Modules page.
 """
-import re
 
 from marshmallow import ValidationError
 
-from crm_platform.sdk import gettext as _, save_plugin_settings
+from crm_platform.sdk import save_plugin_settings
 
 from plugins.customer_insights.engine.layers import ORDER
 from plugins.customer_insights.engine.segments import parse_rule, segment_label
 from plugins.customer_insights.layers import DEFAULT_STRATEGIES, layer_label, strategy
 from plugins.customer_insights.models.scores import LAYERS
 from plugins.customer_insights.rules.explain import FIELDS, GROUPS, layer_rules
-from plugins.customer_insights.settings import NAME, InsightsSettingsSchema, settings
+from plugins.customer_insights.settings import NAME, InsightsSettingsSchema, segment_lines, segments_problem, settings
 
 STRATEGY_FIELDS = tuple(f"strategy_{layer}" for layer in LAYERS)
 NUMBER_FIELDS = tuple(name for _key, _title, names in GROUPS for name in names if name != "segments")
@@ -27,26 +26,14 @@ def stored(values=None):
     return InsightsSettingsSchema().dump(settings() if values is None else values)
 
 
-def _lines(text):
-    """The rules written in `text`, one a line or separated by semicolons, blank ones dropped."""
-    return [line.strip() for line in re.split(r"[\n;]", text or "") if line.strip()]
+_lines = segment_lines
 
 
 def check_segments(text):
     """ValidationError on `segments` in the reader's language when a rule does not read or a name repeats."""
-    seen = set()
-    for number, line in enumerate(_lines(text), start=1):
-        try:
-            rule = parse_rule(line)
-        except ValueError:
-            raise ValidationError({"segments": [_(
-                "Rule %(number)s (“%(rule)s”) does not read: write a name, a colon, then R, F or M with a score "
-                "from 1 to 5 or a range, each letter once, e.g. “champions: R5 F4-5”.",
-                number=number, rule=line)]}) from None
-        if rule.name in seen:
-            raise ValidationError({"segments": [_("Rule %(number)s names the segment “%(name)s” again: each name "
-                                                  "once.", number=number, name=rule.name)]})
-        seen.add(rule.name)
+    problem = segments_problem(text)
+    if problem:
+        raise ValidationError({"segments": [problem]})
 
 
 def _range(scores):

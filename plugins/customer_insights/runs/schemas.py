@@ -1,7 +1,14 @@
 """Marshmallow schemas of the runs API: a run, a page of runs, starting one."""
+from datetime import date
+
 from marshmallow import Schema, ValidationError, fields, validates
 
 from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l, page_schema, workspace_today
+
+
+EARLIEST_AS_OF = date(1900, 1, 1)
+"""The first day a computation may be made as of: an analysis period reaches up to 120 months back from it, and the
+year 1 has no months before it (the job failed on such a day instead of the request being refused)."""
 
 
 class InsightsRunSchema(Schema):
@@ -44,6 +51,8 @@ class InsightsRunStartSchema(BaseSchema):
         """Purchases of days still to come are not known."""
         if value is not None and value > workspace_today():
             raise ValidationError(_l("The figures can be computed as of today or an earlier day."))
+        if value is not None and value < EARLIEST_AS_OF:
+            raise ValidationError(_l("The figures can be computed as of 1900-01-01 or a later day."))
 
 
 class InsightsRunStartedSchema(Schema):

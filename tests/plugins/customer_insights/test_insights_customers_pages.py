@@ -29,7 +29,7 @@ def test_the_panel_of_a_customer_on_the_edge(computed, page_client, enable_plugi
     assert found["class"] == "Class A" and found["revenue"] == "Revenue in the period: CN¥400.00"
     assert found["rfm"] == "R4 F3 M5 · At risk"
     assert found["clv"] == "CN¥900.00 over the next 6 months"
-    assert (found["p_alive"], found["expected_purchases"], found["cdi"]) == ("35%", "2.5", "60")
+    assert (found["p_alive"], found["expected_purchases"], found["cdi"]) == ("35%", "2.5", "60.0")
     assert found["last_purchase"] == "May 2, 2026 5 purchases in all"
     assert found["as_of"] == "As of November 30, 2026."
 
@@ -64,7 +64,7 @@ def test_the_customers_by_value_page_within_sight(computed, page_client):
     # Largest lifetime value first: Beta Foods 1500, Alpha Trading 900, Epsilon Media 800 (shared).
     assert [row[0] for row in rows[1:]] == ["Beta Foods", "Alpha Trading", "Epsilon Media"]
     assert rows[2][1:] == ["Rep N1", "A", "At risk", "On the edge of leaving", "CN¥400.00", "CN¥900.00", "35%",
-                           "60", "May 2, 2026"]
+                           "60.0", "May 2, 2026"]
     picked = table(client.get("/insights/customers/?segment=champions&sort=-revenue").get_data(as_text=True),
                    "insights-customers")
     assert [row[0] for row in picked[1:]] == ["Beta Foods", "Epsilon Media"]
