@@ -12,8 +12,19 @@ from sqlalchemy import event, update
 from crm_platform.extensions import db
 
 
+_FOUND = {}
+
+
 def set_null_keys(table):
     """[(referencing table, its key column)] of the same-tenant keys into `table` declared ON DELETE SET NULL."""
+    # Found once per table and set of tables (tests map plugins' tables later): deletes come in loops.
+    key = (table.name, len(db.metadata.tables))
+    if key not in _FOUND:
+        _FOUND[key] = _search(table)
+    return _FOUND[key]
+
+
+def _search(table):
     found = []
     for other in db.metadata.tables.values():
         for constraint in other.foreign_key_constraints:
