@@ -71,6 +71,7 @@ def pytest_configure(config):
     """Register the markers plugin test suites use."""
     config.addinivalue_line("markers", "browser: drives a real Chromium through Playwright")
     config.addinivalue_line("markers", "app_config(**config): extra config for the `app` fixture")
+    config.addinivalue_line("markers", "fresh_app: this test gets an app no other test has used (it adds routes)")
 
 
 @pytest.fixture(scope="session")
