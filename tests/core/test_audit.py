@@ -123,6 +123,7 @@ def test_a_rolled_back_change_is_not_recorded_by_a_later_commit(world, app):
         assert [(e.entity_id, e.changes) for e in entries] == [(second.id, {"name": ["Gamma Tools", "Kept"]})]
 
 
+@pytest.mark.fresh_app  # it adds a route
 def test_a_request_that_fails_after_writing_leaves_no_entry(world, app, api_client):
     failing = world.acme.customers["n1_alpha"].id
 

@@ -10,7 +10,10 @@ Fixtures:
     Config given to every ``app``. Per test: ``@pytest.mark.app_config(KEY=value)``;
     per suite: override the fixture (and keep its defaults).
 ``app``
-    A new application per test on its own empty database, every table created.
+    An application on an empty database, every table created. Tests with the same
+    config share one app, put back as it was built after each test
+    (crm_platform.testing.app_pool); ``@pytest.mark.fresh_app`` gives a test an
+    app of its own (for tests that add routes).
 ``client``
     ``app.test_client()``, signed in as nobody.
 ``world``
@@ -59,6 +62,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import select
 
+from crm_platform.testing.app_pool import AppPool
 from crm_platform.testing.databases import TestDatabase, dispose, make_app
 from crm_platform.testing.world import (
     MISSING_ID, PASSWORD, World, build_world, dump_rows, load_rows, write_attachment_files,
@@ -100,15 +104,28 @@ def app_config(request):
     }
 
 
+@pytest.fixture(scope="session")
+def app_pool(test_database, tmp_path_factory):
+    """The session's apps, one per configuration (see crm_platform.testing.app_pool)."""
+    pool = AppPool(test_database, tmp_path_factory.mktemp("apps"))
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
-def app(app_config, test_database, tmp_path):
-    """A new app on an empty database of its own."""
+def app(request, app_config, test_database, app_pool, tmp_path):
+    """An app on an empty database: shared with earlier tests of the same config, reset after each."""
     from crm_platform.extensions import db
 
-    app = make_app(app_config, test_database.url_for(tmp_path), tmp_path / "instance")
-    yield app
-    dispose(app)
-    test_database.empty(db.metadata)
+    if request.node.get_closest_marker("fresh_app"):
+        app = make_app(app_config, test_database.url_for(tmp_path), tmp_path / "instance")
+        yield app
+        dispose(app)
+        test_database.empty(db.metadata)
+        return
+    pooled = app_pool.take(app_config)
+    yield pooled.app
+    pooled.reset()
 
 
 @pytest.fixture
