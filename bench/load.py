@@ -25,7 +25,7 @@ from pathlib import Path
 
 from customer_list import CACHE, bench_app
 from load_data import DATA_VERSION, build
-from load_servers import Gunicorn, Postgres, checkout_env
+from load_servers import Gunicorn, PgBouncer, Postgres, checkout_env
 
 from crm_platform.extensions import db
 from crm_platform.jobs.local_redis import ensure_local_redis, stop_if_last_user
@@ -42,6 +42,8 @@ def parse_args():
     parser.add_argument("--step-seconds", type=float, default=30, help="measured seconds per step (10: a quick run)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn workers")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds a user waits between actions")
+    parser.add_argument("--pgbouncer", action="store_true",
+                        help="connect through pgbouncer in transaction pooling mode (docs/scaling.md)")
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached data set")
     return parser.parse_args()
 
@@ -136,13 +138,18 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="crm-load-"))
     work.chmod(0o755)
     pg = Postgres(work / "pg")
-    server = None
+    server = bouncer = None
     try:
         identities = prepare_database(args, pg, work)
+        database_url = pg.url
+        if args.pgbouncer:
+            bouncer = PgBouncer(pg, work / "pgbouncer")
+            bouncer.start()
+            database_url = bouncer.url
         # The product's own local Redis (as `make run` has it), on a unix socket in the instance folder.
         redis_url = ensure_local_redis(work / "instance")
         server = Gunicorn(args.workers, {
-            "CRM_DATABASE_URL": pg.url, "CRM_REDIS_URL": redis_url, "CRM_THROTTLE_STORAGE_URL": f"redis+{redis_url}",
+            "CRM_DATABASE_URL": database_url, "CRM_REDIS_URL": redis_url, "CRM_THROTTLE_STORAGE_URL": f"redis+{redis_url}",
             "CRM_INSTANCE_PATH": str(work / "instance"), "CRM_SECRET_KEY": "load-test",
             "CRM_BASE_URL": "http://127.0.0.1"}, work / "gunicorn.log")
         server.start()
@@ -152,6 +159,8 @@ def main():
     finally:
         if server:
             server.stop()
+        if bouncer:
+            bouncer.stop()
         stop_if_last_user()
         pg.stop()
         shutil.rmtree(work, ignore_errors=True)

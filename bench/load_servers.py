@@ -90,6 +90,37 @@ class Postgres:
             self._as_owner(self.bin / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
 
 
+class PgBouncer:
+    """pgbouncer in transaction pooling mode in front of `postgres`, on a free loopback port (docs/scaling.md)."""
+
+    def __init__(self, postgres, folder, pool_size=20):
+        self.postgres = postgres
+        self.folder = Path(folder)
+        self.port = free_port()
+        self.pool_size = pool_size
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self):
+        """Write its configuration and start it as a daemon (as `nobody` under root: it refuses root)."""
+        binary = shutil.which("pgbouncer") or sys.exit("pgbouncer not found (Debian: apt-get install pgbouncer).")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "users.txt").write_text('"postgres" ""\n')
+        (self.folder / "pgbouncer.ini").write_text(
+            f"[databases]\npostgres = host=127.0.0.1 port={self.postgres.port} dbname=postgres user=postgres\n"
+            f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir =\n"
+            f"auth_type = trust\nauth_file = {self.folder}/users.txt\npool_mode = transaction\n"
+            f"default_pool_size = {self.pool_size}\nmax_client_conn = 1000\n"
+            f"logfile = {self.folder}/pgbouncer.log\npidfile = {self.folder}/pgbouncer.pid\n")
+        self.postgres._own(self.folder)
+        self.postgres._as_owner(binary, "-d", self.folder / "pgbouncer.ini")
+
+    def stop(self):
+        """Stop the daemon by the process id it wrote."""
+        pidfile = self.folder / "pgbouncer.pid"
+        if pidfile.exists():
+            os.kill(int(pidfile.read_text()), 15)
+
+
 def checkout_env(extra):
     """os.environ plus `extra`, with this checkout's code first on the path (the code measured is this one)."""
     env = {**os.environ, **extra}
