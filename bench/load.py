@@ -100,11 +100,13 @@ def knee(results):
 
 
 def report(results, args, load_before):
-    """Print the steps' table, the knee, and each request's latency at the last step."""
-    print(f"\n{args.tenants} workspaces x {args.customers} customers; gunicorn with {args.workers} sync workers; "
-          f"think time {args.think / 2:g}-{args.think * 3 / 2:g} s; {args.step_seconds:g} s per step.")
+    """Print the steps' table, the knee, and each request's latency at the knee and at the last step."""
+    via = " through pgbouncer (transaction pooling)" if args.pgbouncer else ""
+    print(f"\n{args.tenants} workspaces x {args.customers} customers; gunicorn with {args.workers} sync workers"
+          f"{via}; think time {args.think / 2:g}-{args.think * 3 / 2:g} s; {args.step_seconds:g} s per step.")
     print(f"Machine: {os.cpu_count()} cores shared with other work (load average {load_before:.1f} before the "
-          "run); Locust, gunicorn and PostgreSQL share them.\n'load avg': the 1-minute load average as the step ended.\n")
+          "run); Locust, gunicorn and PostgreSQL share them.\n"
+          "'load avg': the 1-minute load average as the step ended.\n")
     print(f"{'users':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'requests':>10}{'errors':>8}"
           f"{'load avg':>10}")
     for step in results:
@@ -149,7 +151,8 @@ def main():
         # The product's own local Redis (as `make run` has it), on a unix socket in the instance folder.
         redis_url = ensure_local_redis(work / "instance")
         server = Gunicorn(args.workers, {
-            "CRM_DATABASE_URL": database_url, "CRM_REDIS_URL": redis_url, "CRM_THROTTLE_STORAGE_URL": f"redis+{redis_url}",
+            "CRM_DATABASE_URL": database_url, "CRM_REDIS_URL": redis_url,
+            "CRM_THROTTLE_STORAGE_URL": f"redis+{redis_url}",
             "CRM_INSTANCE_PATH": str(work / "instance"), "CRM_SECRET_KEY": "load-test",
             "CRM_BASE_URL": "http://127.0.0.1"}, work / "gunicorn.log")
         server.start()
