@@ -36,6 +36,16 @@ class TenantScoped:
         """The owning tenant; leading column of every index on the table."""
         return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
 
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        """The unit of work's UPDATE and DELETE name the row's tenant, not only its id.
+
+        SQLAlchemy adds a version column to the WHERE of every UPDATE and DELETE
+        it flushes; `tenant_id`, which never changes (and is never generated),
+        serves as one, so a tenant-routed cluster can send them to one shard.
+        """
+        return {"version_id_col": cls.tenant_id, "version_id_generator": False}
+
 
 # Random ids for every tenant-owned model's new rows (see opaque_ids.py).
 install_opaque_ids(TenantScoped)
@@ -153,8 +163,6 @@ def _add_tenant_criteria(state):
     tenant_id = _tenant.get()
     if tenant_id is None:
         raise TenantScopeError("query on tenant-owned data with no tenant in scope")
-    if state.is_column_load:
-        return
     if core_tables - orm_tables:
         raise TenantScopeError("Core tables of tenant tables inside an ORM statement bypass scoping")
     if state.is_insert:
@@ -162,6 +170,15 @@ def _add_tenant_criteria(state):
         return
     if state.is_update and "tenant_id" in _value_keys(statement):
         raise TenantScopeError("a row's tenant never changes")
+    if state.is_column_load:
+        # SQLAlchemy leaves loader criteria out of an expired object's refresh;
+        # the tenant is added by hand so the refresh reaches one shard
+        # (docs/tenancy.md, Routing by tenant), and another tenant's object
+        # refreshes as deleted.
+        state.statement = statement.where(*(
+            mapper.class_.tenant_id == tenant_id for mapper in state.all_mappers
+            if issubclass(mapper.class_, TenantScoped)))
+        return
     # Applied to the whole statement, so subqueries, EXISTS, CTEs and unions
     # are filtered too, not only the entities of the outermost SELECT.
     state.statement = statement.options(
