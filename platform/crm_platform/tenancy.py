@@ -173,7 +173,7 @@ def _add_tenant_criteria(state):
     if state.is_column_load:
         # SQLAlchemy leaves loader criteria out of an expired object's refresh;
         # the tenant is added by hand so the refresh reaches one shard
-        # (docs/tenancy.md, Routing by tenant), and another tenant's object
+        # (docs/architecture.md, Routing by tenant), and another tenant's object
         # refreshes as deleted.
         state.statement = statement.where(*(
             mapper.class_.tenant_id == tenant_id for mapper in state.all_mappers

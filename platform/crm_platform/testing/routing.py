@@ -136,6 +136,6 @@ def pytest_terminal_summary(terminalreporter):
         return
     terminalreporter.section("tenant routing", sep="=", red=True, bold=True)
     terminalreporter.line(f"{len(_audit.offences)} statements reach a tenant table without tenant_id = <value> "
-                          "(docs/tenancy.md, Routing by tenant):", red=True)
+                          "(docs/architecture.md, Routing by tenant):", red=True)
     for line in _audit.report():
         terminalreporter.line(line)
