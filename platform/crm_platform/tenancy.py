@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
-from sqlalchemy import ColumnClause, ForeignKey, Table, event
+from sqlalchemy import ColumnClause, ForeignKey, Table, bindparam, event
 from sqlalchemy.orm import declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import TextClause
@@ -54,6 +54,23 @@ install_opaque_ids(TenantScoped)
 def current_tenant_id():
     """Return the tenant id in scope, or None."""
     return _tenant.get()
+
+
+def current_tenant_param():
+    """A bound parameter worth the tenant in scope when its statement runs (it raises with none).
+
+    For SQL fixed at mapping time, which loader criteria never reach (a
+    `column_property` subquery): `Vote.tenant_id == current_tenant_param()` pins
+    it to the reader's tenant, so a tenant-routed cluster can send it to one shard.
+    """
+    return bindparam("current_tenant_id", callable_=_required_tenant_id, unique=True)
+
+
+def _required_tenant_id():
+    tenant_id = _tenant.get()
+    if tenant_id is None:
+        raise TenantScopeError("a statement pinned to the current tenant ran with no tenant in scope")
+    return tenant_id
 
 
 def current_actor_id():
