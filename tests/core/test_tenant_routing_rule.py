@@ -28,6 +28,7 @@ def missing(sql, dialect="sqlite"):
     "INSERT INTO customers (name, tenant_id) SELECT name, tenant_id FROM customers WHERE customers.tenant_id = ?",
     "UPDATE customers SET name=? WHERE customers.id = ? AND customers.tenant_id = ?",
     "DELETE FROM customer_tags WHERE customer_tags.id = ? AND customer_tags.tenant_id = ?",
+    "SELECT users.id FROM users WHERE 0 = 1",
     "PRAGMA foreign_keys=ON",
     "SAVEPOINT sa_savepoint_1",
 ])
@@ -66,6 +67,8 @@ def test_postgresql_placeholders_and_casts_are_values():
                    "AND c.id = %(pk_1)s", "postgresql") == []
     assert missing("UPDATE customers SET name=%(name)s WHERE customers.id = %(customers_id)s", "postgresql") == [
         "customers"]
+    assert missing("SELECT users.id FROM users WHERE false", "postgresql") == []
+    assert missing("SELECT users.id FROM users WHERE 1 = 1", "postgresql") == ["users"]
 
 
 def test_a_statement_the_parser_cannot_read_is_reported():

@@ -10,7 +10,8 @@ criteria, lazy loads, flushes and `text()` are all seen as they are sent):
   = <bound value or literal>` among the AND-ed terms of its statement's WHERE or of
   its own JOIN's ON (inside an OR it pins nothing);
 - every SELECT is judged on its own: subqueries, EXISTS, CTEs and UNION branches;
-- an INSERT into a tenant table names the `tenant_id` column.
+- an INSERT into a tenant table names the `tenant_id` column;
+- a WHERE that is never true (`false`, `0 = 1`) reads no row, so it needs no shard.
 """
 import sqlglot
 from sqlglot import exp
@@ -52,6 +53,8 @@ def _dml_targets(node):
 def _unpinned_sources(node, from_, joins, tenant_tables, targets=()):
     """Tenant tables among one statement's own sources that its WHERE or their ON does not pin."""
     where_terms = _and_terms(node.args.get("where"))
+    if any(_never_true(term) for term in where_terms):
+        return []
     sources = [(table, ()) for table in targets]
     if from_ is not None:
         sources += [(table, ()) for table in _tables_of(from_.this)]
@@ -83,6 +86,14 @@ def _and_terms(clause):
     if isinstance(clause, exp.And):
         return _and_terms(clause.this) + _and_terms(clause.expression)
     return [clause]
+
+
+def _never_true(term):
+    """`false` or `0 = 1` (what SQLAlchemy sends for a `false()` criterion): the statement reads no row on any shard."""
+    if isinstance(term, exp.Boolean):
+        return not term.this
+    return (isinstance(term, exp.EQ) and isinstance(term.this, exp.Literal)
+            and isinstance(term.expression, exp.Literal) and term.this.this != term.expression.this)
 
 
 def _pins(term, name, single):
