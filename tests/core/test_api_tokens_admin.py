@@ -90,6 +90,7 @@ def test_only_admins_manage_other_peoples_tokens(world, api_client):
 
 def test_tokens_of_another_workspace_or_user_are_missing(world, api_client):
     admin = api_client("acme", "admin")
+    assert admin.get(tokens_url(world.acme.users["rep_n1"].id)).status_code == 200
     assert admin.get(tokens_url(world.globex.users["rep_n1"].id)).status_code == 404
     assert admin.delete(tokens_url(world.globex.users["rep_n1"].id, world.globex.tokens["rep_n1"].id)).status_code == 404
     assert admin.delete(tokens_url(world.acme.users["rep_n1"].id, world.globex.tokens["rep_n1"].id)).status_code == 404
