@@ -7,11 +7,29 @@ no inline script, handler, style or javascript: URL.
 """
 import re
 
+import pytest
+
+from crm_platform import sdk
 from crm_platform.testing import MISSING_ID
 from csp_support import CONTENT_SECURITY_POLICY, page_problems
 
 BUNDLED = ("sales_automation", "service_support", "task_dispatch", "customer_insights")
 PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+class FailingPlugin:
+    """A page that fails, for the server error page."""
+
+    @sdk.hookimpl
+    def crm_blueprints(self):
+        pages = sdk.Blueprint("failing", __name__, url_prefix="/failing")
+
+        @pages.route("/")
+        @sdk.page_login_required
+        def index():
+            raise RuntimeError("a bug")
+
+        return [pages]
 
 
 def page_rules(app):
@@ -80,3 +98,11 @@ def test_a_download_keeps_its_own_sandboxing_policy(world, page_client):
     assert answer.status_code == 200
     assert answer.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"crm_failing": FailingPlugin()}, PROPAGATE_EXCEPTIONS=False)
+def test_the_server_error_page_has_it_too(page_client, enable_plugin):
+    enable_plugin("acme", "crm_failing")
+    answer = page_client("acme", "rep_n1").get("/failing/")
+    assert answer.status_code == 500 and answer.mimetype == "text/html"
+    assert page_problems(answer) == []
