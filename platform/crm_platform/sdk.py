@@ -100,8 +100,8 @@ __all__ = [
     # Contact records on the customer's timeline, and form errors shown the core's way (docs/plugins.md, the SDK).
     "ACTIVITY_LABELS", "field_errors", "log_customer_activity",
     # Modules asking each other, public pages, role scopes and making customers from records (docs/plugins.md).
-    "hookspec", "ask_plugins", "public_view", "embeddable", "rate_limit", "role_scope", "customer_duplicates", "add_customer",
-    "add_contact", "announce_customer_created", "customer_sources", "sales_region_names",
+    "hookspec", "ask_plugins", "public_view", "embeddable", "rate_limit", "role_scope", "customer_duplicates",
+    "add_customer", "add_contact", "announce_customer_created", "customer_sources", "sales_region_names",
     # The workspace business calendar: working hours, holidays, time off, business minutes (docs/calendar.md).
     "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
     # Mail from a plugin's own jobs, links in it, and safe "next" targets of forms (docs/plugins.md, the SDK).

@@ -29,7 +29,7 @@ EMBEDDABLE_POLICY = content_security_policy(frame_ancestors="*")
 
 
 def embeddable(view):
-    """Let any site show the view's page in an iframe (a public form made to be embedded); the rest of the policy holds."""
+    """Let any site frame the view's page (a public form made to be embedded); the rest of the policy holds."""
 
     @wraps(view)
     def framed(*args, **kwargs):
