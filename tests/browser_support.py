@@ -71,6 +71,7 @@ def chromium_page():
 
     The test fails if any page it opened broke the Content-Security-Policy (an inline script or style, a
     handler attribute, eval, something from another site): the pages must work as the policy lets them.
+    Give `page.wait_for_function` a function ("() => ..."): Playwright evaluates a bare expression with eval.
     """
     import playwright.sync_api as playwright
     # Playwright cannot download its own browsers here; Debian's package is the browser.
