@@ -37,6 +37,8 @@ ALLOW_WORDS = {"anyone": frozenset(ROLES), "signed-in": frozenset(SIGNED_IN)}
 KEYS = {"allow", "permission", "denied", "ids", "body", "query", "files", "ok", "note"}
 SAMPLES = {"customers.csv": b"Name\nMatrix Trading\n", "brochure.pdf": ATTACHMENT_BYTES}
 """Files a row may upload by name (`files = { file = "brochure.pdf" }`)."""
+DENIALS = (403, 404, 302)
+"""How a signed-in role is refused: forbidden, hidden as missing, or (a page's way) sent elsewhere with a message."""
 PARAMETER = re.compile(r"<(?:[^:<>]+:)?(\w+)>")
 
 
@@ -117,8 +119,8 @@ def _row_problem(method, rule, row):
         return f"`allow` lists roles among {ROLES}"
     denied = row.get("denied", 403)
     codes = denied.values() if isinstance(denied, dict) else [denied]
-    if any(code not in (403, 404) for code in codes) or (isinstance(denied, dict) and set(denied) - set(SIGNED_IN)):
-        return "`denied` is 403 or 404, or a table of them by signed-in role"
+    if any(code not in DENIALS for code in codes) or (isinstance(denied, dict) and set(denied) - set(SIGNED_IN)):
+        return "`denied` is 403, 404 or 302, or a table of them by signed-in role"
     if set(row.get("files", {}).values()) - set(SAMPLES):
         return f"`files` names samples among {sorted(SAMPLES)}"
     if any(answer != "login" and not isinstance(answer, int) for answer in row.get("ok", ())):
@@ -217,7 +219,7 @@ def judge(entry, role, response):
             + _detail(response)
     if expected_denial == "login":
         return None if to_login else f"{entry.key} as {role}: {status}, expected the sign-in page"
-    if status == expected_denial:
+    if status == expected_denial and not to_login:
         return None
     return f"{entry.key} as {role}: {status}, expected {expected_denial}" + _detail(response)
 
