@@ -173,11 +173,3 @@ MAKERS = {
     "static": static, "invitation": invitation, "reset": reset,
     "sign_in": sign_in, "people": people, "pooled": pooled, "empty_unit": empty_unit, "invitee": invitee,
 }
-
-# PROBE ONLY
-RULE_MAKERS = [
-    (r"announcement_id", "announcement"), (r"work_log_id", "work_log"), (r"/jobs/<", "job"),
-    (r"/exports/<", "export"), (r"^/(api/v1/)?imports/<", "import"), (r"reminder_id", "reminder"),
-    (r"follow-ups/<int:activity_id>", "follow_up"), (r"time_off_id", "time_off"), (r"token_id", "token"),
-    (r"modules/<name>", "module"), (r"^/static/", "static"), (r"invite/<token>", "invitation"), (r"reset/<token>", "reset"), (r"^/login", "sign_in"),
-]

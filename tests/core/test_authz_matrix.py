@@ -69,3 +69,15 @@ def test_a_row_that_names_a_permission_allows_only_roles_that_hold_it(app):
 @pytest.mark.parametrize("entry, roles", cases(CORE_ROWS))
 def test_core_route_as_each_role(entry, roles, app, world, api_client, page_client, tenant_session):
     check_case(entry, roles, Requests(app, world, api_client, page_client, MAKERS, tenant_session))
+
+
+@pytest.mark.parametrize("plugin", ["sales_automation", "service_support", "task_dispatch", "customer_insights"])
+def test_a_module_that_is_off_answers_404_on_every_row(plugin, app, world, api_client, page_client):
+    """Its rows without path parameters (whose answers when on are checked above), as the admin."""
+    from crm_platform.testing.authorization import installed_files
+
+    rows = [entry for entry in read_file(installed_files()[plugin], plugin) if not entry.parameters]
+    assert len(rows) >= 10
+    clients = {True: api_client("acme", "admin"), False: page_client("acme", "admin")}
+    answers = {entry.key: clients[entry.is_api].open(entry.rule, method=entry.method).status_code for entry in rows}
+    assert {key: status for key, status in answers.items() if status != 404} == {}

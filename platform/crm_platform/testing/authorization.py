@@ -7,10 +7,11 @@ the plugin registry, or from the entry points before any app exists). A row is k
 roles below may call it (docs/security.md, Authorization; docs/plugins.md).
 
 A test makes each request as a world user of each role in acme (anonymous: no
-credentials) and compares the answer with the row: an allowed role gets anything
-but 401, 403, 404, a 5xx or (pages) the sign-in page; a denied one gets the row's
-denial. Path parameters come from the world by name, or from a *maker* the row
-names in ``ids``: a function of the test module that makes what the route needs.
+credentials) and compares the answer with the row: an allowed role gets a success
+(2xx, or a redirect elsewhere than the sign-in page) or an answer the row lists in
+``ok``; a denied one gets exactly the row's denial. Path parameters come from the
+world by name, or from the *makers* the row names in ``ids``: functions of the test
+module that make what the route needs.
 """
 import io
 import re
@@ -98,8 +99,8 @@ def read_matrix(text, source):
             method=method, rule=rule, source=source, permission=row.get("permission"),
             allow=ALLOW_WORDS[allow] if isinstance(allow, str) else frozenset(allow),
             denied={role: denied for role in SIGNED_IN} if isinstance(denied, int) else dict(denied),
-            ids=row.get("ids"), body=row.get("body"), query=row.get("query"), files=row.get("files"), ok=frozenset(row.get("ok", ())),
-            note=row.get("note"),
+            ids=row.get("ids"), body=row.get("body"), query=row.get("query"), files=row.get("files"),
+            ok=frozenset(row.get("ok", ())), note=row.get("note"),
         ))
     return entries
 
@@ -238,9 +239,10 @@ def _is_sign_in_redirect(response):
 class Requests:
     """Makes a case's requests as each role in acme, path parameters filled by the world or the row's maker.
 
-    `makers` is {name: function(context, user_key) -> {parameter: value}}: a row's
-    ``ids`` names one; `user_key` is the acting world user (the admin for anonymous
-    requests). Each maker runs at most once per user and test.
+    `makers` is {name: function(requests, user_key) -> {parameter: value}}: a row's
+    ``ids`` names one or a list of them; `user_key` is the acting world user (rep_s1
+    for anonymous requests). Each maker runs at most once per user and test; one that
+    makes a shared record wraps it in `requests.once(key, make)`.
     """
 
     def __init__(self, app, world, api_client, page_client, makers, tenant_session=None):

@@ -39,4 +39,3 @@ def run(requests, user_key):
 
 
 MAKERS = {"purchase": purchase, "referral": referral, "number": number, "run": run}
-RULE_MAKERS = [(r"purchase_id", "purchase"), (r"referral_id", "referral"), (r"/number", "number"), (r"run_id", "run")]

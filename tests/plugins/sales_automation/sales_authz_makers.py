@@ -154,11 +154,6 @@ def static(requests, user_key):
     return {"filename": "sales_automation/board.js"}
 
 
-MAKERS = {"people": people, "lead": lead, "fresh_lead": fresh_lead, "lead_setup": lead_setup, "deal": deal, "pipeline": pipeline,
-          "competitor": competitor, "rival": rival, "todo": todo, "quote": quote, "sent_quote": sent_quote,
-          "contract": contract, "static": static}
-RULE_MAKERS = [(r"lead_id", "lead"), (r"assignee_id|form_id|<token>", "lead_setup"),
-               (r"competitor_id", "competitor"), (r"opportunity_id", "deal"), (r"pipeline_id|stage_id", "deal"),
-               (r"todo_id", "todo"), (r"quote_id|line_id", "quote"),
-               (r"contract_id|payment_id|reminder_id|instalment_id", "contract"), (r"user_id|unit_id", "people"),
-               (r"static", "static")]
+MAKERS = {"people": people, "lead": lead, "fresh_lead": fresh_lead, "lead_setup": lead_setup, "deal": deal,
+          "pipeline": pipeline, "competitor": competitor, "rival": rival, "todo": todo, "quote": quote,
+          "sent_quote": sent_quote, "contract": contract, "static": static}

@@ -95,7 +95,3 @@ def static(requests, user_key):
 
 MAKERS = {"ticket": ticket, "attachment": attachment, "follow_up": follow_up, "survey": survey, "article": article,
           "reply": reply, "requirement": requirement, "vote": vote, "policy": policy, "static": static}
-RULE_MAKERS = [(r"attachment_id", "attachment"), (r"follow_up_id|followups/<", "follow_up"),
-               (r"survey", "survey"), (r"article_id", "article"), (r"reply_id", "reply"),
-               (r"requirement_id", "requirement"), (r"policy_id|sla/<int", "policy"), (r"ticket_id", "ticket"),
-               (r"static", "static")]

@@ -106,8 +106,5 @@ def static(requests, user_key):
     return {"filename": "task_dispatch/batch.js"}
 
 
-MAKERS = {"task": task, "done_task": done_task, "open_task": open_task, "profile": profile, "unprofiled": unprofiled, "item": item,
-          "batch": batch, "version": version, "static": static}
-RULE_MAKERS = [(r"batch_id", "batch"), (r"item_id", "item"), (r"<int:version>", "version"),
-               (r"assign", "open_task"), (r"task_id", "task"), (r"people/<int:user_id>", "unprofiled"),
-               (r"profile_id|person_id", "profile"), (r"static", "static")]
+MAKERS = {"task": task, "done_task": done_task, "open_task": open_task, "profile": profile, "unprofiled": unprofiled,
+          "item": item, "batch": batch, "version": version, "static": static}
