@@ -92,8 +92,9 @@ def time_off(requests, user_key):
 
 
 def token(requests, user_key):
-    """rep_s1's API token."""
-    return {"token_id": _acme(requests).tokens[OWNER].id}
+    """rep_s1's API token, and rep_s1 (whose tokens an admin lists and revokes)."""
+    acme = _acme(requests)
+    return {"token_id": acme.tokens[OWNER].id, "user_id": acme.users[OWNER].id}
 
 
 def module(requests, user_key):
