@@ -11,7 +11,8 @@ from crm_platform.custom_fields.filters import filter_params, parse_filters
 from crm_platform.customers import service
 from crm_platform.customers.duplicate_check import duplicate_matches, duplicate_message, matched_fields
 from crm_platform.customers.module_filters import module_filters, module_params, parse_module_filters
-from crm_platform.customers.queries import count_customers, customer_page
+from crm_platform.customers.list_rows import customer_rows
+from crm_platform.customers.queries import count_customers
 from crm_platform.customers.schemas import (
     CountSchema, CustomerPageSchema, CustomerQuerySchema, CustomerSchema, ReassignSchema,
 )
@@ -70,8 +71,9 @@ class Customers(MethodView):
     @blp.response(200, CustomerPageSchema)
     def get(self, args):
         """List customers: search, filters (cf_<key>[_min|_max]; modules' <key>=<value>), sort, cursor."""
-        items, next_cursor = customer_page(current_user, list_filters(args))
-        return {"items": items, "next_cursor": next_cursor}
+        items, next_cursor = customer_rows(current_user, list_filters(args), CustomerSchema)
+        # Dumped by the lean path already (customers/list_rows.py); the schema above documents it.
+        return jsonify({"items": items, "next_cursor": next_cursor})
 
     @blp.arguments(CustomerSchema)
     @blp.response(201, CustomerSchema)
