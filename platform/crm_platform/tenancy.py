@@ -11,7 +11,7 @@ from contextvars import ContextVar
 
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import ColumnClause, ForeignKey, Table, event
-from sqlalchemy.orm import declared_attr, mapped_column, with_loader_criteria
+from sqlalchemy.orm import Mapper, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import TextClause
 
@@ -117,10 +117,24 @@ def _tenant_tables_used(statement):
     return orm, core
 
 
-def _tenant_tables():
-    from crm_platform.extensions import db
+_known_tenant_tables = None
 
-    return {m.local_table.name for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)}
+
+def _tenant_tables():
+    global _known_tenant_tables
+    if _known_tenant_tables is None:  # worked out once, not on every statement (forgotten when a model is added)
+        from crm_platform.extensions import db
+
+        _known_tenant_tables = frozenset(m.local_table.name for m in db.Model.registry.mappers
+                                         if issubclass(m.class_, TenantScoped))
+    return _known_tenant_tables
+
+
+@event.listens_for(Mapper, "after_mapper_constructed")
+def _forget_tenant_tables(mapper, class_):
+    """A new model (a plugin's, a test's) may be tenant-owned: work the tables out again."""
+    global _known_tenant_tables
+    _known_tenant_tables = None
 
 
 class TenantSession(FlaskSQLAlchemySession):
