@@ -6,7 +6,8 @@ database's collation); SQLite cannot before 3.44, and its BINARY collation is
 code point order, which is how Python sorts strings, so the values are sorted
 when the row is read. Over no rows it gives [] on both (json_agg gives NULL).
 """
-from sqlalchemy import JSON
+import orjson
+from sqlalchemy import Text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 from sqlalchemy.types import TypeDecorator
@@ -15,14 +16,17 @@ from sqlalchemy.types import TypeDecorator
 class _SortedTextList(TypeDecorator):
     """A JSON array of strings read back as a sorted list ([] for NULL)."""
 
-    impl = JSON
+    impl = Text
     cache_ok = True
 
     def process_result_value(self, value, dialect):
-        """SQLite's aggregate came unordered: sort it as its BINARY collation would; PostgreSQL's is ordered."""
+        """SQLite's aggregate comes as text, unordered: sort it as its BINARY collation would.
+
+        psycopg hands PostgreSQL's json over parsed already, and in order.
+        """
         if value is None:
             return []
-        return sorted(value) if dialect.name == "sqlite" else value
+        return sorted(orjson.loads(value)) if isinstance(value, str) else value
 
 
 class sorted_text_array(GenericFunction):  # noqa: N801  (SQL function names are lower case, like func.*)

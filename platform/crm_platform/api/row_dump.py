@@ -19,6 +19,8 @@ from collections import namedtuple
 from functools import partial
 from operator import attrgetter
 
+import orjson
+from flask import Response
 from marshmallow import fields
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
 from marshmallow.fields import _TemporalField
@@ -111,3 +113,12 @@ class RowDumper:
             make = self._view(tuple(rows[0]._fields))._make
             return [self.dump_one(make(row)) for row in rows]
         return [self.dump_one(row) for row in rows]
+
+
+def dumped_response(payload, status=200):
+    """A JSON response of dumps a RowDumper made (plain dicts, lists, strings and numbers).
+
+    Encoded by orjson: the standard library's encoder took a fifth of a list
+    request for 50 rows. Keys keep the schema's order; text is UTF-8, unescaped.
+    """
+    return Response(orjson.dumps(payload), status=status, mimetype="application/json")

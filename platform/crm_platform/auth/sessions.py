@@ -5,9 +5,10 @@ in always makes a new token (a fresh session id), and deleting rows ends
 sessions on the server: logout ends one, a password change ends all others.
 """
 from datetime import timedelta
+from functools import cache
 
 from flask import request
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 
 from crm_platform.auth.tokens import digest, new_secret
 from crm_platform.extensions import db, login_manager
@@ -50,6 +51,17 @@ def end_other_sessions(user, keep_token=None):
     db.session.execute(stmt)
 
 
+@cache
+def _credential_statement(model):
+    """The look-up of a credential of `model` by :token_hash, built once (see `_credential_row`)."""
+    modules = (select(func.aggregate_strings(TenantModule.name, ","))
+               .where(TenantModule.tenant_id == User.tenant_id, TenantModule.enabled.is_(True)).scalar_subquery())
+    last_use = model.last_used_at if model is ApiToken else model.last_seen_at
+    return (select(User, model.id, last_use, modules)
+            .join(model, and_(model.user_id == User.id, model.tenant_id == User.tenant_id))
+            .where(model.token_hash == bindparam("token_hash")))
+
+
 def _credential_row(model, token_hash):
     """(user, the credential's id, its last use, the workspace's enabled modules as "a,b") for a hash, or None.
 
@@ -59,14 +71,8 @@ def _credential_row(model, token_hash):
     between requests, so a revoked credential or a deactivated user is refused
     on the very next request.
     """
-    modules = (select(func.aggregate_strings(TenantModule.name, ","))
-               .where(TenantModule.tenant_id == User.tenant_id, TenantModule.enabled.is_(True)).scalar_subquery())
-    last_use = model.last_used_at if model is ApiToken else model.last_seen_at
-    stmt = (select(User, model.id, last_use, modules)
-            .join(model, and_(model.user_id == User.id, model.tenant_id == User.tenant_id))
-            .where(model.token_hash == token_hash))
-    with unscoped(f"resolve {model.__tablename__} to its tenant", routine=True):
-        return db.session.execute(stmt).first()
+    with unscoped("resolve a credential to its user and tenant", routine=True):
+        return db.session.execute(_credential_statement(model), {"token_hash": token_hash}).first()
 
 
 def _load(model, token_hash, raw_token):

@@ -5,10 +5,12 @@ the cache is dropped whenever a definition changes. Writes replace a field's
 rows of one record, so a value is never half-written: the caller commits the
 record and its values in one transaction.
 """
+from functools import cache
+
 from flask import g
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, bindparam, delete, select
 
 from crm_platform.audit.recorder import add_changes
 from crm_platform.custom_fields.types import COLUMN, FieldDef, parse, to_json
@@ -171,6 +173,20 @@ def read(entity, record_id, rows=None):
     return as_dict(entity, rows)
 
 
+@cache
+def _values_statements():
+    """(definitions LEFT JOIN some records' values, those values alone) for :entity and :ids, built once."""
+    entity, ids = bindparam("entity"), bindparam("ids", expanding=True)
+    columns = [CustomFieldValue.id, CustomFieldValue.record_id, CustomFieldValue.field_id,
+               *(getattr(CustomFieldValue, column) for column in sorted(set(COLUMN.values())))]
+    joined = _select_definitions(entity, *columns).outerjoin(CustomFieldValue, and_(
+        CustomFieldValue.field_id == CustomFieldDefinition.id, CustomFieldValue.entity == entity,
+        CustomFieldValue.record_id.in_(ids))).order_by(CustomFieldValue.id)
+    alone = (select(*columns).where(CustomFieldValue.entity == entity, CustomFieldValue.record_id.in_(ids))
+             .order_by(CustomFieldValue.id))
+    return joined, alone
+
+
 def values_of_records(entity, record_ids):
     """{record id: {key: JSON value}} for each of `record_ids`, as `read` gives them, in one statement at most.
 
@@ -181,23 +197,18 @@ def values_of_records(entity, record_ids):
     """
     cache, cache_key = _cached(entity)
     rows = {record_id: [] for record_id in record_ids}
-    value_columns = [CustomFieldValue.id, CustomFieldValue.record_id, CustomFieldValue.field_id,
-                     *(getattr(CustomFieldValue, column) for column in sorted(set(COLUMN.values())))]
+    joined, alone = _values_statements()
+    params = {"entity": entity, "ids": list(record_ids)}
     if cache_key not in cache:
-        joined = _select_definitions(entity, *value_columns).outerjoin(CustomFieldValue, and_(
-            CustomFieldValue.field_id == CustomFieldDefinition.id, CustomFieldValue.entity == entity,
-            CustomFieldValue.record_id.in_(record_ids))).order_by(CustomFieldValue.id)
         fields = {}
-        for row in db.session.execute(joined):
+        for row in db.session.execute(joined, params):
             definition = row[0]
             fields.setdefault(definition.id, _field_def(definition))
             if row.record_id is not None:
                 rows[row.record_id].append(row)
         cache[cache_key] = list(fields.values())
     elif cache[cache_key] and record_ids:
-        for row in db.session.execute(select(*value_columns).where(
-                CustomFieldValue.entity == entity, CustomFieldValue.record_id.in_(record_ids))
-                .order_by(CustomFieldValue.id)):
+        for row in db.session.execute(alone, params):
             rows[row.record_id].append(row)
     if not cache[cache_key]:
         return {record_id: {} for record_id in record_ids}

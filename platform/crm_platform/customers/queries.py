@@ -11,7 +11,7 @@ from crm_platform.custom_fields.filters import apply_filters, parse_filters
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerTag
 from crm_platform.models.base import utcnow
-from crm_platform.visibility import customer_criterion, pool_criterion, unit_subtree_ids, users_in_unit_subtree
+from crm_platform.visibility import owned_customer_criterion, pool_criterion, unit_subtree_ids, users_in_unit_subtree
 
 _FILTERS = ("status", "level", "region", "province_code", "industry", "source", "owner_id")
 # Text sort keys; "pinyin" puts 北京 (beijing) before 上海 (shanghai), as Chinese users sort.
@@ -30,7 +30,7 @@ def filtered(stmt, user, args, pool=False):
     if pool:
         stmt = stmt.where(pool_criterion(user))
     else:
-        stmt = stmt.where(customer_criterion(user), Customer.pooled_at.is_(None))
+        stmt = stmt.where(owned_customer_criterion(user))
     for name in _FILTERS:
         if args.get(name) is not None:
             stmt = stmt.where(getattr(Customer, name) == args[name])
