@@ -191,6 +191,22 @@ def median_ms(fn, repeat):
     return statistics.median(samples) * 1000
 
 
+def medians_ms(fns, repeat):
+    """Median wall time of each of `fns` in milliseconds, timed in rounds that take turns (after a warm-up each).
+
+    Taking turns keeps a busy machine's slow moments from falling on one side only.
+    """
+    samples = [[] for _ in fns]
+    for fn in fns:
+        fn()
+    for _ in range(repeat):
+        for fn, times in zip(fns, samples):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+    return [statistics.median(times) * 1000 for times in samples]
+
+
 RAW_COLUMNS = ", ".join(c.name for c in Customer.__table__.columns)
 RAW_REP = (f"SELECT {RAW_COLUMNS} FROM customers WHERE tenant_id = :t AND (owner_id = :u OR id IN "
            "(SELECT customer_id FROM customer_shares WHERE tenant_id = :t AND user_id = :u)) {after} "
@@ -247,9 +263,9 @@ def measure(app, args, role):
         # Right after a request: the token's last use (written once a minute) is not due in these two.
         counts = [count_statements(engine, lambda: api(cursor)) for cursor in (None, cursors[deep])]
         figures = {
-            "first page": [median_ms(f, args.repeat) for f in (api, raw, raw_related)],
-            f"page {deep + 1} (cursor)": [median_ms(f, args.repeat) for f in (
-                lambda: api(cursors[deep]), lambda: raw(AFTER), lambda: raw_related(AFTER))],
+            "first page": medians_ms((api, raw, raw_related), args.repeat),
+            f"page {deep + 1} (cursor)": medians_ms((lambda: api(cursors[deep]), lambda: raw(AFTER),
+                                                    lambda: raw_related(AFTER)), args.repeat),
         }
         offset = text(sql.format(after="").replace("LIMIT 51", f"LIMIT 51 OFFSET {deep * 50}"))
         offset_ms = median_ms(lambda: conn.execute(offset, {"t": tid, "u": user_id}).all(), args.repeat)

@@ -20,7 +20,8 @@ from crm_platform.api.row_dump import RowDumper, dumped_response
 from crm_platform.auth.throttle import rate_limit
 from crm_platform.custom_fields.entities import CustomFieldEntity
 from crm_platform.custom_fields.records import (
-    custom_field_values, custom_field_values_of, delete_custom_field_values, filter_by_custom_fields,
+    custom_field_count, custom_field_values, custom_field_values_of, delete_custom_field_values,
+    filter_by_custom_fields,
     save_custom_fields,
 )
 from crm_platform.custom_fields.schemas import CustomFields
@@ -136,6 +137,7 @@ __all__ = [
     "FeatureHooks",
     # Lists and boards read lean: a page of columns in one statement, dumped by a plan of the schema (docs/plugins.md).
     "keyset_rows", "RowDumper", "dumped_response", "sorted_text_array", "custom_field_values_of",
+    "custom_field_count",
 ]
 
 

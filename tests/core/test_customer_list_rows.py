@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from crm_platform.custom_fields import values
 from crm_platform.custom_fields.types import TYPES, parse
@@ -159,7 +159,7 @@ def test_null_and_full_customers_dump_alike(acme_fields, api_client, tenant_sess
 
 
 @pytest.mark.parametrize("user_key", ["executive", "manager_north", "rep_n1"])
-def test_a_page_of_the_list_costs_three_statements_with_authentication(app, acme_fields, api_client, tenant_session,
+def test_a_page_of_the_list_costs_three_statements_with_authentication_and_custom_fields(app, acme_fields, api_client, tenant_session,
                                                                        user_key):
     add_customers(acme_fields, tenant_session, [{**spec, "shared_with": ["rep_n1"]} for spec in (
         {"name": name, "kind": "company", "status": "signed", "level": "effective", "credit_code": False,
@@ -174,3 +174,23 @@ def test_a_page_of_the_list_costs_three_statements_with_authentication(app, acme
     assert len(first.get_json()["items"]) == len(later.get_json()["items"]) == 2
     # Per request: the principal, the page (owners joined, tags aggregated), the custom fields with their values.
     assert len(sent) == 6, sent
+
+
+def test_without_custom_fields_a_page_costs_two_statements(app, world, api_client, tenant_session):
+    with tenant_session("globex") as session:
+        session.execute(delete(CustomFieldDefinition))
+        session.commit()
+    client = api_client("globex", "executive")
+    client.get("/api/v1/customers?limit=2")
+    with statements(app) as sent:
+        page = client.get("/api/v1/customers?limit=2")
+    assert page.status_code == 200 and len(page.get_json()["items"]) == 2
+    assert all(item["custom_fields"] == {} for item in page.get_json()["items"])
+    assert len(sent) == 2, sent
+    # acme still has its field: its values come in a third statement.
+    client = api_client("acme", "executive")
+    client.get("/api/v1/customers?limit=2")
+    with statements(app) as sent:
+        page = client.get("/api/v1/customers?limit=2")
+    assert [item["custom_fields"] for item in page.get_json()["items"]] == [{"grade": None}] * 2
+    assert len(sent) == 3, sent

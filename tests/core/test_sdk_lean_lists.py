@@ -79,6 +79,12 @@ def test_custom_field_values_of_a_page_come_in_one_statement(app, world, tenant_
         assert found == {ids[0]: {"grade": "A"}, ids[1]: {"grade": None}}
         assert found == {record_id: sdk.custom_field_values("customer", record_id) for record_id in ids}
         assert len(sent) == 1
+        counted = sdk.db.session.scalar(select(sdk.custom_field_count("customer")))
+        assert counted == 1
+    with app.test_request_context(), tenant_session("acme"):
+        with statements(app) as sent:
+            assert sdk.custom_field_values_of("contact", ids, fields_counted=0) == {ids[0]: {}, ids[1]: {}}
+        assert sent == []
 
 
 def test_the_dumper_refuses_what_it_cannot_keep_exact():

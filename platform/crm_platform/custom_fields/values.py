@@ -10,7 +10,7 @@ from functools import cache
 from flask import g
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import and_, bindparam, delete, select
+from sqlalchemy import and_, bindparam, delete, func, select
 
 from crm_platform.audit.recorder import add_changes
 from crm_platform.custom_fields.types import COLUMN, FieldDef, parse, to_json
@@ -187,15 +187,22 @@ def _values_statements():
     return joined, alone
 
 
-def values_of_records(entity, record_ids):
+def field_count(entity):
+    """A scalar subquery: how many fields `entity` has; a list's page statement carries it for `values_of_records`."""
+    return select(func.count(CustomFieldDefinition.id)).where(CustomFieldDefinition.entity == entity).scalar_subquery()
+
+
+def values_of_records(entity, record_ids, fields_counted=None):
     """{record id: {key: JSON value}} for each of `record_ids`, as `read` gives them, in one statement at most.
 
     When this request has not read the definitions yet, they come in the same
     statement (definitions LEFT JOIN the records' values), so a list page pays
-    one round trip for its custom fields; a workspace without fields pays none
-    once they are known.
+    one round trip for its custom fields. `fields_counted` is what the page's own
+    statement counted with `field_count`: none means no statement at all.
     """
     cache, cache_key = _cached(entity)
+    if fields_counted == 0 and cache_key not in cache:
+        cache[cache_key] = []
     rows = {record_id: [] for record_id in record_ids}
     joined, alone = _values_statements()
     params = {"entity": entity, "ids": list(record_ids)}

@@ -5,9 +5,10 @@ as `queries.py` defines them, on the sort key alone); then, for those rows
 only, the same statement reads the columns the schema returns and nothing
 else, the owner's name and email by a join and the tags as one sorted JSON
 array per row. Custom field values come in one more statement
-(with the definitions, when the request has not read them yet). The rows are
+(with the definitions, when the request has not read them yet), unless the
+page's statement found that customers have no custom fields. The rows are
 dumped by a `RowDumper` planned from the same schema that documents the answer
-(docs/development.md, Lists).
+(docs/plugins.md, Lists and boards: the lean read path).
 """
 from datetime import datetime
 from functools import cache
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from crm_platform.api.pagination import keyset_rows
 from crm_platform.api.row_dump import RowDumper
-from crm_platform.custom_fields.values import values_of_records
+from crm_platform.custom_fields.values import field_count, values_of_records
 from crm_platform.customers.queries import NULLABLE_SORTS, SORT_COLUMNS, filtered
 from crm_platform.models import Customer, CustomerTag, User
 from crm_platform.sql_aggregates import sorted_text_array
@@ -31,7 +32,8 @@ def _plan(schema_class):
     """(the SELECT of what `schema_class` dumps, the keys of its columns, its RowDumper), worked out once per schema.
 
     The SELECT has the Customer columns the schema dumps, the owner's name and
-    email, and the tags as one sorted JSON array; each page joins it to its ids.
+    email, the tags as one sorted JSON array, and how many custom fields customers
+    have (none: no statement for their values); each page joins it to its ids.
     """
     schema = schema_class()
     mapped = Customer.__mapper__.columns
@@ -39,7 +41,8 @@ def _plan(schema_class):
                if (field.attribute or name) in mapped]
     tags = (select(sorted_text_array(CustomerTag.tag)).where(CustomerTag.customer_id == Customer.id)
             .scalar_subquery().label("tags"))
-    statement = select(*columns, User.name.label("owner_name"), User.email.label("owner_email"), tags)
+    statement = select(*columns, User.name.label("owner_name"), User.email.label("owner_email"), tags,
+                       field_count("customer").label("custom_field_count"))
     dumper = RowDumper(schema, computed={"owner": _owner, "tags": lambda row: row.tags,
                                          "custom_fields": lambda row: None})
     return statement, frozenset(column.key for column in columns), dumper
@@ -70,7 +73,9 @@ def customer_rows(user, args, schema_class, pool=False):
         nullable=key in NULLABLE_SORTS,
         around=_joined(statement, [c for c in keys if c.key not in dumped]))
     items = dump(rows)
-    custom = values_of_records("customer", [item["id"] for item in items])
+    if not items:
+        return items, next_cursor
+    custom = values_of_records("customer", [item["id"] for item in items], rows[0].custom_field_count)
     for item in items:
         item["custom_fields"] = custom[item["id"]]
     return items, next_cursor
