@@ -21,8 +21,7 @@ from crm_platform.auth.throttle import rate_limit
 from crm_platform.custom_fields.entities import CustomFieldEntity
 from crm_platform.custom_fields.records import (
     custom_field_count, custom_field_values, custom_field_values_of, delete_custom_field_values,
-    filter_by_custom_fields,
-    save_custom_fields,
+    filter_by_custom_fields, save_custom_fields,
 )
 from crm_platform.custom_fields.schemas import CustomFields
 from crm_platform.customers import service as _customer_service
