@@ -1,0 +1,84 @@
+"""The opportunity list API's lean path (pipelines/opportunity_rows.py) answers what the schema's dump would.
+
+Deals with every optional field empty or set, open, won and lost, are listed by
+users of each scope in every order, a small page at a time: each page must
+equal `SalesOpportunitySchema` dumping the ORM opportunities that the list view
+(`board.list_page`) pages through; and a page costs the principal and itself.
+"""
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from crm_platform.sdk import User, db
+from plugins.sales_automation.models import Opportunity
+from plugins.sales_automation.pipelines import board
+from plugins.sales_automation.pipelines.schemas import SalesOpportunitySchema
+from sales_pipelines_kit import make_deals
+from statements_support import statements
+
+SPECS = [
+    ("Alpha ERP", "n1_alpha", "rep_n1", "1000.10", 0, date(2026, 3, 5)),
+    ("Alpha CRM", "n1_alpha", "rep_n1", "200.00", 0, None),
+    ("Beta mill", "n1_beta", "rep_n1", "0.05", 1, None),
+    ("North 2", "n2", "rep_n2", "999999999999.99", 0, date(2026, 3, 31)),
+    ("中文 商机", "n2", "manager_north", "300.00", 5, date(2026, 3, 31)),
+    ("Gamma port", "s1", "rep_s1", "4000.00", 6, date(2026, 3, 10)),
+    ("House", "house", "admin", "0", 2, None),
+]
+
+
+@pytest.fixture
+def deals(sales, tenant_session):
+    """SPECS in acme, the second of them with its optional fields filled in; returns the pipeline id."""
+    pipeline_id, _, ids = make_deals(tenant_session, sales, "acme", SPECS)
+    with tenant_session("acme") as session:
+        deal = session.scalar(select(Opportunity).where(Opportunity.id == ids[1]))
+        deal.description, deal.source, deal.probability, deal.forecast_category = "多行\n说明", "web", 35, "commit"
+        session.commit()
+    return pipeline_id
+
+
+def lean_pages(client, pipeline_id, sort):
+    """Every page of the API's list, concatenated."""
+    items, cursor = [], None
+    while True:
+        query = f"pipeline_id={pipeline_id}&sort={sort}&limit=2" + (f"&cursor={cursor}" if cursor else "")
+        response = client.get(f"/api/v1/sales/opportunities?{query}")
+        assert response.status_code == 200, response.get_json()
+        items += response.get_json()["items"]
+        cursor = response.get_json()["next_cursor"]
+        if cursor is None:
+            return items
+
+
+def expected_pages(world, tenant_session, user_key, pipeline_id, sort):
+    """The same pages the ORM way, dumped by the schema."""
+    items, cursor = [], None
+    with tenant_session("acme", world.acme.users[user_key].id):
+        user = db.session.get(User, world.acme.users[user_key].id)
+        while True:
+            rows, cursor = board.list_page(user, pipeline_id, {}, sort, cursor, limit=2)
+            items += SalesOpportunitySchema(many=True).dump(rows)
+            if cursor is None:
+                return items
+
+
+@pytest.mark.parametrize("sort", sorted(board.SORTS))
+def test_the_lean_list_answers_the_schemas_dump(sales, deals, api_client, tenant_session, app, sort):
+    for user_key in ("executive", "manager_north", "rep_n1"):
+        with app.test_request_context():
+            expected = expected_pages(sales, tenant_session, user_key, deals, sort)
+        assert expected, user_key
+        assert lean_pages(api_client("acme", user_key), deals, sort) == expected
+
+
+def test_a_page_costs_the_principal_and_itself(sales, deals, api_client, app):
+    client = api_client("acme", "executive")
+    client.get(f"/api/v1/sales/opportunities?pipeline_id={deals}&limit=2")  # writes the token's last use
+    with statements(app) as sent:
+        page = client.get(f"/api/v1/sales/opportunities?pipeline_id={deals}&limit=2")
+    assert page.status_code == 200 and len(page.get_json()["items"]) == 2
+    assert len(sent) == 2, sent
+    assert all(re.fullmatch(r"\d+\.\d\d", item["amount"]) for item in page.get_json()["items"])
