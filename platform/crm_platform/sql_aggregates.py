@@ -1,4 +1,4 @@
-"""Aggregates that SQLite and PostgreSQL spell differently, for lists that fetch a row's related values in one statement.
+"""Aggregates SQLite and PostgreSQL spell differently, for lists that fetch a row's related values in one statement.
 
 `sorted_text_array(column)` is a JSON array of a text column's values, sorted
 as `ORDER BY column` sorts them: PostgreSQL orders inside the aggregate (in the

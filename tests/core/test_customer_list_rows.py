@@ -159,8 +159,8 @@ def test_null_and_full_customers_dump_alike(acme_fields, api_client, tenant_sess
 
 
 @pytest.mark.parametrize("user_key", ["executive", "manager_north", "rep_n1"])
-def test_a_page_of_the_list_costs_three_statements_with_authentication_and_custom_fields(app, acme_fields, api_client, tenant_session,
-                                                                       user_key):
+def test_a_page_costs_three_statements_with_authentication_and_custom_fields(app, acme_fields, api_client,
+                                                                             tenant_session, user_key):
     add_customers(acme_fields, tenant_session, [{**spec, "shared_with": ["rep_n1"]} for spec in (
         {"name": name, "kind": "company", "status": "signed", "level": "effective", "credit_code": False,
          "tags": ["t1", "t2"], "owner": "rep_n1", "pooled": False, "custom": {"choice": "A", "multi_choice": ["B"]}}
@@ -194,3 +194,21 @@ def test_without_custom_fields_a_page_costs_two_statements(app, world, api_clien
         page = client.get("/api/v1/customers?limit=2")
     assert [item["custom_fields"] for item in page.get_json()["items"]] == [{"grade": None}] * 2
     assert len(sent) == 3, sent
+
+
+@pytest.mark.parametrize(("url", "page"), [("/api/v1/customers", "CustomerPage"), ("/api/v1/pool", "PoolPage")])
+def test_the_openapi_document_describes_what_the_lean_list_answers(acme_fields, api_client, tenant_session, url,
+                                                                   page):
+    """The document is still generated from the schemas, and the lean list answers exactly its readable properties."""
+    add_customers(acme_fields, tenant_session, [
+        {"name": "Doc", "kind": "company", "status": "signed", "level": "effective", "credit_code": False,
+         "tags": ["t"], "owner": "rep_n1", "shared_with": [], "pooled": url.endswith("pool"), "custom": {}}])
+    client = api_client("acme", "executive")
+    spec = client.get("/api/openapi.json").get_json()
+    documented = spec["paths"][url]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert documented == {"$ref": f"#/components/schemas/{page}"}
+    item = spec["components"]["schemas"][page]["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[1]
+    items = lean_pages(client, url, {})
+    readable = {key for key, described in spec["components"]["schemas"][item]["properties"].items()
+                if not described.get("writeOnly")}
+    assert items and all(set(answered) == readable for answered in items)

@@ -39,7 +39,8 @@ def visible(user, pipeline_id, filters, *columns):
 
     It selects whole opportunities, or only `columns` (the API's lean list, opportunity_rows.py).
     """
-    stmt = select(*(columns or [Opportunity])).where(Opportunity.pipeline_id == pipeline_id, opportunity_criterion(user))
+    stmt = select(*(columns or [Opportunity]))
+    stmt = stmt.where(Opportunity.pipeline_id == pipeline_id, opportunity_criterion(user))
     if filters.get("owner_id") is not None:
         stmt = stmt.where(Opportunity.owner_id == filters["owner_id"])
     if filters.get("org_unit_id") is not None:
