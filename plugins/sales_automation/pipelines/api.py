@@ -7,7 +7,7 @@ from plugins.sales_automation.pipelines import board, opportunities, pipelines_a
 from plugins.sales_automation.pipelines.config import pipeline_or_404, stage_or_404
 from plugins.sales_automation.pipelines.endpoints import blp
 from plugins.sales_automation.pipelines.history import history
-from plugins.sales_automation.pipelines.opportunity_rows import opportunity_rows
+from plugins.sales_automation.pipelines.opportunity_rows import card_rows, opportunity_rows
 from plugins.sales_automation.pipelines.schemas import (
     SalesBoardQuerySchema, SalesBoardSchema, SalesCardPageSchema, SalesMoveSchema, SalesOpportunityPageSchema,
     SalesOpportunityQuerySchema, SalesOpportunitySchema, SalesOpportunityUpdateSchema, SalesStageStaySchema,
@@ -122,6 +122,5 @@ class Column(MethodView):
         """The column's next cards after `cursor`, newest in the stage first, with the board's filters."""
         pipeline = pipeline_or_404(pipeline_id)
         stage = stage_or_404(pipeline, stage_id)
-        items, next_cursor = board.column_page(current_user, pipeline.id, stage.id, args, args.get("cursor"),
-                                               args["limit"])
-        return {"items": board.cards(items), "next_cursor": next_cursor}
+        items, next_cursor = card_rows(current_user, pipeline.id, stage.id, args, args.get("cursor"), args["limit"])
+        return dumped_response({"items": items, "next_cursor": next_cursor})  # dumped already (opportunity_rows.py)

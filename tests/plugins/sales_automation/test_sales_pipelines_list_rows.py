@@ -1,9 +1,10 @@
-"""The opportunity list API's lean path (pipelines/opportunity_rows.py) answers what the schema's dump would.
+"""The lean paths of the opportunity list and a column's cards (pipelines/opportunity_rows.py) answer the schemas' dumps.
 
 Deals with every optional field empty or set, open, won and lost, are listed by
 users of each scope in every order, a small page at a time: each page must
 equal `SalesOpportunitySchema` dumping the ORM opportunities that the list view
-(`board.list_page`) pages through; and a page costs the principal and itself.
+(`board.list_page`) pages through, and each column's cards what `board.cards`
+made of `board.column_page`; and a page costs the principal and itself.
 """
 import re
 from datetime import date
@@ -13,8 +14,8 @@ from sqlalchemy import select
 
 from crm_platform.sdk import User, db
 from plugins.sales_automation.models import Opportunity
-from plugins.sales_automation.pipelines import board
-from plugins.sales_automation.pipelines.schemas import SalesOpportunitySchema
+from plugins.sales_automation.pipelines import board, service
+from plugins.sales_automation.pipelines.schemas import SalesCardSchema, SalesOpportunitySchema
 from sales_pipelines_kit import make_deals
 from statements_support import statements
 
@@ -82,3 +83,48 @@ def test_a_page_costs_the_principal_and_itself(sales, deals, api_client, app):
     assert page.status_code == 200 and len(page.get_json()["items"]) == 2
     assert len(sent) == 2, sent
     assert all(re.fullmatch(r"\d+\.\d\d", item["amount"]) for item in page.get_json()["items"])
+
+
+def card_pages(client, pipeline_id, stage_id):
+    """Every card of a column through the API, "Load more" after "Load more"."""
+    items, cursor = [], None
+    while True:
+        query = "limit=2" + (f"&cursor={cursor}" if cursor else "")
+        response = client.get(f"/api/v1/sales/pipelines/{pipeline_id}/stages/{stage_id}/cards?{query}")
+        assert response.status_code == 200, response.get_json()
+        items += response.get_json()["items"]
+        cursor = response.get_json()["next_cursor"]
+        if cursor is None:
+            return items
+
+
+def test_a_columns_cards_answer_the_schemas_dump(sales, deals, api_client, tenant_session, app):
+    for user_key in ("executive", "manager_north", "rep_n1"):
+        client = api_client("acme", user_key)
+        with app.test_request_context(), tenant_session("acme", sales.acme.users[user_key].id):
+            user = db.session.get(User, sales.acme.users[user_key].id)
+            stages = [stage.id for stage in service.stages_of(deals)]
+            expected = {}
+            for stage_id in stages:
+                orm, cursor = [], None
+                while True:
+                    rows, cursor = board.column_page(user, deals, stage_id, {}, cursor, limit=2)
+                    orm += rows
+                    if cursor is None:
+                        break
+                expected[stage_id] = SalesCardSchema(many=True).dump(board.cards(orm))
+        assert sum(map(len, expected.values())) >= 3, user_key
+        assert {stage_id: card_pages(client, deals, stage_id) for stage_id in stages} == expected
+
+
+def test_a_page_of_cards_costs_two_statements_fewer(sales, deals, api_client, app):
+    client = api_client("acme", "executive")
+    stage_id = api_client("acme", "executive").get(f"/api/v1/sales/opportunities?pipeline_id={deals}").get_json()[
+        "items"][0]["stage_id"]
+    url = f"/api/v1/sales/pipelines/{deals}/stages/{stage_id}/cards?limit=1"
+    client.get(url)  # writes the token's last use
+    with statements(app) as sent:
+        page = client.get(url)
+    assert page.status_code == 200 and page.get_json()["items"][0]["customer_name"]
+    # The principal, the pipeline, its stages, the page with its names (the ORM path added two for the names).
+    assert len(sent) == 4, sent
