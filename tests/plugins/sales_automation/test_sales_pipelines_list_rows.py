@@ -41,17 +41,21 @@ def deals(sales, tenant_session):
     return pipeline_id
 
 
-def lean_pages(client, pipeline_id, sort):
-    """Every page of the API's list, concatenated."""
+def api_pages(client, url, **query):
+    """Every item of every page of `url` (pages of 2, following `next_cursor`), concatenated."""
     items, cursor = [], None
     while True:
-        query = f"pipeline_id={pipeline_id}&sort={sort}&limit=2" + (f"&cursor={cursor}" if cursor else "")
-        response = client.get(f"/api/v1/sales/opportunities?{query}")
+        response = client.get(url, query_string={**query, "limit": 2, **({"cursor": cursor} if cursor else {})})
         assert response.status_code == 200, response.get_json()
         items += response.get_json()["items"]
         cursor = response.get_json()["next_cursor"]
         if cursor is None:
             return items
+
+
+def lean_pages(client, pipeline_id, sort):
+    """Every page of the API's list, concatenated."""
+    return api_pages(client, "/api/v1/sales/opportunities", pipeline_id=pipeline_id, sort=sort)
 
 
 def expected_pages(world, tenant_session, user_key, pipeline_id, sort):
@@ -87,15 +91,7 @@ def test_a_page_costs_the_principal_and_itself(sales, deals, api_client, app):
 
 def card_pages(client, pipeline_id, stage_id):
     """Every card of a column through the API, "Load more" after "Load more"."""
-    items, cursor = [], None
-    while True:
-        query = "limit=2" + (f"&cursor={cursor}" if cursor else "")
-        response = client.get(f"/api/v1/sales/pipelines/{pipeline_id}/stages/{stage_id}/cards?{query}")
-        assert response.status_code == 200, response.get_json()
-        items += response.get_json()["items"]
-        cursor = response.get_json()["next_cursor"]
-        if cursor is None:
-            return items
+    return api_pages(client, f"/api/v1/sales/pipelines/{pipeline_id}/stages/{stage_id}/cards")
 
 
 def test_a_columns_cards_answer_the_schemas_dump(sales, deals, api_client, tenant_session, app):
