@@ -15,11 +15,13 @@ from markupsafe import Markup
 
 from crm_platform.api.auth import login_required as api_login_required
 from crm_platform.api.auth import permission_required as api_permission_required
-from crm_platform.api.pagination import keyset_page
+from crm_platform.api.pagination import keyset_page, keyset_rows
+from crm_platform.api.row_dump import RowDumper, dumped_response
 from crm_platform.auth.throttle import rate_limit
 from crm_platform.custom_fields.entities import CustomFieldEntity
 from crm_platform.custom_fields.records import (
-    custom_field_values, delete_custom_field_values, filter_by_custom_fields, save_custom_fields,
+    custom_field_count, custom_field_values, custom_field_values_of, delete_custom_field_values,
+    filter_by_custom_fields, save_custom_fields,
 )
 from crm_platform.custom_fields.schemas import CustomFields
 from crm_platform.customers import service as _customer_service
@@ -72,6 +74,7 @@ from crm_platform.i18n.selection import reader_locale as _reader_locale
 from crm_platform.models.calendar import TimeOff
 from crm_platform.tables import MIMETYPES as TABLE_MIMETYPES, open_table
 from crm_platform.customers.export import escape_cell
+from crm_platform.sql_aggregates import sorted_text_array
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Decorate a plugin's hook implementations with ``@hookimpl``."""
@@ -134,6 +137,9 @@ __all__ = [
     "CustomerFilter",
     # One hooks.py per feature package, asked together by the plugin's @hookimpl functions (docs/plugins.md).
     "FeatureHooks",
+    # Lists and boards read lean: a page of columns in one statement, dumped by a plan of the schema (docs/plugins.md).
+    "keyset_rows", "RowDumper", "dumped_response", "sorted_text_array", "custom_field_values_of",
+    "custom_field_count",
 ]
 
 

@@ -11,9 +11,10 @@ from contextvars import ContextVar
 
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import ColumnClause, ForeignKey, Table, bindparam, event
-from sqlalchemy.orm import declared_attr, mapped_column, with_loader_criteria
+from sqlalchemy.orm import Mapper, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.util import LRUCache
 
 from crm_platform.opaque_ids import install as install_opaque_ids
 
@@ -129,6 +130,11 @@ def _tenant_tables_used(statement):
     tables or columns). Loader criteria filter the first kind only; a table of
     the second kind alone would go unfiltered.
     """
+    # Statements of the same shape reach the same tables: SQLAlchemy's cache key (memoized on the
+    # statement, reused to compile it) says whether a statement has been walked before.
+    cache_key = statement._generate_cache_key()
+    if cache_key is not None and cache_key.key in _walked:
+        return _walked[cache_key.key]
     scoped = _tenant_tables()
     orm, core = set(), set()
     for element in visitors.iterate(statement):
@@ -141,13 +147,34 @@ def _tenant_tables_used(statement):
             table = element if isinstance(element, Table) else getattr(element, "table", None)
             if getattr(table, "name", None) in scoped:
                 core.add(table.name)
+    if cache_key is not None:
+        _walked[cache_key.key] = (frozenset(orm), frozenset(core))
     return orm, core
 
 
-def _tenant_tables():
-    from crm_platform.extensions import db
+# (ORM tables, Core tables) of the statement shapes walked so far, by cache key; as bounded as SQLAlchemy's own.
+_walked = LRUCache(500)
 
-    return {m.local_table.name for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)}
+
+_known_tenant_tables = None
+
+
+def _tenant_tables():
+    global _known_tenant_tables
+    if _known_tenant_tables is None:  # worked out once, not on every statement (forgotten when a model is added)
+        from crm_platform.extensions import db
+
+        _known_tenant_tables = frozenset(m.local_table.name for m in db.Model.registry.mappers
+                                         if issubclass(m.class_, TenantScoped))
+    return _known_tenant_tables
+
+
+@event.listens_for(Mapper, "after_mapper_constructed")
+def _forget_tenant_tables(mapper, class_):
+    """A new model (a plugin's, a test's) may be tenant-owned: work the tables out again."""
+    global _known_tenant_tables
+    _known_tenant_tables = None
+    _walked.clear()
 
 
 class TenantSession(FlaskSQLAlchemySession):

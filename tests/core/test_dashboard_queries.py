@@ -2,15 +2,13 @@
 from datetime import timedelta
 from itertools import count
 
-from sqlalchemy import event
-
 from collaboration_support import add_announcement
-from crm_platform.extensions import db
 from crm_platform.models import Activity, Reminder
 from crm_platform.models.base import utcnow
 from crm_platform.workspace.clock import workspace_today
 from plugins.service_support.models import Ticket
 from plugins.task_dispatch.models import Task
+from statements_support import statements
 
 MODULES = ("sales_automation", "service_support", "task_dispatch", "customer_insights")
 _numbers = count(1)
@@ -18,21 +16,11 @@ _numbers = count(1)
 
 def dashboard_queries(app, client):
     """How many SQL statements one dashboard page runs (every widget must render)."""
-    statements = []
-
-    def seen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements(app) as sent:
         page = client.get("/dashboard/")
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "could not be shown" not in html
-    return len(statements), html
+    return len(sent), html
 
 
 def give_rep_n1_more_to_show(world, tenant_session):

@@ -70,13 +70,8 @@ def _after_nullable(column, unique, value, last, descending):
     return or_(and_(column.is_not(None), past), column.is_(None))
 
 
-def keyset_page(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, types=None, nullable=False):
-    """Run `stmt` ordered by `columns` (the last one unique) and return (rows, next_cursor).
-
-    `types` are the Python types of the sort columns (int, str, date or datetime);
-    by default every column is an int. With `nullable`, `columns` is (a column
-    that may be NULL, a unique one), and NULLs come last in both directions.
-    """
+def _keyset(stmt, columns, descending, cursor, limit, types, nullable):
+    """`stmt` past `cursor`, ordered by `columns` and cut to one row more than a page; returns (stmt, page size)."""
     limit = max(1, min(limit or DEFAULT_LIMIT, MAX_LIMIT))
     key = tuple_(*columns)
     if cursor:
@@ -89,12 +84,45 @@ def keyset_page(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, typ
             stmt = stmt.where(_after_nullable(*columns, *values, descending))
         else:
             stmt = stmt.where(key < tuple_(*values) if descending else key > tuple_(*values))
+    return stmt.order_by(*_order(columns, descending, nullable)).limit(limit + 1), limit
+
+
+def _order(columns, descending, nullable):
     order = [c.desc() if descending else c.asc() for c in columns]
     if nullable:
         order[0] = order[0].nulls_last()
-    stmt = stmt.order_by(*order).limit(limit + 1)
-    rows = list(db.session.scalars(stmt))
+    return order
+
+
+def _page(rows, columns, limit):
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor([getattr(rows[-1], c.key) for c in columns]) if more else None
     return rows, next_cursor
+
+
+def keyset_page(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, types=None, nullable=False):
+    """Run `stmt` ordered by `columns` (the last one unique) and return (rows, next_cursor).
+
+    `types` are the Python types of the sort columns (int, str, date or datetime);
+    by default every column is an int. With `nullable`, `columns` is (a column
+    that may be NULL, a unique one), and NULLs come last in both directions.
+    """
+    stmt, limit = _keyset(stmt, columns, descending, cursor, limit, types, nullable)
+    return _page(list(db.session.scalars(stmt)), columns, limit)
+
+
+def keyset_rows(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, types=None, nullable=False,
+                around=None):
+    """`keyset_page` for a SELECT of columns (each labelled by its key): (Rows, next_cursor).
+
+    With `around(page)`, the page is first cut as a subquery and `around` builds
+    the statement that runs on it (joins, aggregates, per-row subqueries), so the
+    database does that work for the page's rows only, never for every match it
+    had to sort; it is ordered again by the same keys.
+    """
+    stmt, limit = _keyset(stmt, columns, descending, cursor, limit, types, nullable)
+    if around is not None:
+        page = stmt.subquery("page")
+        stmt = around(page).order_by(*_order([page.c[c.key] for c in columns], descending, nullable))
+    return _page(db.session.execute(stmt).all(), columns, limit)

@@ -27,6 +27,8 @@ def parse_filters(entity, params, lenient=False):
     With `lenient` (the list page, whose old links may name a deleted field)
     parameters that match no filter are ignored rather than refused.
     """
+    if not params:  # no filter: the definitions need not be read for it
+        return []
     fields = {field.param: field for field in definitions(entity)}
     found, errors = [], {}
     for name, text in params.items():

@@ -5,13 +5,15 @@ the cache is dropped whenever a definition changes. Writes replace a field's
 rows of one record, so a value is never half-written: the caller commits the
 record and its values in one transaction.
 """
+from functools import cache
+
 from flask import g
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import and_, bindparam, delete, func, select
 
 from crm_platform.audit.recorder import add_changes
-from crm_platform.custom_fields.types import FieldDef, parse, to_json
+from crm_platform.custom_fields.types import COLUMN, FieldDef, parse, to_json
 from crm_platform.extensions import db
 from crm_platform.models import Contact, CustomFieldDefinition, CustomFieldValue
 from crm_platform.tenancy import current_tenant_id
@@ -19,15 +21,27 @@ from crm_platform.tenancy import current_tenant_id
 _PENDING = "_custom_fields_pending"
 
 
+def _select_definitions(entity, *columns):
+    """A SELECT of `entity`'s definitions (and `columns`), in display order."""
+    return (select(CustomFieldDefinition, *columns).where(CustomFieldDefinition.entity == entity)
+            .order_by(CustomFieldDefinition.position, CustomFieldDefinition.id))
+
+
+def _field_def(row):
+    return FieldDef(row.id, row.entity, row.key, row.label, row.type, bool(row.required), row.default,
+                    tuple(row.choices or ()), row.position)
+
+
+def _cached(entity):
+    """This request's (or job's) cache of `entity`'s definitions: (cache, key)."""
+    return g.setdefault("custom_field_definitions", {}), (current_tenant_id(), entity)
+
+
 def definitions(entity):
     """The fields of `entity` in this workspace, in display order, as FieldDefs (cached per request or job)."""
-    cache = g.setdefault("custom_field_definitions", {})
-    cache_key = (current_tenant_id(), entity)
+    cache, cache_key = _cached(entity)
     if cache_key not in cache:
-        rows = db.session.scalars(select(CustomFieldDefinition).where(CustomFieldDefinition.entity == entity)
-                                  .order_by(CustomFieldDefinition.position, CustomFieldDefinition.id)).all()
-        cache[cache_key] = [FieldDef(row.id, row.entity, row.key, row.label, row.type, bool(row.required),
-                                     row.default, tuple(row.choices or ()), row.position) for row in rows]
+        cache[cache_key] = [_field_def(row) for row in db.session.scalars(_select_definitions(entity))]
     return cache[cache_key]
 
 
@@ -157,6 +171,55 @@ def read(entity, record_id, rows=None):
             CustomFieldValue.entity == entity, CustomFieldValue.record_id == record_id)
             .order_by(CustomFieldValue.id)).all()
     return as_dict(entity, rows)
+
+
+@cache
+def _values_statements():
+    """(definitions LEFT JOIN some records' values, those values alone) for :entity and :ids, built once."""
+    entity, ids = bindparam("entity"), bindparam("ids", expanding=True)
+    columns = [CustomFieldValue.id, CustomFieldValue.record_id, CustomFieldValue.field_id,
+               *(getattr(CustomFieldValue, column) for column in sorted(set(COLUMN.values())))]
+    joined = _select_definitions(entity, *columns).outerjoin(CustomFieldValue, and_(
+        CustomFieldValue.field_id == CustomFieldDefinition.id, CustomFieldValue.entity == entity,
+        CustomFieldValue.record_id.in_(ids))).order_by(CustomFieldValue.id)
+    alone = (select(*columns).where(CustomFieldValue.entity == entity, CustomFieldValue.record_id.in_(ids))
+             .order_by(CustomFieldValue.id))
+    return joined, alone
+
+
+def field_count(entity):
+    """A scalar subquery: how many fields `entity` has; a list's page statement carries it for `values_of_records`."""
+    return select(func.count(CustomFieldDefinition.id)).where(CustomFieldDefinition.entity == entity).scalar_subquery()
+
+
+def values_of_records(entity, record_ids, fields_counted=None):
+    """{record id: {key: JSON value}} for each of `record_ids`, as `read` gives them, in one statement at most.
+
+    When this request has not read the definitions yet, they come in the same
+    statement (definitions LEFT JOIN the records' values), so a list page pays
+    one round trip for its custom fields. `fields_counted` is what the page's own
+    statement counted with `field_count`: none means no statement at all.
+    """
+    cache, cache_key = _cached(entity)
+    if fields_counted == 0 and cache_key not in cache:
+        cache[cache_key] = []
+    rows = {record_id: [] for record_id in record_ids}
+    joined, alone = _values_statements()
+    params = {"entity": entity, "ids": list(record_ids)}
+    if cache_key not in cache:
+        fields = {}
+        for row in db.session.execute(joined, params):
+            definition = row[0]
+            fields.setdefault(definition.id, _field_def(definition))
+            if row.record_id is not None:
+                rows[row.record_id].append(row)
+        cache[cache_key] = list(fields.values())
+    elif cache[cache_key] and record_ids:
+        for row in db.session.execute(alone, params):
+            rows[row.record_id].append(row)
+    if not cache[cache_key]:
+        return {record_id: {} for record_id in record_ids}
+    return {record_id: as_dict(entity, found) for record_id, found in rows.items()}
 
 
 def raw_values(entity, rows):

@@ -7,17 +7,21 @@ from marshmallow import Schema, fields
 
 from crm_platform.api import ErrorSchema
 from crm_platform.api.auth import login_required
+from crm_platform.api.row_dump import dumped_response
 from crm_platform.custom_fields.filters import filter_params, parse_filters
 from crm_platform.customers import service
 from crm_platform.customers.duplicate_check import duplicate_matches, duplicate_message, matched_fields
 from crm_platform.customers.module_filters import module_filters, module_params, parse_module_filters
-from crm_platform.customers.queries import count_customers, customer_page
+from crm_platform.customers.list_rows import customer_rows
+from crm_platform.customers.queries import count_customers
 from crm_platform.customers.schemas import (
     CountSchema, CustomerPageSchema, CustomerQuerySchema, CustomerSchema, ReassignSchema,
 )
 from crm_platform.visibility import visible_customer_or_404
 
 blp = Blueprint("customers_api", __name__, description="Customers (accounts) the caller may see")
+# One instance for every request: given the class, webargs would build the schema (copying its fields) each time.
+LIST_QUERY = CustomerQuerySchema()
 
 
 class DuplicateMatchSchema(Schema):
@@ -66,12 +70,13 @@ class Customers(MethodView):
 
     decorators = [login_required]
 
-    @blp.arguments(CustomerQuerySchema, location="query")
+    @blp.arguments(LIST_QUERY, location="query")
     @blp.response(200, CustomerPageSchema)
     def get(self, args):
         """List customers: search, filters (cf_<key>[_min|_max]; modules' <key>=<value>), sort, cursor."""
-        items, next_cursor = customer_page(current_user, list_filters(args))
-        return {"items": items, "next_cursor": next_cursor}
+        items, next_cursor = customer_rows(current_user, list_filters(args), CustomerSchema)
+        # Dumped by the lean path already (customers/list_rows.py); the schema above documents it.
+        return dumped_response({"items": items, "next_cursor": next_cursor})
 
     @blp.arguments(CustomerSchema)
     @blp.response(201, CustomerSchema)
@@ -88,7 +93,7 @@ class Customers(MethodView):
 
 @blp.route("/customers/count")
 @login_required
-@blp.arguments(CustomerQuerySchema, location="query")
+@blp.arguments(LIST_QUERY, location="query")
 @blp.response(200, CountSchema)
 def customers_count(args):
     """Count the customers the caller may see that match the filters (custom fields' and modules' as in the list)."""

@@ -11,16 +11,16 @@ from crm_platform.custom_fields.filters import apply_filters, parse_filters
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerTag
 from crm_platform.models.base import utcnow
-from crm_platform.visibility import customer_criterion, pool_criterion, unit_subtree_ids, users_in_unit_subtree
+from crm_platform.visibility import owned_customer_criterion, pool_criterion, unit_subtree_ids, users_in_unit_subtree
 
 _FILTERS = ("status", "level", "region", "province_code", "industry", "source", "owner_id")
 # Text sort keys; "pinyin" puts 北京 (beijing) before 上海 (shanghai), as Chinese users sort.
-_SORT_COLUMNS = {"name": Customer.name, "pinyin": Customer.name_pinyin}
+SORT_COLUMNS = {"name": Customer.name, "pinyin": Customer.name_pinyin}
 # Sort keys that may be NULL (never contacted, nothing planned): those customers come last.
 NULLABLE_SORTS = ("last_contacted_at", "next_follow_up_at")
 
 
-def _filtered(stmt, user, args, pool=False):
+def filtered(stmt, user, args, pool=False):
     """Apply visibility, then the list's search and filters, to `stmt`.
 
     The list holds owned customers; with `pool`, the pooled customers of the
@@ -30,7 +30,7 @@ def _filtered(stmt, user, args, pool=False):
     if pool:
         stmt = stmt.where(pool_criterion(user))
     else:
-        stmt = stmt.where(customer_criterion(user), Customer.pooled_at.is_(None))
+        stmt = stmt.where(owned_customer_criterion(user))
     for name in _FILTERS:
         if args.get(name) is not None:
             stmt = stmt.where(getattr(Customer, name) == args[name])
@@ -65,19 +65,19 @@ def visible_customers(user, args=None, pool=False):
     """
     stmt = select(Customer).options(selectinload(Customer.tag_rows), selectinload(Customer.owner),
                                     selectinload(Customer.custom_value_rows))
-    return _filtered(stmt, user, args or {}, pool)
+    return filtered(stmt, user, args or {}, pool)
 
 
 def count_customers(user, args=None, pool=False):
     """How many customers `user` may see that match the filters (with `pool`: pooled ones)."""
-    return db.session.scalar(_filtered(select(func.count(Customer.id)), user, args or {}, pool))
+    return db.session.scalar(filtered(select(func.count(Customer.id)), user, args or {}, pool))
 
 
 def customer_page(user, args, pool=False):
     """One page of the customer list as (customers, next_cursor)."""
     sort = args.get("sort") or "name"
     key = sort.lstrip("-")
-    column = _SORT_COLUMNS.get(key) or getattr(Customer, key)
+    column = SORT_COLUMNS.get(key) or getattr(Customer, key)
     return keyset_page(visible_customers(user, args, pool), [column, Customer.id], descending=sort.startswith("-"),
                        cursor=args.get("cursor"), limit=args.get("limit"),
-                       types=[str if key in _SORT_COLUMNS else datetime, int], nullable=key in NULLABLE_SORTS)
+                       types=[str if key in SORT_COLUMNS else datetime, int], nullable=key in NULLABLE_SORTS)

@@ -50,6 +50,13 @@ def enabled_names():
     return cache[tenant_id]
 
 
+def remember_enabled_names(tenant_id, names):
+    """Take `names` as the tenant's enabled plugins for this request (read with the principal, auth/sessions.py)."""
+    if tenant_id is not None and not tenancy.is_unscoped():
+        loaded = {r.name for r in current_registry().ok_records()}
+        g.setdefault("crm_enabled_modules", {})[tenant_id] = frozenset(n for n in names if n in loaded)
+
+
 def is_enabled(name):
     """True when plugin `name` is enabled for the current tenant."""
     return name in enabled_names()

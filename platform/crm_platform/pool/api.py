@@ -3,8 +3,11 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from crm_platform.api.auth import login_required
-from crm_platform.customers.queries import count_customers, customer_page
-from crm_platform.customers.schemas import CountSchema, CustomerQuerySchema, CustomerSchema
+from crm_platform.api.row_dump import dumped_response
+from crm_platform.customers.list_rows import customer_rows
+from crm_platform.customers.queries import count_customers
+from crm_platform.customers.api import LIST_QUERY
+from crm_platform.customers.schemas import CountSchema, CustomerSchema
 from crm_platform.pool import job  # noqa: F401  (registers the customer_pool kind and its daily schedule)
 from crm_platform.pool import service
 from crm_platform.pool.schemas import ClaimsSchema, PoolAssignSchema, PoolCustomerSchema, PoolPageSchema
@@ -16,17 +19,17 @@ blp = Blueprint("pool_api", __name__, description="The customer pool (公海): p
 
 @blp.route("/pool")
 @login_required
-@blp.arguments(CustomerQuerySchema, location="query")
+@blp.arguments(LIST_QUERY, location="query")
 @blp.response(200, PoolPageSchema)
 def pool(args):
     """List the pooled customers of the pools the caller is a member of (org_unit_id: the pools' units)."""
-    items, next_cursor = customer_page(current_user, args, pool=True)
-    return {"items": items, "next_cursor": next_cursor}
+    items, next_cursor = customer_rows(current_user, args, PoolCustomerSchema, pool=True)
+    return dumped_response({"items": items, "next_cursor": next_cursor})  # dumped already (customers/list_rows.py)
 
 
 @blp.route("/pool/count")
 @login_required
-@blp.arguments(CustomerQuerySchema, location="query")
+@blp.arguments(LIST_QUERY, location="query")
 @blp.response(200, CountSchema)
 def pool_count(args):
     """Count the pooled customers the caller may see that match the filters."""

@@ -1,12 +1,13 @@
 """The opportunities and board API under /api/v1/sales/ (pipelines and stages: pipelines_api.py)."""
 from flask.views import MethodView
 
-from crm_platform.sdk import api_login_required, current_user, visible_customer_or_404
+from crm_platform.sdk import api_login_required, current_user, dumped_response, visible_customer_or_404
 
 from plugins.sales_automation.pipelines import board, opportunities, pipelines_api  # noqa: F401  (routes)
 from plugins.sales_automation.pipelines.config import pipeline_or_404, stage_or_404
 from plugins.sales_automation.pipelines.endpoints import blp
 from plugins.sales_automation.pipelines.history import history
+from plugins.sales_automation.pipelines.opportunity_rows import card_rows, opportunity_rows
 from plugins.sales_automation.pipelines.schemas import (
     SalesBoardQuerySchema, SalesBoardSchema, SalesCardPageSchema, SalesMoveSchema, SalesOpportunityPageSchema,
     SalesOpportunityQuerySchema, SalesOpportunitySchema, SalesOpportunityUpdateSchema, SalesStageStaySchema,
@@ -30,9 +31,10 @@ class Opportunities(MethodView):
         pipeline_id = args.get("pipeline_id") or default_pipeline().id
         if args.get("customer_id") is not None:
             visible_customer_or_404(current_user, args["customer_id"])
-        items, next_cursor = board.list_page(current_user, pipeline_id, args, args["sort"], args.get("cursor"),
-                                             args["limit"])
-        return {"items": items, "next_cursor": next_cursor}
+        items, next_cursor = opportunity_rows(current_user, pipeline_id, args, args["sort"], args.get("cursor"),
+                                              args["limit"])
+        # Dumped by the lean path already (opportunity_rows.py); the schema above documents it.
+        return dumped_response({"items": items, "next_cursor": next_cursor})
 
     @blp.arguments(SalesOpportunitySchema)
     @blp.response(201, SalesOpportunitySchema)
@@ -120,6 +122,5 @@ class Column(MethodView):
         """The column's next cards after `cursor`, newest in the stage first, with the board's filters."""
         pipeline = pipeline_or_404(pipeline_id)
         stage = stage_or_404(pipeline, stage_id)
-        items, next_cursor = board.column_page(current_user, pipeline.id, stage.id, args, args.get("cursor"),
-                                               args["limit"])
-        return {"items": board.cards(items), "next_cursor": next_cursor}
+        items, next_cursor = card_rows(current_user, pipeline.id, stage.id, args, args.get("cursor"), args["limit"])
+        return dumped_response({"items": items, "next_cursor": next_cursor})  # dumped already (opportunity_rows.py)

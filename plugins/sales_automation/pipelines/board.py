@@ -34,9 +34,13 @@ def month_bounds(month):
     return first, first.replace(day=monthrange(first.year, first.month)[1])
 
 
-def visible(user, pipeline_id, filters):
-    """A SELECT of the pipeline's opportunities `user` may see that match `filters` (owner, unit, month, ...)."""
-    stmt = select(Opportunity).where(Opportunity.pipeline_id == pipeline_id, opportunity_criterion(user))
+def visible(user, pipeline_id, filters, *columns):
+    """A SELECT of the pipeline's opportunities `user` may see that match `filters` (owner, unit, month, ...).
+
+    It selects whole opportunities, or only `columns` (the API's lean list, opportunity_rows.py).
+    """
+    stmt = select(*(columns or [Opportunity]))
+    stmt = stmt.where(Opportunity.pipeline_id == pipeline_id, opportunity_criterion(user))
     if filters.get("owner_id") is not None:
         stmt = stmt.where(Opportunity.owner_id == filters["owner_id"])
     if filters.get("org_unit_id") is not None:

@@ -1,10 +1,9 @@
 """The report and forecast pages run as many queries with ten more org units and people as without: no N+1."""
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from crm_platform.sdk import OrgUnit, User, db
+from statements_support import statements
 
 from tests.plugins.sales_automation import sales_reports_kit as kit
 
@@ -15,25 +14,8 @@ URLS = ["/sales/forecast/?month_from=2026-03&month_to=2026-05", "/sales/quotas/"
         "/sales/reports/collection?from=2026-03-01&to=2026-03-31"]
 
 
-@contextmanager
-def counting(app):
-    """A list that collects the SQL statements run while the block runs."""
-    seen = []
-
-    def remember(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", remember)
-    try:
-        yield seen
-    finally:
-        with app.app_context():
-            event.remove(db.engine, "before_cursor_execute", remember)
-
-
 def queries(app, client, url):
-    with counting(app) as seen:
+    with statements(app) as seen:
         assert client.get(url).status_code == 200
     return len(seen)
 

@@ -1,0 +1,54 @@
+"""The lean read paths of the opportunity list API and of a board column's cards: a page in one statement.
+
+The customer list's pattern (docs/plugins.md, Lists and boards: the lean read
+path): each statement selects the columns its schema dumps and nothing else,
+with the visibility, filters, order and cursor of board.py, and a `RowDumper`
+made once from the same schema, which still documents the answer, dumps the
+rows. The list returns no relation, so its page is read whole at once; a card
+shows its customer's and owner's names, joined to the page's rows only.
+"""
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import select
+
+from crm_platform.sdk import Customer, RowDumper, User, keyset_rows
+
+from plugins.sales_automation.models import Opportunity
+from plugins.sales_automation.pipelines.board import COLUMN_PAGE, SORTS, visible
+from plugins.sales_automation.pipelines.schemas import SalesCardSchema, SalesOpportunitySchema
+
+_NAMES = {"customer_name": Customer.name.label("customer_name"), "owner_name": User.name.label("owner_name")}
+
+
+@cache
+def _plan(schema_class):
+    """(the columns `schema_class` dumps, names joined in by label, its RowDumper), worked out once per schema."""
+    schema = schema_class()
+    columns = [_NAMES[name] if name in _NAMES else getattr(Opportunity, field.attribute or name)
+               for name, field in schema.dump_fields.items()]
+    return columns, RowDumper(schema)
+
+
+def opportunity_rows(user, pipeline_id, filters, sort="-stage_entered_at", cursor=None, limit=50):
+    """`board.list_page` as the API answers it: (the page's dumped items, next_cursor)."""
+    columns, dump = _plan(SalesOpportunitySchema)
+    keys, descending, types, nullable = SORTS[sort]
+    rows, next_cursor = keyset_rows(visible(user, pipeline_id, filters, *columns), keys, descending, cursor, limit,
+                                    types=types, nullable=nullable)
+    return dump(rows), next_cursor
+
+
+def card_rows(user, pipeline_id, stage_id, filters, cursor=None, limit=COLUMN_PAGE):
+    """`board.column_page` as the API's cards: (the page's dumped cards, next_cursor)."""
+    columns, dump = _plan(SalesCardSchema)
+    keys = [Opportunity.stage_entered_at, Opportunity.id]
+
+    def around(page):
+        return (select(*columns).join_from(page, Opportunity, Opportunity.id == page.c.id)
+                .outerjoin(Customer, Customer.id == Opportunity.customer_id)
+                .outerjoin(User, User.id == Opportunity.owner_id))
+
+    rows, next_cursor = keyset_rows(visible(user, pipeline_id, {**filters, "stage_id": stage_id}, *keys), keys, True,
+                                    cursor, limit, types=[datetime, int], around=around)
+    return dump(rows), next_cursor
