@@ -33,12 +33,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-DATA_VERSION = 1  # bump when the generated file changes shape
+DATA_VERSION = 2  # bump when the generated file changes shape
 CHUNK = 500
 HEADERS = ["Name", "Kind", "Region", "Status", "Level", "Phone", "Email", "Address", "Care date", "Tags"]
 SYLLABLES = "华盛恒泰鑫宏润嘉远达新锦东海瑞通信诚安立金天永联博中兴利创佳"
 SUFFIXES = ["科技有限公司", "贸易有限公司", "电子有限公司", "物流有限公司", " Trading Ltd.", " Industries Inc."]
-REGIONS = ["East China", "South China", "North China", "Central China", "West China"]
+# The default sales regions of a new workspace (regions/sales_regions.py): a region must be one of them.
+REGIONS = ["华东", "华南", "华北", "华中", "西南"]
 TAGS = ["manufacturing", "wholesale", "retail", "energy", "software", "logistics"]
 
 
