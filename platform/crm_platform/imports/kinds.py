@@ -146,6 +146,14 @@ class ImportKind:
         """Add (no commit) a record made of a valid row's data; returns it."""
         raise NotImplementedError
 
+    def create_many(self, user, datas):
+        """Add (no commit) the records of a chunk's rows to create, in file order; returns them in that order.
+
+        Called before the chunk's updates. The default calls `create` for each;
+        a kind that writes many records overrides it with set-based statements.
+        """
+        return [self.create(user, data) for data in datas]
+
     def update(self, user, record, data):
         """Change `record` with a row's data (no commit); returns the changes {field: [old, new]}."""
         raise NotImplementedError
