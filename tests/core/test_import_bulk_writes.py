@@ -7,7 +7,6 @@ import io
 from collections import Counter
 
 import pytest
-from rq import SimpleWorker
 from sqlalchemy import event, select
 
 from crm_platform.custom_fields.values import read
@@ -15,25 +14,19 @@ from crm_platform.extensions import db
 from crm_platform.models import AuditEntry, Customer
 
 WRITTEN = ("customers", "customer_tags", "custom_field_values", "audit_entries")
+FIELDS = ({"key": "employees", "label": "Employees", "type": "number"},
+          {"key": "channels", "label": "Channels", "type": "multi_choice", "choices": ["web", "phone", "shop"]})
 
 
 @pytest.fixture
-def app_config(app_config, redis_db, redis_url):
-    """Every app here uses the test Redis."""
-    return {"CRM_REDIS_URL": redis_url, **app_config}
-
-
-@pytest.fixture
-def admin(world, api_client):
-    """Acme's admin, after adding a number and a multi-choice custom field to customers."""
+def admin(world, api_client, jobs):
+    """Acme's admin, with a number and a multi-choice custom field on customers (and the app on the kit's Redis)."""
     client = api_client("acme", "admin")
-    for body in ({"key": "employees", "label": "Employees", "type": "number"},
-                 {"key": "channels", "label": "Channels", "type": "multi_choice", "choices": ["web", "phone", "shop"]}):
-        assert client.post("/api/v1/custom-fields", json=body).status_code == 201
+    assert all(client.post("/api/v1/custom-fields", json=body).status_code == 201 for body in FIELDS)
     return client
 
 
-def run_import(app, redis_db, client, text, statements=None, **form):
+def run_import(app, jobs, client, text, statements=None, **form):
     """Import CSV `text` through the API and run it; counts the statements the run sends into `statements`."""
     response = client.post("/api/v1/imports", data={"file": (io.BytesIO(text.encode()), "c.csv"), **form},
                            content_type="multipart/form-data")
@@ -45,13 +38,13 @@ def run_import(app, redis_db, client, text, statements=None, **form):
 
     with app.app_context():
         engine = db.engine
+    if statements is not None:
+        event.listen(engine, "before_cursor_execute", count)
+    try:
+        jobs.work()
+    finally:
         if statements is not None:
-            event.listen(engine, "before_cursor_execute", count)
-        try:
-            SimpleWorker(["crm"], connection=redis_db).work(burst=True)
-        finally:
-            if statements is not None:
-                event.remove(engine, "before_cursor_execute", count)
+            event.remove(engine, "before_cursor_execute", count)
     job = client.get(f"/api/v1/jobs/{response.get_json()['id']}").get_json()
     assert job["status"] == "finished", job["error"]
     return job["result"]
@@ -65,11 +58,11 @@ def rows(count, start=0):
 HEADER = "Name,Email,Phone,Tags,Employees,Channels"
 
 
-def test_a_chunk_writes_its_customers_tags_values_and_audit_entries_in_one_insert_each(app, world, admin, redis_db):
+def test_a_chunk_writes_its_customers_tags_values_and_audit_entries_in_one_insert_each(app, world, admin, jobs):
     small, large = Counter(), Counter()
 
-    run_import(app, redis_db, admin, "\n".join([HEADER, *rows(5)]) + "\n", small)
-    result = run_import(app, redis_db, admin, "\n".join([HEADER, *rows(60, start=100)]) + "\n", large)
+    run_import(app, jobs, admin, "\n".join([HEADER, *rows(5)]) + "\n", small)
+    result = run_import(app, jobs, admin, "\n".join([HEADER, *rows(60, start=100)]) + "\n", large)
 
     assert result["created"] == 60
     for table in WRITTEN:
@@ -88,14 +81,14 @@ def entry_of(tenant_session, customer_id):
         return entry.action, entry.summary, entry.actor_id, changes
 
 
-def test_an_imported_customer_is_audited_exactly_as_one_created_through_the_api(app, world, admin, redis_db,
+def test_an_imported_customer_is_audited_exactly_as_one_created_through_the_api(app, world, admin, jobs,
                                                                                 tenant_session):
     created = admin.post("/api/v1/customers", json={
         "name": "Same Co", "kind": "person", "phone": "138 0013 9999", "email": "same@example.test",
         "care_date": "1990-05-06", "tags": ["vip", " north "], "notes": "twice", "province_code": "330000",
         "custom_fields": {"employees": "12", "channels": ["shop", "web"]}}).get_json()
 
-    run_import(app, redis_db, admin, "Name,Kind,Phone,Email,Care date,Tags,Notes,Province,Employees,Channels\n"
+    run_import(app, jobs, admin, "Name,Kind,Phone,Email,Care date,Tags,Notes,Province,Employees,Channels\n"
                                      "Same Co,person,138 0013 9999,same@example.test,1990/05/06,vip; north,twice,"
                                      "浙江,12,shop;web\n", on_duplicate="create")
 
@@ -105,10 +98,10 @@ def test_an_imported_customer_is_audited_exactly_as_one_created_through_the_api(
     assert entry_of(tenant_session, imported) == entry_of(tenant_session, created["id"])
 
 
-def test_a_later_row_of_the_chunk_updates_the_customer_an_earlier_row_created(app, world, admin, redis_db,
+def test_a_later_row_of_the_chunk_updates_the_customer_an_earlier_row_created(app, world, admin, jobs,
                                                                               tenant_session):
     # The province makes settling the second row's location read the workspace (a query, once a flush).
-    result = run_import(app, redis_db, admin, "Name,Email,Province,Tags,Notes,Employees,Channels\n"
+    result = run_import(app, jobs, admin, "Name,Email,Province,Tags,Notes,Employees,Channels\n"
                                               "First,twice@example.test,浙江,a,first,12,web\n"
                                               "Second,TWICE@example.test,,b,second,99,phone\n",
                         on_duplicate="update")
