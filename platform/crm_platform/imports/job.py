@@ -74,7 +74,6 @@ def apply_plans(kind, batch_id, plans, user):
               for plan in plans if plan.action == "fail"]
     if failed:
         db.session.execute(insert(ImportRowError), failed)
-    kind.chunk_written(plans)
     return created, changed
 
 

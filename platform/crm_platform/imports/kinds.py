@@ -34,6 +34,9 @@ class ImportField:
 class ImportKind:
     """A kind of record to import. Subclass it, set the attributes, and implement `fields`, `schema` and `create`.
 
+    A kind may implement `create_many` instead of `create`, to write a chunk's
+    records at once (the customers: one INSERT per table and chunk).
+
     Methods get the importing user; everything runs in the tenant's scope and,
     in the job, inside the chunk's transaction: never commit.
     """
@@ -157,9 +160,6 @@ class ImportKind:
     def update(self, user, record, data):
         """Change `record` with a row's data (no commit); returns the changes {field: [old, new]}."""
         raise NotImplementedError
-
-    def chunk_written(self, plans):
-        """Called when a chunk's records are in the session, before its commit (plan.record is each row's record)."""
 
     def committed(self, created, changed):
         """Called once a chunk is committed: `created` records, `changed` {record: changes}."""
