@@ -7,13 +7,17 @@ import io
 from collections import Counter
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 
+from crm_platform import sdk
 from crm_platform.custom_fields.values import read
 from crm_platform.extensions import db
 from crm_platform.models import AuditEntry, Customer
 
 WRITTEN = ("customers", "customer_tags", "custom_field_values", "audit_entries")
+# Set when a plugin hears of it: columns that differ between any two customers however they are created.
+UNIQUE = {"id", "created_at", "updated_at", "assigned_at"}
+HEARD = []
 FIELDS = ({"key": "employees", "label": "Employees", "type": "number"},
           {"key": "channels", "label": "Channels", "type": "multi_choice", "choices": ["web", "phone", "shop"]})
 
@@ -24,6 +28,16 @@ def admin(world, api_client, jobs):
     client = api_client("acme", "admin")
     assert all(client.post("/api/v1/custom-fields", json=body).status_code == 201 for body in FIELDS)
     return client
+
+
+class Listener:
+    """Notes each created customer as a plugin sees it: every column, its tags and its custom field values."""
+
+    @sdk.hookimpl
+    def crm_customer_created(self, customer):
+        columns = {attr.key: getattr(customer, attr.key) for attr in inspect(Customer).column_attrs
+                   if attr.key not in UNIQUE}
+        HEARD.append({**columns, "tags": customer.tags, "custom_fields": read("customer", customer.id)})
 
 
 def run_import(app, jobs, client, text, statements=None, **form):
@@ -96,6 +110,24 @@ def test_an_imported_customer_is_audited_exactly_as_one_created_through_the_api(
         imported = session.scalars(select(Customer.id).where(Customer.name == "Same Co",
                                                              Customer.id != created["id"])).one()
     assert entry_of(tenant_session, imported) == entry_of(tenant_session, created["id"])
+
+
+@pytest.mark.app_config(CRM_PLUGINS={"listener": Listener()})
+def test_plugins_hear_of_an_imported_customer_exactly_as_of_one_created_through_the_api(app, world, admin, jobs,
+                                                                                       enable_plugin):
+    enable_plugin("acme", "listener")
+    HEARD.clear()
+    admin.post("/api/v1/customers", json={
+        "name": "Heard Co", "kind": "person", "phone": "138 0013 9998", "email": "heard@example.test",
+        "care_date": "1990-05-06", "tags": ["vip", " north "], "notes": "twice", "province_code": "330000",
+        "custom_fields": {"employees": "12", "channels": ["shop", "web"]}})
+
+    run_import(app, jobs, admin, "Name,Kind,Phone,Email,Care date,Tags,Notes,Province,Employees,Channels\n"
+                                     "Heard Co,person,138 0013 9998,heard@example.test,1990/05/06,vip; north,twice,"
+                                     "浙江,12,shop;web\n", on_duplicate="create")
+
+    assert len(HEARD) == 2 and sorted(HEARD[0]["custom_fields"]["channels"]) == ["shop", "web"]
+    assert HEARD[1] == HEARD[0]
 
 
 def test_a_later_row_of_the_chunk_updates_the_customer_an_earlier_row_created(app, world, admin, jobs,
