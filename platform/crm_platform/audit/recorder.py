@@ -67,7 +67,11 @@ def _diff(obj):
 
 
 def _summary(obj):
-    return str(getattr(obj, "name", "") or getattr(obj, "email", "") or "")[:200] or None
+    return _summary_of(getattr(obj, "name", ""), getattr(obj, "email", ""))
+
+
+def _summary_of(name, email):
+    return str(name or email or "")[:200] or None
 
 
 @event.listens_for(TenantSession, "before_flush")
@@ -149,6 +153,23 @@ def _discard(session):
     """A rolled-back change leaves no audit entry behind."""
     session.info.pop("audit_pending", None)
     session.info.pop("audit_entries", None)
+
+
+def add_created(model, row, extra):
+    """Audit `row`, inserted into `model`'s table by a set-based INSERT rather than a flush, as the flush would have.
+
+    `row` holds every audited column's value as inserted (id and tenant_id
+    included); `extra` the audited values that are not columns ({"tags": [...]}),
+    as the model's `audit_extra` gives them. The entry is written at the commit
+    with the transaction's others.
+    """
+    from crm_platform.extensions import db
+
+    values = {key: _plain(row[key]) for key in _audited_columns(model)}
+    values.update({key: _plain(value) for key, value in extra.items()})
+    db.session.info.setdefault("audit_entries", {})[(model.__audit__, row["id"])] = {
+        "tenant_id": row["tenant_id"], "actor_id": current_actor_id(), "action": "create", "entity": model.__audit__,
+        "entity_id": row["id"], "summary": _summary_of(row.get("name"), row.get("email")), "changes": values}
 
 
 def add_changes(obj, changes):

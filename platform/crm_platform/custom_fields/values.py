@@ -10,7 +10,7 @@ from functools import cache
 from flask import g
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import and_, bindparam, delete, func, select
+from sqlalchemy import and_, bindparam, delete, func, insert, select
 
 from crm_platform.audit.recorder import add_changes
 from crm_platform.custom_fields.types import COLUMN, FieldDef, parse, to_json
@@ -110,29 +110,39 @@ def write(entity, record_id, cleaned):
     db.session.execute(delete(CustomFieldValue).where(
         CustomFieldValue.entity == entity, CustomFieldValue.record_id == record_id,
         CustomFieldValue.field_id.in_(ids)).execution_options(synchronize_session=False))
+    db.session.add_all(CustomFieldValue(**row) for row in _value_rows(entity, fields, record_id, cleaned))
+
+
+def write_new(entity, cleaned_by_record):
+    """Store the values of records just inserted, {record id: cleaned}, in one INSERT (they have none to replace)."""
+    fields = by_key(entity)
+    rows = [row for record_id, cleaned in cleaned_by_record.items()
+            for row in _value_rows(entity, fields, record_id, cleaned)]
+    if rows:
+        # Every row names every value column (render_nulls), so the chunk is one statement, not one per type.
+        blank = dict.fromkeys({field.column for field in fields.values()})
+        db.session.execute(insert(CustomFieldValue).execution_options(render_nulls=True),
+                           [{**blank, **row} for row in rows])
+
+
+def _value_rows(entity, fields, record_id, cleaned):
+    """The value rows of one record's `cleaned` values (a multi-choice value is a row per choice)."""
     rows = []
     for key, value in cleaned.items():
         field = fields[key]
         for one in value if field.type == "multi_choice" else [value]:
             if one is not None:
-                rows.append(CustomFieldValue(entity=entity, record_id=record_id, field_id=field.id,
-                                             **{field.column: one}))
-    db.session.add_all(rows)
+                rows.append({"entity": entity, "record_id": record_id, "field_id": field.id, field.column: one})
+    return rows
 
 
 def write_changes(entity, record, cleaned):
-    """Write the values in `cleaned` that differ from `record`'s, audit them; returns {cf_<key>: [old, new]}.
-
-    A record without an id yet (an import's customer created earlier in its
-    chunk) has them staged instead, for `write_staged`.
-    """
-    old = raw_values(entity, record.custom_value_rows) if record.id is not None else {}
+    """Write the values in `cleaned` that differ from `record`'s (a flushed record), audit them; returns {cf_<key>: [old, new]}."""
+    old = raw_values(entity, record.custom_value_rows)
     changed = {key: value for key, value in cleaned.items()
                if old.get(key, [] if isinstance(value, list) else None) != value}
     changes = {f"cf_{key}": [old.get(key), value] for key, value in changed.items()}
-    if record.id is None:
-        stage(record, changed)
-    elif changed:
+    if changed:
         write(entity, record.id, changed)
         add_changes(record, changes)
         # The loaded rows are now stale: a second change in this transaction (two import rows) reads afresh.
@@ -153,15 +163,6 @@ def write_staged(entity, record):
         write(entity, record.id, pending)
         if hasattr(record, "__audit__"):
             add_changes(record, {f"cf_{key}": [None, value] for key, value in pending.items()})
-
-
-def write_all_staged(entity, records):
-    """Flush, then write what `stage` kept for each of `records` (an import's chunk); nothing when none has any."""
-    staged = [record for record in records if record.__dict__.get(_PENDING)]
-    if staged:
-        db.session.flush()
-        for record in staged:
-            write_staged(entity, record)
 
 
 def read(entity, record_id, rows=None):

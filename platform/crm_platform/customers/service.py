@@ -67,18 +67,22 @@ def _check_owner(actor, owner_id):
     return owner
 
 
-def new_customer(actor, data):
-    """A Customer from validated `data`, added to the session but not committed; the owner defaults to `actor`.
+def new_customer_fields(actor, data):
+    """The column values a new customer takes from validated `data`: its location settled, the owner defaulting to `actor`.
 
     The caller has checked the owner (create_customer here, an import once per
     owner email), so that a thousand rows do not cost a thousand owner checks.
     """
     settle_location(data)
-    customer = Customer(owner_id=data.get("owner_id") or actor.id,
-                        **{key: data[key] for key in _CUSTOMER_FIELDS if key in data})
+    return {"owner_id": data.get("owner_id") or actor.id, **{key: data[key] for key in _CUSTOMER_FIELDS if key in data}}
+
+
+def new_customer(actor, data):
+    """A Customer from validated `data` (new_customer_fields), added to the session but not committed."""
+    customer = Customer(**new_customer_fields(actor, data))
     customer.tags = data.get("tags") or []
     db.session.add(customer)
-    # Written by create_customer (or the import) once the customer has an id.
+    # Written by stage_customer once the customer has an id.
     custom_values.stage(customer, custom_values.complete("customer", data.get("custom_fields") or {}))
     return customer
 
@@ -125,8 +129,7 @@ def apply_customer_changes(actor, customer, data):
     if "tags" in data:
         customer.tags = data["tags"] or []
     custom_changes = custom_values.write_changes("customer", customer, data.get("custom_fields") or {})
-    # A customer not yet flushed (an import's row created earlier in its chunk) has no reminders to move.
-    if customer.owner_id != before["owner_id"] and customer.id is not None:
+    if customer.owner_id != before["owner_id"]:
         move_open_reminders(customer)  # the new owner takes over the customer's care dates
         _move_planned_activities(customer, before["owner_id"])
     after = _event_values(customer)

@@ -8,6 +8,7 @@ which the list's search matches the digits of a query against.
 """
 import re
 import unicodedata
+from functools import lru_cache
 
 import phonenumbers
 from flask_babel import gettext as _
@@ -58,10 +59,26 @@ def parse_phone(value, region=None):
         return None
 
 
+@lru_cache(maxsize=4096)
+def _reading(text, region):
+    """(E.164, national digits with the extension) of the valid number `text` in `region`; None for no valid number.
+
+    Validating a phone, its duplicate key and its search digits read the same
+    text: a customer import does all three for every row, and parsing is most
+    of their cost. Only these plain strings are kept (a PhoneNumber is mutable).
+    """
+    number = parse_phone(text, region)
+    if number is None or not phonenumbers.is_valid_number(number):
+        return None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    extension, number.extension = number.extension, None
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return e164, (_digits(national) + (extension or ""))[:KEY_LENGTH]
+
+
 def is_valid_phone(value, region=None):
     """True when `value` is a number that can exist in its country (a CN mobile, a landline with area code...)."""
-    number = parse_phone(value, region)
-    return number is not None and phonenumbers.is_valid_number(number)
+    return bool(value) and _reading(value, region or phone_region()) is not None
 
 
 def validate_phone(value):
@@ -77,20 +94,18 @@ def _digits(value):
 
 def phone_key(value, region=None):
     """The number as duplicates are found by: E.164 ("+8613825426991"); its digits if it is no valid number; or None."""
-    number = parse_phone(value, region) if value else None
-    if number is not None and phonenumbers.is_valid_number(number):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    reading = _reading(value, region or phone_region()) if value else None
+    if reading is not None:
+        return reading[0]
     digits = _digits(value)
     return digits if len(digits) >= MIN_PHONE_DIGITS else None
 
 
 def phone_digits(value, region=None):
     """The digits the search matches: the national form's ("02162588899"), then the extension; or None."""
-    number = parse_phone(value, region) if value else None
-    if number is not None and phonenumbers.is_valid_number(number):
-        extension, number.extension = number.extension, None
-        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        return (_digits(national) + (extension or ""))[:KEY_LENGTH]
+    reading = _reading(value, region or phone_region()) if value else None
+    if reading is not None:
+        return reading[1]
     return _digits(value) or None
 
 

@@ -8,6 +8,7 @@ them right.
 """
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
@@ -30,12 +31,17 @@ def _key(parts):
     return _NOT_KEY.sub("", text)[:KEY_LENGTH]
 
 
+@lru_cache(maxsize=4096)
 def _segments(name):
-    """`name` as pypinyin's pieces: one syllable per Chinese character, other text kept as words."""
+    """`name` as pypinyin's pieces: one syllable per Chinese character, other text kept as words.
+
+    Cached: a name's pinyin and initials are always asked for together, and
+    pypinyin is most of what storing a customer's keys costs (imports store thousands).
+    """
     pieces = []
     for piece in lazy_pinyin(unicodedata.normalize("NFKC", name or ""), style=Style.NORMAL, errors="default"):
         pieces.extend(piece.split())
-    return pieces
+    return tuple(pieces)
 
 
 def name_pinyin(name):

@@ -8,9 +8,10 @@ from flask import url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import ValidationError
 
-from crm_platform.custom_fields.values import missing_required, write_all_staged
-from crm_platform.customers.service import apply_customer_changes, new_customer
+from crm_platform.custom_fields.values import missing_required
+from crm_platform.customers.service import apply_customer_changes
 from crm_platform.imports import mapping
+from crm_platform.imports.customer_inserts import insert_customers
 from crm_platform.imports.duplicates import existing_matches, keys_of, manageable_ids, visible_ids
 from crm_platform.imports.kinds import ImportKind, register_core_kind
 from crm_platform.imports.rows import RowReader, reason
@@ -106,17 +107,13 @@ class CustomerImport(ImportKind):
             return _("owner: Your role may not give an existing customer to another owner.")
         return None
 
-    def create(self, user, data):
-        """A new customer through the customer service's no-commit step."""
-        return new_customer(user, data)
+    def create_many(self, user, datas):
+        """The chunk's new customers, with their tags, custom field values and audit entries, in set-based statements."""
+        return insert_customers(user, datas)
 
     def update(self, user, record, data):
         """The customer service's own change step (an owner change moves open reminders)."""
         return apply_customer_changes(user, record, data)
-
-    def chunk_written(self, plans):
-        """Custom field values need the customers' ids: written once the chunk's new customers are flushed."""
-        write_all_staged("customer", list({id(plan.record): plan.record for plan in plans if plan.record}.values()))
 
     def committed(self, created, changed):
         """Tell the tenant's plugins about a committed chunk, as create_customer and update_customer do."""

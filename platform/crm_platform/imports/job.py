@@ -1,18 +1,19 @@
 """Running an import batch: its rows in chunks, each chunk one transaction with its checkpoint.
 
-Per chunk: plan the rows (planning.py), have the batch's ImportKind add the
-created records and change the updated ones, add a report line per failed row,
-and move the batch's checkpoint (`rows_done` and the counts); `ctx.progress`
-then commits all of it at once. A run that starts again (a killed worker, "Run
-again", or RQ running the job twice) continues after the checkpoint, so no row
-is imported twice. The kind hears of a chunk once it is committed (customers:
-plugins hear `crm_customer_created` / `crm_customer_updated`); a run killed
-between the commit and that loses it. Customers run as the `customer_import`
-job kind; a plugin's import kind has a job kind of its own (kinds.py).
+Per chunk: plan the rows (planning.py), move the batch's checkpoint
+(`rows_done` and the counts), have the batch's ImportKind add the created
+records and change the updated ones, and add a report line per failed row;
+`ctx.progress` then commits all of it at once. A run that starts again (a
+killed worker, "Run again", or RQ running the job twice) continues after the
+checkpoint, so no row is imported twice. The kind hears of a chunk once it is
+committed (customers: plugins hear `crm_customer_created` /
+`crm_customer_updated`); a run killed between the commit and that loses it.
+Customers run as the `customer_import` job kind; a plugin's import kind has a
+job kind of its own (kinds.py).
 """
 from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from crm_platform.extensions import db
 from crm_platform.imports import customers
@@ -37,37 +38,43 @@ class ImportRunConflict(JobSuperseded):
     """
 
 
-def apply_plans(kind, batch_id, plans, user):
-    """Write a chunk's plans into the session (no commit); returns (created, {record: changes}, counts).
+def _counts(plans):
+    """{"created", "updated", "skipped", "failed"}: how many of a chunk's rows each outcome has."""
+    actions = [plan.action for plan in plans]
+    return {"created": actions.count("create"), "updated": actions.count("update"), "skipped": actions.count("skip"),
+            "failed": actions.count("fail")}
 
-    Records are created and changed by the ImportKind (customers: the customer
-    service's own no-commit steps, as the API and the pages do).
+
+def apply_plans(kind, batch_id, plans, user):
+    """Write a chunk's plans into the session (no commit); returns (created, {record: changes}).
+
+    The ImportKind adds the records to create all at once (customers: in
+    set-based statements), then changes the updated ones row by row in file
+    order (customers: the customer service's own no-commit step, as the API
+    and the pages do); a row updating a record created earlier in the chunk
+    finds it created. The report lines go in one INSERT.
     """
-    created, changed = [], {}
-    counts = dict.fromkeys(("created", "updated", "skipped", "failed"), 0)
+    creating = [plan for plan in plans if plan.action == "create"]
+    created = kind.create_many(user, [plan.fields for plan in creating])
+    for plan, record in zip(creating, created):
+        plan.record = record
+    changed = {}
     for plan in plans:
-        if plan.action == "create":
-            plan.record = kind.create(user, plan.fields)
-            created.append(plan.record)
-            counts["created"] += 1
-        elif plan.action == "update":
-            target = plan.match.record if plan.matched_row else plan.match
-            plan.record = target
-            changes = kind.update(user, target, plan.fields)
-            if target not in created and changes:
-                # Two rows changing one record make one event: first old value, last new one.
-                merged = changed.setdefault(target, {})
-                for key, (old, new) in changes.items():
-                    merged[key] = [merged.get(key, [old])[0], new]
-            counts["updated"] += 1
-        elif plan.action == "skip":
-            counts["skipped"] += 1
-        else:
-            db.session.add(ImportRowError(batch_id=batch_id, row_number=plan.number, reason=plan.error,
-                                          values=plan.cells))
-            counts["failed"] += 1
-    kind.chunk_written(plans)
-    return created, changed, counts
+        if plan.action != "update":
+            continue
+        target = plan.match.record if plan.matched_row else plan.match
+        plan.record = target
+        changes = kind.update(user, target, plan.fields)
+        if target not in created and changes:
+            # Two rows changing one record make one event: first old value, last new one.
+            merged = changed.setdefault(target, {})
+            for key, (old, new) in changes.items():
+                merged[key] = [merged.get(key, [old])[0], new]
+    failed = [{"batch_id": batch_id, "row_number": plan.number, "reason": plan.error, "values": plan.cells}
+              for plan in plans if plan.action == "fail"]
+    if failed:
+        db.session.execute(insert(ImportRowError), failed)
+    return created, changed
 
 
 def _superseded():
@@ -127,10 +134,13 @@ def run_import(ctx):
     done = batch.rows_done
     with data_rows(path, batch, skip=done) as rows:
         for chunk in _chunks(rows, size):
-            created, changed, counts = apply_plans(kind, batch_id, planner.plan(chunk), ctx.user)
-            _checkpoint(batch_id, ctx.job_id, done, done + len(chunk), counts)
+            plans = planner.plan(chunk)
+            # The checkpoint moves first: a run that another run got ahead of stops before it writes
+            # anything (and, on SQLite, before it takes the write lock).
+            _checkpoint(batch_id, ctx.job_id, done, done + len(chunk), _counts(plans))
+            created, changed = apply_plans(kind, batch_id, plans, ctx.user)
             done += len(chunk)
-            ctx.progress(done, total)  # one commit: the chunk's records, report lines and checkpoint
+            ctx.progress(done, total)  # one commit: the chunk's checkpoint, records and report lines
             kind.committed(created, changed)
     db.session.execute(update(ImportBatch).where(
         ImportBatch.id == batch_id, ImportBatch.job_id == ctx.job_id, ImportBatch.finished_at.is_(None))

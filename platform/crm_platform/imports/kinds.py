@@ -34,6 +34,9 @@ class ImportField:
 class ImportKind:
     """A kind of record to import. Subclass it, set the attributes, and implement `fields`, `schema` and `create`.
 
+    A kind may implement `create_many` instead of `create`, to write a chunk's
+    records at once (the customers: one INSERT per table and chunk).
+
     Methods get the importing user; everything runs in the tenant's scope and,
     in the job, inside the chunk's transaction: never commit.
     """
@@ -146,12 +149,17 @@ class ImportKind:
         """Add (no commit) a record made of a valid row's data; returns it."""
         raise NotImplementedError
 
+    def create_many(self, user, datas):
+        """Add (no commit) the records of a chunk's rows to create, in file order; returns them in that order.
+
+        Called before the chunk's updates. The default calls `create` for each;
+        a kind that writes many records overrides it with set-based statements.
+        """
+        return [self.create(user, data) for data in datas]
+
     def update(self, user, record, data):
         """Change `record` with a row's data (no commit); returns the changes {field: [old, new]}."""
         raise NotImplementedError
-
-    def chunk_written(self, plans):
-        """Called when a chunk's records are in the session, before its commit (plan.record is each row's record)."""
 
     def committed(self, created, changed):
         """Called once a chunk is committed: `created` records, `changed` {record: changes}."""

@@ -29,6 +29,7 @@ class RowPlan:
     # The record it duplicates: an existing one, or the RowPlan of an earlier row creating one.
     match: object = None
     match_by: str | None = None
+    keys: list = field(default_factory=list)  # its [(key kind, key)] (the kind's `keys`), once it is valid
     record: object = None  # set once applied: the record created or updated
 
     @property
@@ -60,7 +61,9 @@ class Planner:
             plans.append(plan)
         self.kind.resolve_rows([plan for plan in plans if plan.error is None], self.user)
         valid = [plan for plan in plans if plan.error is None]
-        existing = self.kind.existing([key for plan in valid for key in self.kind.keys(plan.fields)], self.user)
+        for plan in valid:
+            plan.keys = self.kind.keys(plan.fields)
+        existing = self.kind.existing([key for plan in valid for key in plan.keys], self.user)
         prepared = self.kind.prepare(self.user, existing)
         creating = {}  # (key kind, key) -> the earlier RowPlan of this chunk that creates that record
         for plan in valid:
@@ -69,7 +72,7 @@ class Planner:
 
     def _decide(self, plan, existing, creating, prepared):
         """Set `plan`'s match and action: the database's records first, then earlier rows of this chunk."""
-        keys = self.kind.keys(plan.fields)
+        keys = plan.keys
         for key in keys:
             match = existing.get(key) or creating.get(key)
             if match is not None:

@@ -20,6 +20,7 @@ from crm_platform.i18n.library_messages import translate_message
 from crm_platform.models import User
 from crm_platform.regions import divisions
 from crm_platform.regions.location import settle_location
+from crm_platform.workspace.settings import current_tenant
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 # Half- and full-width separators: Chinese input methods type ； and ，.
@@ -113,6 +114,9 @@ class RowReader:
         self.columns = [(index, mapping[header]) for index, header in enumerate(headers) if header in mapping]
         self.owners = Owners(actor)
         self.schema = CustomerSchema()  # one instance: marshmallow schemas are reusable and costly to build
+        # Held so that it stays in the session's identity map, which keeps only what is referenced: settling
+        # each row's location reads the workspace's regions, and would otherwise query (and flush) per row.
+        self.workspace = current_tenant()
 
     def is_blank(self, cells):
         """True when the mapped cells of a row are all empty (blank rows are ignored)."""

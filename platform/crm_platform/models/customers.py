@@ -23,6 +23,11 @@ def duplicate_key_columns(kind):
     return [getattr(Customer, key_column(field)) for field in DUPLICATE_KINDS[kind]]
 
 
+def tag_list(values):
+    """Tags as a customer keeps them: trimmed, without blanks or repeats, sorted."""
+    return sorted({value.strip() for value in values if value and value.strip()})
+
+
 class Customer(TenantScoped, db.Model):
     """A customer account: a company or a person the tenant sells to."""
 
@@ -141,7 +146,7 @@ class Customer(TenantScoped, db.Model):
         # Remember the first value of this transaction for the audit trail; the
         # tag rows themselves are not audited one by one.
         self.__dict__.setdefault("_tags_before", self.tags)
-        wanted = sorted({v.strip() for v in values if v and v.strip()})
+        wanted = tag_list(values)
         kept = [row for row in self.tag_rows if row.tag in wanted]
         have = {row.tag for row in kept}
         self.tag_rows = kept + [CustomerTag(tag=t, tenant_id=self.tenant_id) for t in wanted if t not in have]

@@ -43,6 +43,14 @@ def _collect(session, flush_context, instances):
         pending.pop(obj, None)
 
 
+def created_without_flush(session, customers):
+    """Remember customers a set-based INSERT added (no flush saw them new), as `_collect` remembers new ones."""
+    pending = session.info.setdefault(_PENDING, {})
+    for customer in customers:
+        if customer.care_date is not None:
+            pending[customer] = True
+
+
 @event.listens_for(TenantSession, "before_commit")
 def _sync(session):
     """Bring the collected customers' reminders in step just before the commit, in the same transaction."""
