@@ -95,3 +95,12 @@ def test_an_invitation_past_the_cap_is_429_and_adds_no_user(app, world, api_clie
 
     assert response.status_code == 429 and REFUSAL in response.get_json()["error"]["message"]
     assert rows_of(tenant_session, "acme", User) == users
+
+
+def test_jobs_that_jobs_queue_are_not_refused(app, world, api_client, tenant_session, redis_db):
+    fill(api_client)
+
+    with tenant_session("acme") as session:  # as in a worker: no request
+        job = sdk.enqueue_on_commit("selftest", None, {"count": 1})  # say, a scan's notices
+        session.commit()
+        assert session.get(Job, job.id).status == "queued"

@@ -3,8 +3,9 @@
 Two limits (docs/jobs.md, "Fair jobs"):
 
 - CRM_JOB_WORKSPACE_MAX_JOBS: a workspace's queued and running rows together.
-  A new job past it is refused with 429 before anything is written; scheduled
-  jobs are not refused (at most one per schedule and period).
+  A job a request queues past it is refused with 429 before anything is
+  written; the tick's jobs (one per schedule and period) and those jobs queue
+  are counted but not refused.
 - CRM_JOB_WORKSPACE_MAX_RUNNING: how many of a workspace's jobs may be on the
   worker queue or running at once. It is RQ's own concurrency limit
   (`rq.RateLimit`, keyed by workspace): the rest wait in RQ's rate-limited set,

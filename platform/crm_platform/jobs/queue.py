@@ -1,6 +1,7 @@
 """Enqueueing: the row first, then the RQ job that carries only its ids."""
 from uuid import uuid4
 
+from flask import has_request_context
 from flask_babel import gettext as _, lazy_gettext as _l
 from redis import RedisError
 from rq import Queue
@@ -48,9 +49,11 @@ def new_job(kind, user, params=None, scheduled=False):
     """A queued Job row of `kind` for `user` (None: the workspace), added to the session, not committed.
 
     Refuses an unknown kind (ValueError, a programming error), a plugin's kind
-    in a workspace that has not enabled the plugin (JobKindDisabled, 409) and,
-    unless the tick starts it (`scheduled`), a job past the workspace's cap
-    (TooManyJobs, 429; jobs/fairness.py).
+    in a workspace that has not enabled the plugin (JobKindDisabled, 409) and a
+    job a request queues past the workspace's cap (TooManyJobs, 429;
+    jobs/fairness.py). What the tick starts (`scheduled`) and what jobs queue
+    (no request) are bounded by the work that queues them, and never refused:
+    a scan that cannot queue its notices would fail every time.
     """
     job_kind = get_kind(kind)
     if job_kind is None:
@@ -59,7 +62,7 @@ def new_job(kind, user, params=None, scheduled=False):
     if module is not None:
         raise JobKindDisabled(_("The module %(name)s is disabled for this workspace, so its jobs cannot run.",
                                 name=module))
-    if not scheduled:
+    if not scheduled and has_request_context():
         check_room()
     # We make the RQ id: a random one never repeats (RQ overwrites a job whose id
     # repeats, and our row ids repeat across databases sharing a Redis), and the
