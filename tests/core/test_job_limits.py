@@ -51,6 +51,18 @@ def test_the_api_refuses_a_job_past_the_cap_with_429_and_other_workspaces_are_no
     assert api_client("acme", "rep_n1").post("/api/v1/exports", json={}).status_code == 202
 
 
+@pytest.mark.app_config(CRM_JOB_WORKSPACE_MAX_JOBS=1)
+def test_the_refusal_counts_one_job_in_the_singular_and_speaks_chinese(app, world, api_client, jobs):
+    admin = api_client("acme", "admin")
+    assert admin.post("/api/v1/jobs/selftest", json={}).status_code == 202
+
+    english = admin.post("/api/v1/jobs/selftest", json={}).get_json()["error"]["message"]
+    chinese = admin.post("/api/v1/jobs/selftest", json={}, headers={"Accept-Language": "zh-CN"})
+
+    assert "already has 1 background job waiting or running" in english
+    assert "本工作区已有 1 个后台任务在等待或运行" in chinese.get_json()["error"]["message"]
+
+
 def test_pages_say_why_no_job_was_started(app, world, api_client, page_client, tenant_session, redis_db):
     fill(api_client)
     before = rows_of(tenant_session, "acme")

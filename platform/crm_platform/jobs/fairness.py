@@ -16,7 +16,7 @@ Two limits (docs/jobs.md, "Fair jobs"):
 import logging
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from redis import RedisError
 from rq import RateLimit
 from rq.exceptions import NoSuchJobError
@@ -49,8 +49,10 @@ def check_room():
     limit = int(current_app.config["CRM_JOB_WORKSPACE_MAX_JOBS"])
     count = unfinished_jobs()
     if count >= limit:
-        raise TooManyJobs(_("This workspace already has %(count)s background jobs waiting or running, the most it "
-                            "may have at once. Try again when some of them have finished.", count=count),
+        raise TooManyJobs(ngettext("This workspace already has %(num)d background job waiting or running, the most "
+                                   "it may have at once. Try again when it has finished.",
+                                   "This workspace already has %(num)d background jobs waiting or running, the most "
+                                   "it may have at once. Try again when some of them have finished.", count),
                           retry_after=RETRY_AFTER_SECONDS)
 
 
