@@ -91,6 +91,14 @@ def load_config(instance_path, write=True):
         # The tick deletes the workspace's own finished and failed job rows (schedules
         # add one per workspace and run) and old schedule runs after this many days.
         "CRM_JOB_KEEP_DAYS": float(env("CRM_JOB_KEEP_DAYS", "14")),
+        # Fair jobs across workspaces (docs/jobs.md, "Fair jobs"): a workspace may have this
+        # many jobs queued or running (more: 429), and this many on the worker queue or
+        # running at once (the rest wait their turn, so other workspaces' jobs get theirs).
+        "CRM_JOB_WORKSPACE_MAX_JOBS": int(env("CRM_JOB_WORKSPACE_MAX_JOBS", "50")),
+        "CRM_JOB_WORKSPACE_MAX_RUNNING": int(env("CRM_JOB_WORKSPACE_MAX_RUNNING", "2")),
+        # POST /api/v1/jobs/selftest for tenant admins: "1" opens it, "0" closes it; unset,
+        # it is open in development and tests only (a self-test holds a worker for a minute).
+        "CRM_JOB_SELFTEST": env("CRM_JOB_SELFTEST") == "1" if env("CRM_JOB_SELFTEST") else None,
         # Customer imports: the largest upload, how long uploaded files are kept,
         # and rows per transaction (each chunk commits with its checkpoint).
         "CRM_IMPORT_MAX_MB": float(env("CRM_IMPORT_MAX_MB", "100")),

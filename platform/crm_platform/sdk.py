@@ -38,6 +38,7 @@ from crm_platform.i18n.formatting import format_money, workspace_currency
 from crm_platform.identity.phones import phone_key
 from crm_platform.imports.kinds import ImportField, ImportKind
 from crm_platform.imports.rows import customer_source_key
+from crm_platform.jobs.fairness import TooManyJobs
 from crm_platform.jobs.kinds import JobContext, JobKind
 from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, active_job, enqueue
 from crm_platform.jobs.schedules import Schedule
@@ -119,6 +120,8 @@ __all__ = [
     "ChartSchema", "ChartSeriesSchema",
     # Jobs started inside another transaction (a signal receiver), and the language to write to a reader in.
     "enqueue_on_commit", "reader_locale",
+    # A job refused because the workspace has as many unfinished jobs as it may (429; docs/jobs.md, Fair jobs).
+    "TooManyJobs",
     # Files attached to a plugin's records, checked and stored as the core's customer attachments (docs/plugins.md).
     "StoredFile", "store_upload", "upload_view", "send_stored_file", "forget_stored_file",
     # People's time off (the core's table `time_off`), read-only for plugins: whose day is blocked (docs/calendar.md).

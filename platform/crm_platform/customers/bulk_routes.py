@@ -15,6 +15,7 @@ from crm_platform.customers.module_filters import module_filters, module_params
 from crm_platform.customers.routes import LIST_FILTERS
 from crm_platform.extensions import db
 from crm_platform.forms import field_errors, query_input
+from crm_platform.jobs.fairness import TooManyJobs
 from crm_platform.jobs.queue import JobsUnavailable, enqueue
 
 # The list's filters that work on every match keeps (it is ordered by id: no sort or page size).
@@ -79,7 +80,7 @@ def bulk():
             problems = {"ids": _("Pick some customers, or choose all that match the filters.")}
         flash(" ".join(str(message) for message in problems.values()), "error")
         return _back()
-    except (Forbidden, JobsUnavailable) as err:
+    except (Forbidden, JobsUnavailable, TooManyJobs) as err:
         db.session.rollback()
         flash(err.description, "error")
         return _back()
@@ -101,7 +102,7 @@ def export():
     except ValidationError:
         flash(_("Some filters are not valid; correct them and search again."), "error")
         return _back()
-    except JobsUnavailable as err:
+    except (JobsUnavailable, TooManyJobs) as err:
         flash(err.description, "error")
         return _back()
     flash(_("The export is running; download it here when it has finished."), "success")

@@ -25,6 +25,7 @@ from crm_platform.imports.service import (
     requeue_import, start_import, too_large,
 )
 from crm_platform.imports.storage import upload_path
+from crm_platform.jobs.fairness import TooManyJobs
 from crm_platform.jobs.queue import JobsUnavailable
 
 SAMPLE_ROWS = 3
@@ -166,7 +167,7 @@ def run(batch_id):
         return moved
     try:
         start_import(batch, current_user)
-    except JobsUnavailable as exc:
+    except (JobsUnavailable, TooManyJobs) as exc:
         flash(str(exc.description), "error")
         return redirect(url_for(".preview_page", batch_id=batch.id))
     except Conflict:
@@ -197,7 +198,7 @@ def resume(batch_id):
     else:
         try:
             requeue_import(batch)
-        except (JobsUnavailable, Conflict, Gone) as exc:
+        except (JobsUnavailable, TooManyJobs, Conflict, Gone) as exc:
             flash(str(exc.description), "error")
         else:
             flash(_("The import runs again from row %(row)s.", row=batch.rows_done + 2), "success")

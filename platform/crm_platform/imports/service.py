@@ -20,6 +20,7 @@ from crm_platform.imports.kinds import batch_kind
 from crm_platform.imports.parsing import analyse, data_rows, file_problem
 from crm_platform.imports.planning import Planner
 from crm_platform.imports.storage import delete_upload, save_upload, stored_path, upload_path
+from crm_platform.jobs.fairness import TooManyJobs
 from crm_platform.jobs.queue import JobsUnavailable, new_job, push_or_fail
 from crm_platform.models import ImportBatch, Job, User
 from crm_platform.models.base import utcnow
@@ -137,12 +138,12 @@ def _push(job, batch_id, undo=None):
 
 
 def import_file(user, upload, given_mapping=None, on_duplicate="skip", kind=CUSTOMERS):
-    """Upload and start at once (the API); on 503 the batch and its file are deleted again."""
+    """Upload and start at once (the API); on 503 or 429 (too many jobs) the batch and its file are deleted again."""
     batch = create_batch(user, upload, given_mapping, on_duplicate, kind=kind)
     db.session.commit()
     try:
         return start_import(batch, user)
-    except JobsUnavailable:
+    except (JobsUnavailable, TooManyJobs):
         delete_upload(batch)
         db.session.delete(batch)
         db.session.commit()

@@ -1,5 +1,5 @@
-"""Who may read which job: its owner, and the tenant's admins."""
-from flask import abort
+"""Who may read which job (its owner, and the tenant's admins), and where admins may start the self-test."""
+from flask import abort, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
@@ -10,6 +10,20 @@ from crm_platform.models import Job
 from crm_platform.roles import has_permission
 
 READ_ANY_PERMISSION = "users.manage"  # the admin's permission: admins oversee the workspace's jobs
+
+
+def require_selftest_open():
+    """403 unless this server lets tenant admins start the self-test (CRM_JOB_SELFTEST; unset: development and tests).
+
+    A self-test can hold a worker for a minute, which is the operator's to
+    spend: in production it is closed unless the operator opens it.
+    """
+    setting = current_app.config.get("CRM_JOB_SELFTEST")
+    if setting is None:
+        setting = current_app.testing or current_app.config.get("CRM_ENV") == "development"
+    if not setting:
+        raise Forbidden(_("The self-test job is turned off on this server; its operator can turn it on with "
+                          "CRM_JOB_SELFTEST=1."))
 
 
 def my_jobs():

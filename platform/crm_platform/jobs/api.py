@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from crm_platform.api.auth import login_required, permission_required
 from crm_platform.api.pagination import keyset_page
-from crm_platform.jobs.access import listed_jobs, readable_job_or_404
+from crm_platform.jobs.access import listed_jobs, readable_job_or_404, require_selftest_open
 from crm_platform.jobs.queue import enqueue
 from crm_platform.jobs.schemas import JobPageSchema, JobQuerySchema, JobSchema, SelftestSchema
 from crm_platform.models import Job
@@ -43,5 +43,6 @@ def job(job_id):
 @blp.arguments(SelftestSchema)
 @blp.response(202, JobSchema)
 def selftest(data):
-    """Queue a self-test job (admins): proves Redis and a worker are up; 503 when Redis is down."""
+    """Queue a self-test job (admins, where the server allows it): proves Redis and a worker are up; 503 if not."""
+    require_selftest_open()
     return enqueue("selftest", current_user, data)

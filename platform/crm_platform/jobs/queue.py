@@ -1,6 +1,7 @@
 """Enqueueing: the row first, then the RQ job that carries only its ids."""
 from uuid import uuid4
 
+from flask import has_request_context
 from flask_babel import gettext as _, lazy_gettext as _l
 from redis import RedisError
 from rq import Queue
@@ -9,6 +10,7 @@ from werkzeug.exceptions import Conflict, ServiceUnavailable
 
 from crm_platform.extensions import db
 from crm_platform.jobs.connection import get_redis
+from crm_platform.jobs.fairness import check_room, workspace_slots
 from crm_platform.jobs.kinds import get_kind
 from crm_platform.jobs.local_redis import LocalRedisError
 from crm_platform.models.base import utcnow
@@ -43,11 +45,15 @@ def disabled_module(job_kind):
     return None
 
 
-def new_job(kind, user, params=None):
+def new_job(kind, user, params=None, scheduled=False):
     """A queued Job row of `kind` for `user` (None: the workspace), added to the session, not committed.
 
-    Refuses an unknown kind (ValueError, a programming error) and a plugin's kind
-    in a workspace that has not enabled the plugin (JobKindDisabled, 409).
+    Refuses an unknown kind (ValueError, a programming error), a plugin's kind
+    in a workspace that has not enabled the plugin (JobKindDisabled, 409) and a
+    job a request queues past the workspace's cap (TooManyJobs, 429;
+    jobs/fairness.py). What the tick starts (`scheduled`) and what jobs queue
+    (no request) are bounded by the work that queues them, and never refused:
+    a scan that cannot queue its notices would fail every time.
     """
     job_kind = get_kind(kind)
     if job_kind is None:
@@ -56,6 +62,8 @@ def new_job(kind, user, params=None):
     if module is not None:
         raise JobKindDisabled(_("The module %(name)s is disabled for this workspace, so its jobs cannot run.",
                                 name=module))
+    if not scheduled and has_request_context():
+        check_room()
     # We make the RQ id: a random one never repeats (RQ overwrites a job whose id
     # repeats, and our row ids repeat across databases sharing a Redis), and the
     # row knows it before the push, so a worker can tell a stale RQ job from the
@@ -78,14 +86,16 @@ def active_job(kind):
 def push(job):
     """Push the RQ job that runs the committed row `job` (under its `rq_id`); JobsUnavailable when Redis is down.
 
-    The row is left as it is: the caller decides what a failed push means for it.
+    It takes one of its workspace's slots on the queue, or waits in RQ's
+    rate-limited set for one (jobs/fairness.py). The row is left as it is: the
+    caller decides what a failed push means for it.
     """
     job_kind = get_kind(job.kind)
     timeout = job_kind.timeout if job_kind is not None else 3600
     try:
         get_queue().enqueue("crm_platform.jobs.runner.run_job", job.id, job.tenant_id, job_id=job.rq_id,
                             job_timeout=timeout, description=f"{job.kind} #{job.id}",
-                            result_ttl=3600, failure_ttl=7 * 86400)
+                            result_ttl=3600, failure_ttl=7 * 86400, rate_limit=workspace_slots(job.tenant_id))
     except (RedisError, LocalRedisError) as exc:
         raise JobsUnavailable() from exc
 
@@ -97,7 +107,8 @@ def enqueue(kind, user, params=None):
 
     Raises JobsUnavailable (503) when Redis cannot be reached; the row is then
     kept as failed with that reason, so the user's job list says what happened.
-    Raises JobKindDisabled (409) for a plugin's kind the workspace has not enabled.
+    Raises JobKindDisabled (409) for a plugin's kind the workspace has not enabled,
+    and TooManyJobs (429) when the workspace has as many unfinished jobs as it may.
     """
     job = new_job(kind, user, params)
     db.session.commit()

@@ -21,6 +21,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from crm_platform.extensions import db
 from crm_platform.jobs.connection import get_redis
+from crm_platform.jobs.fairness import free_slot
 from crm_platform.jobs.kinds import get_kind
 from crm_platform.jobs.local_redis import LocalRedisError
 from crm_platform.jobs.queue import JobsUnavailable, push
@@ -30,8 +31,9 @@ from crm_platform.tenancy import tenant_scope, unscoped
 
 log = logging.getLogger("crm.jobs")
 
-# RQ states of a job that a worker will still take (or is running).
-_ALIVE = {JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED, JobStatus.STARTED}
+# RQ states of a job that a worker will still take (or is running); a rate-limited
+# one waits for a slot of its workspace (jobs/fairness.py).
+_ALIVE = {JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.RATE_LIMITED}
 
 
 def _stale_rows(cutoff):
@@ -116,6 +118,8 @@ def recover_stale_jobs(now=None):
                 requeued = _recover_queued(row, _why_not_started(rq_job), max_attempts, now)
             else:
                 requeued = _recover_running(row, max_attempts, now)
+                if requeued is not None and row.rq_id:
+                    free_slot(connection, row.rq_id)  # the dead worker's job still holds a workspace slot
         if requeued is not None:
             outcome["requeued" if requeued else "failed"].append(row.id)
     return outcome

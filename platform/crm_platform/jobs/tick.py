@@ -8,6 +8,7 @@ again) skip it. Who ticks: `crm worker` (jobs/cron.py), `crm worker --burst` onc
 before draining, and `crm jobs tick` by hand.
 """
 import logging
+import random
 
 from redis import RedisError
 from sqlalchemy import delete, select
@@ -54,7 +55,10 @@ def run_tick(now=None):
         log.warning("schedule tick: Redis is unreachable; due schedules start at a later tick")
         return summary
     with unscoped("schedule tick: every workspace's id and time zone", routine=True):
-        tenants = db.session.execute(select(Tenant.id, Tenant.settings).order_by(Tenant.id)).all()
+        tenants = db.session.execute(select(Tenant.id, Tenant.settings)).all()
+    # A new order at every tick: the workspaces whose schedules join the queue first
+    # are served first, and no workspace is always last (docs/jobs.md, "Fair jobs").
+    random.shuffle(tenants)
     for tenant in tenants:
         try:
             with tenant_scope(tenant.id):
@@ -99,7 +103,7 @@ def _tick_tenant(tenant, schedules, now):
 
 def _start(schedule, period):
     """Claim `period` of `schedule` with a new job row in one commit, then queue it; the job id, or None."""
-    job = new_job(schedule.kind, None, dict(schedule.params))
+    job = new_job(schedule.kind, None, dict(schedule.params), scheduled=True)
     db.session.flush()
     db.session.add(ScheduleRun(name=schedule.name, period=period, job_id=job.id))
     try:

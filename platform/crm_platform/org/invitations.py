@@ -11,6 +11,7 @@ from werkzeug.exceptions import Conflict
 
 from crm_platform.auth.passwords import is_usable
 from crm_platform.auth.throttle import throttle
+from crm_platform.jobs.fairness import TooManyJobs, check_room
 from crm_platform.jobs.queue import JobsUnavailable
 from crm_platform.mail.jobs import require_queue, reserve_or_refuse, send_later
 from crm_platform.org import service
@@ -19,10 +20,16 @@ from crm_platform.org import service
 class InvitationNotQueued(JobsUnavailable):
     """The user was added, but Redis went away before their invitation was queued (503)."""
 
-    def __init__(self, user):
-        super().__init__(_("%(name)s (id %(id)d) was added, but the invitation email could not be queued because "
-                           "background jobs are unavailable. Send it again with \"Resend invitation\" in a minute.",
-                           name=user.name, id=user.id))
+    def __init__(self, user, too_many_jobs=False):
+        if too_many_jobs:
+            message = _("%(name)s (id %(id)d) was added, but the invitation email could not be queued because the "
+                        "workspace has too many background jobs waiting. Send it again with \"Resend invitation\" "
+                        "when some of them have finished.", name=user.name, id=user.id)
+        else:
+            message = _("%(name)s (id %(id)d) was added, but the invitation email could not be queued because "
+                        "background jobs are unavailable. Send it again with \"Resend invitation\" in a minute.",
+                        name=user.name, id=user.id)
+        super().__init__(message)
         self.user = user
 
 
@@ -35,20 +42,24 @@ def _reserve(inviter, email):
 def add_user(data, inviter):
     """Add a user; without a password, also queue their invitation (once they are active). Returns the user.
 
-    When Redis is down nothing is written (JobsUnavailable); should it go away
-    between the check and the enqueue, the user exists and InvitationNotQueued
-    says so, and the invitation can be resent.
+    When Redis is down (JobsUnavailable) or the workspace has as many jobs as
+    it may (TooManyJobs, 429) nothing is written; should either happen between
+    the check and the enqueue, the user exists and InvitationNotQueued says so,
+    and the invitation can be resent.
     """
     inviting = not data.get("password") and data.get("active", True)
     if inviting:
         _reserve(inviter, data["email"])
         require_queue()
+        check_room()
     user = service.create_user(data)
     if inviting:
         try:
             send_later("invite", user, inviter)
         except JobsUnavailable as exc:
             raise InvitationNotQueued(user) from exc
+        except TooManyJobs as exc:
+            raise InvitationNotQueued(user, too_many_jobs=True) from exc
     return user
 
 

@@ -4,7 +4,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import Conflict
 
 from crm_platform.sdk import (
-    JobsUnavailable, current_user, field_errors, gettext as _, has_permission, page_login_required,
+    JobsUnavailable, TooManyJobs, current_user, field_errors, gettext as _, has_permission, page_login_required,
     page_permission_required,
 )
 
@@ -48,7 +48,7 @@ def save():
     if request.form.get("compute"):
         try:
             runs.start(current_user)
-        except (Conflict, JobsUnavailable) as refusal:
+        except (Conflict, JobsUnavailable, TooManyJobs) as refusal:
             flash(str(refusal.description), "error")
         else:
             flash(_("The computation has started; its progress is on the Jobs page."), "success")

@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, Conflict
 
 from crm_platform.sdk import (
-    JobsUnavailable, current_user, gettext as _, page_login_required, page_permission_required,
+    JobsUnavailable, TooManyJobs, current_user, gettext as _, page_login_required, page_permission_required,
 )
 
 from plugins.customer_insights.blueprints import page_blueprint
@@ -42,7 +42,7 @@ def start():
     """Compute now: queue the computation and come back to the runs, with where to follow its progress."""
     try:
         service.start(current_user)
-    except (Conflict, JobsUnavailable) as refusal:
+    except (Conflict, JobsUnavailable, TooManyJobs) as refusal:
         flash(str(refusal.description), "error")
     else:
         flash(_("The computation has started; its progress is on the Jobs page."), "success")
