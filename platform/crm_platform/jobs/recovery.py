@@ -57,12 +57,27 @@ def _rq_job(connection, rq_id):
     return rq_job
 
 
+def _taken_by_dead_worker(rq_job, cutoff):
+    """True when RQ says a worker took the job before `cutoff` and yet the row is still queued.
+
+    The runner claims the row the moment its worker starts the RQ job, so a row
+    still queued that long after means the worker died in between (killed right
+    after dequeueing). RQ would only fail that job once its timeout (hours for an
+    import) has passed. Pushing the row again under a new RQ id is safe even if
+    that worker was only slow: its claim names the old RQ id and matches nothing.
+    """
+    return rq_job.get_status(refresh=False) == JobStatus.STARTED and rq_job.started_at is not None \
+        and rq_job.started_at < cutoff
+
+
 def _why_not_started(rq_job):
     """Why the RQ job of a still-queued row will not start it, for the row's user."""
     if rq_job is None:
         # Lost (a Redis without its data) or never received (Redis went away during a push).
         return _("Redis does not hold this job, so no worker would take it")
     status = rq_job.get_status(refresh=False)
+    if status == JobStatus.STARTED:
+        return _("the worker that took it stopped (killed or crashed) before it could start it")
     if status == JobStatus.FAILED:
         # The run failed before it could claim the row (a worker without its database, say).
         outcome = rq_job.latest_result()
@@ -97,7 +112,8 @@ def recover_stale_jobs(now=None):
     config = current_app.config
     now = now or utcnow()
     outcome = {"requeued": [], "failed": []}
-    rows = _stale_rows(now - timedelta(seconds=float(config["CRM_JOB_STALE_SECONDS"])))
+    cutoff = now - timedelta(seconds=float(config["CRM_JOB_STALE_SECONDS"]))
+    rows = _stale_rows(cutoff)
     if not rows:
         return outcome
     connection = get_redis()
@@ -111,7 +127,8 @@ def recover_stale_jobs(now=None):
         with tenant_scope(row.tenant_id):
             if row.status == "queued":
                 rq_job = _rq_job(connection, row.rq_id)
-                if rq_job is not None and rq_job.get_status(refresh=False) in _ALIVE:
+                if rq_job is not None and rq_job.get_status(refresh=False) in _ALIVE \
+                        and not _taken_by_dead_worker(rq_job, cutoff):
                     continue  # only waiting behind other jobs
                 requeued = _recover_queued(row, _why_not_started(rq_job), max_attempts, now)
             else:
