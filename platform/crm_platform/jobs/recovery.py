@@ -104,7 +104,8 @@ def recover_stale_jobs(now=None):
     A `running` row whose heartbeat is older than CRM_JOB_STALE_SECONDS is
     re-queued when its kind is idempotent and it was started fewer than
     CRM_JOB_MAX_ATTEMPTS times, and failed otherwise. A `queued` row older than
-    that whose RQ job Redis no longer holds, or holds as ended, never started (the
+    that whose RQ job Redis no longer holds, holds as ended, or holds as started
+    that long ago by a worker that never claimed the row, never started (the
     runner marks a row running before its handler begins), so it is pushed again
     whatever its kind, up to CRM_JOB_MAX_ATTEMPTS pushes in all; then it is failed
     with the reason. With Redis unreachable nothing changes: the next sweep tries again.
