@@ -97,11 +97,22 @@ DIES_ON_DEQUEUE = ("import os, signal, crm_platform.jobs.runner as runner; "
                    "from crm_platform.cli import main; main(['worker'])")
 
 
-def test_a_job_whose_worker_died_before_claiming_it_is_queued_again(app, world, redis_url, redis_db):
+# `crm worker` whose process dies a step earlier: RQ has popped the job off its queue
+# but not marked it started yet, so Redis holds it as queued on no queue at all.
+# (The tick, on its own queue, runs as usual.)
+DIES_ON_POP = ("import os, signal, rq; execute = rq.SimpleWorker.execute_job; "
+               "rq.SimpleWorker.execute_job = lambda self, job, queue: os.kill(os.getpid(), signal.SIGKILL) "
+               "if queue.name == 'crm' else execute(self, job, queue); "
+               "from crm_platform.cli import main; main(['worker'])")
+
+
+@pytest.mark.parametrize("worker_code, rq_status", [(DIES_ON_DEQUEUE, "started"), (DIES_ON_POP, "queued")])
+def test_a_job_whose_worker_died_before_claiming_it_is_queued_again(app, world, redis_url, redis_db, worker_code,
+                                                                    rq_status):
     job_id = enqueue_as_admin(app, world, "selftest", count=2)
     env = {**os.environ, "CRM_REDIS_URL": redis_url, "CRM_INSTANCE_PATH": app.instance_path,
            "CRM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "CRM_SECRET_KEY": "test-secret-key"}
-    worker = subprocess.Popen([sys.executable, "-c", DIES_ON_DEQUEUE], env=env, stdout=subprocess.DEVNULL,
+    worker = subprocess.Popen([sys.executable, "-c", worker_code], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         worker.wait(timeout=60)
@@ -111,7 +122,8 @@ def test_a_job_whose_worker_died_before_claiming_it_is_queued_again(app, world, 
         except ProcessLookupError:
             pass
     rq_id = job_row(app, world, job_id).rq_id
-    assert RQJob.fetch(rq_id, connection=redis_db).get_status() == "started"  # as RQ saw it: a worker has it
+    assert RQJob.fetch(rq_id, connection=redis_db).get_status() == rq_status  # RQ thinks it is running or queued
+    assert redis_db.lpos("rq:queue:crm", rq_id) is None  # but no queue holds it
     time.sleep(STALE + 0.5)
 
     with app.app_context():
