@@ -30,8 +30,9 @@ def running_jobs(app):
 
 
 def pending_jobs(app):
-    """Ids of the rows still queued or running, in every workspace."""
-    return [row.id for row in rows(app, "SELECT id FROM jobs WHERE status IN ('queued', 'running') ORDER BY id")]
+    """{id: (status, progress)} of the rows still queued or running, in every workspace."""
+    return {row.id: (row.status, row.progress_done) for row in rows(
+        app, "SELECT id, status, progress_done FROM jobs WHERE status IN ('queued', 'running')")}
 
 
 def jobs_by_id(app, tenant_id, ids):
@@ -43,21 +44,26 @@ def jobs_by_id(app, tenant_id, ids):
     return {row.id: row for row in found}
 
 
-def drain(app, workers, timeout):
-    """Let the workers run until no job is queued or running; returns the ids still pending at `timeout`.
+def drain(app, workers, idle=60, cap=1800):
+    """Let the workers run until no job is queued or running; returns the ids of those stuck.
 
-    Recovery is also run by hand every few seconds (`crm jobs recover` does the
-    same), as the workers' own tick would once a minute: rows of killed workers
-    and pushes Redis lost are what it is for.
+    Stuck: nothing pending changed (status or progress) for `idle` seconds, or
+    still pending after `cap`. Recovery is also run by hand every 2 s (what
+    `crm jobs recover` does), as the workers' own tick would once a minute:
+    rows of killed workers and pushes Redis lost are what it is for.
     """
-    deadline = time.monotonic() + timeout
+    started = changed = time.monotonic()
+    last = None
     while True:
         workers.supervise()
         with app.app_context():
             recover_stale_jobs()
         pending = pending_jobs(app)
-        if not pending or time.monotonic() > deadline:
-            return pending
+        now = time.monotonic()
+        if pending != last:
+            last, changed = pending, now
+        if not pending or now - changed > idle or now - started > cap:
+            return sorted(pending)
         time.sleep(2)
 
 

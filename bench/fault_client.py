@@ -66,9 +66,11 @@ class Api:
             f"{self.base}/api/v1/imports", data={"on_duplicate": "create"},
             files={"file": (f"soak-{batch}.csv", body.encode(), "text/csv")}, timeout=120), names)
 
-    def start_export(self):
-        """POST /api/v1/exports of every customer."""
-        return self._answer("export", lambda: self.session.post(f"{self.base}/api/v1/exports", json={}, timeout=60))
+    def start_export(self, search=None):
+        """POST /api/v1/exports of every customer, or of those the list's search `search` finds."""
+        filters = {"q": search} if search else {}
+        return self._answer("export", lambda: self.session.post(f"{self.base}/api/v1/exports", json=filters,
+                                                                timeout=60))
 
     def resume_import(self, batch_id):
         """POST /api/v1/imports/<id>/resume: "Run again" of a failed import."""
