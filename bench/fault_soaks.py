@@ -127,6 +127,29 @@ def _check_answers(soak, label, answers, allowed):
             soak.problems.append(f"{label}: {answer.op} 503 with another message: {answer.message[:200]}")
 
 
+def _redis_down_during(soak, threads, stop, before, down, after):
+    """Run `threads` for `before` s, SIGKILL Redis for `down` s, start it again, run `after` s more, stop them.
+
+    Meanwhile a worker that exits on its own is started again, as a supervisor would.
+    """
+    for thread in threads:
+        thread.start()
+    for phase, seconds in (("up", before), ("down", down), ("after", after)):
+        if phase == "down":
+            soak.redis.kill()
+        elif phase == "after":
+            soak.redis.start()
+        if phase != "up":
+            soak.phase = phase
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            soak.workers.supervise()
+            time.sleep(min(1, max(0, deadline - time.monotonic())))
+    stop.set()
+    for thread in threads:
+        thread.join(130)
+
+
 def soak_restart(soak):
     """Kill Redis under a write load, restart it: nothing an answer accepted is lost."""
     args = soak.args
@@ -135,21 +158,7 @@ def soak_restart(soak):
     soak.phase, answers, stop = "up", [], threading.Event()
     threads = [_writer(soak, "restart-", stop, answers, ["customer", "customer", "import", "export"])
                for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    time.sleep(args.load_seconds / 3)
-    soak.redis.kill()
-    soak.phase = "down"
-    time.sleep(args.redis_down)
-    soak.redis.start()
-    soak.phase = "after"
-    deadline = time.monotonic() + args.load_seconds * 2 / 3
-    while time.monotonic() < deadline:
-        soak.workers.supervise()
-        time.sleep(1)
-    stop.set()
-    for thread in threads:
-        thread.join(130)
+    _redis_down_during(soak, threads, stop, args.load_seconds / 3, args.redis_down, args.load_seconds * 2 / 3)
     by_phase = Counter((a.phase, a.op, a.status) for a in answers)
     print(f"  answers (phase, write, status): {dict(sorted(by_phase.items()))}")
     _check_answers(soak, "restart", answers, {503})
@@ -174,18 +183,7 @@ def soak_outage(soak):
 
     threads = [threading.Thread(target=reader, daemon=True) for _ in range(2)]
     threads.append(_writer(soak, "outage-", stop, answers, ["customer", "export", "import"], pause=0.5))
-    for thread in threads:
-        thread.start()
-    time.sleep(args.outage / 2)
-    soak.redis.kill()
-    soak.phase = "down"
-    time.sleep(args.outage)
-    soak.redis.start()
-    soak.phase = "after"
-    time.sleep(args.outage / 2)
-    stop.set()
-    for thread in threads:
-        thread.join(130)
+    _redis_down_during(soak, threads, stop, args.outage / 2, args.outage, args.outage / 2)
     normal = [s for phase, s, _ in timings if phase in ("before", "after")]
     down = [s for phase, s, _ in timings if phase == "down"]
     bad_reads = Counter(status for _, _, status in timings if status != 200)

@@ -42,6 +42,7 @@ from crm_platform import create_app
 from crm_platform.auth.api import issue_token
 from crm_platform.extensions import db
 from crm_platform.models import User
+from crm_platform.tenancy import tenant_scope
 from tenants.demo import demo_texts, seed_workspace
 
 STALE = 2.0  # CRM_JOB_STALE_SECONDS: a killed worker's job is recovered this long after its last beat
@@ -109,8 +110,6 @@ class Soak:
         with self.app.app_context():
             upgrade(revision="heads")
             tenant_id, users = seed_workspace("faults", 200, random.Random(0), lambda *_: None, demo_texts("en"))
-            from crm_platform.tenancy import tenant_scope
-
             with tenant_scope(tenant_id):
                 admin = db.session.get(User, users["admin"][0])
                 token = issue_token(admin, "fault soak")[1]
