@@ -1,5 +1,5 @@
 # Thin wrappers: the scripts in scripts/ do the work and also run without make.
-.PHONY: run test bench bench-import bench-custom-fields bench-insights bench-load demo-reset translations
+.PHONY: run test bench bench-import bench-custom-fields bench-insights bench-load bench-faults demo-reset translations
 
 run:            ## install and run the CRM on SQLite with a demo workspace
 	bash scripts/run
@@ -21,6 +21,9 @@ bench-insights: ## customer insights' nightly computation, 1M purchases of 100k 
 
 bench-load:     ## load test: gunicorn on a throwaway PostgreSQL, Locust at 1-100 users of 100 workspaces (ARGS="--step-seconds 10": quicker)
 	bash scripts/bench-load $(ARGS)
+
+bench-faults:   ## fault soaks: 100 worker SIGKILLs mid-job, Redis killed under writes, a 60 s Redis outage (ARGS="--quick": ~5 min)
+	bash scripts/bench-faults $(ARGS)
 
 demo-reset:     ## rebuild the demo workspace
 	bash -c 'source scripts/lib.sh && ensure_venv' && .venv/bin/crm demo --reset

@@ -54,3 +54,14 @@ ensure_example_plugin() {
         touch "$stamp"
     fi
 }
+
+ensure_postgres_server() {
+    # The benchmarks that start a throwaway PostgreSQL need initdb and pg_ctl.
+    if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        echo "==> apt-get install postgresql"
+        local sudo=()
+        [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+        "${sudo[@]}" apt-get update -qq
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql </dev/null
+    fi
+}

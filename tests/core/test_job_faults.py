@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 import redis
+from rq.job import Job as RQJob
 from sqlalchemy import update
 
 from crm_platform import create_app
@@ -87,6 +88,55 @@ def test_an_idempotent_job_of_a_killed_worker_is_run_again(app, world, redis_url
     done = job_row(app, world, job_id)
     assert (done.status, done.attempts, done.progress_done, done.error) == ("finished", 2, 4, None)
     assert done.result["counted"] == 4
+
+
+# `crm worker` whose process dies the moment RQ hands it a job: after RQ marked the
+# job started, before the runner could claim the row (found by bench/faults.py).
+DIES_ON_DEQUEUE = ("import os, signal, crm_platform.jobs.runner as runner; "
+                   "runner.run_job = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL); "
+                   "from crm_platform.cli import main; main(['worker'])")
+
+
+# `crm worker` whose process dies a step earlier: RQ has popped the job off its queue
+# but not marked it started yet, so Redis holds it as queued on no queue at all.
+# (The tick, on its own queue, runs as usual.)
+DIES_ON_POP = ("import os, signal, rq; execute = rq.SimpleWorker.execute_job; "
+               "rq.SimpleWorker.execute_job = lambda self, job, queue: os.kill(os.getpid(), signal.SIGKILL) "
+               "if queue.name == 'crm' else execute(self, job, queue); "
+               "from crm_platform.cli import main; main(['worker'])")
+
+
+@pytest.mark.parametrize("worker_code, rq_status", [(DIES_ON_DEQUEUE, "started"), (DIES_ON_POP, "queued")])
+def test_a_job_whose_worker_died_before_claiming_it_is_queued_again(app, world, redis_url, redis_db, worker_code,
+                                                                    rq_status):
+    job_id = enqueue_as_admin(app, world, "selftest", count=2)
+    env = {**os.environ, "CRM_REDIS_URL": redis_url, "CRM_INSTANCE_PATH": app.instance_path,
+           "CRM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "CRM_SECRET_KEY": "test-secret-key"}
+    worker = subprocess.Popen([sys.executable, "-c", worker_code], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        worker.wait(timeout=60)
+    finally:
+        try:
+            os.killpg(worker.pid, signal.SIGKILL)  # RQ's scheduler process, if it forked one
+        except ProcessLookupError:
+            pass
+    rq_id = job_row(app, world, job_id).rq_id
+    assert RQJob.fetch(rq_id, connection=redis_db).get_status() == rq_status  # RQ thinks it is running or queued
+    assert redis_db.lpos("rq:queue:crm", rq_id) is None  # but no queue holds it
+    time.sleep(STALE + 0.5)
+
+    with app.app_context():
+        assert recover_stale_jobs() == {"requeued": [job_id], "failed": []}
+    requeued = job_row(app, world, job_id)
+    assert (requeued.status, requeued.attempts, requeued.repushes) == ("queued", 0, 1)
+    assert requeued.rq_id != rq_id
+    assert requeued.error == ("This job did not start: the worker that took it stopped (killed or crashed) before "
+                              "it could start it. It was queued again (attempt 2 of 3).")
+    run_worker(app, redis_db)
+
+    done = job_row(app, world, job_id)
+    assert (done.status, done.attempts, done.error) == ("finished", 1, None)
 
 
 def test_a_job_not_safe_to_repeat_is_failed_with_the_reason(app, world, redis_url, redis_db, selftest_once,

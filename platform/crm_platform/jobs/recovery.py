@@ -15,6 +15,7 @@ from uuid import uuid4
 from flask import current_app
 from flask_babel import gettext as _
 from redis import RedisError
+from rq import Queue
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job as RQJob, JobStatus
 from sqlalchemy import and_, func, or_, select, update
@@ -59,12 +60,34 @@ def _rq_job(connection, rq_id):
     return rq_job
 
 
+def _taken_by_dead_worker(connection, rq_job, cutoff):
+    """True when a worker took the RQ job off its queue and died before claiming the row.
+
+    RQ pops a job off its queue, then marks it started, then calls the runner,
+    which claims the row at once. A worker killed in between leaves the job
+    either marked started (RQ fails it only after its timeout: hours for an
+    import) or still marked queued though no queue holds it any more (nothing
+    ever fails it). So a still-queued row is pushed again when RQ has held its job
+    as started since before `cutoff`, or holds it as queued on no queue. That is
+    safe even if the worker was only slow: its claim names the old RQ id and
+    matches nothing.
+    """
+    status = rq_job.get_status(refresh=False)
+    if status == JobStatus.STARTED:
+        return rq_job.started_at is not None and rq_job.started_at < cutoff
+    if status == JobStatus.QUEUED:
+        return connection.lpos(Queue(rq_job.origin, connection=connection).key, rq_job.id) is None
+    return False
+
+
 def _why_not_started(rq_job):
     """Why the RQ job of a still-queued row will not start it, for the row's user."""
     if rq_job is None:
         # Lost (a Redis without its data) or never received (Redis went away during a push).
         return _("Redis does not hold this job, so no worker would take it")
     status = rq_job.get_status(refresh=False)
+    if status in (JobStatus.STARTED, JobStatus.QUEUED):  # see _taken_by_dead_worker
+        return _("the worker that took it stopped (killed or crashed) before it could start it")
     if status == JobStatus.FAILED:
         # The run failed before it could claim the row (a worker without its database, say).
         outcome = rq_job.latest_result()
@@ -91,7 +114,8 @@ def recover_stale_jobs(now=None):
     A `running` row whose heartbeat is older than CRM_JOB_STALE_SECONDS is
     re-queued when its kind is idempotent and it was started fewer than
     CRM_JOB_MAX_ATTEMPTS times, and failed otherwise. A `queued` row older than
-    that whose RQ job Redis no longer holds, or holds as ended, never started (the
+    that whose RQ job Redis no longer holds, holds as ended, or was taken off its
+    queue by a worker that died before claiming the row, never started (the
     runner marks a row running before its handler begins), so it is pushed again
     whatever its kind, up to CRM_JOB_MAX_ATTEMPTS pushes in all; then it is failed
     with the reason. With Redis unreachable nothing changes: the next sweep tries again.
@@ -99,7 +123,8 @@ def recover_stale_jobs(now=None):
     config = current_app.config
     now = now or utcnow()
     outcome = {"requeued": [], "failed": []}
-    rows = _stale_rows(now - timedelta(seconds=float(config["CRM_JOB_STALE_SECONDS"])))
+    cutoff = now - timedelta(seconds=float(config["CRM_JOB_STALE_SECONDS"]))
+    rows = _stale_rows(cutoff)
     if not rows:
         return outcome
     connection = get_redis()
@@ -113,7 +138,8 @@ def recover_stale_jobs(now=None):
         with tenant_scope(row.tenant_id):
             if row.status == "queued":
                 rq_job = _rq_job(connection, row.rq_id)
-                if rq_job is not None and rq_job.get_status(refresh=False) in _ALIVE:
+                if rq_job is not None and rq_job.get_status(refresh=False) in _ALIVE \
+                        and not _taken_by_dead_worker(connection, rq_job, cutoff):
                     continue  # only waiting behind other jobs
                 requeued = _recover_queued(row, _why_not_started(rq_job), max_attempts, now)
             else:
