@@ -7,7 +7,7 @@ tests/core/test_api_contract.py runs Schemathesis against the document to hold i
 from apispec import BasePlugin
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from crm_platform.api import error_response
 
@@ -59,11 +59,20 @@ _RESPONSE_NAMES = {"400": "BAD_REQUEST", "401": "UNAUTHORIZED", "403": "FORBIDDE
 def decimal_as_string(self, field, **kwargs):
     """A read-only Decimal sent as a string (as_string=True) is documented as one, not as a number.
 
-    Writable ones are left numbers: they take a number (or a string), and their Range is numeric.
+    Writable ones stay numbers (they take one), with their Range as numbers: apispec copies the
+    Decimal bounds, which JSON then writes as strings ("100.00"), an invalid schema.
     """
-    if isinstance(field, fields.Decimal) and field.as_string and field.dump_only:
+    if not isinstance(field, fields.Decimal):
+        return {}
+    if field.as_string and field.dump_only:
         return {"type": "string", "format": "decimal"}
-    return {}
+    bounds = {}
+    for validator in field.validators:
+        if isinstance(validator, validate.Range):
+            for key, value in (("minimum", validator.min), ("maximum", validator.max)):
+                if value is not None:
+                    bounds[key] = float(value)
+    return bounds
 
 
 def documented_body(view_function, method):
