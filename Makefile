@@ -1,5 +1,5 @@
 # Thin wrappers: the scripts in scripts/ do the work and also run without make.
-.PHONY: run test bench bench-import bench-custom-fields bench-insights demo-reset translations
+.PHONY: run test bench bench-import bench-custom-fields bench-insights bench-load demo-reset translations
 
 run:            ## install and run the CRM on SQLite with a demo workspace
 	bash scripts/run
@@ -18,6 +18,9 @@ bench-custom-fields:  ## filtering 100k customers by one custom field, against t
 
 bench-insights: ## customer insights' nightly computation, 1M purchases of 100k customers, against pandas (needs the test extras)
 	bash -c 'source scripts/lib.sh && ensure_venv test' && .venv/bin/python bench/insights.py
+
+bench-load:     ## load test: gunicorn on a throwaway PostgreSQL, Locust at 1-100 users of 100 workspaces (ARGS="--step-seconds 10": quicker)
+	bash scripts/bench-load $(ARGS)
 
 demo-reset:     ## rebuild the demo workspace
 	bash -c 'source scripts/lib.sh && ensure_venv' && .venv/bin/crm demo --reset

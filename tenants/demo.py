@@ -140,17 +140,28 @@ def create_demo(customers=2000, reset=False, echo=print, locale="en"):
         delete_tenant(tenant_id)
     rng = random.Random(SEED)
     Faker.seed(SEED)
-    echo(gettext("Creating the workspace, its org chart and users ..."))
     texts = demo_texts(locale)
-    tenant_id, users = _workspace_and_users(texts)
+    tenant_id, users = seed_workspace(SLUG, customers, rng, echo, texts)
     with tenant_scope(tenant_id, users["admin"][0]):
-        _seed_customers(rng, users, customers, echo, texts)
         _fill_pool(rng, tenant_id)
         seed_custom_fields(SEED, echo, chinese=texts.chinese)
         echo("  " + seed_collaboration(users, texts.chinese, SEED))
         _seed_modules(echo, texts.chinese)
     echo(gettext("Demo workspace ready in %(seconds).1f s.", seconds=time.perf_counter() - started))
     return logins()
+
+
+def seed_workspace(slug, customers, rng, echo, texts):
+    """Workspace `slug` with the demo's org chart, users and `customers` customers; returns (tenant id, users).
+
+    The core of the demo without its pool, custom fields, collaboration and
+    modules: also what bench/load.py builds its 100 workspaces with.
+    """
+    echo(gettext("Creating the workspace, its org chart and users ..."))
+    tenant_id, users = _workspace_and_users(texts, slug)
+    with tenant_scope(tenant_id, users["admin"][0]):
+        _seed_customers(rng, users, customers, echo, texts)
+    return tenant_id, users
 
 
 def _seed_modules(echo, chinese):
@@ -210,13 +221,13 @@ def delete_tenant(tenant_id):
     db.session.commit()
 
 
-def _workspace_and_users(texts):
-    """The tenant (provisioned like a signup), its sales regions, org chart and users.
+def _workspace_and_users(texts, slug):
+    """The tenant `slug` (provisioned like a signup), its sales regions, org chart and users.
 
     Returns (tenant id, {"admin" or email: (user id, unit key)}).
     """
     _, email, password, _name, _ = USERS[0]
-    tenant, admin = create_workspace(texts.company, SLUG, texts.user_names[0], email, password)
+    tenant, admin = create_workspace(texts.company, slug, texts.user_names[0], email, password)
     settings = {SALES_REGIONS: demo_places.demo_regions(english=not texts.chinese)}
     if texts.chinese:
         settings["timezone"] = "Asia/Shanghai"

@@ -20,11 +20,23 @@ RESERVED = {"admin", "api", "www", "app", "static", "login", "signup", "help", "
 
 
 def check_slug(slug):
-    """A field error unless `slug` is a free, well-formed workspace name."""
+    """A field error unless `slug` is a free, well-formed workspace name; in a request, 429 past the signup throttle.
+
+    Whether a name is taken says whether that workspace exists, so in a request
+    the look-up is counted in the signup throttle first, and refused when it is
+    full: "taken" is never answered where a signup would get 429. Operator tools
+    (CLI, demo) are not throttled.
+    """
     if not SLUG.match(slug):
         raise ValidationError({"slug": [_("Use 1-63 lowercase letters, digits and hyphens.")]})
     if slug in RESERVED:
         raise ValidationError({"slug": [_("This workspace name is reserved.")]})
+    if has_request_context():
+        # Reserved before the look-up, so concurrent requests cannot slip past the limit either.
+        verdict = throttle.reserve_buckets(throttle.signup_buckets())
+        if not verdict.allowed:
+            raise TooManyRequests(_("Too many workspaces were opened from your address. Try again later."),
+                                  retry_after=verdict.retry_after)
     with unscoped("signup checks that the workspace name is free", routine=True):
         if db.session.scalar(select(Tenant.id).where(Tenant.slug == slug)) is not None:
             raise ValidationError({"slug": [_("This workspace name is taken.")]})
@@ -33,18 +45,11 @@ def check_slug(slug):
 def create_workspace(company, slug, name, email, password):
     """Create a tenant with a company unit and an admin; returns (tenant, admin).
 
-    In a request, refused with 429 when its address made too many signups with a
-    well-formed, free workspace name lately; operator tools (CLI, demo) are not
-    throttled.
+    In a request, refused with 429 when its address has asked for too many
+    well-formed workspace names lately (check_slug).
     """
     slug = slug.strip().lower()
     check_slug(slug)
-    # Reserved before writing, so concurrent signups cannot slip past the limit.
-    if has_request_context():
-        verdict = throttle.reserve_buckets(throttle.signup_buckets())
-        if not verdict.allowed:
-            raise TooManyRequests(_("Too many workspaces were opened from your address. Try again later."),
-                                  retry_after=verdict.retry_after)
     tenant = Tenant(name=company.strip(), slug=slug, settings=signup_settings())
     db.session.add(tenant)
     db.session.flush()

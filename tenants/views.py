@@ -1,8 +1,9 @@
 """Signup page: a company opens its workspace and its first admin is signed in."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
+from werkzeug.exceptions import TooManyRequests
 
 from crm_platform.auth.login import sign_in
 from crm_platform.forms import field_errors, form_input
@@ -31,6 +32,22 @@ def _all_errors(err, raw):
     return errors
 
 
+def _values(raw):
+    """What was typed, to show again: never the password."""
+    return {k: v for k, v in raw.items() if k != "password"}
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many_signups(err):
+    """The form again, saying that this address asked for too many workspace names lately; nothing was written."""
+    db.session.rollback()
+    page = render_template("tenants/signup.html", values=_values(form_input(request.form, SIGNUP_FIELDS)),
+                           errors={}, problem=err.description)
+    response = make_response(page, err.code)
+    response.headers["Retry-After"] = str(err.retry_after)
+    return response
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     """Open a workspace with its first administrator, then sign in as them."""
@@ -43,9 +60,7 @@ def signup():
         tenant, admin = create_workspace(**SignupSchema().load(raw))
     except ValidationError as err:
         db.session.rollback()
-        # The password is never sent back into the page.
-        values = {k: v for k, v in raw.items() if k != "password"}
-        return render_template("tenants/signup.html", values=values, errors=_all_errors(err, raw)), 422
+        return render_template("tenants/signup.html", values=_values(raw), errors=_all_errors(err, raw)), 422
     # The new admin is the principal of the rest of this request (as in tenants/api.py).
     set_scope(tenant.id, admin.id)
     sign_in(admin)

@@ -49,9 +49,30 @@ def live_server(app):
         thread.join()
 
 
+# Reports each violation of the page's Content-Security-Policy to the console, where `chromium_page` collects it.
+CSP_REPORTER = """document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("Content Security Policy violation: " + event.violatedDirective + " blocked " + event.blockedURI +
+                " (" + event.sourceFile + ":" + event.lineNumber + ") " + (event.sample || ""));
+});"""
+
+
+def csp_violations(page):
+    """A list that fills with every Content-Security-Policy violation `page` meets, as the console reports them."""
+    violations = []
+    page.add_init_script(CSP_REPORTER)
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text else None)
+    return violations
+
+
 @contextmanager
 def chromium_page():
-    """A new page in a headless Chromium; skips the test when Playwright or Chromium is missing."""
+    """A new page in a headless Chromium; skips the test when Playwright or Chromium is missing.
+
+    The test fails if any page it opened broke the Content-Security-Policy (an inline script or style, a
+    handler attribute, eval, something from another site): the pages must work as the policy lets them.
+    Give `page.wait_for_function` a function ("() => ..."): Playwright evaluates a bare expression with eval.
+    """
     import playwright.sync_api as playwright
     # Playwright cannot download its own browsers here; Debian's package is the browser.
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -62,7 +83,9 @@ def chromium_page():
         try:
             page = browser.new_page()
             page.set_default_timeout(15_000)
+            violations = csp_violations(page)
             yield page
+            assert not violations, "the Content-Security-Policy was broken:\n" + "\n".join(violations)
         finally:
             browser.close()
 

@@ -89,18 +89,13 @@ def _register_blueprints(app):
 
 
 def _register_request_hooks(app):
+    from crm_platform import security_headers
     from crm_platform.tenancy import clear_scope
+
+    security_headers.init_app(app)
 
     @app.teardown_request
     def _leave_tenant_scope(exc):
         """No tenant scope may leak from one request into the next on this thread."""
         clear_scope()
-
-    @app.after_request
-    def _security_headers(response):
-        """Conservative defaults for every response."""
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
 

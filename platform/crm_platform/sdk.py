@@ -52,7 +52,8 @@ from crm_platform.numbering import document_number, next_sequence_value
 from crm_platform.roles import Role, has_permission, require_permission, role_scope
 from crm_platform.roles import permission_required as page_permission_required
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
-from crm_platform.tenancy import TenantScoped, current_tenant_id, tenant_scope, unscoped
+from crm_platform.security_headers import embeddable
+from crm_platform.tenancy import TenantScoped, current_tenant_id, current_tenant_param, tenant_scope, unscoped
 from crm_platform.visibility import (
     can_manage_customer, can_see_customer, customer_criterion, customer_manage_criterion, customer_record_criterion,
     customer_record_or_404, unit_subtree_ids, users_in_unit_subtree, visible_customer_or_404, work_owner_criterion,
@@ -96,11 +97,13 @@ __all__ = [
     "work_owner_criterion",
     # Imports of the plugin's records through crm_import_kinds, and the core's duplicate keys (docs/imports.md).
     "ImportField", "ImportKind", "customer_source_key", "email_key", "phone_key",
+    # SQL fixed at mapping time pinned to the reader's tenant (docs/architecture.md, Routing by tenant).
+    "current_tenant_param",
     # Contact records on the customer's timeline, and form errors shown the core's way (docs/plugins.md, the SDK).
     "ACTIVITY_LABELS", "field_errors", "log_customer_activity",
     # Modules asking each other, public pages, role scopes and making customers from records (docs/plugins.md).
-    "hookspec", "ask_plugins", "public_view", "rate_limit", "role_scope", "customer_duplicates", "add_customer",
-    "add_contact", "announce_customer_created", "customer_sources", "sales_region_names",
+    "hookspec", "ask_plugins", "public_view", "embeddable", "rate_limit", "role_scope", "customer_duplicates",
+    "add_customer", "add_contact", "announce_customer_created", "customer_sources", "sales_region_names",
     # The workspace business calendar: working hours, holidays, time off, business minutes (docs/calendar.md).
     "BusinessCalendar", "HolidayDataMissing", "NoWorkingTime", "workspace_calendar",
     # Mail from a plugin's own jobs, links in it, and safe "next" targets of forms (docs/plugins.md, the SDK).

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
-from sqlalchemy import ColumnClause, ForeignKey, Table, event
+from sqlalchemy import ColumnClause, ForeignKey, Table, bindparam, event
 from sqlalchemy.orm import declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import TextClause
@@ -36,6 +36,16 @@ class TenantScoped:
         """The owning tenant; leading column of every index on the table."""
         return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
 
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        """The unit of work's UPDATE and DELETE name the row's tenant, not only its id.
+
+        SQLAlchemy adds a version column to the WHERE of every UPDATE and DELETE
+        it flushes; `tenant_id`, which never changes (and is never generated),
+        serves as one, so a tenant-routed cluster can send them to one shard.
+        """
+        return {"version_id_col": cls.tenant_id, "version_id_generator": False}
+
 
 # Random ids for every tenant-owned model's new rows (see opaque_ids.py).
 install_opaque_ids(TenantScoped)
@@ -44,6 +54,23 @@ install_opaque_ids(TenantScoped)
 def current_tenant_id():
     """Return the tenant id in scope, or None."""
     return _tenant.get()
+
+
+def current_tenant_param():
+    """A bound parameter worth the tenant in scope when its statement runs (it raises with none).
+
+    For SQL fixed at mapping time, which loader criteria never reach (a
+    `column_property` subquery): `Vote.tenant_id == current_tenant_param()` pins
+    it to the reader's tenant, so a tenant-routed cluster can send it to one shard.
+    """
+    return bindparam("current_tenant_id", callable_=_required_tenant_id, unique=True)
+
+
+def _required_tenant_id():
+    tenant_id = _tenant.get()
+    if tenant_id is None:
+        raise TenantScopeError("a statement pinned to the current tenant ran with no tenant in scope")
+    return tenant_id
 
 
 def current_actor_id():
@@ -153,8 +180,6 @@ def _add_tenant_criteria(state):
     tenant_id = _tenant.get()
     if tenant_id is None:
         raise TenantScopeError("query on tenant-owned data with no tenant in scope")
-    if state.is_column_load:
-        return
     if core_tables - orm_tables:
         raise TenantScopeError("Core tables of tenant tables inside an ORM statement bypass scoping")
     if state.is_insert:
@@ -162,6 +187,15 @@ def _add_tenant_criteria(state):
         return
     if state.is_update and "tenant_id" in _value_keys(statement):
         raise TenantScopeError("a row's tenant never changes")
+    if state.is_column_load:
+        # SQLAlchemy leaves loader criteria out of an expired object's refresh;
+        # the tenant is added by hand so the refresh reaches one shard
+        # (docs/architecture.md, Routing by tenant), and another tenant's object
+        # refreshes as deleted.
+        state.statement = statement.where(*(
+            mapper.class_.tenant_id == tenant_id for mapper in state.all_mappers
+            if issubclass(mapper.class_, TenantScoped)))
+        return
     # Applied to the whole statement, so subqueries, EXISTS, CTEs and unions
     # are filtered too, not only the entities of the outermost SELECT.
     state.statement = statement.options(

@@ -82,3 +82,21 @@ def test_demo_is_idempotent_and_resets(app):
     _demo(app, reset=True)
     assert _counts(app) == before
     assert pooled and _pooled(app) == pooled
+
+
+def test_seed_workspace_builds_many_workspaces_with_the_demo_logins(app, client):
+    """bench/load.py's workspaces: the demo's org chart, users and customers under any slug, side by side."""
+    import random
+
+    from tenants.demo import demo_texts, logins, seed_workspace
+
+    with app.app_context():
+        built = [seed_workspace(slug, 10, random.Random(n), lambda *_: None, demo_texts("zh_CN"))
+                 for n, slug in enumerate(["load-001", "load-002"])]
+        for tenant_id, users in built:
+            with tenant_scope(tenant_id):
+                assert db.session.scalar(select(func.count()).select_from(User)) == len(users) == 8
+                assert db.session.scalar(select(func.count()).select_from(Customer)) == 10
+    role, email, password = logins()[-1]
+    response = client.post("/api/v1/tokens", json={"workspace": "load-002", "email": email, "password": password})
+    assert response.status_code == 201, response.get_json()

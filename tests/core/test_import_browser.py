@@ -61,7 +61,7 @@ def test_import_a_csv_and_watch_the_progress_bar_reach_100(browser_app, redis_ur
         page.wait_for_url("**/imports/*")
         assert page.locator(".import-status").inner_text() == "Queued"
         run_worker_burst(browser_app, redis_url)
-        page.wait_for_function("document.querySelector('#import progress').value === 100")
+        page.wait_for_function("() => document.querySelector('#import progress').value === 100")
         assert page.locator(".import-status").inner_text() == "Finished"
         # The counts arrive with a second request after the status says Finished: wait for them.
         expect(page.locator(".count-created")).to_have_text(str(ROWS - 1))

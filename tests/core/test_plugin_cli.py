@@ -93,6 +93,7 @@ def scaffold(app, directory, name="demo_widgets"):
 
 EXPECTED_FILES = {
     "README.md", "pyproject.toml", "setup.cfg", "tests/conftest.py", "tests/test_demo_widgets.py",
+    "tests/test_demo_widgets_authz.py", "demo_widgets/authorization.toml",
     "demo_widgets/__init__.py", "demo_widgets/plugin.py", "demo_widgets/models.py", "demo_widgets/schemas.py",
     "demo_widgets/api.py", "demo_widgets/views.py", "demo_widgets/jobs.py",
     "demo_widgets/templates/demo_widgets/index.html",
@@ -167,6 +168,7 @@ def test_scaffolded_plugin_installs_migrates_and_passes_its_own_tests(app, tmp_p
     # The wheel carries the data files, not only the modules.
     assert (site / "demo_widgets/templates/demo_widgets/index.html").is_file()
     assert (site / "demo_widgets/migrations/versions/demo_widgets_0001_initial.py").is_file()
+    assert (site / "demo_widgets/authorization.toml").is_file()
 
     env = {key: value for key, value in os.environ.items() if key != "CRM_DATABASE_URL"}
     env.update(PYTHONPATH=str(site), CRM_INSTANCE_PATH=str(tmp_path / "instance"))
@@ -184,4 +186,5 @@ def test_scaffolded_plugin_installs_migrates_and_passes_its_own_tests(app, tmp_p
     elsewhere.mkdir()
     result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(project / "tests")],
                  env=env, cwd=elsewhere)
-    assert re.search(r"\b7 passed\b", result.stdout), result.stdout
+    # 7 of its own, and 7 cases of its 3 authorization rows (a write runs once per allowed role).
+    assert re.search(r"\b14 passed\b", result.stdout), result.stdout

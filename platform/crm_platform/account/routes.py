@@ -3,14 +3,15 @@
 Every view works on the signed-in user only: rows are looked up with
 `user_id == current_user.id`, so another user's token or session is a 404.
 """
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import select
 
 from crm_platform.account import bp
-from crm_platform.auth.api import TokenRequestSchema, issue_token
+from crm_platform.auth.api import TokenRequestSchema
+from crm_platform.auth.api_tokens import issue_token, token_or_404, tokens_of
 from crm_platform.auth.login import change_password as set_new_password
 from crm_platform.auth.passwords import verify_password
 from crm_platform.auth.sessions import end_other_sessions
@@ -21,7 +22,7 @@ from crm_platform.extensions import db
 from crm_platform.i18n.selection import LANGUAGES
 from crm_platform.workspace.schemas import time_zones
 from crm_platform.workspace.settings import current_tenant, get_setting
-from crm_platform.models import ApiToken, LoginSession
+from crm_platform.models import LoginSession
 from crm_platform.org.schemas import PasswordChangeSchema
 
 
@@ -29,8 +30,7 @@ def _render_settings(password_errors=None, token_errors=None, token_values=None,
                      preference_errors=None):
     """The settings page; the forms' errors, and a just-created token, are shown in place."""
     user = current_user
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).all()
+    tokens = tokens_of(user.id, newest_first=True)
     sessions = db.session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)
                                   .order_by(LoginSession.created_at.desc(), LoginSession.id.desc())).all()
     current_hash = digest(user.session_token) if user.session_token else None
@@ -91,9 +91,7 @@ def create_token():
 @login_required
 def revoke_token(token_id):
     """Revoke one of your API tokens; programs using it stop working at once."""
-    row = db.session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == current_user.id))
-    if row is None:
-        abort(404)
+    row = token_or_404(current_user.id, token_id)
     name = row.name
     db.session.delete(row)
     db.session.commit()

@@ -42,6 +42,17 @@ def error_response(status, message, fields=None, headers=None):
     return response
 
 
+# The OpenAPI description of the header `no_store` sets, for answers that carry a secret.
+NO_STORE_HEADER = {"Cache-Control": {"description": "`no-store`: the answer holds a secret; no cache may keep it",
+                                     "schema": {"type": "string"}}}
+
+
+def no_store(response):
+    """Keep `response` out of every cache (an after_request hook for blueprints whose answers carry secrets)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def handle_http_exception(error):
     """Render any HTTP error as API JSON under /api, as an HTML page elsewhere."""
     if error.code >= 500:

@@ -33,7 +33,7 @@ FIELD_LABELS = {
     "credit_code": _l("Unified Social Credit Code"), "industry": _l("Industry"), "source": _l("Source"),
     "mobile": _l("Mobile"), "wechat": _l("WeChat ID"), "website": _l("Website"), "province_code": _l("Province"),
     "city_code": _l("City"), "district_code": _l("District"), "pool_unit_id": _l("Pool"),
-    "pooled_at": _l("In the pool since"), "assigned_at": _l("Assigned on"),
+    "pooled_at": _l("In the pool since"), "assigned_at": _l("Assigned on"), "prefix": _l("Starts with"),
 }
 # What a merge moved (merge/service.py MOVES), by the key its audit entry counts it under.
 MOVED_LABELS = {

@@ -17,7 +17,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 # Labels of the core's audited entities; a plugin's entities show under their own name.
 ENTITY_LABELS = {"customer": _l("Customer"), "contact": _l("Contact"), "org_unit": _l("Org unit"),
                  "user": _l("User"), "workspace": _l("Workspace"), "customer_share": _l("Share"),
-                 "customer_attachment": _l("Attachment"), "module": _l("Module")}
+                 "customer_attachment": _l("Attachment"), "module": _l("Module"), "api_token": _l("API token")}
 ACTION_LABELS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted"), "merge": _l("Merged")}
 FILTERS = ("entity", "entity_id", "actor_id", "limit")
 

@@ -4,17 +4,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import fields, validate
-from sqlalchemy import select
-
-from crm_platform.api import error_response
+from crm_platform.api import NO_STORE_HEADER, error_response, no_store
 from crm_platform.api.auth import protect_cookie_writes, login_required
+from crm_platform.auth.api_tokens import issue_token, token_or_404, tokens_of
 from crm_platform.auth.login import SignInError, authenticate
-from crm_platform.auth.tokens import digest, new_secret
 from crm_platform.extensions import db
-from crm_platform.models import ApiToken
 from crm_platform.schemas import BaseSchema, Password, page_schema
 
+# issue_token is the testing kit's way to make tokens (crm_platform/testing/world.py).
+__all__ = ["blp", "issue_token", "TokenPageSchema", "TokenRequestSchema", "TokenSchema"]
+
 blp = Blueprint("tokens_api", __name__, description="Personal API tokens")
+# Every answer here may hold a secret (a new token) or says who holds tokens.
+blp.after_request(no_store)
 
 
 class TokenRequestSchema(BaseSchema):
@@ -37,13 +39,7 @@ class TokenSchema(BaseSchema):
     last_used_at = fields.DateTime(allow_none=True)
 
 
-def issue_token(user, name):
-    """Create a token for `user`; returns (row, raw token)."""
-    raw = new_secret("crm")
-    row = ApiToken(tenant_id=user.tenant_id, user_id=user.id, name=name, token_hash=digest(raw), prefix=raw[:10])
-    db.session.add(row)
-    db.session.commit()
-    return row, raw
+TokenPageSchema = page_schema(TokenSchema, "TokenPage")
 
 
 @blp.route("/tokens")
@@ -53,7 +49,7 @@ class Tokens(MethodView):
     # Credentials in the body, or none and a bearer token or session: both the
     # body and the authentication are optional, one of the two is needed.
     @blp.arguments(TokenRequestSchema, required=False)
-    @blp.response(201, TokenSchema)
+    @blp.response(201, TokenSchema, headers=NO_STORE_HEADER)
     @blp.doc(security=[{}, {"bearer": []}])
     def post(self, data):
         """Create a token with {workspace, email, password}, or as the signed-in user."""
@@ -75,12 +71,10 @@ class Tokens(MethodView):
         return {"id": row.id, "name": row.name, "prefix": row.prefix, "token": raw, "created_at": row.created_at}
 
     @login_required
-    @blp.response(200, page_schema(TokenSchema, "TokenPage"))
+    @blp.response(200, TokenPageSchema)
     def get(self):
         """List the caller's tokens (never their secrets)."""
-        rows = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                                  .order_by(ApiToken.created_at, ApiToken.id)).all()
-        return {"items": rows, "next_cursor": None}
+        return {"items": tokens_of(current_user.id), "next_cursor": None}
 
 
 @blp.route("/tokens/<int:token_id>", methods=["DELETE"])
@@ -88,8 +82,5 @@ class Tokens(MethodView):
 @blp.response(204)
 def revoke(token_id):
     """Revoke one of the caller's tokens."""
-    row = db.session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == current_user.id))
-    if row is None:
-        abort(404)
-    db.session.delete(row)
+    db.session.delete(token_or_404(current_user.id, token_id))
     db.session.commit()

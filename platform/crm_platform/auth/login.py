@@ -1,6 +1,6 @@
 """Checking credentials and starting or ending a signed-in session."""
 from flask import session
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 
@@ -31,7 +31,8 @@ def authenticate(workspace, email, password):
         raise SignInError(str(exc.description), 503) from exc
     if not verdict.allowed:
         minutes = max(1, round(verdict.retry_after / 60))
-        raise SignInError(_("Too many failed sign-in attempts. Try again in %(n)d minutes.", n=minutes),
+        raise SignInError(ngettext("Too many sign-in attempts. Try again in %(num)d minute.",
+                                   "Too many sign-in attempts. Try again in %(num)d minutes.", minutes),
                           429, verdict.retry_after)
     if not all(is_storable(text or "") for text in (workspace, email, password)):
         raise SignInError(_("Workspace, email or password is not right."))

@@ -5,14 +5,15 @@ Shared by the pages (auth/password_link_routes.py) and the API
 """
 from flask_babel import gettext as _, lazy_gettext as _l
 from marshmallow import fields, validate
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
+from crm_platform.auth.api_tokens import revoke_all
 from crm_platform.auth.login import replace_password
 from crm_platform.auth.throttle import account_key, throttle
 from crm_platform.extensions import db
 from crm_platform.mail.jobs import request_reset_mail, require_queue, reserve_or_refuse
 from crm_platform.mail.tokens import InvalidLink, unchanged
-from crm_platform.models import ApiToken, Tenant
+from crm_platform.models import Tenant
 from crm_platform.schemas import BaseSchema, Password
 from crm_platform.tenancy import tenant_scope
 
@@ -47,7 +48,7 @@ def request_password_reset(workspace, email):
     reserve_or_refuse(throttle.password_reset_buckets(account_key(workspace, email)),
                       _("Too many password reset requests. Try again later."))
     require_queue()
-    # Whether a workspace exists is no secret (signup says a name is taken); its accounts are.
+    # That a workspace exists is told only inside a throttle (signup's "taken", this one); its accounts never are.
     tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == workspace.strip().lower()))
     if tenant_id is None:
         return
@@ -67,5 +68,5 @@ def set_password(user, password):
     if not replace_password(user, password, only_if=unchanged(user)):
         db.session.rollback()
         raise InvalidLink()
-    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    revoke_all(user.id)
     db.session.commit()

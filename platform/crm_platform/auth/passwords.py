@@ -1,13 +1,11 @@
 """Password hashing with argon2id (a slow, memory-hard KDF)."""
 import secrets
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-# Verified against when the account does not exist, so that a wrong workspace or
-# email costs the same time as a wrong password and does not reveal which it was.
-_DUMMY = {}
 # Starts the stored value of a user who has no password yet (a pending invitation):
 # no argon2 hash starts with it, so no password can match.
 UNUSABLE_PREFIX = "!"
@@ -37,12 +35,22 @@ def is_usable(password_hash):
     return bool(password_hash) and not password_hash.startswith(UNUSABLE_PREFIX)
 
 
+@lru_cache(maxsize=None)
+def _dummy_hash(time_cost, memory_cost):
+    """A hash made once per cost, verified against when the account does not exist.
+
+    So a wrong workspace or email costs one verification, the same time as a wrong
+    password, and does not reveal which it was. Made once: hashing it on every call
+    would make unknown accounts cost two hashes, twice a real account's.
+    """
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost).hash("not-a-real-password")
+
+
 def verify_password(password_hash, password):
-    """True when `password` matches; a None or unusable hash still costs one verification."""
+    """True when `password` matches; a None or unusable hash still costs one verification, and only one."""
     hasher = _hasher()
     if password_hash is None or not is_usable(password_hash):
-        key = (hasher.time_cost, hasher.memory_cost)
-        password_hash = _DUMMY.setdefault(key, hasher.hash("not-a-real-password"))
+        password_hash = _dummy_hash(hasher.time_cost, hasher.memory_cost)
         password = password + "\x00never-matches"
     try:
         return hasher.verify(password_hash, password)

@@ -1,17 +1,32 @@
-"""Throttling of sign-in attempts, per address and per account, without lock-out.
+"""Throttling of sign-in attempts, by account and address together, without lock-out.
 
 Every attempt is counted (the `limits` library, moving windows) before the password
 is checked, so concurrent guesses cannot overrun a limit while the slow hash runs.
-An unknown client is counted per address and per account. A browser that has signed
-in to the account before holds a signed "device cookie" and is counted only in its
-own bucket for that account: someone guessing passwords exhausts the unknown-client
-and address buckets, and the real user's own browser still gets in, even behind the
-same NAT or proxy address. A success clears the bucket of the account (or device),
-never the address's, so one valid account cannot reset an address.
+An unknown client is counted three ways:
+
+- per account and address together, with delays that grow with the failures
+  (PER_ACCOUNT_AND_ADDRESS): someone guessing from their addresses slows down there
+  and only there, and the owner signing in from theirs is not affected;
+- per address, over every account (PER_ADDRESS), against one address trying many;
+- per account, over every address (PER_ACCOUNT, 100 an hour, ASVS 2.2.1), so that
+  no number of addresses buys more guesses at one password.
+
+A browser that has signed in to the account before holds a signed "device cookie"
+and is counted only in its own bucket for that account, with the same growing
+delays: it still gets in when an attacker has used up the account's hourly
+guesses, or its address's, even behind the same NAT or proxy address. A success
+clears the failures of the account from that address (or device), never the
+address's or the account's hourly count, so one valid account cannot reset an
+address and a success of the owner's does not give an attacker a new hundred.
+
+IPv6 clients are counted by their /64, which one subscriber usually holds whole:
+otherwise a single client could use a fresh address for every guess.
 
 When the counters cannot be reached (Redis down) the action is refused with a 503
 (ThrottleUnavailable), never let through uncounted and never a 500.
 """
+import ipaddress
+import math
 import secrets
 import threading
 import time
@@ -21,13 +36,22 @@ from dataclasses import dataclass
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from limits import parse, storage, strategies
+from limits import parse, parse_many, storage, strategies
 from limits.errors import StorageError
 from werkzeug.exceptions import ServiceUnavailable
 
+# Sign-in by one client on one account, failures or not: five attempts in a row are
+# free, then the delays grow. The sixth within a minute waits for that minute, the
+# eleventh within 15 minutes for the quarter hour, the 21st within an hour for the hour.
+PER_ACCOUNT_AND_ADDRESS = parse_many("5/minute; 10/15 minutes; 20/hour")
+# A browser holding the account's device cookie: its own bucket, the same delays.
+PER_DEVICE = PER_ACCOUNT_AND_ADDRESS
+# Sign-in to any account from one address (password spraying).
 PER_ADDRESS = parse("50/15 minutes")
-PER_ACCOUNT = parse("10/15 minutes")
-PER_DEVICE = parse("10/15 minutes")
+# Sign-in to one account by every client without its device cookie together.
+PER_ACCOUNT = parse("100/hour")
+# Wrong current passwords given on the account page by a signed-in user.
+CURRENT_PASSWORD = parse("10/15 minutes")
 # Workspaces opened from one address; stops scripted mass signups.
 SIGNUPS_PER_ADDRESS = parse("20/hour")
 # Password-reset requests: per address against scripted probing, per account so
@@ -103,21 +127,25 @@ class LoginThrottle:
         return data.get("d") if account in data.get("a", []) else None
 
     def _buckets(self, account):
-        """Where an attempt on `account` from this client counts; the account's bucket last."""
+        """Where an attempt on `account` from this client counts."""
         device = self._device(account)
         if device:
-            return [(PER_DEVICE, "device", account, device)]
-        return [(PER_ADDRESS, "address", request.remote_addr or "unknown"), (PER_ACCOUNT, "account", account)]
+            return [(limit, "device", account, device) for limit in PER_DEVICE]
+        address = client_address()
+        return [(PER_ADDRESS, "address", address),
+                *[(limit, "account-address", account, address) for limit in PER_ACCOUNT_AND_ADDRESS],
+                (PER_ACCOUNT, "account", account)]
 
     def reserve(self, account):
         """Count an attempt to sign in to `account`, or refuse it when a limit is reached."""
         return self.reserve_buckets(self._buckets(account))
 
     def succeeded(self, account):
-        """Forget the attempts on `account` from this client (its address's stay counted)."""
-        limit, *key = self._buckets(account)[-1]
+        """Forget the attempts on `account` from this client (its address's and the account's hour stay counted)."""
         with _counting():
-            self._limiter().clear(limit, "login", *key)
+            for limit, kind, *key in self._buckets(account):
+                if kind in ("account-address", "device"):
+                    self._limiter().clear(limit, "login", kind, *key)
 
     def reserve_buckets(self, buckets):
         """Count one action in every one of `buckets`, or in none when one is full; ThrottleUnavailable (503)."""
@@ -127,27 +155,29 @@ class LoginThrottle:
         # refused attempt out of the other buckets. The lock makes the pair exact in
         # this process and guards memory://, whose per-key locks are recreated racily.
         with self._reserving, _counting():
-            for limit, *key in buckets:
-                if not limiter.test(limit, "login", *key):
-                    return self._refusal(limit, key)
+            full = [(limit, key) for limit, *key in buckets if not limiter.test(limit, "login", *key)]
+            if full:
+                # The longest wait: Retry-After is when an attempt would be accepted again.
+                return Verdict(False, max(self._wait(limit, key) for limit, key in full))
             for limit, *key in buckets:
                 if not limiter.hit(limit, "login", *key):
-                    return self._refusal(limit, key)
+                    return Verdict(False, self._wait(limit, key))
         return Verdict(True)
 
-    def _refusal(self, limit, key):
+    def _wait(self, limit, key):
+        """Whole seconds until the bucket `key` of `limit` takes an attempt again (at least 1)."""
         reset = self._limiter().get_window_stats(limit, "login", *key).reset_time
-        return Verdict(False, max(1, int(reset - time.time())))
+        return max(1, math.ceil(reset - time.time()))
 
     @staticmethod
     def signup_buckets():
         """Buckets counting workspaces opened from this client's address."""
-        return [(SIGNUPS_PER_ADDRESS, "signup", request.remote_addr or "unknown")]
+        return [(SIGNUPS_PER_ADDRESS, "signup", client_address())]
 
     @staticmethod
     def password_reset_buckets(account):
         """Buckets counting password-reset requests for `account` (an `account_key`) from this client."""
-        return [(RESETS_PER_ADDRESS, "reset-address", request.remote_addr or "unknown"),
+        return [(RESETS_PER_ADDRESS, "reset-address", client_address()),
                 (RESETS_PER_ACCOUNT, "reset-account", account)]
 
     @staticmethod
@@ -159,7 +189,7 @@ class LoginThrottle:
     @staticmethod
     def password_check_buckets(user):
         """Buckets counting wrong current passwords given by a signed-in user."""
-        return [(PER_ACCOUNT, "current-password", str(user.tenant_id), str(user.id))]
+        return [(CURRENT_PASSWORD, "current-password", str(user.tenant_id), str(user.id))]
 
     def device_cookie_for(self, account):
         """A device-cookie value that also vouches for `account` from now on."""
@@ -187,6 +217,18 @@ def rate_limit(limit, *key):
         return throttle.reserve_buckets([(parse(limit), "plugin", *map(str, key))])
     except ThrottleUnavailable as exc:
         raise RateLimitUnavailable() from exc
+
+
+def client_address():
+    """This request's client as the throttle counts it: its address, or for IPv6 its /64 network."""
+    address = request.remote_addr or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ip.ipv4_mapped or ipaddress.ip_network(f"{ip}/64", strict=False))
+    return address
 
 
 def account_key(workspace, email):

@@ -31,6 +31,9 @@ class ApiToken(TenantScoped, db.Model):
     """A personal API token; only its SHA-256 and a display prefix are kept."""
 
     __tablename__ = "api_tokens"
+    # Who made or revoked which token is audited; its hash is not, nor each use.
+    __audit__ = "api_token"
+    __audit_exclude__ = ("token_hash", "last_used_at")
     __table_args__ = (
         same_tenant_fk("user_id", "users.id", ondelete="CASCADE"),
         Index("ix_api_tokens_tenant_user", "tenant_id", "user_id"),

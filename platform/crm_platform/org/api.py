@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from crm_platform.api.auth import login_required, permission_required
 from crm_platform.api.pagination import keyset_page
+from crm_platform.auth.api import TokenPageSchema
+from crm_platform.auth.api_tokens import token_or_404, tokens_of
 from crm_platform.extensions import db
 from crm_platform.jobs.schemas import JobSchema
 from crm_platform.models import OrgUnit, User
@@ -116,6 +118,23 @@ class UserItem(MethodView):
 def resend_invitation(user_id):
     """Email a user who has not chosen a password a new invitation; earlier links stop working (409 otherwise)."""
     return invitations.resend(db.get_or_404(User, user_id), current_user)
+
+
+@blp.route("/users/<int:user_id>/tokens")
+@permission_required("users.manage")
+@blp.response(200, TokenPageSchema)
+def user_tokens(user_id):
+    """List a user's API tokens, never their secrets (admins)."""
+    return {"items": tokens_of(db.get_or_404(User, user_id).id), "next_cursor": None}
+
+
+@blp.route("/users/<int:user_id>/tokens/<int:token_id>", methods=["DELETE"])
+@permission_required("users.manage")
+@blp.response(204)
+def revoke_user_token(user_id, token_id):
+    """Revoke one of a user's API tokens (admins): programs using it stop working at once; audited."""
+    db.session.delete(token_or_404(db.get_or_404(User, user_id).id, token_id))
+    db.session.commit()
 
 
 @blp.route("/me")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest, Conflict, TooManyRequests
 
 from crm_platform.api.pagination import keyset_page
+from crm_platform.auth.api_tokens import token_or_404, tokens_of
 from crm_platform.auth.passwords import is_usable
 from crm_platform.forms import field_errors, form_input, query_input
 from crm_platform.extensions import db
@@ -80,7 +81,8 @@ def _render_user_form(user, values, errors=None, status=200, problem=None):
     """The create (user is None) or edit form for a user; `problem` is a message about the whole form."""
     page = render_template("org/user_form.html", user=user, values=values, errors=errors or {}, problem=problem,
                            roles=[(role.name, role.label) for role in all_roles()],
-                           unit_options=unit_choices())
+                           unit_options=unit_choices(),
+                           tokens=tokens_of(user.id, newest_first=True) if user else [])
     return page, status
 
 
@@ -138,6 +140,18 @@ def edit_user(user_id):
     flash(_("User %(name)s saved.", name=user.name), "success")
     # Admins who just took away their own right to manage users go home instead of a 403.
     return redirect(url_for(".users") if has_permission(current_user, "users.manage") else url_for("index"))
+
+
+@bp.route("/users/<int:user_id>/tokens/<int:token_id>/revoke", methods=["POST"])
+@permission_required("users.manage")
+def revoke_token(user_id, token_id):
+    """Revoke one of a user's API tokens: programs using it stop working at once."""
+    row = token_or_404(db.get_or_404(User, user_id).id, token_id)
+    name = row.name
+    db.session.delete(row)
+    db.session.commit()
+    flash(_("Token %(name)s revoked.", name=name), "success")
+    return redirect(url_for(".edit_user", user_id=user_id))
 
 
 def _form_values():

@@ -4,6 +4,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select, update
 from werkzeug.exceptions import Conflict
 
+from crm_platform.auth.api_tokens import revoke_all
 from crm_platform.auth.passwords import hash_password, unusable_password
 from crm_platform.auth.sessions import end_other_sessions
 from crm_platform.extensions import db
@@ -117,7 +118,11 @@ def create_user(data):
 
 
 def update_user(user, data):
-    """Change a user's details, role, unit or password; deactivation signs them out."""
+    """Change a user's details, role, unit or password; a new password or deactivation signs them out.
+
+    A password set by an admin also revokes the user's API tokens, as an emailed
+    reset does: it is how an admin takes back an account someone else got into.
+    """
     _keeps_an_admin(user, data)
     if data.get("email"):
         _email_free(data["email"].lower(), user)
@@ -134,6 +139,7 @@ def update_user(user, data):
     if data.get("password"):
         user.password_hash = hash_password(data["password"])
         end_other_sessions(user)
+        revoke_all(user.id)
     if not user.active:
         end_other_sessions(user)
     db.session.commit()

@@ -116,6 +116,9 @@
     var chart = echarts.init(element, null, {locale: locale});
     var settings = option(element, data);
     settings.aria = {enabled: true};
+    // ECharts' HTML tooltips carry style="" attributes, which the Content-Security-Policy refuses
+    // (docs/security.md); drawn on the canvas as rich text they need none.
+    if (settings.tooltip) { settings.tooltip.renderMode = "richText"; }
     chart.setOption(settings);
     window.addEventListener("resize", function () { chart.resize(); });
   }

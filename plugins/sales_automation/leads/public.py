@@ -6,7 +6,7 @@ workspace's scope. Unknown, inactive and disabled-module forms are all the same 
 from flask import render_template, request
 from marshmallow import ValidationError
 
-from crm_platform.sdk import Blueprint, public_view, tenant_scope
+from crm_platform.sdk import Blueprint, embeddable, public_view, tenant_scope
 
 from plugins.sales_automation.blueprints import TEMPLATES
 from plugins.sales_automation.leads import web_forms
@@ -17,13 +17,9 @@ bp = Blueprint("sales_leads_public", __name__, url_prefix="/forms/lead", templat
 FIELDS = ("name", "company", "email", "phone", "region", "notes")
 
 
-def embeddable(page, status=200):
-    """The response, allowed inside an iframe on any site (the form is made to be embedded)."""
-    return page, status, {"Content-Security-Policy": "frame-ancestors *"}
-
-
 @bp.route("/<token>", methods=["GET", "POST"])
 @public_view
+@embeddable
 def form(token):
     """Show the form; a visitor's post becomes a lead of the form's workspace."""
     with tenant_scope(web_forms.public_form_tenant(token)):
@@ -31,19 +27,19 @@ def form(token):
         values, errors = {}, {}
         if request.method == "POST":
             if web_forms.throttled(lead_form, request.remote_addr):
-                return embeddable(render_template("sales_automation/leads/public_form.html", form=lead_form,
-                                                  values={}, errors={}, throttled=True), 429)
+                return render_template("sales_automation/leads/public_form.html", form=lead_form,
+                                       values={}, errors={}, throttled=True), 429
             values = {key: request.form.get(key, "").strip() for key in FIELDS}
             if request.form.get(web_forms.HONEYPOT):
                 # A robot filled the hidden field: it sees the thank-you page, nothing is stored.
-                return embeddable(render_template("sales_automation/leads/public_thanks.html", form=lead_form))
+                return render_template("sales_automation/leads/public_thanks.html", form=lead_form)
             try:
                 data = SalesLeadFormPostSchema().load({k: v for k, v in values.items() if v})
             except ValidationError as err:
                 errors = {name: " ".join(map(str, problems)) for name, problems in err.messages.items()}
             else:
                 web_forms.submit(lead_form, data)
-                return embeddable(render_template("sales_automation/leads/public_thanks.html", form=lead_form))
-        return embeddable(render_template("sales_automation/leads/public_form.html", form=lead_form,
-                                          values=values, errors=errors, throttled=False),
-                          422 if errors else 200)
+                return render_template("sales_automation/leads/public_thanks.html", form=lead_form)
+        return (render_template("sales_automation/leads/public_form.html", form=lead_form,
+                                values=values, errors=errors, throttled=False),
+                422 if errors else 200)

@@ -66,7 +66,7 @@ def test_pages_list_search_create_edit_and_delete(sales, page_client, tenant_ses
     assert manager.post(f"/sales/competitors/{competitor_id}/edit",
                         data={"name": "Kingdee", "strengths": "Brand"}).status_code == 302
     detail = manager.get(f"/sales/competitors/{competitor_id}").get_data(as_text=True)
-    assert "Brand" in detail and "confirm(" in detail
+    assert "Brand" in detail and "data-confirm=" in detail
     rep = page_client("acme", "rep_n1")
     assert "New competitor" not in rep.get("/sales/competitors/").get_data(as_text=True)
     assert rep.get("/sales/competitors/new").status_code == 403

@@ -119,7 +119,7 @@ def test_each_viewer_ages_only_what_they_may_see(spread, api_client, world):
 def test_the_pages_show_the_tree_and_a_contract_by_bucket(spread, page_client, api_client, world):
     page = page_client("acme", "executive").get(f"/sales/payments/receivables?group=unit&as_of={AS_OF}")
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "North-1" in text and "padding-left: 3.5em" in text
+    assert page.status_code == 200 and "North-1" in text and 'class="indent-2"' in text
     assert page_client("acme", "executive").get("/sales/payments/receivables?as_of=never").status_code == 400
     contract = api_client("acme", "executive").get(f"{RECEIVABLES}?as_of={AS_OF}&group=contract").json["rows"][0]
     detail = page_client("acme", "executive").get(f"/sales/payments/receivables/contracts/{contract['key']}"

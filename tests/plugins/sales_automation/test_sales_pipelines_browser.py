@@ -44,7 +44,8 @@ def test_drag_a_card_to_won_and_move_another_by_keyboard(browser_app):
 
         page.locator(".card", has_text="Freezer trucks").drag_to(column(page, "Needs confirmed"))
         page.wait_for_load_state("load")
-        page.wait_for_function("document.querySelectorAll('section.board-column')[1].innerText.includes('Freezer')")
+        page.wait_for_function(
+            "() => document.querySelectorAll('section.board-column')[1].innerText.includes('Freezer')")
         assert "1 opportunity" in column(page, "Needs confirmed").locator(".column-count").inner_text()
 
         page.locator(".card", has_text="Freezer trucks").drag_to(column(page, "Won"))
@@ -53,7 +54,8 @@ def test_drag_a_card_to_won_and_move_another_by_keyboard(browser_app):
         assert not dialog.locator("select[name=winner_competitor_id]").is_visible()
         dialog.locator("textarea[name=close_reason]").fill("Best cold-chain references")
         dialog.get_by_role("button", name="Close the opportunity").click()
-        page.wait_for_function("document.querySelectorAll('section.board-column')[5].innerText.includes('Freezer')")
+        page.wait_for_function(
+            "() => document.querySelectorAll('section.board-column')[5].innerText.includes('Freezer')")
         assert "120,000.00" in column(page, "Won").locator(".column-total").inner_text()
 
         # By keyboard only: focus the card's "Move to" select, choose a stage, press the Move button.
@@ -100,10 +102,10 @@ def test_load_more_fetches_the_rest_of_a_column(browser_app):
         first = column(page, "Initial contact")
         assert first.locator(".card").count() == 20 and "45 opportunities" in first.inner_text()
         first.get_by_role("button", name="Load more").click()
-        page.wait_for_function("document.querySelectorAll('section.board-column')[0]"
+        page.wait_for_function("() => document.querySelectorAll('section.board-column')[0]"
                                ".querySelectorAll('.card').length === 40")
         first.get_by_role("button", name="Load more").click()
-        page.wait_for_function("document.querySelectorAll('section.board-column')[0]"
+        page.wait_for_function("() => document.querySelectorAll('section.board-column')[0]"
                                ".querySelectorAll('.card').length === 45")
         assert first.get_by_role("button", name="Load more").count() == 0
         names = first.locator(".card strong").all_inner_texts()

@@ -83,7 +83,8 @@ def test_an_accepted_quote_offers_a_contract_and_prints_cleanly(sales, page_clie
     assert f"/sales/contracts/new?quote_id={quote_id}" in page
     printed = rep.get(f"/sales/quotes/{quote_id}/print")
     text = printed.get_data(as_text=True)
-    assert printed.status_code == 200 and "@media print" in text
+    sheet = re.search(r'<link rel="stylesheet" href="([^"]+print\.css)">', text).group(1)
+    assert printed.status_code == 200 and "@media print" in rep.get(sheet).get_data(as_text=True)
     assert sales.acme.name in text and sales.acme.customers["n1_alpha"].name in text
     assert "¥1,130.00" in text and "¥130.00" in text and "Licence" in text
 

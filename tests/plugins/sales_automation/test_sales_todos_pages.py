@@ -49,7 +49,7 @@ def test_form_errors_edit_and_delete(sales, page_client, tenant_session):
                                                            "assignee_id": str(sales.acme.users["rep_n1"].id)}
                         ).status_code == 302
     page = browser.get(f"/sales/todos/{made}").get_data(as_text=True)
-    assert "Quote v2" in page and "confirm(" in page and "Alpha Trading" in page
+    assert "Quote v2" in page and "data-confirm=" in page and "Alpha Trading" in page
     assert page_client("acme", "rep_s1").get(f"/sales/todos/{made}").status_code == 404
     assert browser.post(f"/sales/todos/{made}/delete").status_code == 302
     assert todo_id(tenant_session, "Quote v2") is None

@@ -96,7 +96,7 @@ def test_pages_search_write_edit_and_delete(service, page_client, tenant_session
         article_id = session.scalar(select(Article.id).where(Article.title == "扫码枪无法识别"))
     page = manager.get(f"/service/knowledge/articles/{article_id}").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
-    assert "white-space: pre-line" in page and "confirm(" in page
+    assert 'class="pre-line"' in page and "data-confirm=" in page
     assert "扫码枪无法识别" in manager.get("/service/knowledge/?q=扫码").get_data(as_text=True)
     assert "扫码枪无法识别" not in manager.get("/service/knowledge/?q=打印机").get_data(as_text=True)
     assert manager.post("/service/knowledge/articles/new", data={"title": "", "body": ""}).status_code == 422

@@ -103,7 +103,7 @@ def test_pages_list_write_edit_and_delete(service, page_client, tenant_session):
         reply_id, owner_id = reply.id, reply.owner_id
     assert owner_id == service.acme.users["rep_n1"].id
     listing = rep.get("/service/knowledge/replies/").get_data(as_text=True)
-    assert "问候" in listing and "confirm(" in listing
+    assert "问候" in listing and "data-confirm=" in listing
     form = rep.get(f"/service/knowledge/replies/{reply_id}/edit").get_data(as_text=True)
     assert "{customer}" in form and "{客户}" in form and 'name="shared"' not in form
     assert rep.post(f"/service/knowledge/replies/{reply_id}/edit", data={"title": "", "body": ""}).status_code == 422

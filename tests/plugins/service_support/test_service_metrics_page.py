@@ -63,7 +63,7 @@ def test_the_page_loads_echarts_from_the_static_files_and_runs_no_inline_script(
     html = page_client("acme", "manager_north").get(PAGE).get_data(as_text=True)
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
     assert [attributes.split('src="')[1].split('"')[0] for attributes, _body in scripts] == [
-        "/static/vendor/echarts/echarts.min.js", "/static/charts.js"]
+        "/static/crm.js", "/static/vendor/echarts/echarts.min.js", "/static/charts.js"]
     assert all(not body.strip() for _attributes, body in scripts)
     assert "onload" not in html and "javascript:" not in html
 

@@ -76,7 +76,7 @@ def test_the_customer_page_panel_and_its_forms(dispatch, api_client, page_client
                      data={"user_id": users["rep_n2"].id, "relation": "excluded", "note": "Slow"})
     assert added.status_code == 302 and added.headers["Location"].endswith(f"/customers/{customer}#dispatch-people")
     page = rep.get(f"/customers/{customer}").get_data(as_text=True)
-    assert "Excluded" in page and "Slow" in page and "confirm(" in page
+    assert "Excluded" in page and "Slow" in page and "data-confirm=" in page
     twice = rep.post(f"/dispatch/profiles/customers/{customer}/people",
                      data={"user_id": users["rep_n2"].id, "relation": "preferred"}, follow_redirects=True)
     assert "already named for this customer" in twice.get_data(as_text=True)
