@@ -84,6 +84,8 @@ class ErrorDetailSchema(Schema):
     message = fields.Str(metadata={"description": "a sentence for people"})
     fields_ = fields.Dict(data_key="fields", keys=fields.Str(), values=fields.Raw(),
                           metadata={"description": "messages per input field"})
+    duplicates = fields.List(fields.Dict(), metadata={
+        "description": "on the 409 of a new customer that duplicates others: each one's id and the fields alike"})
 
 
 class ErrorSchema(Schema):
@@ -125,7 +127,7 @@ def init_api(app):
     from crm_platform.work_logs.api import blp as work_logs_api
     from crm_platform.workspace.api import blp as workspace_api
     from tenants.api import blp as signup_api
-    from crm_platform.api.contract import DeclaredErrors, decimal_as_string, require_documented_body
+    from crm_platform.api.contract import DeclaredErrors, number_bounds, require_documented_body
 
     app.config.setdefault("API_SPEC_OPTIONS", {
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
@@ -137,7 +139,7 @@ def init_api(app):
     declared_errors = DeclaredErrors()
     marshmallow_plugin = MarshmallowPlugin(schema_name_resolver=schema_name)
     api.init_app(app, spec_kwargs={"marshmallow_plugin": marshmallow_plugin, "extra_plugins": [declared_errors]})
-    marshmallow_plugin.converter.add_attribute_function(decimal_as_string)
+    marshmallow_plugin.converter.add_attribute_function(number_bounds)
     app.before_request(require_documented_body)
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
                 jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api,

@@ -56,22 +56,28 @@ _RESPONSE_NAMES = {"400": "BAD_REQUEST", "401": "UNAUTHORIZED", "403": "FORBIDDE
                    "503": "SERVICE_UNAVAILABLE"}
 
 
-def decimal_as_string(self, field, **kwargs):
-    """A read-only Decimal sent as a string (as_string=True) is documented as one, not as a number.
+def number_bounds(self, field, **kwargs):
+    """Numbers' documented ranges as the API checks them.
 
-    Writable ones stay numbers (they take one), with their Range as numbers: apispec copies the
-    Decimal bounds, which JSON then writes as strings ("100.00"), an invalid schema.
+    A read-only Decimal sent as a string (as_string=True) is documented as a string. Other
+    numbers keep their Range, with two things apispec leaves out: a bound that excludes itself
+    ("more than 0": exclusiveMinimum), and Decimal bounds as numbers (JSON wrote "100.00").
     """
-    if not isinstance(field, fields.Decimal):
+    if not isinstance(field, fields.Number):
         return {}
-    if field.as_string and field.dump_only:
+    if isinstance(field, fields.Decimal) and field.as_string and field.dump_only:
         return {"type": "string", "format": "decimal"}
+    ranges = [v for v in field.validators if isinstance(v, validate.Range)]
+    # The tightest bound of each side wins (a field may have several Ranges: schemas.StorableValues).
+    lows = [(v.min, not v.min_inclusive) for v in ranges if v.min is not None]
+    highs = [(v.max, v.max_inclusive) for v in ranges if v.max is not None]
     bounds = {}
-    for validator in field.validators:
-        if isinstance(validator, validate.Range):
-            for key, value in (("minimum", validator.min), ("maximum", validator.max)):
-                if value is not None:
-                    bounds[key] = float(value)
+    for key, chosen in (("minimum", max(lows, default=None)), ("maximum", min(highs, default=None))):
+        if chosen is not None:
+            value, flag = chosen
+            bounds[key] = float(value) if isinstance(field, fields.Decimal) else value
+            if flag if key == "minimum" else not flag:
+                bounds[f"exclusive{key.capitalize()}"] = True
     return bounds
 
 
