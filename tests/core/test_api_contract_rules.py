@@ -80,3 +80,4 @@ def test_fields_that_can_be_null_are_nullable(document):
     schemas = document["components"]["schemas"]
     assert schemas["User"]["properties"]["last_login_at"]["nullable"] is True
     assert schemas["Customer"]["properties"]["city"]["nullable"] is True
+
