@@ -20,6 +20,8 @@ CONFIG = """
 [generation]
 max-examples = 3
 deterministic = true
+# No example database: every run, here and in CI, sends the same requests (none replayed from earlier runs).
+database = "none"
 """
 
 # Rejections of schema-valid requests that a JSON Schema cannot foresee: the value must
@@ -59,6 +61,7 @@ EXPLAINED = {
     "POST /api/v1/imports": {"file": "the content is sniffed: CSV or .xlsx",
                              "kind": "an import kind of an enabled module"},
     "POST /api/v1/insights/runs": {"as_of": "today or earlier, in the workspace's zone"},
+    "POST /api/v1/work-logs": {"day": "not after today (a plan: next week), in the workspace's zone"},
     "GET /api/v1/service/metrics/backlog": {"from": "a period of at most two years"},
     "GET /api/v1/service/metrics/satisfaction": {"from": "a period of at most two years"},
     "POST /api/v1/dispatch/catalogue": {"category": "only for kind resource"},
@@ -80,7 +83,8 @@ EXPLAINED = {
 # Findings that are defects of the document still to be fixed (READY-schemathesis, docs/api.md):
 # each is let through only for its operation and field, so that nothing new hides behind it.
 TO_FIX = {
-    "PATCH /api/v1/customers/{customer_id}": {"website": "maxLength and format uri not declared"},
+    "PATCH /api/v1/customers/{customer_id}": {"website": "maxLength and format uri not declared",
+                                              "care_date": "the 1800-2200 range is not declared"},
     "POST /api/v1/customers": {"website": "maxLength and format uri not declared"},
     "POST /api/v1/sales/competitors": {"website": "format uri not declared"},
     "PUT /api/v1/calendar/settings": {"hours": "opens/closes: the HH:MM pattern is not declared"},
@@ -94,6 +98,10 @@ TO_FIX = {
     "GET /api/v1/sales/quotas/people/{user_id}": {"month_to": "the YYYY-MM pattern is not declared",
                                                   "month_from": "(same)"},
     "PUT /api/v1/insights/rules": {"*": "fields documented nullable are refused as null"},
+    "PATCH /api/v1/users/{user_id}": {"role": "the enum lists core roles, modules add theirs"},
+    "PATCH /api/v1/dispatch/tasks/{task_id}": {"due": "the 1900-2200 range is not declared"},
+    "POST /api/v1/sales/leads/{lead_id}/convert": {"opportunity": "additionalProperties: false not declared"},
+    "GET /api/v1/calendar/check": {"*": "to be looked at: a 422 without fields"},
     "POST /api/v1/insights/purchases": {"amount": "decimal places not declared (multipleOf)", "quantity": "(same)"},
     "POST /api/v1/sales/quotes": {"lines": "quantity: decimal places not declared (multipleOf)"},
     "PATCH /api/v1/sales/quotes/{quote_id}": {"lines": "quantity: decimal places not declared (multipleOf)"},
