@@ -61,6 +61,8 @@ EXPLAINED = {
     "POST /api/v1/imports": {"file": "the content is sniffed: CSV or .xlsx",
                              "kind": "an import kind of an enabled module"},
     "POST /api/v1/insights/runs": {"as_of": "today or earlier, in the workspace's zone"},
+    "POST /api/v1/sales/contracts": {"split": "instalments or a split, not both"},
+    "PATCH /api/v1/sales/contracts/{contract_id}": {"split": "instalments or a split, not both"},
     "POST /api/v1/work-logs": {"day": "not after today (a plan: next week), in the workspace's zone"},
     "GET /api/v1/service/metrics/backlog": {"from": "a period of at most two years"},
     "GET /api/v1/service/metrics/satisfaction": {"from": "a period of at most two years"},
