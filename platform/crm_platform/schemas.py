@@ -31,8 +31,33 @@ def _storable_text(value):
         raise ValidationError(str(_l("This text contains characters that cannot be stored.")))
 
 
+def _loose_json_value(field, value):
+    """True for a JSON value marshmallow would read as something else: 0 or 1 as a boolean, 2.5 as 2.
+
+    Forms send strings, which keep marshmallow's reading ("on", "1"); only JSON sends numbers.
+    """
+    if isinstance(field, fields.List):
+        return isinstance(value, list) and any(_loose_json_value(field.inner, item) for item in value)
+    if isinstance(field, fields.Boolean):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(field, fields.Integer):
+        return isinstance(value, float) and not value.is_integer()
+    return False
+
+
 class StorableValues:
-    """Fields refuse values no column can hold: a field error, not a database error."""
+    """Fields refuse values no column can hold (a field error, not a database error), and loose JSON types."""
+
+    @pre_load
+    def _refuse_loose_json(self, data, **kwargs):
+        if not isinstance(data, dict):
+            return data
+        loose = {key: [(field.inner if isinstance(field, fields.List) else field).error_messages["invalid"]]
+                 for key, value in data.items()
+                 if (field := self.fields.get(key)) is not None and _loose_json_value(field, value)}
+        if loose:
+            raise ValidationError(loose)
+        return data
 
     def on_bind_field(self, field_name, field_obj):
         """Add the range check to integer fields and the text check to string fields."""

@@ -4,7 +4,8 @@ from flask.views import MethodView
 from crm_platform.sdk import ApiBlueprint, api_login_required, current_user, visible_customer_or_404
 
 from crm_feedback import notes
-from crm_feedback.schemas import FeedbackNotePageSchema, FeedbackNoteQuerySchema, FeedbackNoteSchema
+from crm_feedback.schemas import FeedbackNotePageSchema, FeedbackNoteQuerySchema, FeedbackNoteSchema, \
+    NewFeedbackNoteSchema
 
 blp = ApiBlueprint("crm_feedback_api", __name__, description="Feedback notes on the customers the caller may see")
 
@@ -22,7 +23,7 @@ class Notes(MethodView):
         items, next_cursor = notes.note_page(current_user, args)
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(FeedbackNoteSchema)
+    @blp.arguments(NewFeedbackNoteSchema)
     @blp.response(201, FeedbackNoteSchema)
     def post(self, data):
         """Add a note to a customer; the caller is its author."""

@@ -13,10 +13,17 @@ class FeedbackNoteSchema(BaseSchema):
     customer_id = fields.Int(required=True, metadata={"description": "a customer the caller may see"})
     author_id = fields.Int(dump_only=True, allow_none=True,
                            metadata={"description": "who wrote it; null for the welcome note"})
-    rating = fields.Int(required=True, validate=validate.Range(min=1, max=5),
+    rating = fields.Int(dump_only=True, allow_none=True,
                         metadata={"description": "1 (bad) to 5 (great); null on the welcome note"})
     text = fields.Str(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
     created_at = fields.DateTime(dump_only=True)
+
+
+class NewFeedbackNoteSchema(FeedbackNoteSchema):
+    """A note as written by a person: always rated (only the welcome note has no rating)."""
+
+    rating = fields.Int(required=True, validate=validate.Range(min=1, max=5),
+                        metadata={"description": "1 (bad) to 5 (great)"})
 
 
 class FeedbackNoteQuerySchema(QuerySchema):

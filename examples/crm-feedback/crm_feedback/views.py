@@ -10,7 +10,7 @@ from werkzeug.exceptions import BadRequest
 from crm_platform.sdk import Blueprint, current_user, gettext as _, page_login_required, visible_customer_or_404
 
 from crm_feedback import notes
-from crm_feedback.schemas import FeedbackNoteQuerySchema, FeedbackNoteSchema
+from crm_feedback.schemas import FeedbackNoteQuerySchema, NewFeedbackNoteSchema
 
 bp = Blueprint("crm_feedback", __name__, url_prefix="/feedback", template_folder="templates")
 
@@ -58,7 +58,7 @@ def add(customer_id):
     if request.method == "POST":
         values = {name: request.form[name] for name in NOTE_FIELDS if name in request.form}
         try:
-            data = FeedbackNoteSchema().load({**values, "customer_id": customer.id})
+            data = NewFeedbackNoteSchema().load({**values, "customer_id": customer.id})
         except ValidationError as err:
             errors = field_errors(err)
         else:

@@ -68,9 +68,10 @@ def handle_http_exception(error):
     data = getattr(error, "data", None) or {}
     fields = _fields_of(data.get("messages"))
     message = data.get("message") or (_VALIDATION if fields else error.description)
-    headers = dict(data.get("headers") or {})
-    if getattr(error, "retry_after", None):
-        headers["Retry-After"] = dict(error.get_headers())["Retry-After"]
+    # The exception's own headers (Allow on a 405, Retry-After on a 429, WWW-Authenticate)
+    # are part of the answer; only its HTML content type is replaced.
+    headers = {key: value for key, value in error.get_headers() if key.lower() != "content-type"}
+    headers.update(data.get("headers") or {})
     return error_response(error.code, message, fields, headers)
 
 
@@ -83,6 +84,8 @@ class ErrorDetailSchema(Schema):
     message = fields.Str(metadata={"description": "a sentence for people"})
     fields_ = fields.Dict(data_key="fields", keys=fields.Str(), values=fields.Raw(),
                           metadata={"description": "messages per input field"})
+    duplicates = fields.List(fields.Dict(), metadata={
+        "description": "on the 409 of a new customer that duplicates others: each one's id and the fields alike"})
 
 
 class ErrorSchema(Schema):
@@ -124,18 +127,26 @@ def init_api(app):
     from crm_platform.work_logs.api import blp as work_logs_api
     from crm_platform.workspace.api import blp as workspace_api
     from tenants.api import blp as signup_api
+    from crm_platform.api.contract import DeclaredErrors, number_bounds, require_documented_body
 
     app.config.setdefault("API_SPEC_OPTIONS", {
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     })
     api.ERROR_SCHEMA = ErrorSchema
-    api.init_app(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+    # No catch-all `default` answer: each operation declares its errors (api/contract.py).
+    api.DEFAULT_ERROR_RESPONSE_NAME = None
+    declared_errors = DeclaredErrors()
+    marshmallow_plugin = MarshmallowPlugin(schema_name_resolver=schema_name)
+    api.init_app(app, spec_kwargs={"marshmallow_plugin": marshmallow_plugin, "extra_plugins": [declared_errors]})
+    marshmallow_plugin.converter.add_attribute_function(number_bounds)
+    app.before_request(require_documented_body)
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
                 jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api,
                 regions_api, pool_api, bulk_api, custom_fields_api, follow_ups_api, merge_api,
                 attachments_api, history_api, calendar_api, announcements_api, work_logs_api,
                 dashboard_api):
+        declared_errors.core_tags.add(blp.name)
         api.register_blueprint(blp, url_prefix=API_PREFIX)
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blp)

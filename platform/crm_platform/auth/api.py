@@ -46,8 +46,11 @@ TokenPageSchema = page_schema(TokenSchema, "TokenPage")
 class Tokens(MethodView):
     """The caller's API tokens."""
 
-    @blp.arguments(TokenRequestSchema)
+    # Credentials in the body, or none and a bearer token or session: both the
+    # body and the authentication are optional, one of the two is needed.
+    @blp.arguments(TokenRequestSchema, required=False)
     @blp.response(201, TokenSchema, headers=NO_STORE_HEADER)
+    @blp.doc(security=[{}, {"bearer": []}])
     def post(self, data):
         """Create a token with {workspace, email, password}, or as the signed-in user."""
         if data.get("password") is not None or not current_user.is_authenticated:

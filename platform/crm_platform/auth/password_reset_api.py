@@ -19,6 +19,7 @@ class MessageSchema(Schema):
 @blp.route("/auth/password-reset", methods=["POST"])
 @blp.arguments(ResetRequestSchema)
 @blp.response(202, MessageSchema)
+@blp.doc(security=[])
 def request_reset(data):
     """Email a reset link when an active account matches; the answer is the same when none does (429, 503)."""
     request_password_reset(data["workspace"], data["email"])
@@ -28,6 +29,7 @@ def request_reset(data):
 @blp.route("/auth/password-reset/confirm", methods=["POST"])
 @blp.arguments(NewPasswordSchema)
 @blp.response(204)
+@blp.doc(security=[])
 def confirm_reset(data):
     """Set a new password with the token from a reset email; the user's sessions end and API tokens are revoked."""
     try:

@@ -90,6 +90,7 @@ class TimeOffList(MethodView):
     @login_required
     @blp.arguments(TimeOffSchema)
     @blp.response(201, TimeOffSchema)
+    @blp.alt_response(404, response="NOT_FOUND")  # a user_id of no visible user
     def post(self, data):
         """Add time off for yourself (or, for admins, anyone in the workspace)."""
         user = service.time_off_user_or_404(current_user, data.pop("user_id", current_user.id))

@@ -30,8 +30,8 @@ def _division_code():
 
 
 def _division_name(code_field):
-    return fields.Function(lambda customer: divisions.name(getattr(customer, code_field)), dump_only=True,
-                           metadata={"type": "string", "description": f"the name of {code_field}"})
+    return fields.Function(lambda customer: divisions.name(getattr(customer, code_field)), dump_only=True, allow_none=True,
+                           metadata={"type": "string", "description": f"the name of {code_field}; null without one"})
 
 
 class CustomerSchema(BaseSchema):

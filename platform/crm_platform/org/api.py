@@ -79,6 +79,8 @@ class Users(MethodView):
     @permission_required("users.manage")
     @blp.arguments(UserSchema)
     @blp.response(201, UserSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")  # invitations sent, per workspace and address
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def post(self, data):
         """Add a user with a role and an org unit; without a password they are emailed an invitation (503: Redis down)."""
         return invitations.add_user(data, current_user)
@@ -111,6 +113,8 @@ class UserItem(MethodView):
 @blp.route("/users/<int:user_id>/invitation", methods=["POST"])
 @permission_required("users.manage")
 @blp.response(202, JobSchema)
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
+@blp.alt_response(503, response="SERVICE_UNAVAILABLE")
 def resend_invitation(user_id):
     """Email a user who has not chosen a password a new invitation; earlier links stop working (409 otherwise)."""
     return invitations.resend(db.get_or_404(User, user_id), current_user)

@@ -39,7 +39,8 @@ class UserSchema(BaseSchema):
     locale = fields.Str(allow_none=True, validate=validate.OneOf(["en", "zh_CN"]))
     invitation_pending = fields.Function(lambda user: not is_usable(user.password_hash), dump_only=True,
                                          metadata={"description": "invited, has not chosen a password yet"})
-    last_login_at = fields.DateTime(dump_only=True)
+    last_login_at = fields.DateTime(dump_only=True, allow_none=True,
+                                    metadata={"description": "null until their first sign-in"})
     created_at = fields.DateTime(dump_only=True)
 
 

@@ -10,7 +10,8 @@ from plugins.customer_insights.settings import settings
 
 
 def _money(description):
-    return fields.Decimal(as_string=True, places=2, allow_none=True, metadata={"description": description})
+    return fields.Decimal(as_string=True, places=2, allow_none=True, dump_only=True,
+                         metadata={"description": description})
 
 
 class InsightsCustomerOwnerSchema(BaseSchema):

@@ -33,7 +33,7 @@ class InsightsMonth(fields.String):
 
 
 def _money(description):
-    return fields.Decimal(as_string=True, places=2, metadata={"description": description})
+    return fields.Decimal(as_string=True, places=2, dump_only=True, metadata={"description": description})
 
 
 def _share(description):

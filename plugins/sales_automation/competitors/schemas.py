@@ -73,10 +73,10 @@ class SalesCompetitorRecordSchema(BaseSchema):
     won = fields.Int(metadata={"description": "of those, won by us"})
     lost = fields.Int(metadata={"description": "of those, lost by us"})
     they_won = fields.Int(metadata={"description": "lost deals this competitor won"})
-    won_amount = fields.Decimal(as_string=True, places=2)
-    lost_amount = fields.Decimal(as_string=True, places=2)
-    they_won_amount = fields.Decimal(as_string=True, places=2)
-    win_rate = fields.Decimal(as_string=True, places=1, allow_none=True,
+    won_amount = fields.Decimal(as_string=True, places=2, dump_only=True)
+    lost_amount = fields.Decimal(as_string=True, places=2, dump_only=True)
+    they_won_amount = fields.Decimal(as_string=True, places=2, dump_only=True)
+    win_rate = fields.Decimal(as_string=True, places=1, dump_only=True, allow_none=True,
                               metadata={"description": "our wins per 100 met; null when never met"})
 
 

@@ -7,7 +7,8 @@ from plugins.sales_automation.exact import money_amount
 from plugins.sales_automation.models.opportunities import FORECAST_CATEGORIES, STAGE_KINDS
 from plugins.sales_automation.pipelines.board import COLUMN_PAGE, SORTS
 
-MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error=_l("Use a month as YYYY-MM."))
+# Year 0000 matches \d{4} but is no date (a 500 from date.fromisoformat before).
+MONTH = validate.Regexp(r"^(?!0000)\d{4}-(0[1-9]|1[0-2])$", error=_l("Use a month as YYYY-MM."))
 MONEY = {"as_string": True, "places": 2}
 
 

@@ -94,6 +94,9 @@ def version_page(args):
 
 def version_or_404(version):
     """The workspace's saved version `version`, else a 404 (another workspace's numbers mean nothing here)."""
+    if not 0 < version < 2**31:
+        # An INTEGER column: PostgreSQL refuses a larger parameter with an error (a 500), not "no row".
+        abort(404)
     row = db.session.scalar(select(PolicyVersion).where(PolicyVersion.version == version))
     if row is None:
         abort(404)
