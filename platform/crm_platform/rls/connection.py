@@ -24,6 +24,7 @@ from crm_platform.rls.roles import check_role
 
 _STATE = "crm_rls_state"
 _SET = f"SELECT set_config('{TENANT_SETTING}', %s, true), set_config('role', %s, true)"
+_SAVEPOINT_COMMANDS = ("SAVEPOINT", "ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT")
 # What a transaction starts with: no tenant setting and the login role.
 _FRESH = (None, False)
 
@@ -43,6 +44,10 @@ def install(engine, config):
         """Tell the transaction the tenant in scope (and enter or leave the hatch) before the statement runs."""
         wanted = (tenancy.current_tenant_id(), tenancy.is_unscoped())
         if conn.info.get(_STATE) == wanted:
+            return
+        if statement.startswith(_SAVEPOINT_COMMANDS):
+            # Rolling back to a savepoint must reach a transaction a failed statement
+            # aborted, where nothing else may run; the next statement sets the scope.
             return
         tenant_id, hatch = wanted
         role = bypass_role if hatch and bypass_role else "none"
