@@ -13,6 +13,7 @@ from sqlalchemy.exc import ProgrammingError
 from crm_platform import create_app
 from crm_platform.extensions import db
 from crm_platform.models import Customer
+from crm_platform.rls import check_database_role
 from crm_platform.rls.policies import unprotected_tenant_tables
 from crm_platform.rls.roles import UnsafeDatabaseRole
 from crm_platform.tenancy import TenantSession, _add_tenant_criteria, tenant_scope, unscoped
@@ -152,8 +153,11 @@ def first_query(app):
 
 def test_a_superuser_role_is_refused_unless_allowed(app, test_database, tmp_path):
     """At start-up the app refuses a role that skips the policies, with the way out in the message."""
+    refused = superuser_app(test_database, tmp_path)
     with pytest.raises(UnsafeDatabaseRole, match="superuser.*CRM_ALLOW_RLS_BYPASS_ROLE=1"):
-        first_query(superuser_app(test_database, tmp_path))
+        check_database_role(refused)  # what wsgi.py and `crm worker` do before serving
+    with pytest.raises(UnsafeDatabaseRole):
+        first_query(refused)  # and it stays refused, however the app is reached
     assert first_query(superuser_app(test_database, tmp_path, CRM_ALLOW_RLS_BYPASS_ROLE=True)) == 1
 
 

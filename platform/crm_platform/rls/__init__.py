@@ -16,3 +16,13 @@ def init_app(app):
         engine = db.engine
     if engine.dialect.name == "postgresql":
         install(engine, app.config)
+
+
+def check_database_role(app):
+    """Connect once now, so that a serving process refuses an unsafe role at start-up, not at its first request."""
+    from crm_platform.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect():
+                pass
