@@ -9,6 +9,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy import JSON, String, select
 
 from crm_platform.extensions import db
+from crm_platform.tenancy import unscoped
 
 REPO = Path(__file__).resolve().parent.parent
 # The core's, the example plugin's and every bundled module's catalogue.
@@ -47,7 +48,8 @@ def strings_in(value):
 def user_data(app):
     """Every string stored in the database (names, emails, subjects ...): data, not interface text."""
     values = set()
-    with app.app_context(), db.engine.connect() as conn:
+    # Every tenant's rows: the escape hatch, or row-level security shows none of them (PostgreSQL).
+    with app.app_context(), unscoped("test: every string stored"), db.engine.connect() as conn:
         for table in db.metadata.sorted_tables:
             columns = [c for c in table.columns if isinstance(c.type, (String, JSON))]
             if columns:

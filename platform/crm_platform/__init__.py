@@ -56,7 +56,7 @@ def create_app(test_config=None, instance_path=None, create_instance=True):
 
 
 def _init_extensions(app):
-    from crm_platform import charts, database
+    from crm_platform import charts, database, rls
     from crm_platform.auth.throttle import throttle
     from crm_platform import i18n
     from crm_platform.extensions import csrf, db, login_manager, migrate
@@ -64,6 +64,7 @@ def _init_extensions(app):
 
     db.init_app(app)
     database.init_app(app)
+    rls.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)

@@ -69,8 +69,10 @@ def worker_command(burst):
     from flask import current_app
 
     from crm_platform.jobs.worker import run_worker
+    from crm_platform.rls import check_database_role
     from crm_platform.startup import settle_for_serving
 
+    check_database_role(current_app)
     settle_for_serving()
     run_worker(current_app._get_current_object(), burst=burst)
 

@@ -50,6 +50,11 @@ def load_config(instance_path, write=True):
         # defaults that only production must change.
         "CRM_ENV": env("CRM_ENV", "production"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # PostgreSQL row-level security (docs/security.md): the role the escape hatch
+        # switches to (NOLOGIN BYPASSRLS, granted to the app's role), and whether the app
+        # may run as a role that skips the policies (superuser, BYPASSRLS): it refuses to.
+        "CRM_DATABASE_BYPASS_ROLE": env("CRM_DATABASE_BYPASS_ROLE", "crm_bypass"),
+        "CRM_ALLOW_RLS_BYPASS_ROLE": env("CRM_ALLOW_RLS_BYPASS_ROLE", "0") == "1",
         "CRM_REDIS_URL": env("CRM_REDIS_URL"),
         # Where login throttling counters live; memory:// is per process, so
         # production with several workers points this at Redis.

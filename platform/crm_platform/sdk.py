@@ -55,6 +55,7 @@ from crm_platform.numbering import document_number, next_sequence_value
 from crm_platform.roles import Role, has_permission, require_permission, role_scope
 from crm_platform.roles import permission_required as page_permission_required
 from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
+from crm_platform.rls.policies import disable_tenant_rls, enable_tenant_rls
 from crm_platform.security_headers import embeddable
 from crm_platform.tenancy import TenantScoped, current_tenant_id, current_tenant_param, tenant_scope, unscoped
 from crm_platform.visibility import (
@@ -101,6 +102,8 @@ __all__ = [
     "work_owner_criterion",
     # Imports of the plugin's records through crm_import_kinds, and the core's duplicate keys (docs/imports.md).
     "ImportField", "ImportKind", "customer_source_key", "email_key", "phone_key",
+    # Row-level security on a plugin's tables, in its migrations (docs/plugins.md, Migrations).
+    "disable_tenant_rls", "enable_tenant_rls",
     # SQL fixed at mapping time pinned to the reader's tenant (docs/architecture.md, Routing by tenant).
     "current_tenant_param",
     # Contact records on the customer's timeline, and form errors shown the core's way (docs/plugins.md, the SDK).

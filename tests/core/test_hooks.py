@@ -33,6 +33,8 @@ def committed_row(table, row_id):
     engine = create_engine(current_app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
     try:
         with engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # a bare connection sees no tenant's rows (row-level security)
+                conn.exec_driver_sql(f'SET ROLE "{current_app.config["CRM_DATABASE_BYPASS_ROLE"]}"')
             row = conn.execute(text(f"SELECT * FROM {table} WHERE id = :id"), {"id": row_id}).mappings().first()
             return dict(row) if row else None
     finally:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from crm_platform import create_app
 from crm_platform.extensions import db
+from crm_platform.rls.policies import tenant_tables, unprotected_tenant_tables
 
 
 @pytest.fixture
@@ -33,7 +34,10 @@ def migrated_app(tmp_path):
         options = {"connect_args": {"options": f"-csearch_path={schema}"}}
     elif not url or url.startswith("sqlite"):
         url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options},
+    # The run's URL is a superuser's: it may create schemas, and the migrations have
+    # nothing to hide from it (the app refuses such a role unless told otherwise).
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options,
+                      "CRM_ALLOW_RLS_BYPASS_ROLE": True},
                      instance_path=str(tmp_path / "instance"))
     with app.app_context():
         flask_migrate.upgrade(revision="heads")
@@ -84,6 +88,23 @@ def test_database_refuses_a_reference_into_another_tenant(migrated_app):
         with pytest.raises(IntegrityError):
             conn.execute(insert, {"tid": 2, "now": now})
         conn.rollback()
+
+
+def test_every_tenant_table_has_row_level_security(migrated_app):
+    """PostgreSQL: each table with a tenant_id column, core's and every installed plugin's, is behind the policy.
+
+    The catalog is read, not the models: a table a revision forgets (or a plugin's
+    new table without `enable_tenant_rls` in its migration) is listed by name.
+    """
+    with db.engine.connect() as conn:
+        if conn.dialect.name != "postgresql":
+            pytest.skip("row-level security is PostgreSQL's")
+        tables = [row.name for row in tenant_tables(conn)]
+        unprotected = unprotected_tenant_tables(conn)
+    assert {"customers", "users", "sales_automation_opportunities", "crm_feedback_notes"} <= set(tables)
+    assert unprotected == [], (
+        "Tables with a tenant_id column but no row-level security: put them behind the policy in a new "
+        f"revision of their branch with enable_tenant_rls(op, ...) (docs/plugins.md, Migrations): {unprotected}")
 
 
 def test_downgrade_to_base_and_back(migrated_app):

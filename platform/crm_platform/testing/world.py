@@ -280,19 +280,23 @@ def write_attachment_files(rows):
 
 def dump_rows(engine, metadata):
     """Every row of every table, as {table name: [row dicts]} (parents first, rows in creation order)."""
+    from crm_platform.tenancy import unscoped
+
     def creation_order(table):
         # Ids are random (opaque_ids.py): a row referring to another of its table
         # (a unit's parent) has no larger id, but was created later.
         return ([table.c.created_at] if "created_at" in table.c else []) + list(table.primary_key.columns)
 
-    with engine.connect() as conn:
+    with unscoped("test kit: copy the world out of its database"), engine.connect() as conn:
         return {table.name: [dict(row._mapping) for row in conn.execute(
             table.select().order_by(*creation_order(table)))] for table in metadata.sorted_tables}
 
 
 def load_rows(engine, metadata, rows):
     """Insert rows made by :func:`dump_rows` and move id sequences past them."""
-    with engine.begin() as conn:
+    from crm_platform.tenancy import unscoped
+
+    with unscoped("test kit: copy the world into a test's database"), engine.begin() as conn:
         for table in metadata.sorted_tables:
             if rows.get(table.name):
                 conn.execute(table.insert(), rows[table.name])

@@ -1,0 +1,74 @@
+"""Each PostgreSQL transaction carries the tenant it serves, from the context the ORM scoping reads.
+
+The ORM's tenant filter is the first wall; the policy (`policies.py`) is the second,
+and it can only work if the database knows the tenant. So before any statement runs,
+the connection's transaction is brought in line with the Python context:
+
+- `crm.tenant_id` is the tenant in scope (`tenancy.current_tenant_id()`), or empty;
+- inside `unscoped(...)`, the audited escape hatch, the transaction switches to the
+  bypass role (`CRM_DATABASE_BYPASS_ROLE`, BYPASSRLS), and back when the block ends.
+
+Both are set with `set_config(..., true)`, which lasts until the transaction ends
+(like SET LOCAL), so no tenant can outlive its transaction on a pooled connection
+(pgbouncer's transaction pooling included). They are checked before every
+statement, not only when a transaction begins, because the context can change
+inside one transaction: sign-in looks the account up unscoped and then enters its
+tenant, the schedule tick walks every workspace in turn. The check is a tuple
+comparison; the round trip to change the settings happens only when the context did.
+"""
+from sqlalchemy import event
+
+from crm_platform import tenancy
+from crm_platform.rls.policies import TENANT_SETTING
+from crm_platform.rls.roles import check_role
+
+_STATE = "crm_rls_state"
+_SET = f"SELECT set_config('{TENANT_SETTING}', %s, true), set_config('role', %s, true)"
+_SAVEPOINT_COMMANDS = ("SAVEPOINT", "ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT")
+# What a transaction starts with: no tenant setting and the login role.
+_FRESH = (None, False)
+
+
+def install(engine, config):
+    """Listen on `engine` (PostgreSQL): check its role once, then keep every transaction in line with the context."""
+    bypass_role = config.get("CRM_DATABASE_BYPASS_ROLE") or None
+
+    @event.listens_for(engine, "first_connect")
+    def _check_role(dbapi_connection, connection_record):
+        """Refuse a role that skips row-level security, or a hatch the role cannot enter."""
+        nonlocal bypass_role
+        bypass_role = check_role(dbapi_connection, bypass_role, bool(config.get("CRM_ALLOW_RLS_BYPASS_ROLE")))
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _sync_scope(conn, cursor, statement, parameters, context, executemany):
+        """Tell the transaction the tenant in scope (and enter or leave the hatch) before the statement runs."""
+        wanted = (tenancy.current_tenant_id(), tenancy.is_unscoped())
+        if conn.info.get(_STATE) == wanted:
+            return
+        if statement.startswith(_SAVEPOINT_COMMANDS):
+            # Rolling back to a savepoint must reach a transaction a failed statement
+            # aborted, where nothing else may run; the next statement sets the scope.
+            return
+        tenant_id, hatch = wanted
+        role = bypass_role if hatch and bypass_role else "none"
+        # A cursor of its own: the statement's cursor may be a server-side one.
+        settings = cursor.connection.cursor()
+        try:
+            settings.execute(_SET, ("" if tenant_id is None else str(tenant_id), role))
+        finally:
+            settings.close()
+        conn.info[_STATE] = wanted
+
+    for name in ("begin", "commit", "rollback"):
+        event.listen(engine, name, _fresh_transaction)
+    event.listen(engine, "rollback_savepoint", _forget_state)
+
+
+def _fresh_transaction(conn):
+    """A transaction that begins or ends leaves the settings at their defaults."""
+    conn.info[_STATE] = _FRESH
+
+
+def _forget_state(conn, name, context):
+    """Rolling back to a savepoint undoes settings made after it: set them again before the next statement."""
+    conn.info.pop(_STATE, None)
