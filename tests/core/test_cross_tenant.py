@@ -40,6 +40,7 @@ def bodies(acme):
         "org/users/edit": {"POST": {"name": "Renamed", "email": "renamed@example.test", "role": "rep"}},
         "org/users/invite": {"POST": {}},
         "account/tokens/revoke": {"POST": {}},
+        "org/users/tokens/revoke": {"POST": {}},
         "imports/resume": {"POST": {}},
         "imports/mapping": {"POST": {"column-0": "name", "on_duplicate": "skip"}},
         "imports/run": {"POST": {}},
