@@ -31,7 +31,7 @@ class DeclaredErrors(BasePlugin):
         self.core_tags = set()
 
     def operation_helper(self, path=None, operations=None, **kwargs):
-        """Declare 400, 401/403, 404, 409, 422 and 429/503 where the API can answer them."""
+        """Declare 400, 401/403, 404, 409, 422 and 429/503 (public operations and writes) where the API can answer them."""
         for method, operation in (operations or {}).items():
             responses = operation.setdefault("responses", {})
             codes = ["400", "422"]
@@ -47,6 +47,10 @@ class DeclaredErrors(BasePlugin):
                 codes.append("404")
             if method in WRITES:
                 codes.append("409")
+                if not is_public(operation):
+                    # A write may queue a background job (its own, or a module's on an event): past the
+                    # workspace's job cap that is a 429, with the queue unreachable a 503 (docs/jobs.md).
+                    codes += ["429", "503"]
             for code in codes:
                 responses.setdefault(code, _RESPONSE_NAMES[code])
 
