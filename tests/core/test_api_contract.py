@@ -61,7 +61,17 @@ EXPLAINED = {
     "POST /api/v1/imports": {"file": "the content is sniffed: CSV or .xlsx",
                              "kind": "an import kind of an enabled module"},
     "POST /api/v1/insights/runs": {"as_of": "today or earlier, in the workspace's zone"},
-    "POST /api/v1/sales/contracts": {"split": "instalments or a split, not both"},
+    "POST /api/v1/sales/contracts": {"split": "instalments or a split, not both",
+                                     "title": "required unless an opportunity or quote gives it",
+                                     "amount": "(same)"},
+    "POST /api/v1/customers/{customer_id}/contacts": {"phone": "a dialable number (phonenumbers)",
+                                                      "mobile": "(same)"},
+    "PATCH /api/v1/customers/{customer_id}/contacts/{contact_id}": {"phone": "a dialable number (phonenumbers)",
+                                                                    "mobile": "(same)"},
+    "POST /api/v1/customers/{customer_id}/activities": {"next_step": "needed when a next step's due time is given"},
+    "PATCH /api/v1/customers/{customer_id}/activities/{activity_id}": {
+        "next_step": "needed when a next step's due time is given",
+        "due_at": "between 1900 and 2200: OpenAPI has no range for date-times"},
     "PATCH /api/v1/sales/contracts/{contract_id}": {"split": "instalments or a split, not both"},
     "POST /api/v1/work-logs": {"day": "not after today (a plan: next week), in the workspace's zone"},
     "GET /api/v1/service/metrics/backlog": {"from": "a period of at most two years"},
@@ -89,6 +99,11 @@ TO_FIX = {
                                               "care_date": "the 1800-2200 range is not declared"},
     "POST /api/v1/customers": {"website": "maxLength and format uri not declared"},
     "POST /api/v1/sales/competitors": {"website": "format uri not declared"},
+    "PATCH /api/v1/sales/competitors/{competitor_id}": {"website": "format uri not declared"},
+    "PATCH /api/v1/sales/quotes/{quote_id}/lines/{line_id}": {"quantity": "decimal places not declared (multipleOf)",
+                                                             "unit_price": "(same)", "discount_percent": "(same)"},
+    "POST /api/v1/sales/contracts/{contract_id}/instalments/{instalment_id}/payments": {
+        "amount": "decimal places not declared (multipleOf)"},
     "PUT /api/v1/calendar/settings": {"hours": "opens/closes: the HH:MM pattern is not declared"},
     "GET /api/v1/insights/transitions": {"to": "the YYYY-MM pattern is not declared", "from": "(same)"},
     "GET /api/v1/sales/forecast": {"month_to": "the YYYY-MM pattern is not declared", "month_from": "(same)",
@@ -132,6 +147,8 @@ def explained_rejection(case, response):
     fields = json.loads(response.text)["error"]["fields"]
     label = f"{case.method.upper()} {case.operation.path}"
     listed = {**EXPLAINED.get(label, {}), **TO_FIX.get(label, {})}
+    # Every record kind with custom fields (customers, contacts, a module's) takes the workspace's own keys.
+    listed.setdefault("custom_fields", "keys are the workspace's own custom fields")
     body = case.body if isinstance(case.body, dict) else {}
     for filters in ("custom_fields", "module_filters"):
         # Filters by custom field or module answer under the key they were given.

@@ -76,6 +76,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real Chromium through Playwright")
     config.addinivalue_line("markers", "app_config(**config): extra config for the `app` fixture")
     config.addinivalue_line("markers", "fresh_app: this test gets an app no other test has used (it adds routes)")
+    config.addinivalue_line("markers", "authz_matrix: one row of an authorization matrix, checked as some roles")
 
 
 @pytest.fixture(scope="session")

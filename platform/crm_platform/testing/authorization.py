@@ -185,7 +185,8 @@ def cases(entries):
             groups = ([denied] if denied else []) + [(role,) for role in ROLES if role in entry.allow]
         for roles in groups:
             label = "denied" if entry.method not in SAFE and roles[0] not in entry.allow else "+".join(roles)
-            params.append(pytest.param(entry, roles, id=f"{entry.key} [{label if len(roles) < 5 else 'all'}]"))
+            params.append(pytest.param(entry, roles, id=f"{entry.key} [{label if len(roles) < 5 else 'all'}]",
+                                       marks=pytest.mark.authz_matrix))
     return params
 
 
