@@ -68,9 +68,11 @@ EXPLAINED = {
                                                       "mobile": "(same)"},
     "PATCH /api/v1/customers/{customer_id}/contacts/{contact_id}": {"phone": "a dialable number (phonenumbers)",
                                                                     "mobile": "(same)"},
-    "POST /api/v1/customers/{customer_id}/activities": {"next_step": "needed when a next step's due time is given"},
+    "POST /api/v1/customers/{customer_id}/activities": {"next_step": "needed when a next step's due time is given",
+                                                        "occurred_at": "needed when the activity is done (logged)"},
     "PATCH /api/v1/customers/{customer_id}/activities/{activity_id}": {
         "next_step": "needed when a next step's due time is given",
+        "occurred_at": "needed when the activity is done (logged)",
         "due_at": "between 1900 and 2200: OpenAPI has no range for date-times"},
     "PATCH /api/v1/sales/contracts/{contract_id}": {"split": "instalments or a split, not both"},
     "POST /api/v1/work-logs": {"day": "not after today (a plan: next week), in the workspace's zone"},
