@@ -1,7 +1,7 @@
 """Helpers shared by the job fault and race tests: queue as an admin, poll, drain the queues."""
 import time
 
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 
 from crm_platform.extensions import db
 from crm_platform.jobs.queue import enqueue
@@ -26,4 +26,4 @@ def wait_for(predicate, timeout=60, every=0.05):
 def run_worker(app, redis_db):
     """Drain the tick and job queues with a real RQ worker in this process."""
     with app.app_context():
-        SimpleWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)

@@ -14,7 +14,7 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import select
 
 from crm_platform.extensions import db
@@ -125,7 +125,7 @@ def app_config(app_config, request, redis_db, redis_url, smtp):
 def run_worker(app, redis_db):
     """Drain the queue with a real RQ worker in this process."""
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
 
 
 def body(message):

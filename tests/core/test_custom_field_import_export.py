@@ -3,7 +3,7 @@ import csv
 import io
 
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 
 
 BOM = b"\xef\xbb\xbf"
@@ -36,7 +36,7 @@ def admin(world, api_client):
 
 def run_worker(app, redis_db):
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
 
 
 def import_file(app, redis_db, client, text, **form):

@@ -3,7 +3,7 @@ import csv
 import io
 
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 
 from crm_platform.models import Customer
 
@@ -20,7 +20,7 @@ def app_config(app_config, redis_db, redis_url):
 def run_worker(app, redis_db):
     """Drain the queue with a real RQ worker in this process."""
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
 
 
 def test_the_api_stores_and_returns_every_standard_field(world, api_client):

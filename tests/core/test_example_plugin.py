@@ -274,7 +274,7 @@ def test_daily_digest_runs_on_its_schedule_for_the_enabling_workspace_only(world
     """The tick starts the digest in acme only, at 07:00 local time; a worker runs it and the result is the digest."""
     from datetime import datetime, time, timezone
 
-    from rq import SimpleWorker
+    from crm_platform.jobs.worker import InProcessWorker
 
     from crm_platform.jobs.tick import run_tick
     from crm_platform.models import Job
@@ -288,7 +288,7 @@ def test_daily_digest_runs_on_its_schedule_for_the_enabling_workspace_only(world
         early = run_tick(datetime.combine(today, time(6, 59), timezone.utc))["started"]
         started = run_tick(datetime.combine(today, time(7, 0), timezone.utc))["started"]
         again = run_tick(datetime.combine(today, time(7, 30), timezone.utc))["started"]
-        SimpleWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
     digests = [(tenant, name) for tenant, name, _ in early + started + again if name.startswith(PLUGIN)]
     assert digests == [(world.acme.id, "crm_feedback_daily_digest")]
 

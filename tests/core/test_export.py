@@ -9,7 +9,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 
 from crm_platform.customers import export
 from crm_platform.models import Job
@@ -28,7 +28,7 @@ def app_config(app_config, redis_db, redis_url):
 def run_worker(app, redis_db):
     """Drain the queue with a real RQ worker in this process."""
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
 
 
 def export_as(app, redis_db, client, **filters):

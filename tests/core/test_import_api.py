@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select
 
 from crm_platform.imports.storage import sweep_import_files, upload_path
@@ -38,7 +38,7 @@ def post_file(client, data, name="customers.csv", **form):
 def run_worker(app, redis_db):
     """Drain the queue with a real RQ worker in this process."""
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
 
 
 def import_as(app, redis_db, client, data, **form):
@@ -274,7 +274,7 @@ def test_the_hourly_tick_runs_the_sweep_in_every_workspace(app, world, api_clien
         started = {(tenant, name) for tenant, name, _ in run_tick()["started"] if name == SWEEP_KIND}
     assert started == {(world.acme.id, SWEEP_KIND), (world.globex.id, SWEEP_KIND)}
     with app.app_context():
-        SimpleWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
 
     assert not path.exists()
     with tenant_session("acme") as session:

@@ -7,7 +7,7 @@ import datetime
 import io
 
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select, text
 
 from crm_platform import sdk
@@ -48,7 +48,7 @@ def import_rows(app, redis_db, client, data, **form):
                            content_type="multipart/form-data")
     assert response.status_code == 202, response.get_json()
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
     job = client.get(f"/api/v1/jobs/{response.get_json()['id']}").get_json()
     assert job["status"] == "finished", job["error"]
     body = client.get(f"/api/v1/imports/{job['params']['batch_id']}/errors").get_data().decode("utf-8-sig")

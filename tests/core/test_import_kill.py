@@ -17,7 +17,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select
 
 from crm_platform.extensions import db
@@ -99,7 +99,7 @@ def test_a_killed_import_runs_again_without_duplicates(app, world, api_client, r
             stale = utcnow() + timedelta(seconds=app.config["CRM_JOB_STALE_SECONDS"] + 1)
             assert recover_stale_jobs(now=stale) == {"requeued": [job_id], "failed": []}
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
 
     assert state(app, world, job_id, batch_id) == ("finished", ROWS, ROWS, ROWS, ROWS, ROWS)
     with app.app_context(), tenant_scope(world.acme.id):

@@ -3,7 +3,7 @@ import io
 import re
 
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select
 
 from crm_platform.models import ImportBatch, Job
@@ -61,7 +61,7 @@ def test_upload_map_preview_run_and_status(app, world, page_client, redis_db):
     queued = client.get(f"/imports/{batch_id}").get_data(as_text=True)
     assert "<progress" in queued and "/api/v1/jobs/" in queued
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
 
     status = client.get(f"/imports/{batch_id}").get_data(as_text=True)
     assert re.search(r'class="count-created">1<', status) and re.search(r'class="count-failed">1<', status)

@@ -11,7 +11,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select, update
 from werkzeug.exceptions import Conflict
 
@@ -138,7 +138,7 @@ def test_a_run_of_an_older_job_never_writes_once_run_again_queued_a_new_one(app,
     assert imported(app, world, batch_id) == (new_job_id, False, 5, {**DONE, "created": 5}, 5, 5, 0)
 
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
     assert imported(app, world, batch_id) == (new_job_id, True, ROWS, DONE, ROWS, ROWS, 0)
     with app.app_context(), tenant_scope(world.acme.id):
         assert db.session.get(Job, new_job_id).status == "finished"
@@ -172,5 +172,5 @@ def test_two_run_again_clicks_at_once_queue_one_run(app, world, api_client, redi
         assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == "customer_import")) == 2
     assert imported(app, world, batch_id)[0] == new_job_ids[0]
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
     assert imported(app, world, batch_id) == (new_job_ids[0], True, ROWS, DONE, ROWS, ROWS, 0)

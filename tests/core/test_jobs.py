@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 
 from crm_platform.extensions import db
 from crm_platform.jobs import enqueue
@@ -34,7 +34,7 @@ def enqueue_as(app, world, tenant, user_key, **params):
 def run_worker(app, redis_db):
     """Drain the queue with a real RQ worker in this process."""
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
 
 
 def job_row(app, world, tenant, job_id):

@@ -7,7 +7,7 @@ SQL, so this file is also run on PostgreSQL (CRM_TEST_DATABASE_URL).
 from datetime import date, datetime, time, timezone
 
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import select
 
 from crm_platform.extensions import db
@@ -203,7 +203,7 @@ def test_each_workspace_gets_reminders_only_from_its_own_customers(app, world, t
         job_id = enqueue(care.KIND, None, {"today": "2026-04-12"}).id  # what the daily schedule does
 
     with app.app_context():
-        SimpleWorker(["crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm"], connection=redis_db).work(burst=True)
 
     with app.app_context(), tenant_scope(acme.id):
         job = db.session.get(Job, job_id)
@@ -229,7 +229,7 @@ def test_a_tick_after_six_starts_the_daily_job_in_every_workspace(app, world, te
         (world.acme.id, care.KIND), (world.globex.id, care.KIND)}
 
     with app.app_context():
-        SimpleWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
 
     for tenant in (world.acme, world.globex):
         with app.app_context(), tenant_scope(tenant.id):

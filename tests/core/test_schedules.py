@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select
 
 from crm_platform import sdk
@@ -102,7 +102,7 @@ def workspace_jobs(app, world, tenant):
 def run_worker(app, redis_db):
     """Drain both queues with a real RQ worker in this process."""
     with app.app_context():
-        SimpleWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
+        InProcessWorker(["crm-tick", "crm"], connection=redis_db).work(burst=True)
 
 
 def test_a_tick_runs_core_schedules_everywhere_and_a_plugins_only_where_enabled(app, world, digest_in_acme,

@@ -14,6 +14,20 @@ from crm_platform.jobs.tick import run_tick
 log = logging.getLogger("crm.jobs")
 
 
+class InProcessWorker(SimpleWorker):
+    """RQ's SimpleWorker (jobs run in this process), whose listener for RQ's commands stops at once."""
+
+    def subscribe(self):
+        """Listen on the worker's command channel, polling every second rather than every minute."""
+        # RQ polls with get_message(timeout=60), and redis-py 8 joins that thread when the
+        # worker stops: a burst run (every test's, `crm worker --burst`) could end with a wait
+        # of up to a minute. A one-second poll costs one idle read a second per worker.
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler)
+
+
 def run_worker(app, burst=False):
     """Work the queue until stopped (or, with `burst`, until it is empty); returns True if any job ran.
 
@@ -36,7 +50,7 @@ def run_worker(app, burst=False):
         # stop workers by process group: docs/jobs.md, "The worker".)
         db.engine.dispose()
     connection = get_redis(app)
-    # SimpleWorker runs each job in this process instead of a forked child. A
+    # InProcessWorker (a SimpleWorker) runs each job in this process instead of a forked child. A
     # forked child would inherit the SQLAlchemy pool's open connections (two
     # processes on one socket corrupt it) unless every job disposed the engine
     # first; in-process jobs reuse one pool and the app made once. The costs:
@@ -44,7 +58,7 @@ def run_worker(app, burst=False):
     # restarts it; recovery re-queues or fails its job), and job timeouts
     # rely on SIGALRM in the main thread, which is where the worker runs.
     # The tick queue comes first: schedules do not wait behind a backlog.
-    worker = SimpleWorker([TICK_QUEUE, QUEUE], connection=connection)
+    worker = InProcessWorker([TICK_QUEUE, QUEUE], connection=connection)
     cron = None if burst else TickCron(connection).start()
     try:
         return worker.work(burst=burst, with_scheduler=True)

@@ -1,7 +1,7 @@
 """The kit's background-job helper: the app on the kit's Redis, the schedule tick and a worker in the test."""
 from datetime import timezone
 
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 
 
 class JobRunner:
@@ -25,7 +25,7 @@ class JobRunner:
         from crm_platform.jobs.queue import QUEUE, TICK_QUEUE
 
         with self.app.app_context():
-            return SimpleWorker([TICK_QUEUE, QUEUE], connection=self.redis).work(burst=True)
+            return InProcessWorker([TICK_QUEUE, QUEUE], connection=self.redis).work(burst=True)
 
 
 def point_app_at(app, redis_url):

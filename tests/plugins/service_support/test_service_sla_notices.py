@@ -6,7 +6,7 @@ from smtplib import SMTPException
 import mail_support
 import pytest
 from mail_support import jobs_of_kind
-from rq import SimpleWorker
+from crm_platform.jobs.worker import InProcessWorker
 from service_kit import make_ticket
 from service_sla_support import add_policy, now, ticket, timeline
 from sqlalchemy import update
@@ -111,7 +111,7 @@ def test_the_notice_is_checked_again_when_it_is_sent(service, app, tenant_sessio
     still = warned(service, tenant_session, clock, policy)
     scheduled = len(jobs.tick(clock["now"])["started"])
     with app.app_context():  # the scheduled jobs (the scans among them) run; the notices the scans queued wait
-        SimpleWorker(["crm"], connection=jobs.redis).work(burst=True, max_jobs=scheduled)
+        InProcessWorker(["crm"], connection=jobs.redis).work(burst=True, max_jobs=scheduled)
     later = clock["now"] + timedelta(minutes=2)
     set_columns(tenant_session, answered, first_response_at=later, first_response_due_at=None,
                 first_response_alert_at=None)
