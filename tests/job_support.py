@@ -1,10 +1,9 @@
 """Helpers shared by the job fault and race tests: queue as an admin, poll, drain the queues."""
 import time
 
-from crm_platform.jobs.worker import InProcessWorker
-
 from crm_platform.extensions import db
 from crm_platform.jobs.queue import enqueue
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import User
 from crm_platform.tenancy import tenant_scope
 

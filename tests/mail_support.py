@@ -14,10 +14,10 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import select
 
 from crm_platform.extensions import db
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import Job
 from crm_platform.tenancy import unscoped
 

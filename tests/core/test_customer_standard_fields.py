@@ -3,8 +3,8 @@ import csv
 import io
 
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import Customer
 
 STANDARD = {"industry": "instruments", "source": "exhibition", "mobile": "139 0013 9000",

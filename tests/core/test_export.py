@@ -9,9 +9,9 @@ import io
 from datetime import timedelta
 
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 
 from crm_platform.customers import export
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import Job
 from crm_platform.models.base import utcnow
 from crm_platform.testing import MISSING_ID

@@ -3,9 +3,9 @@ import io
 
 import openpyxl
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 
 from crm_platform.customers import export
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.tables import MIMETYPES
 
 XLSX = MIMETYPES["xlsx"]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select
 
 from crm_platform.imports.storage import sweep_import_files, upload_path
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import AuditEntry, Customer, ImportBatch, ImportRowError, Job
 from crm_platform.models.base import utcnow
 from crm_platform.testing import MISSING_ID

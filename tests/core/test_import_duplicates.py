@@ -7,11 +7,11 @@ import datetime
 import io
 
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select, text
 
 from crm_platform import sdk
 from crm_platform.extensions import db
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import AuditEntry, Customer, Reminder
 from crm_platform.models.base import utcnow
 

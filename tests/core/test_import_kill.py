@@ -17,12 +17,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select
 
 from crm_platform.extensions import db
 from crm_platform.imports.service import requeue_import
 from crm_platform.jobs.recovery import recover_stale_jobs
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import Customer, ImportBatch, Job
 from crm_platform.models.base import utcnow
 from crm_platform.tenancy import tenant_scope

@@ -3,9 +3,9 @@ import io
 import re
 
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select
 
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import ImportBatch, Job
 
 FILE = """客户名称,邮箱,电话,备注

@@ -11,7 +11,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select, update
 from werkzeug.exceptions import Conflict
 
@@ -21,6 +20,7 @@ from crm_platform.imports.service import requeue_import
 from crm_platform.jobs.kinds import JobSuperseded
 from crm_platform.jobs.recovery import recover_stale_jobs
 from crm_platform.jobs.runner import run_job
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import Customer, ImportBatch, ImportRowError, Job
 from crm_platform.models.base import utcnow
 from crm_platform.tenancy import tenant_scope

@@ -9,10 +9,10 @@ import subprocess
 import sys
 
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 
 from crm_platform.extensions import db
 from crm_platform.jobs import enqueue
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import Customer, Job, User
 from crm_platform.tenancy import tenant_scope
 from crm_platform.testing import MISSING_ID

@@ -7,7 +7,6 @@ SQL, so this file is also run on PostgreSQL (CRM_TEST_DATABASE_URL).
 from datetime import date, datetime, time, timezone
 
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import select
 
 from crm_platform.extensions import db
@@ -15,6 +14,7 @@ from crm_platform.jobs.kinds import get_kind
 from crm_platform.jobs.queue import enqueue
 from crm_platform.jobs.runner import run_job
 from crm_platform.jobs.schedules import core_schedules
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import Customer, Job, Reminder, Tenant, User
 from crm_platform.reminders import care
 from crm_platform.tenancy import tenant_scope

@@ -13,7 +13,6 @@ from datetime import datetime, time, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
-from crm_platform.jobs.worker import InProcessWorker
 from sqlalchemy import func, select
 
 from crm_platform import sdk
@@ -24,6 +23,7 @@ from crm_platform.jobs.cron import TickCron
 from crm_platform.jobs.queue import JobKindDisabled, JobsUnavailable, enqueue
 from crm_platform.jobs.schedules import Schedule
 from crm_platform.jobs.tick import run_tick
+from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import Customer, Job, ScheduleRun, Tenant
 from crm_platform.models.base import utcnow
 from crm_platform.tenancy import tenant_scope
