@@ -1,4 +1,7 @@
 """Schema building blocks shared by every feature's marshmallow schemas."""
+import re
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
@@ -68,6 +71,58 @@ class StorableValues:
             inner.validators = [*inner.validators, in_range]
         elif isinstance(inner, fields.String):
             inner.validators = [*inner.validators, _storable_text]
+
+
+def decimal_places(value):
+    """How many decimal places finite Decimal `value` needs (trailing zeros aside): 0 for 1200, 1 for 1.50.
+
+    Read from the digits, not with Decimal.normalize(), whose context overflows on 1e999999999 (a 500).
+    """
+    _sign, digits, exponent = value.as_tuple()
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + zeros)) if any(digits) else 0
+
+
+class Places(validate.Validator):
+    """Refuse a Decimal with more than `places` decimal places instead of rounding it away.
+
+    The API document states it as `multipleOf` (crm_platform.api.contract), so put it on a
+    field that keeps every digit given: a Decimal without `places`, which rounds before validators run.
+    """
+
+    def __init__(self, places):
+        self.places = places
+
+    def __call__(self, value):
+        """Return `value`, or raise a field error naming the places allowed."""
+        if value.is_finite() and decimal_places(value) > self.places:
+            raise ValidationError(str(_l("Use at most %(places)s decimal places.", places=self.places)))
+        return value
+
+
+class Month(fields.String):
+    """A month written YYYY-MM, from 1970 to 2999, loaded as its first day; the document states the pattern.
+
+    The years bound what reports do with a month: the months after it, and its local
+    midnight in every time zone, must exist.
+    """
+
+    PATTERN = r"^(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])$"
+    FIRST, LAST = date(1970, 1, 1), date(2999, 12, 1)
+    default_error_messages = {"invalid_month": _l("Enter a month from 1970 to 2999 as YYYY-MM, e.g. 2026-03.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.metadata = {"pattern": self.PATTERN, **self.metadata}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not re.fullmatch(self.PATTERN, text):
+            raise self.make_error("invalid_month")
+        return date(int(text[:4]), int(text[5:7]), 1)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.strftime("%Y-%m")
 
 
 class Password(fields.String):

@@ -54,7 +54,7 @@ from crm_platform.modules.state import is_enabled, plugin_settings, save_plugin_
 from crm_platform.numbering import document_number, next_sequence_value
 from crm_platform.roles import Role, has_permission, require_permission, role_scope
 from crm_platform.roles import permission_required as page_permission_required
-from crm_platform.schemas import BaseSchema, QuerySchema, page_schema
+from crm_platform.schemas import BaseSchema, Month, Places, QuerySchema, page_schema
 from crm_platform.rls.policies import disable_tenant_rls, enable_tenant_rls
 from crm_platform.security_headers import embeddable
 from crm_platform.tenancy import TenantScoped, current_tenant_id, current_tenant_param, tenant_scope, unscoped
@@ -87,7 +87,7 @@ hookspec = pluggy.HookspecMarker(PROJECT)
 __all__ = [
     "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "CustomFieldEntity",
     "CustomFields", "ExactDecimal", "JobContext", "JobKind", "JobKindDisabled", "JobsUnavailable", "Markup", "MenuItem", "OrgUnit",
-    "Panel", "PluginInfo", "QuerySchema", "TodaySection", "Role", "Schedule", "Tenant", "TenantScoped", "User", "UTCDateTime",
+    "Month", "Panel", "Places", "PluginInfo", "QuerySchema", "TodaySection", "Role", "Schedule", "Tenant", "TenantScoped", "User", "UTCDateTime",
     "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer", "created_at",
     "current_tenant_id", "current_user", "custom_field_values", "customer_criterion", "customer_record_or_404", "db",
     "delete_custom_field_values", "enqueue", "filter_by_custom_fields", "gettext", "has_permission", "hookimpl",

@@ -1,30 +1,26 @@
 """The exact decimal field every sales schema uses for money: more places are refused, never rounded away."""
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
-from crm_platform.sdk import lazy_gettext as _l
+from crm_platform.sdk import Places, lazy_gettext as _l
 
 MAX_AMOUNT = Decimal("999999999999.99")
 """The largest amount an opportunity holds: its cents stay far below the BIGINT column's 9.2 x 10^18, sums too."""
 
 
 class Exact(fields.Decimal):
-    """A decimal with `places` places, a string in JSON; more places are refused, never rounded away."""
+    """A decimal with `places` places, a string in JSON; more places are refused (Places), never rounded away."""
 
-    def __init__(self, places=2, **kwargs):
-        super().__init__(places=places, as_string=True, **kwargs)
-        self.exact_places = places
+    def __init__(self, places=2, *, validate=None, **kwargs):
+        given = [] if validate is None else [validate] if callable(validate) else list(validate)
+        super().__init__(places=places, as_string=True, validate=[Places(places), *given], **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        number = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            exact = Decimal(str(value))
-        except InvalidOperation:
-            raise self.make_error("invalid") from None
-        if exact != number:
-            raise ValidationError(str(_l("Use at most %(places)d decimal places.", places=self.exact_places)))
-        return number
+    def _validated(self, value):
+        # marshmallow rounds to `places` here, before validators run: keep every digit
+        # given, so that Places judges them. What is written out is still rounded to `places`.
+        super()._validated(value)
+        return Decimal(str(value))
 
 
 def money_amount(**kwargs):

@@ -127,7 +127,7 @@ def init_api(app):
     from crm_platform.work_logs.api import blp as work_logs_api
     from crm_platform.workspace.api import blp as workspace_api
     from tenants.api import blp as signup_api
-    from crm_platform.api.contract import DeclaredErrors, number_bounds, require_documented_body
+    from crm_platform.api.contract import DeclaredErrors, null_means_null, number_bounds, require_documented_body
 
     app.config.setdefault("API_SPEC_OPTIONS", {
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
@@ -140,6 +140,7 @@ def init_api(app):
     marshmallow_plugin = MarshmallowPlugin(schema_name_resolver=schema_name)
     api.init_app(app, spec_kwargs={"marshmallow_plugin": marshmallow_plugin, "extra_plugins": [declared_errors]})
     marshmallow_plugin.converter.add_attribute_function(number_bounds)
+    marshmallow_plugin.converter.add_attribute_function(null_means_null)
     app.before_request(require_documented_body)
     for blp in (signup_api, tokens_api, org_api, customers_api, related_api, audit_api, modules_api,
                 jobs_api, exports_api, imports_api, password_reset_api, reminders_api, workspace_api,

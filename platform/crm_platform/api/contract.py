@@ -4,12 +4,15 @@ The error answers are added here, in one place, rather than on each of some 300 
 (docs/api.md, Errors): the table there is the rule this plugin writes into the document.
 tests/core/test_api_contract.py runs Schemathesis against the document to hold it to that.
 """
+from decimal import Decimal
+
 from apispec import BasePlugin
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from crm_platform.api import error_response
+from crm_platform.schemas import Places
 
 WRITES = {"post", "put", "patch", "delete"}
 
@@ -61,11 +64,12 @@ _RESPONSE_NAMES = {"400": "BAD_REQUEST", "401": "UNAUTHORIZED", "403": "FORBIDDE
 
 
 def number_bounds(self, field, **kwargs):
-    """Numbers' documented ranges as the API checks them.
+    """Numbers' documented ranges and steps as the API checks them.
 
     A read-only Decimal sent as a string (as_string=True) is documented as a string. Other
-    numbers keep their Range, with two things apispec leaves out: a bound that excludes itself
-    ("more than 0": exclusiveMinimum), and Decimal bounds as numbers (JSON wrote "100.00").
+    numbers keep their Range, with three things apispec leaves out: a bound that excludes itself
+    ("more than 0": exclusiveMinimum), Decimal bounds as numbers (JSON wrote "100.00"), and
+    the decimal places a Places validator allows (multipleOf 0.01 for two).
     """
     if not isinstance(field, fields.Number):
         return {}
@@ -82,6 +86,9 @@ def number_bounds(self, field, **kwargs):
             bounds[key] = float(value) if isinstance(field, fields.Decimal) else value
             if flag if key == "minimum" else not flag:
                 bounds[f"exclusive{key.capitalize()}"] = True
+    steps = [v.places for v in field.validators if isinstance(v, Places)]
+    if steps:
+        bounds["multipleOf"] = float(Decimal(1).scaleb(-min(steps)))
     return bounds
 
 
@@ -108,3 +115,17 @@ def require_documented_body():
 
 
 _NEEDS_BODY = _l("This request needs a JSON body (Content-Type: application/json).")
+
+
+def null_means_null(self, field, ret, **kwargs):
+    """A nullable nested object's second branch takes null only.
+
+    For OpenAPI 3.0 apispec writes a nullable reference as anyOf [{type: object, nullable: true},
+    the reference], whose first branch takes any object at all; the API refuses objects that
+    are not the referenced schema's.
+    """
+    branches = ret.get("anyOf")
+    if not branches:
+        return {}
+    return {"anyOf": [{**branch, "enum": [None]} if branch == {"type": "object", "nullable": True} else branch
+                      for branch in branches]}

@@ -32,7 +32,8 @@ class CalendarSettings(MethodView):
         return service.calendar_settings(current_tenant())
 
     @permission_required("workspace.manage")
-    @blp.arguments(CalendarSettingsSchema(partial=True))
+    # Either part may be left out, but not a span's own fields (partial=True would reach into the spans).
+    @blp.arguments(CalendarSettingsSchema(partial=("holidays", "hours")))
     @blp.response(200, CalendarSettingsSchema)
     def put(self, data):
         """Replace the working hours and/or the holiday calendar (admins; audited)."""
@@ -129,7 +130,11 @@ def check(args):
                 "plus_minutes": calendar.add_business_minutes(args["at"], args["minutes"]),
                 "minutes_until": calendar.business_minutes_between(args["at"], until) if until else None}
     except HolidayDataMissing as error:
-        return error_response(422, _("No official holiday data for %(year)s: the calendar covers %(first)s-%(last)s.",
-                                     year=error.year, first=error.covered[0], last=error.covered[1]))
+        message = _("No official holiday data for %(year)s: the calendar covers %(first)s-%(last)s.",
+                    year=error.year, first=error.covered[0], last=error.covered[1])
+        # The input that reached the year: `at` or `until` in it, else adding `minutes` ran into it.
+        named = [name for name in ("at", "until") if args.get(name) and args[name].year == error.year] or ["minutes"]
+        return error_response(422, message, dict.fromkeys(named, [message]))
     except NoWorkingTime:
-        return error_response(422, _("The calendar has no working hours."))
+        message = _("The calendar has no working hours.")
+        return error_response(422, message, {"minutes": [message]})

@@ -6,13 +6,17 @@ from crm_platform.calendar.holidays import SOURCES
 from crm_platform.schemas import BaseSchema, QuerySchema
 
 
+# What strptime's "%H:%M" reads (it takes one digit too), for the document to state.
+HOUR_MINUTE = {"pattern": "^([01]?[0-9]|2[0-3]):[0-5]?[0-9]$"}
+
+
 class CalendarSpanSchema(BaseSchema):
     """One working span of a weekday, in the workspace's wall time (a break is the gap between two spans)."""
 
     weekday = fields.Int(required=True, strict=True, validate=validate.Range(min=0, max=6),
                          metadata={"description": "0 is Monday, 6 is Sunday"})
-    opens = fields.Time(required=True, format="%H:%M", metadata={"description": "HH:MM"})
-    closes = fields.Time(required=True, format="%H:%M", metadata={"description": "HH:MM, after opens"})
+    opens = fields.Time(required=True, format="%H:%M", metadata={"description": "HH:MM", **HOUR_MINUTE})
+    closes = fields.Time(required=True, format="%H:%M", metadata={"description": "HH:MM, after opens", **HOUR_MINUTE})
 
     @validates_schema
     def _closes_after_opening(self, data, **kwargs):

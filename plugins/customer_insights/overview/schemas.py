@@ -4,32 +4,9 @@ Money is a decimal string in the workspace currency; shares are percentages with
 one decimal (null when there is nothing to share); each part carries its chart's
 numbers (ChartSchema), drawn from the same figures as its table.
 """
-import re
-from datetime import date
-
 from marshmallow import fields
 
-from crm_platform.sdk import BaseSchema, ChartSchema, QuerySchema, lazy_gettext as _l
-
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
-class InsightsMonth(fields.String):
-    """A month written YYYY-MM, loaded as its first day."""
-
-    default_error_messages = {"invalid_month": _l("Write a month as YYYY-MM, e.g. 2026-03.")}
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        found = MONTH.match(super()._deserialize(value, attr, data, **kwargs).strip())
-        if not found:
-            raise self.make_error("invalid_month")
-        try:
-            return date(int(found[1]), int(found[2]), 1)
-        except ValueError:  # year 0000
-            raise self.make_error("invalid_month") from None
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value.strftime("%Y-%m") if value else None
+from crm_platform.sdk import BaseSchema, ChartSchema, Month, QuerySchema, lazy_gettext as _l
 
 
 def _money(description):
@@ -158,5 +135,5 @@ class InsightsTransitionsQuerySchema(QuerySchema):
 
         exclude = ("cursor", "limit")
 
-    first = InsightsMonth(data_key="from", metadata={"description": "YYYY-MM, a month with a snapshot"})
-    second = InsightsMonth(data_key="to", metadata={"description": "YYYY-MM, a later month with a snapshot"})
+    first = Month(data_key="from", metadata={"description": "YYYY-MM, a month with a snapshot"})
+    second = Month(data_key="to", metadata={"description": "YYYY-MM, a later month with a snapshot"})

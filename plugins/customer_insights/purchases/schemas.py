@@ -2,30 +2,12 @@
 from babel.numbers import list_currencies
 from marshmallow import ValidationError, fields, pre_load, validate
 
-from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l, page_schema, workspace_today
+from crm_platform.sdk import BaseSchema, Places, QuerySchema, lazy_gettext as _l, page_schema, workspace_today
 
 LARGEST = 10**13 - 1
 """The largest amount (in yuan, fen aside) a purchase may have: far above any one transaction."""
 CURRENCIES = frozenset(list_currencies())
 """ISO 4217 codes Babel knows (and so can format)."""
-
-
-def decimal_places(value):
-    """How many decimal places finite `value` needs (trailing zeros aside): 0 for 1200, 1 for 1.50.
-
-    Read from the digits, not with Decimal.normalize(), whose context overflows on 1e999999999 (a 500).
-    """
-    _sign, digits, exponent = value.as_tuple()
-    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
-    return max(0, -(exponent + zeros)) if any(digits) else 0
-
-
-def places(limit):
-    """A validator refusing a Decimal with more than `limit` decimal places instead of rounding it silently."""
-    def check(value):
-        if value.is_finite() and decimal_places(value) > limit:
-            raise ValidationError(str(_l("Use at most %(places)s decimal places.", places=limit)))
-    return check
 
 
 def not_after_today(value):
@@ -48,14 +30,14 @@ class InsightsPurchaseFieldsSchema(BaseSchema):
                                                         "the workspace's today"})
     amount = fields.Decimal(required=True, as_string=True,
                             validate=[validate.Range(min=0, min_inclusive=False, max=LARGEST,
-                                                     error=_l("Enter an amount above zero.")), places(2)],
+                                                     error=_l("Enter an amount above zero.")), Places(2)],
                             metadata={"description": "above zero, at most two places (returns are not recorded)"})
     currency = fields.Str(load_default=None, allow_none=True, validate=currency_code,
                           metadata={"description": "ISO 4217 code; the workspace currency when left out (only "
                                                    "purchases in it count in the figures)"})
     quantity = fields.Decimal(load_default=None, allow_none=True, as_string=True,
                               validate=[validate.Range(min=0, min_inclusive=False, max=LARGEST,
-                                                       error=_l("Enter a quantity above zero.")), places(3)])
+                                                       error=_l("Enter a quantity above zero.")), Places(3)])
     product = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=200))
     order_number = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=100))
 

@@ -1,5 +1,7 @@
 """Marshmallow schemas of the rules API: the effective rules as people read them, and a change to them."""
-from marshmallow import Schema, fields
+import copy
+
+from marshmallow import Schema, fields, missing
 
 from crm_platform.sdk import BaseSchema
 
@@ -54,8 +56,15 @@ class InsightsRulesSchema(Schema):
         "description": "in the order their rules are tried: the first that holds is the customer's layer"})
 
 
+def _change_field(setting):
+    """A setting's field as a change takes it: its type and range, and left as stored when not given (no default)."""
+    field = copy.copy(setting)
+    field.load_default = missing
+    field.metadata = {"description": str(setting.metadata["label"])}
+    return field
+
+
 _SETTINGS = InsightsSettingsSchema().fields
 InsightsRulesChangeSchema = BaseSchema.from_dict(
-    {name: fields.Raw(metadata={"description": str(_SETTINGS[name].metadata["label"])}) for name in EVERY_FIELD},
-    name="InsightsRulesChange")
+    {name: _change_field(_SETTINGS[name]) for name in EVERY_FIELD}, name="InsightsRulesChange")
 """Some settings to change (the others keep their values); checked by the settings' own rules when stored."""

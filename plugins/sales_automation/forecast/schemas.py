@@ -1,10 +1,10 @@
 """Marshmallow schemas of the forecast, its attainment gauges and managers' adjustments (API and pages alike)."""
 from marshmallow import fields, validate, validates_schema
 
-from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l, page_schema
+from crm_platform.sdk import BaseSchema, Month, QuerySchema, lazy_gettext as _l, page_schema
 
 from plugins.sales_automation.models.forecasts import ADJUSTED_FIGURES, SUBJECT_KINDS
-from plugins.sales_automation.quotas.schemas import LARGEST, Month, SalesMonthRangeQuerySchema, months_in_order
+from plugins.sales_automation.quotas.schemas import LARGEST, SalesMonthRangeQuerySchema, months_in_order
 
 
 def money(**kwargs):

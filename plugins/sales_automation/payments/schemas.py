@@ -1,7 +1,7 @@
 """Marshmallow schemas of payments, receivables and collection reminders (API and pages alike)."""
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
-from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l, page_schema
+from crm_platform.sdk import BaseSchema, Places, QuerySchema, lazy_gettext as _l, page_schema
 
 from plugins.sales_automation.models.contracts import PAYMENT_METHODS
 from plugins.sales_automation.payments.ageing import GROUPS
@@ -10,18 +10,12 @@ LARGEST = 10**13 - 1
 """The largest amount of money (in yuan, fen aside) a form or the API takes: far above any contract."""
 
 
-def two_places(value):
-    """Refuse an amount with more than two decimal places instead of rounding it silently."""
-    if value.is_finite() and value.normalize().as_tuple().exponent < -2:
-        raise ValidationError(str(_l("Use at most two decimal places.")))
-
-
 class SalesPaymentInputSchema(BaseSchema):
     """A payment to record against one instalment."""
 
     amount = fields.Decimal(required=True, as_string=True,
                             validate=[validate.Range(min=0, min_inclusive=False, max=LARGEST,
-                                                     error=_l("Enter an amount above zero.")), two_places],
+                                                     error=_l("Enter an amount above zero.")), Places(2)],
                             metadata={"description": "above zero, two places, at most the instalment's outstanding"})
     received_on = fields.Date(load_default=None, allow_none=True,
                               metadata={"description": "the day the money arrived; today when left out; "

@@ -1,39 +1,12 @@
-"""Marshmallow schemas of quotas (API and pages alike), and the month field the forecast shares."""
-import re
-from datetime import date
-
+"""Marshmallow schemas of quotas (API and pages alike), and the span of months the forecast shares."""
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from crm_platform.sdk import BaseSchema, QuerySchema, lazy_gettext as _l
+from crm_platform.sdk import BaseSchema, Month, QuerySchema, lazy_gettext as _l
 
 LARGEST = 10**13 - 1
 """The largest quota (in yuan) a form or the API takes."""
 MAX_MONTHS = 24
 """The longest span of months one request reads."""
-YEARS = (1970, 2999)
-"""The years a month may fall in: the months after it and its local midnight must exist (the reports' days alike)."""
-
-
-class Month(fields.Field):
-    """A month as "YYYY-MM" (a "YYYY-MM-DD" day counts as its month); loaded as the month's first day."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else value.strftime("%Y-%m")
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        match = re.fullmatch(r"(\d{4})-(\d{2})(-\d{2})?", str(value).strip())
-        try:
-            if match is None:
-                raise ValueError(value)
-            if match.group(3):
-                date.fromisoformat(match.group(0))
-            month = date(int(match.group(1)), int(match.group(2)), 1)
-        except ValueError:
-            raise ValidationError(str(_l("Enter a month as YYYY-MM."))) from None
-        if not YEARS[0] <= month.year <= YEARS[1]:
-            raise ValidationError(str(_l("Choose a month between %(first)d and %(last)d.", first=YEARS[0],
-                                         last=YEARS[1])))
-        return month
 
 
 def months_in_order(data):

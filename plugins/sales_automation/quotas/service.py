@@ -13,7 +13,7 @@ from sqlalchemy import Select, case, func, literal, select
 from werkzeug.exceptions import Forbidden
 
 from crm_platform.sdk import (
-    Tenant, User, current_tenant_id, db, gettext as _, has_permission, workspace_currency,
+    Month, Tenant, User, current_tenant_id, db, gettext as _, has_permission, workspace_currency,
     workspace_timezone, workspace_today,
 )
 
@@ -214,13 +214,14 @@ def month_span(month_from=None, month_to=None, default_months=3):
     """(first, last) month of a request: as given; from this month over `default_months` months without either end.
 
     With only the last month, the span is the `default_months` months ending there,
-    so a last month before this one never gives an empty span.
+    so a last month before this one never gives an empty span. A default end stays
+    within the months a Month field takes (1970 to 2999).
     """
     if month_from is None and month_to is not None:
         last = month_start(month_to)
-        return months_after(last, 1 - default_months), last
+        return max(months_after(last, 1 - default_months), Month.FIRST), last
     first = month_start(month_from or workspace_today())
-    last = month_to or months_after(first, default_months - 1)
+    last = month_to or min(months_after(first, default_months - 1), Month.LAST)
     return first, month_start(last)
 
 

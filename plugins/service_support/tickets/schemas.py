@@ -16,6 +16,8 @@ def one_line(text):
 
 
 SUBJECT = (validate.Length(min=1, max=200), one_line)
+# one_line as the document states it (Python's `$` would let a final line break through, so the check stays a function).
+ONE_LINE = {"pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"}
 
 
 class ServiceTicketSchema(BaseSchema):
@@ -28,7 +30,7 @@ class ServiceTicketSchema(BaseSchema):
     channel = fields.Str(required=True, validate=validate.OneOf(CHANNELS))
     category = fields.Str(required=True, validate=validate.OneOf(CATEGORIES))
     priority = fields.Str(load_default="normal", validate=validate.OneOf(PRIORITIES))
-    subject = fields.Str(required=True, validate=SUBJECT)
+    subject = fields.Str(required=True, validate=SUBJECT, metadata=ONE_LINE)
     description = fields.Str(allow_none=True, validate=validate.Length(max=20000))
     status = fields.Str(dump_only=True, validate=validate.OneOf(STATUSES))
     assignee_id = fields.Int(allow_none=True, metadata={"description": "an active user"})
@@ -51,7 +53,7 @@ class ServiceTicketUpdateSchema(BaseSchema):
     channel = fields.Str(validate=validate.OneOf(CHANNELS))
     category = fields.Str(validate=validate.OneOf(CATEGORIES))
     priority = fields.Str(validate=validate.OneOf(PRIORITIES))
-    subject = fields.Str(validate=SUBJECT)
+    subject = fields.Str(validate=SUBJECT, metadata=ONE_LINE)
     description = fields.Str(allow_none=True, validate=validate.Length(max=20000))
     assignee_id = fields.Int(allow_none=True)
     team_unit_id = fields.Int(allow_none=True)

@@ -26,15 +26,18 @@ def _between(low, high):
 class FactorWeights(fields.Dict):
     """{factor key: weight}, each weight a number from 0 to 100; errors per factor key."""
 
+    def __init__(self, **kwargs):
+        # The value field documents the weights as numbers (additionalProperties) and checks each one.
+        super().__init__(keys=fields.Str(), values=fields.Float(validate=_between(0, MAX_WEIGHT)), **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         """The weights as floats, or a ValidationError naming each bad factor."""
         if not isinstance(value, dict):
             raise ValidationError(_("Give the weights as an object of factor keys and numbers."))
-        number = fields.Float(required=True, validate=_between(0, MAX_WEIGHT))
         weights, errors = {}, {}
         for key, raw in value.items():
             try:
-                weights[str(key)] = number.deserialize(raw.strip() if isinstance(raw, str) else raw)
+                weights[str(key)] = self.value_field.deserialize(raw.strip() if isinstance(raw, str) else raw)
             except ValidationError as err:
                 errors[str(key)] = err.messages
         if errors:

@@ -85,7 +85,7 @@ def test_the_moves_between_two_months_chosen(computed, page_client):
 
 def test_a_bad_month_says_why_and_shows_the_default_months(computed, page_client):
     html = page(page_client, "rep_n1", "?from=2026-13", status=400)
-    assert "Write a month as YYYY-MM, e.g. 2026-03." in html
+    assert "Enter a month from 1970 to 2999 as YYYY-MM, e.g. 2026-03." in html
     assert "From the end of 2026-10 to the end of 2026-11:" in html
     assert "There is no snapshot before 2026-09." in page(page_client, "rep_n1", "?to=2026-09", status=400)
 

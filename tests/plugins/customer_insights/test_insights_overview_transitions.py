@@ -65,9 +65,9 @@ def test_each_role_sees_its_customers_moves(computed, api_client, user, expected
 
 
 @pytest.mark.parametrize("query, field, message", [
-    ("from=2026-13&to=2026-11", "from", "Write a month as YYYY-MM, e.g. 2026-03."),
-    ("from=0000-01", "from", "Write a month as YYYY-MM, e.g. 2026-03."),
-    ("to=2026-11-01", "to", "Write a month as YYYY-MM, e.g. 2026-03."),
+    ("from=2026-13&to=2026-11", "from", "Enter a month from 1970 to 2999 as YYYY-MM, e.g. 2026-03."),
+    ("from=0000-01", "from", "Enter a month from 1970 to 2999 as YYYY-MM, e.g. 2026-03."),
+    ("to=2026-11-01", "to", "Enter a month from 1970 to 2999 as YYYY-MM, e.g. 2026-03."),
     ("from=2026-11&to=2026-09", "from", "Choose a first month before the second."),
     ("from=2026-10&to=2026-10", "from", "Choose a first month before the second."),
     ("from=2025-01&to=2026-11", "from", "There is no snapshot of 2025-01."),
