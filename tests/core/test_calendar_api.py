@@ -42,7 +42,9 @@ def test_bad_hours_are_refused_with_field_messages(api_client):
     for hours in ([{"weekday": 0, "opens": "12:00", "closes": "09:00"}],
                   [{"weekday": 0, "opens": "09:00", "closes": "12:00"}, {"weekday": 0, "opens": "11:00",
                                                                          "closes": "13:00"}],
-                  [{"weekday": 7, "opens": "09:00", "closes": "12:00"}]):
+                  [{"weekday": 7, "opens": "09:00", "closes": "12:00"}],
+                  # Either part of the settings may be left out, not a span's opening (once a 500).
+                  [{"weekday": 0, "closes": "12:00"}]):
         response = admin.put("/api/v1/calendar/settings", json={"hours": hours})
         assert response.status_code == 422
         assert response.get_json()["error"]["fields"]
@@ -106,6 +108,11 @@ def test_the_check_answers_and_refuses_an_uncovered_year(api_client):
     late = rep.get("/api/v1/calendar/check", query_string={"at": "2026-12-31T17:00:00+00:00", "minutes": 120})
     assert late.status_code == 422
     assert "2027" in late.get_json()["error"]["message"]
+    # The field that reached the uncovered year: adding the minutes did, not `at`.
+    assert list(late.get_json()["error"]["fields"]) == ["minutes"]
+    beyond = rep.get("/api/v1/calendar/check", query_string={"at": "2026-12-01T09:00:00+00:00",
+                                                              "until": "2027-01-05T00:00:00+00:00"})
+    assert beyond.status_code == 422 and list(beyond.get_json()["error"]["fields"]) == ["until"]
 
 
 def test_the_calendar_is_in_the_openapi_document(client):
