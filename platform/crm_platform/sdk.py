@@ -14,6 +14,7 @@ from flask_smorest import Blueprint as ApiBlueprint
 from markupsafe import Markup
 
 from crm_platform.api.auth import login_required as api_login_required
+from crm_platform.api.auth import allowed_first
 from crm_platform.api.auth import permission_required as api_permission_required
 from crm_platform.api.pagination import keyset_page, keyset_rows
 from crm_platform.api.row_dump import RowDumper, dumped_response
@@ -88,7 +89,7 @@ __all__ = [
     "Activity", "ApiBlueprint", "BaseSchema", "Blueprint", "Contact", "Customer", "CustomFieldEntity",
     "CustomFields", "ExactDecimal", "JobContext", "JobKind", "JobKindDisabled", "JobsUnavailable", "Markup", "MenuItem", "OrgUnit",
     "Month", "Panel", "Places", "PluginInfo", "QuerySchema", "TodaySection", "Role", "Schedule", "Tenant", "TenantScoped", "User", "UTCDateTime",
-    "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer", "created_at",
+    "allowed_first", "api_login_required", "api_permission_required", "can_manage_customer", "can_see_customer", "created_at",
     "current_tenant_id", "current_user", "custom_field_values", "customer_criterion", "customer_record_or_404", "db",
     "delete_custom_field_values", "enqueue", "filter_by_custom_fields", "gettext", "has_permission", "hookimpl",
     "is_enabled", "keyset_page", "lazy_gettext", "page_login_required", "page_permission_required", "page_schema",

@@ -8,7 +8,7 @@ from crm_platform.announcements.access import readable_announcement_or_404, requ
 from crm_platform.announcements.schemas import (
     AnnouncementPageSchema, AnnouncementQuerySchema, AnnouncementReaderSchema, AnnouncementSchema,
 )
-from crm_platform.api.auth import login_required, permission_required
+from crm_platform.api.auth import allowed_first, login_required, permission_required
 
 blp = Blueprint("announcements_api", __name__, description="Announcements to the company or a unit, with each "
                 "reader's read state")
@@ -45,6 +45,8 @@ class AnnouncementItem(MethodView):
         return service.with_read_state(current_user, [readable_announcement_or_404(current_user, announcement_id)])[0]
 
     @login_required
+    @allowed_first(lambda announcement_id: require_change(
+        current_user, readable_announcement_or_404(current_user, announcement_id)))
     @blp.arguments(AnnouncementSchema(partial=True))
     @blp.response(200, AnnouncementSchema)
     def patch(self, data, announcement_id):

@@ -35,3 +35,22 @@ def protect_cookie_writes():
 def permission_required(permission):
     """API views that need a role permission: 401 JSON when not signed in, 403 without it."""
     return roles.permission_required(permission, login_required)
+
+
+def allowed_first(check):
+    """Run `check(**path_parameters)` before the view reads its body (put it above `@blp.arguments`).
+
+    `check` raises the caller's denial (403, or 404 for a record out of sight) where the
+    right to act depends on the record: a caller who may not act gets that, not a 422 that
+    would tell them what the operation expects. It runs after `login_required` above it.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            check(**kwargs)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

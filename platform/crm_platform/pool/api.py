@@ -2,7 +2,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from crm_platform.api.auth import login_required
+from crm_platform.api.auth import login_required, permission_required
 from crm_platform.api.row_dump import dumped_response
 from crm_platform.customers.list_rows import customer_rows
 from crm_platform.customers.queries import count_customers
@@ -55,7 +55,7 @@ def claim(customer_id):
 
 
 @blp.route("/pool/<int:customer_id>/assign", methods=["POST"])
-@login_required
+@permission_required("customers.reassign")
 @blp.arguments(PoolAssignSchema)
 @blp.response(200, CustomerSchema)
 def assign(data, customer_id):

@@ -190,6 +190,10 @@ def cases(entries):
     return params
 
 
+NO_SCHEMA_TAKES = {"\u2603 not a field": [None]}
+"""A JSON body every operation's schema refuses (an unknown field), for the denied roles' second request."""
+
+
 def fill(rule, ids):
     """The rule's URL with every path parameter replaced by its value in `ids`."""
     return PARAMETER.sub(lambda m: str(ids[m.group(1)]), rule)
@@ -281,11 +285,12 @@ class Requests:
         make = self.api_client if entry.is_api else self.page_client
         return make("acme", USERS[role])
 
-    def send(self, entry, role):
-        """`role`'s request for `entry`; the response."""
+    def send(self, entry, role, body=None):
+        """`role`'s request for `entry` (with `body` instead of the row's, if given); the response."""
         ids = self.ids(entry, USERS.get(role, USERS["rep"]))
         client = self.client(entry, role)
-        body = filled({} if entry.body is None and entry.method not in SAFE else entry.body, ids)
+        if body is None:
+            body = filled({} if entry.body is None and entry.method not in SAFE else entry.body, ids)
         if entry.files:
             payload = {"data": {**(body or {}), **{name: (io.BytesIO(SAMPLES[sample]), sample)
                                                    for name, sample in entry.files.items()}}}
@@ -295,8 +300,17 @@ class Requests:
                            **payload)
 
     def check(self, entry, roles):
-        """Problems found making `entry`'s request as each of `roles`, in order."""
-        return [problem for role in roles if (problem := judge(entry, role, self.send(entry, role)))]
+        """Problems found making `entry`'s request as each of `roles`, in order.
+
+        A signed-in role denied an API write also sends a body no schema takes: the answer
+        is still its denial, not a 422 that would tell it what the operation expects.
+        """
+        problems = [problem for role in roles if (problem := judge(entry, role, self.send(entry, role)))]
+        if entry.is_api and entry.method not in SAFE and not entry.files:
+            refused = [role for role in roles if role not in entry.allow and role != "anonymous"]
+            problems += [f"{problem} (with a body no schema takes)" for role in refused
+                         if (problem := judge(entry, role, self.send(entry, role, body=NO_SCHEMA_TAKES)))]
+        return problems
 
 
 def check_case(entry, roles, requests):

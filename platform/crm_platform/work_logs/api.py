@@ -3,9 +3,9 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from crm_platform.api.auth import login_required
+from crm_platform.api.auth import allowed_first, login_required
 from crm_platform.work_logs import service
-from crm_platform.work_logs.access import readable_work_log_or_404
+from crm_platform.work_logs.access import readable_work_log_or_404, require_author
 from crm_platform.work_logs.schemas import (
     WorkLogCommentPageSchema, WorkLogCommentQuerySchema, WorkLogCommentSchema, WorkLogMissingQuerySchema,
     WorkLogPageSchema, WorkLogPatchSchema, WorkLogQuerySchema, WorkLogSchema, WorkLogTeamDaySchema,
@@ -57,6 +57,8 @@ class WorkLogItem(MethodView):
         return service.with_comment_counts([readable_work_log_or_404(current_user, work_log_id)])[0]
 
     @login_required
+    @allowed_first(lambda work_log_id: require_author(
+        current_user, readable_work_log_or_404(current_user, work_log_id)))
     @blp.arguments(WorkLogPatchSchema)
     @blp.response(200, WorkLogSchema)
     def patch(self, data, work_log_id):

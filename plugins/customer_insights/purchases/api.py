@@ -6,9 +6,10 @@ not see answers the same 404 as a missing one.
 """
 from flask.views import MethodView
 
-from crm_platform.sdk import api_login_required, current_user, lazy_gettext as _l, visible_customer_or_404
+from crm_platform.sdk import api_login_required, api_permission_required, current_user, lazy_gettext as _l, visible_customer_or_404
 
 from plugins.customer_insights.blueprints import api_blueprint
+from plugins.customer_insights.permissions import RECORD
 from plugins.customer_insights.purchases import numbers, queries, service
 from plugins.customer_insights.purchases.schemas import (
     InsightsCustomerNumberInputSchema, InsightsCustomerNumberSchema, InsightsPurchaseInputSchema,
@@ -31,6 +32,7 @@ class Purchases(MethodView):
         items, next_cursor = queries.purchase_page(current_user, args)
         return {"items": items, "next_cursor": next_cursor}
 
+    @api_permission_required(RECORD)
     @blp.arguments(InsightsPurchaseInputSchema)
     @blp.response(201, InsightsPurchaseSchema)
     def post(self, data):

@@ -1,7 +1,7 @@
 """The forecast API under /api/v1/ (this blueprint's routes start with /sales/)."""
 from flask.views import MethodView
 
-from crm_platform.sdk import ChartSchema, api_login_required, current_user, db, workspace_today
+from crm_platform.sdk import ChartSchema, api_login_required, api_permission_required, current_user, db, workspace_today
 
 from plugins.sales_automation.blueprints import api_blueprint
 from plugins.sales_automation.forecast import history, service
@@ -9,6 +9,7 @@ from plugins.sales_automation.forecast.schemas import (
     SalesAdjustmentInputSchema, SalesAdjustmentPageSchema, SalesAdjustmentQuerySchema, SalesAdjustmentSchema,
     SalesAttainmentQuerySchema, SalesForecastQuerySchema, SalesForecastSchema,
 )
+from plugins.sales_automation.permissions import FORECAST_ADJUST
 from plugins.sales_automation.quotas.service import month_span, month_start
 
 blp = api_blueprint("forecast", __name__, "The forecast: weighted pipeline by month of expected close, rolled up along the org tree, with managers' adjustments.")
@@ -58,6 +59,7 @@ class Adjustments(MethodView):
         items, next_cursor = history.adjustment_page(current_user, args)
         return {"items": items, "next_cursor": next_cursor}
 
+    @api_permission_required(FORECAST_ADJUST)
     @blp.arguments(SalesAdjustmentInputSchema)
     @blp.response(201, SalesAdjustmentSchema)
     def post(self, data):

@@ -68,7 +68,7 @@ def adjust(kind, subject_id):
     """The adjust form of one subject: the original beside the adjusted figure, the form, the history."""
     try:
         month = month_start(SalesAdjustmentInputSchema().fields["month"].deserialize(
-            request.values.get("month") or workspace_today().isoformat()))
+            request.values.get("month") or workspace_today().strftime("%Y-%m")))
     except ValidationError:
         abort(404)
     row = _subject_or_404(month, kind, subject_id)

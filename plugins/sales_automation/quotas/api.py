@@ -2,9 +2,10 @@
 from flask import abort
 from flask.views import MethodView
 
-from crm_platform.sdk import api_login_required, current_user, db
+from crm_platform.sdk import api_login_required, api_permission_required, current_user, db
 
 from plugins.sales_automation.blueprints import api_blueprint
+from plugins.sales_automation.permissions import QUOTAS
 from plugins.sales_automation.quotas import service
 from plugins.sales_automation.quotas.schemas import (
     SalesMonthRangeQuerySchema, SalesQuotaGridSchema, SalesQuotaInputSchema, SalesQuotaPersonSchema,
@@ -26,6 +27,7 @@ class Quotas(MethodView):
         """Each person's quota, amount achieved and attainment per month (this month and the next two by default)."""
         return service.quota_grid(current_user, *service.month_span(args["month_from"], args["month_to"]))
 
+    @api_permission_required(QUOTAS)
     @blp.arguments(SalesQuotaInputSchema)
     @blp.response(200, SalesQuotaSchema(many=True))
     def put(self, data):

@@ -1,7 +1,7 @@
 """API of the knowledge base and canned replies under /api/v1/service/: articles, replies, filling a reply."""
 from flask.views import MethodView
 
-from crm_platform.sdk import api_login_required, api_permission_required, current_user
+from crm_platform.sdk import allowed_first, api_login_required, api_permission_required, current_user
 
 from plugins.service_support.blueprints import api_blueprint
 from plugins.service_support.knowledge import articles, service
@@ -92,6 +92,7 @@ class CannedReplyItem(MethodView):
         """Read a reply."""
         return dump_reply(service.reply_or_404(current_user, reply_id))
 
+    @allowed_first(lambda reply_id: service.require_change(current_user, service.reply_or_404(current_user, reply_id)))
     @blp.arguments(ServiceCannedReplySchema(partial=True))
     @blp.response(200, ServiceCannedReplySchema)
     def patch(self, data, reply_id):

@@ -51,14 +51,20 @@ def may_change(user, reply):
     return reply.owner_id == user.id if reply.owner_id is not None else may_write(user)
 
 
+def require_change(user, reply):
+    """Refuse (403) a `user` who may not change `reply`: a shared one needs `service.knowledge`."""
+    if not may_change(user, reply):
+        raise Forbidden(_("Only those who keep the knowledge base change shared replies."))
+
+
 def save_reply(user, data, reply=None):
     """Create a canned reply from validated `data` (`shared` decides its owner), or change `reply`; committed.
 
     Sharing a reply, or changing a shared one, needs `service.knowledge` (403);
     a shared reply made personal becomes the user's own.
     """
-    if reply is not None and not may_change(user, reply):
-        raise Forbidden(_("Only those who keep the knowledge base change shared replies."))
+    if reply is not None:
+        require_change(user, reply)
     shared = data.get("shared", reply is not None and reply.owner_id is None)
     if shared and not may_write(user):
         raise Forbidden(_("Only those who keep the knowledge base share replies with everyone."))

@@ -1,7 +1,7 @@
 """API of the skill and resource catalogues, under /api/v1/dispatch/catalogue (documented in OpenAPI)."""
 from flask.views import MethodView
 
-from crm_platform.sdk import api_login_required, current_user, lazy_gettext as _l
+from crm_platform.sdk import api_login_required, api_permission_required, current_user, lazy_gettext as _l
 
 from plugins.task_dispatch.blueprints import api_blueprint
 from plugins.task_dispatch.catalogue import service
@@ -9,6 +9,7 @@ from plugins.task_dispatch.catalogue.schemas import (
     DispatchCatalogueItemPageSchema, DispatchCatalogueItemSchema, DispatchCatalogueItemUpdateSchema,
     DispatchCatalogueQuerySchema,
 )
+from plugins.task_dispatch.permissions import CONFIGURE
 
 blp = api_blueprint("catalogue", __name__, _l("Task dispatch: catalogue"))
 
@@ -26,6 +27,7 @@ class Catalogue(MethodView):
         rows, next_cursor = service.item_page(args)
         return {"items": rows, "next_cursor": next_cursor}
 
+    @api_permission_required(CONFIGURE)
     @blp.arguments(DispatchCatalogueItemSchema)
     @blp.response(201, DispatchCatalogueItemSchema)
     def post(self, data):
@@ -44,6 +46,7 @@ class CatalogueItemView(MethodView):
         """Read an item."""
         return service.item_or_404(item_id)
 
+    @api_permission_required(CONFIGURE)
     @blp.arguments(DispatchCatalogueItemUpdateSchema)
     @blp.response(200, DispatchCatalogueItemSchema)
     def patch(self, data, item_id):

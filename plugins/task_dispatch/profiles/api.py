@@ -3,10 +3,11 @@ from flask.views import MethodView
 from marshmallow import ValidationError
 from werkzeug.exceptions import NotFound
 
-from crm_platform.sdk import api_login_required, current_user, gettext as _, lazy_gettext as _l
+from crm_platform.sdk import api_login_required, api_permission_required, current_user, gettext as _, lazy_gettext as _l
 from crm_platform.sdk import visible_customer_or_404
 
 from plugins.task_dispatch.blueprints import api_blueprint
+from plugins.task_dispatch.permissions import PROFILES
 from plugins.task_dispatch.profiles import certifications, customer_people, service, working_time
 from plugins.task_dispatch.profiles.schemas import (
     DispatchCertificationSchema, DispatchCustomerPeopleSchema, DispatchCustomerPersonSchema,
@@ -61,6 +62,7 @@ class Profiles(MethodView):
         profiles = service.profiles_by_user([user.id for user in users])
         return {"items": [profiles[user.id] for user in users], "next_cursor": next_cursor}
 
+    @api_permission_required(PROFILES)
     @blp.arguments(DispatchProfileSchema)
     @blp.response(201, DispatchProfileSchema)
     def post(self, data):
@@ -83,6 +85,7 @@ class ProfileItem(MethodView):
         """Read a profile with its certifications and performance."""
         return with_certifications(profile_or_404(current_user, profile_id))
 
+    @api_permission_required(PROFILES)
     @blp.arguments(DispatchProfileUpdateSchema)
     @blp.response(200, DispatchProfileSchema)
     def patch(self, data, profile_id):
@@ -115,6 +118,7 @@ class Certifications(MethodView):
         """List the certifications, the soonest to expire first."""
         return certifications.certifications_of(profile_or_404(current_user, profile_id))
 
+    @api_permission_required(PROFILES)
     @blp.arguments(DispatchCertificationSchema)
     @blp.response(201, DispatchCertificationSchema)
     def post(self, data, profile_id):

@@ -1,7 +1,7 @@
 """API of the tasks feature, under /api/v1/dispatch/tasks (documented in OpenAPI)."""
 from flask.views import MethodView
 
-from crm_platform.sdk import api_login_required, current_user, db, lazy_gettext as _l
+from crm_platform.sdk import allowed_first, api_login_required, current_user, db, lazy_gettext as _l
 
 from plugins.task_dispatch.blueprints import api_blueprint
 from plugins.task_dispatch.tasks import queries, service
@@ -47,6 +47,7 @@ class TaskItem(MethodView):
         """Read a task."""
         return task_or_404(current_user, task_id)
 
+    @allowed_first(lambda task_id: service.require_edit(current_user, task_or_404(current_user, task_id)))
     @blp.arguments(DispatchTaskUpdateSchema)
     @blp.response(200, DispatchTaskSchema)
     def patch(self, data, task_id):
@@ -79,6 +80,7 @@ class TaskRating(MethodView):
 
     decorators = [api_login_required]
 
+    @allowed_first(lambda task_id: service.require_rater(current_user, task_or_404(current_user, task_id)))
     @blp.arguments(DispatchTaskRatingSchema)
     @blp.response(200, DispatchTaskSchema)
     def post(self, data, task_id):

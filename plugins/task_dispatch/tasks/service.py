@@ -63,6 +63,18 @@ def may_rate_when_done(user, task):
     return user.id != task.assignee_id and (task.created_by_id == user.id or is_dispatcher(user))
 
 
+def require_edit(user, task):
+    """Refuse (403) a `user` who may not change `task` (may_edit)."""
+    if not may_edit(user, task):
+        raise Forbidden(_("Only the task's creator or a dispatcher may change an open task."))
+
+
+def require_rater(user, task):
+    """Refuse (403) a `user` who may not rate `task` once it is done (may_rate_when_done)."""
+    if not may_rate_when_done(user, task):
+        raise Forbidden(_("Only the task's creator or a dispatcher rates it, and never its assignee."))
+
+
 def create_task(actor, data, source=None):
     """A new task from schema-loaded `data`: validated, numbered, flushed, `task_created` sent; not committed.
 
@@ -88,8 +100,7 @@ def create_task(actor, data, source=None):
 
 def update_task(actor, task, data):
     """Change an open task's fields from schema-loaded `data` (its creator or a dispatcher); not committed."""
-    if not may_edit(actor, task):
-        raise Forbidden(_("Only the task's creator or a dispatcher may change an open task."))
+    require_edit(actor, task)
     values = {key: getattr(task, key) for key in FIELDS}
     values.update({key: data[key] for key in FIELDS if key in data})
     if values["title"] is None:
@@ -143,8 +154,7 @@ def rate_task(actor, task, rating):
     """Rate a finished `task` 1 to 5 (its creator or a dispatcher; again to correct it); not committed."""
     if task.status != "done":
         raise ValidationError({"rating": [_("Only a finished task is rated.")]})
-    if not may_rate(actor, task):
-        raise Forbidden(_("Only the task's creator or a dispatcher rates it, and never its assignee."))
+    require_rater(actor, task)
     task.rating = rating
     db.session.flush()
     refresh_performance(task.assignee_id)
