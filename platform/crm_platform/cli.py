@@ -68,12 +68,22 @@ def worker_command(burst):
     """Run background jobs: an RQ worker with RQ's scheduler on the "crm" queue, ticking the schedules."""
     from flask import current_app
 
+    from redis.exceptions import RedisError
+
+    from crm_platform.jobs.connection import get_redis
     from crm_platform.jobs.worker import run_worker
     from crm_platform.rls import check_database_role
     from crm_platform.startup import settle_for_serving
 
     check_database_role(current_app)
     settle_for_serving()
+    try:
+        get_redis(current_app).ping()
+    except RedisError as error:
+        # One line, not a traceback: the worker cannot start without its queue, and says why.
+        raise click.ClickException(
+            f"Redis is unreachable ({error}). Start it, or set CRM_REDIS_URL (docs/jobs.md); "
+            "the worker exits with status 1 so that its supervisor starts it again.") from None
     run_worker(current_app._get_current_object(), burst=burst)
 
 

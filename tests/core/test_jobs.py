@@ -15,7 +15,7 @@ from crm_platform.jobs import enqueue
 from crm_platform.jobs.worker import InProcessWorker
 from crm_platform.models import Customer, Job, User
 from crm_platform.tenancy import tenant_scope
-from crm_platform.testing import MISSING_ID
+from crm_platform.testing import MISSING_ID, free_port
 
 
 @pytest.fixture
@@ -188,6 +188,20 @@ def test_crm_worker_burst_runs_the_queue_in_a_subprocess(app, world, redis_url, 
 
     job = job_row(app, world, "acme", job_id)
     assert (job.status, job.progress_done, job.progress_total) == ("finished", 3, 3)
+
+
+def test_crm_worker_without_redis_says_so_in_one_line(app, world):
+    """No traceback: an error naming Redis and the setting, and status 1 for the supervisor."""
+    env = {**os.environ, "CRM_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+           "CRM_INSTANCE_PATH": app.instance_path, "CRM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "CRM_SECRET_KEY": "test-secret-key"}
+    crm = os.path.join(os.path.dirname(sys.executable), "crm")
+
+    run = subprocess.run([crm, "worker"], env=env, timeout=60, capture_output=True, text=True)
+
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "Error: Redis is unreachable" in run.stderr and "CRM_REDIS_URL" in run.stderr
 
 
 def test_without_crm_redis_url_a_local_redis_is_started_once_and_shared(tmp_path):
