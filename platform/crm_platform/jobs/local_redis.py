@@ -147,6 +147,25 @@ def stop_if_last_user():
                 users.close()
 
 
+def stop_local_redis(instance_path):
+    """Shut the instance's server down now, whoever uses it, and forget this process's use of it.
+
+    For code about to delete the instance folder (the test kit's app pool): with its
+    socket gone, nobody could reach the server to stop it, and it would run on.
+    """
+    try:
+        folder = socket_path(instance_path).parent
+    except LocalRedisError:  # a path too long for a socket: no server was ever started there
+        return
+    with _uses_guard:
+        held = _uses.pop(folder, None)
+    try:
+        _shutdown(folder)
+    finally:
+        if held is not None:
+            held[1].close()
+
+
 def _shutdown(folder, timeout=10):
     """Ask the server to shut down (it fsyncs the append-only file), and wait until it has."""
     path, pidfile = folder / "redis.sock", folder / "redis.pid"

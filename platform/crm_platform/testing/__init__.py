@@ -62,6 +62,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import select
 
+from crm_platform.jobs.local_redis import stop_local_redis
 from crm_platform.testing.app_pool import AppPool
 from crm_platform.testing.databases import TestDatabase, dispose, make_app
 from crm_platform.testing.world import (
@@ -122,6 +123,7 @@ def app(request, app_config, test_database, app_pool, tmp_path):
         app = make_app(app_config, test_database.url_for(tmp_path), tmp_path / "instance")
         yield app
         dispose(app)
+        stop_local_redis(app.instance_path)
         test_database.empty(db.metadata)
         return
     pooled = app_pool.take(app_config)

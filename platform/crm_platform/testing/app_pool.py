@@ -13,6 +13,7 @@ import shutil
 from collections import OrderedDict
 from pathlib import Path
 
+from crm_platform.jobs.local_redis import stop_local_redis
 from crm_platform.testing.databases import dispose, make_app
 
 
@@ -57,12 +58,15 @@ class PooledApp:
         throttle = app.extensions.get("crm_login_throttle")
         if throttle is not None and type(throttle.storage).__name__ == "MemoryStorage":
             throttle.storage.reset()
+        # A local Redis a test started lives in the instance folder: stopped first, or it runs on orphaned.
+        stop_local_redis(self.instance)
         shutil.rmtree(self.instance)
         shutil.copytree(self.instance_copy, self.instance)
 
     def close(self):
-        """Release the app's connections."""
+        """Release the app's connections, and stop the local Redis a test started for it."""
         dispose(self.app)
+        stop_local_redis(self.instance)
 
 
 def _close(extension):
