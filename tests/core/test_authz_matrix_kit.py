@@ -30,6 +30,7 @@ def answer(status, location=None):
     ('"GET /x" = { allow = ["admin"], denied = { anonymous = 404 } }', "`denied` is"),
     ('"POST /x" = { allow = "anyone", files = { file = "virus.exe" } }', "`files` names samples"),
     ('"GET /x" = { allow = "anyone", ok = ["maybe"] }', "`ok` lists statuses"),
+    ('"POST /x" = { allow = ["admin"], by_body = "yes" }', "`by_body` is true or false"),
 ])
 def test_a_malformed_row_is_refused_with_its_key(text, problem):
     with pytest.raises(ValueError, match=problem) as refused:

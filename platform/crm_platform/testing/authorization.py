@@ -35,7 +35,7 @@ USERS = {"rep": "rep_s1", "manager": "manager_south", "executive": "executive", 
 SAFE = frozenset({"GET"})
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 ALLOW_WORDS = {"anyone": frozenset(ROLES), "signed-in": frozenset(SIGNED_IN)}
-KEYS = {"allow", "permission", "denied", "ids", "body", "query", "files", "ok", "note"}
+KEYS = {"allow", "permission", "denied", "ids", "body", "query", "files", "ok", "note", "by_body"}
 SAMPLES = {"customers.csv": b"Name\nMatrix Trading\n", "brochure.pdf": ATTACHMENT_BYTES}
 """Files a row may upload by name (`files = { file = "brochure.pdf" }`)."""
 DENIALS = (403, 404, 302)
@@ -59,6 +59,7 @@ class Entry:
     files: dict | None = None
     ok: frozenset = frozenset()
     note: str | None = None
+    by_body: bool = False
 
     @property
     def key(self):
@@ -100,7 +101,7 @@ def read_matrix(text, source):
             allow=ALLOW_WORDS[allow] if isinstance(allow, str) else frozenset(allow),
             denied={role: denied for role in SIGNED_IN} if isinstance(denied, int) else dict(denied),
             ids=row.get("ids"), body=row.get("body"), query=row.get("query"), files=row.get("files"),
-            ok=frozenset(row.get("ok", ())), note=row.get("note"),
+            ok=frozenset(row.get("ok", ())), note=row.get("note"), by_body=row.get("by_body", False),
         ))
     return entries
 
@@ -124,6 +125,8 @@ def _row_problem(method, rule, row):
         return "`denied` is 403, 404 or 302, or a table of them by signed-in role"
     if set(row.get("files", {}).values()) - set(SAMPLES):
         return f"`files` names samples among {sorted(SAMPLES)}"
+    if not isinstance(row.get("by_body", False), bool):
+        return "`by_body` is true or false"
     if any(answer != "login" and not isinstance(answer, int) for answer in row.get("ok", ())):
         return "`ok` lists statuses (or \"login\", the sign-in page) that mean allowed here"
     return None
@@ -303,10 +306,11 @@ class Requests:
         """Problems found making `entry`'s request as each of `roles`, in order.
 
         A signed-in role denied an API write also sends a body no schema takes: the answer
-        is still its denial, not a 422 that would tell it what the operation expects.
+        is still its denial, not a 422 that would tell it what the operation expects
+        (unless the row says the body decides: `by_body`).
         """
         problems = [problem for role in roles if (problem := judge(entry, role, self.send(entry, role)))]
-        if entry.is_api and entry.method not in SAFE and not entry.files:
+        if entry.is_api and entry.method not in SAFE and not entry.files and not entry.by_body:
             refused = [role for role in roles if role not in entry.allow and role != "anonymous"]
             problems += [f"{problem} (with a body no schema takes)" for role in refused
                          if (problem := judge(entry, role, self.send(entry, role, body=NO_SCHEMA_TAKES)))]
