@@ -2,7 +2,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from crm_platform.api.auth import login_required, permission_required
+from crm_platform.api.auth import allowed_first, login_required
 from crm_platform.api.row_dump import dumped_response
 from crm_platform.customers.list_rows import customer_rows
 from crm_platform.customers.queries import count_customers
@@ -55,7 +55,10 @@ def claim(customer_id):
 
 
 @blp.route("/pool/<int:customer_id>/assign", methods=["POST"])
-@permission_required("customers.reassign")
+@login_required
+# A hidden customer is missing (404), as on every customer route, before the body is read.
+@allowed_first(lambda customer_id: service.require_assigner(
+    current_user, visible_customer_or_404(current_user, customer_id)))
 @blp.arguments(PoolAssignSchema)
 @blp.response(200, CustomerSchema)
 def assign(data, customer_id):

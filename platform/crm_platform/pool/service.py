@@ -114,10 +114,15 @@ def claim(actor, customer):
     return _take_out(actor, customer, actor.id, "claim")
 
 
-def assign(actor, customer, owner_id):
-    """A manager gives a customer of a pool they see to a user they may assign customers to."""
+def require_assigner(actor, customer):
+    """Refuse an `actor` who may not assign `customer`: 403 without customers.reassign or outside their pools, 409 unpooled."""
     require_permission(actor, "customers.reassign")
     _in_my_pool(actor, customer)
+
+
+def assign(actor, customer, owner_id):
+    """A manager gives a customer of a pool they see to a user they may assign customers to."""
+    require_assigner(actor, customer)
     owner = active_user(owner_id, "owner_id")
     if not may_assign_to(actor, owner):
         raise ValidationError({"owner_id": [_("You may not assign customers to this user.")]})
