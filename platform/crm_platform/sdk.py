@@ -60,8 +60,8 @@ from crm_platform.rls.policies import disable_tenant_rls, enable_tenant_rls
 from crm_platform.security_headers import embeddable
 from crm_platform.tenancy import TenantScoped, current_tenant_id, current_tenant_param, tenant_scope, unscoped
 from crm_platform.visibility import (
-    can_manage_customer, can_see_customer, customer_criterion, customer_manage_criterion, customer_record_criterion,
-    customer_record_or_404, unit_subtree_ids, users_in_unit_subtree, visible_customer_or_404, work_owner_criterion,
+    BoundViewer, can_manage_customer, can_see_customer, customer_criterion, customer_manage_criterion,
+    customer_record_criterion, customer_record_or_404, unit_subtree_ids, users_in_unit_subtree, visible_customer_or_404, work_owner_criterion,
 )
 from crm_platform.mail.outbound import public_url, send_email
 from crm_platform.redirects import local_next
@@ -146,7 +146,7 @@ __all__ = [
     "FeatureHooks",
     # Lists and boards read lean: a page of columns in one statement, dumped by a plan of the schema (docs/plugins.md).
     "keyset_rows", "RowDumper", "dumped_response", "sorted_text_array", "custom_field_values_of",
-    "custom_field_count",
+    "custom_field_count", "BoundViewer",
 ]
 
 

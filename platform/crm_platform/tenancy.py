@@ -175,6 +175,36 @@ def _forget_tenant_tables(mapper, class_):
     global _known_tenant_tables
     _known_tenant_tables = None
     _walked.clear()
+    _scoped_twins.clear()
+
+
+def reused(statement):
+    """Mark `statement` as built once and run many times: the session keeps its tenant-filtered twin per tenant.
+
+    Adding the tenant's criteria makes a new statement, whose SQLAlchemy cache
+    key would be worked out again on every run (a walk of the whole statement);
+    the twin keeps its key. Only for statements whose values are all bound
+    parameters given at execution (`keyset_rows(shape=...)`).
+    """
+    return statement.execution_options(crm_reused=True)
+
+
+# (statement, tenant id) -> the statement with that tenant's criteria, for `reused` statements only.
+_scoped_twins = LRUCache(500)
+
+
+def _with_tenant_criteria(statement, tenant_id):
+    """`statement` with `tenant_id = :tenant` on every tenant table it reaches (made once per tenant if `reused`)."""
+    reuse = statement.get_execution_options().get("crm_reused")
+    scoped = _scoped_twins.get((statement, tenant_id)) if reuse else None
+    if scoped is None:
+        # Applied to the whole statement, so subqueries, EXISTS, CTEs and unions
+        # are filtered too, not only the entities of the outermost SELECT.
+        scoped = statement.options(
+            with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
+        if reuse:
+            _scoped_twins[(statement, tenant_id)] = scoped
+    return scoped
 
 
 class TenantSession(FlaskSQLAlchemySession):
@@ -223,11 +253,7 @@ def _add_tenant_criteria(state):
             mapper.class_.tenant_id == tenant_id for mapper in state.all_mappers
             if issubclass(mapper.class_, TenantScoped)))
         return
-    # Applied to the whole statement, so subqueries, EXISTS, CTEs and unions
-    # are filtered too, not only the entities of the outermost SELECT.
-    state.statement = statement.options(
-        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
-    )
+    state.statement = _with_tenant_criteria(statement, tenant_id)
 
 
 def _value_keys(statement):

@@ -19,12 +19,12 @@ pool member open it to decide whether to claim it; managing it stays with
 all-scope roles (claims and assignments go through pool/service.py).
 """
 from flask import abort
-from sqlalchemy import and_, exists, false, or_, select, true
+from sqlalchemy import Integer, and_, bindparam, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 
 from crm_platform.extensions import db
 from crm_platform.models import Customer, CustomerShare, OrgUnit, User
-from crm_platform.roles import get_role
+from crm_platform.roles import get_role, role_scope
 
 
 def unit_subtree_ids(unit_id):
@@ -36,6 +36,22 @@ def unit_subtree_ids(unit_id):
 def users_in_unit_subtree(unit_id):
     """A subquery of the ids of users placed in `unit_id` or below it."""
     return select(User.id).where(User.org_unit_id.in_(unit_subtree_ids(unit_id)))
+
+
+class BoundViewer:
+    """A user as the visibility criteria see them, with their id and unit as bound parameters.
+
+    Criteria built for it (`customer_criterion(viewer)`, ...) hold no user's
+    values, so a statement built once per `shape` serves every user of that
+    role scope (`keyset_rows(shape=...)`); `params` are the values to run it with.
+    """
+
+    def __init__(self, user):
+        self.role, self.active = user.role, user.active
+        self.id = bindparam("viewer_id", type_=Integer)
+        self.org_unit_id = None if user.org_unit_id is None else bindparam("viewer_unit_id", type_=Integer)
+        self.shape = (role_scope(user), user.org_unit_id is None)
+        self.params = {"viewer_id": user.id, "viewer_unit_id": user.org_unit_id}
 
 
 def _criterion(user, shared):

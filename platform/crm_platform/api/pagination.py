@@ -5,10 +5,12 @@ from datetime import date, datetime
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, tuple_
+from sqlalchemy import and_, bindparam, or_, tuple_
+from sqlalchemy.util import LRUCache
 
 from crm_platform.extensions import db
 from crm_platform.schemas import is_storable
+from crm_platform.tenancy import reused
 from crm_platform.opaque_ids import MAX_ID
 
 DEFAULT_LIMIT = 50
@@ -70,21 +72,41 @@ def _after_nullable(column, unique, value, last, descending):
     return or_(and_(column.is_not(None), past), column.is_(None))
 
 
-def _keyset(stmt, columns, descending, cursor, limit, types, nullable):
-    """`stmt` past `cursor`, ordered by `columns` and cut to one row more than a page; returns (stmt, page size)."""
-    limit = max(1, min(limit or DEFAULT_LIMIT, MAX_LIMIT))
-    key = tuple_(*columns)
-    if cursor:
-        raw = decode_cursor(cursor, len(columns))
-        if nullable and raw[0] is None:
-            values = [None] + _typed(raw[1:], (types or [int] * len(columns))[1:])
-        else:
-            values = _typed(raw, types or [int] * len(columns))
+def _cursor_key(cursor, columns, types, nullable):
+    """The sort key inside `cursor` as the columns' types (a 400 if it does not fit), or None for the first page."""
+    if not cursor:
+        return None
+    types = types or [int] * len(columns)
+    raw = decode_cursor(cursor, len(columns))
+    if nullable and raw[0] is None:
+        return [None] + _typed(raw[1:], types[1:])
+    return _typed(raw, types)
+
+
+def _key_params(after):
+    """The bound values of the sort key a page starts after: {"keyset_0": value, ...}."""
+    return {f"keyset_{i}": value for i, value in enumerate(after or ()) if value is not None}
+
+
+def _page_size(limit):
+    return max(1, min(limit or DEFAULT_LIMIT, MAX_LIMIT))
+
+
+def _keyset(stmt, columns, descending, after, size, nullable):
+    """`stmt` past the sort key `after`, ordered by `columns` and cut to one row more than a page of `size`.
+
+    The key's values are bound parameters (`_key_params`), not part of the
+    statement, so one statement serves every page of its shape.
+    """
+    if after is not None:
+        bound = [None if value is None else bindparam(f"keyset_{i}", type_=column.type)
+                 for i, (column, value) in enumerate(zip(columns, after))]
         if nullable:
-            stmt = stmt.where(_after_nullable(*columns, *values, descending))
+            stmt = stmt.where(_after_nullable(*columns, *bound, descending))
         else:
-            stmt = stmt.where(key < tuple_(*values) if descending else key > tuple_(*values))
-    return stmt.order_by(*_order(columns, descending, nullable)).limit(limit + 1), limit
+            key = tuple_(*columns)
+            stmt = stmt.where(key < tuple_(*bound) if descending else key > tuple_(*bound))
+    return stmt.order_by(*_order(columns, descending, nullable)).limit(size + 1)
 
 
 def _order(columns, descending, nullable):
@@ -108,21 +130,38 @@ def keyset_page(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, typ
     by default every column is an int. With `nullable`, `columns` is (a column
     that may be NULL, a unique one), and NULLs come last in both directions.
     """
-    stmt, limit = _keyset(stmt, columns, descending, cursor, limit, types, nullable)
-    return _page(list(db.session.scalars(stmt)), columns, limit)
+    after, size = _cursor_key(cursor, columns, types, nullable), _page_size(limit)
+    stmt = _keyset(stmt, columns, descending, after, size, nullable)
+    return _page(list(db.session.scalars(stmt, _key_params(after))), columns, size)
+
+
+# Page statements built once per shape (`keyset_rows(shape=...)`), as bounded as SQLAlchemy's own caches.
+_shapes = LRUCache(500)
 
 
 def keyset_rows(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, types=None, nullable=False,
-                around=None):
+                around=None, shape=None, params=None):
     """`keyset_page` for a SELECT of columns (each labelled by its key): (Rows, next_cursor).
 
     With `around(page)`, the page is first cut as a subquery and `around` builds
     the statement that runs on it (joins, aggregates, per-row subqueries), so the
     database does that work for the page's rows only, never for every match it
     had to sort; it is ordered again by the same keys.
+
+    `stmt` may be a function that builds the SELECT. With `shape`, the page's
+    statement is built once per `shape` (plus direction, page size and cursor)
+    and reused: every value that differs between requests of one shape must be a
+    bound parameter, given in `params` (the cursor's are added here). Building a
+    statement costs a list as much as running it (bench/README.md).
     """
-    stmt, limit = _keyset(stmt, columns, descending, cursor, limit, types, nullable)
-    if around is not None:
-        page = stmt.subquery("page")
-        stmt = around(page).order_by(*_order([page.c[c.key] for c in columns], descending, nullable))
-    return _page(db.session.execute(stmt).all(), columns, limit)
+    after, size = _cursor_key(cursor, columns, types, nullable), _page_size(limit)
+    key = shape and (shape, descending, size, nullable, after is None, bool(after) and after[0] is None)
+    statement = _shapes.get(key) if key else None
+    if statement is None:
+        statement = _keyset(stmt() if callable(stmt) else stmt, columns, descending, after, size, nullable)
+        if around is not None:
+            page = statement.subquery("page")
+            statement = around(page).order_by(*_order([page.c[c.key] for c in columns], descending, nullable))
+        if key:
+            statement = _shapes.setdefault(key, reused(statement))
+    return _page(db.session.execute(statement, {**(params or {}), **_key_params(after)}).all(), columns, size)

@@ -18,9 +18,10 @@ from sqlalchemy import select
 from crm_platform.api.pagination import keyset_rows
 from crm_platform.api.row_dump import RowDumper
 from crm_platform.custom_fields.values import field_count, values_of_records
-from crm_platform.customers.queries import NULLABLE_SORTS, SORT_COLUMNS, filtered
+from crm_platform.customers.queries import NULLABLE_SORTS, SORT_COLUMNS, filtered, unfiltered
 from crm_platform.models import Customer, CustomerTag, User
 from crm_platform.sql_aggregates import sorted_text_array
+from crm_platform.visibility import BoundViewer
 
 
 def _owner(row):
@@ -60,18 +61,21 @@ def customer_rows(user, args, schema_class, pool=False):
     """One page of the customer list (with `pool`, of the pool) as `schema_class` dumps it: (items, next_cursor).
 
     The page's ids are found first on the sort key alone (an index's columns),
-    then only those rows are read whole.
+    then only those rows are read whole. The list as opened (no search, no
+    filter) is built once per role scope and sort, for a viewer bound at run time.
     """
     statement, dumped, dump = _plan(schema_class)
     sort = args.get("sort") or "name"
     key = sort.lstrip("-")
     column = SORT_COLUMNS.get(key) or getattr(Customer, key)
     keys = [column, Customer.id]
+    # Only the list as opened is worth keeping: a search or filter carries its own values (and today's date).
+    viewer = BoundViewer(user) if unfiltered(args) else None
     rows, next_cursor = keyset_rows(
-        filtered(select(*keys), user, args, pool), keys, descending=sort.startswith("-"),
+        lambda: filtered(select(*keys), viewer or user, args, pool), keys, descending=sort.startswith("-"),
         cursor=args.get("cursor"), limit=args.get("limit"), types=[str if key in SORT_COLUMNS else datetime, int],
-        nullable=key in NULLABLE_SORTS,
-        around=_joined(statement, [c for c in keys if c.key not in dumped]))
+        nullable=key in NULLABLE_SORTS, around=_joined(statement, [c for c in keys if c.key not in dumped]),
+        shape=viewer and ("customers", schema_class, pool, key, viewer.shape), params=viewer and viewer.params)
     items = dump(rows)
     if not items:
         return items, next_cursor
