@@ -16,7 +16,7 @@ from markupsafe import Markup
 from crm_platform.api.auth import login_required as api_login_required
 from crm_platform.api.auth import allowed_first
 from crm_platform.api.auth import permission_required as api_permission_required
-from crm_platform.api.pagination import keyset_page, keyset_rows
+from crm_platform.api.pagination import keyset_page, keyset_rows, unfiltered
 from crm_platform.api.row_dump import RowDumper, dumped_response
 from crm_platform.auth.throttle import rate_limit
 from crm_platform.custom_fields.entities import CustomFieldEntity
@@ -61,7 +61,8 @@ from crm_platform.security_headers import embeddable
 from crm_platform.tenancy import TenantScoped, current_tenant_id, current_tenant_param, tenant_scope, unscoped
 from crm_platform.visibility import (
     BoundViewer, can_manage_customer, can_see_customer, customer_criterion, customer_manage_criterion,
-    customer_record_criterion, customer_record_or_404, unit_subtree_ids, users_in_unit_subtree, visible_customer_or_404, work_owner_criterion,
+    customer_record_criterion, customer_record_or_404, unit_subtree_ids, users_in_unit_subtree,
+    visible_customer_or_404, work_owner_criterion,
 )
 from crm_platform.mail.outbound import public_url, send_email
 from crm_platform.redirects import local_next
@@ -146,7 +147,7 @@ __all__ = [
     "FeatureHooks",
     # Lists and boards read lean: a page of columns in one statement, dumped by a plan of the schema (docs/plugins.md).
     "keyset_rows", "RowDumper", "dumped_response", "sorted_text_array", "custom_field_values_of",
-    "custom_field_count", "BoundViewer",
+    "custom_field_count", "BoundViewer", "unfiltered",
 ]
 
 

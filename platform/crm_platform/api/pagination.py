@@ -17,6 +17,17 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 
+# What pages and sorts a list; every other argument searches or filters it.
+_PAGING = ("sort", "cursor", "limit")
+
+
+def unfiltered(args):
+    """True when a list's `args` only page and sort it: the list as a user opens it, worth a `shape`."""
+    # By identity and type: 0 is a filter's value (owner 0, no contact for 0 days), not its absence.
+    return all(value is None or value is False or (isinstance(value, (str, list, tuple, dict)) and not value)
+               for name, value in args.items() if name not in _PAGING)
+
+
 def encode_cursor(values):
     """An opaque cursor for the sort key of the last row on a page."""
     plain = [v.isoformat() if isinstance(v, (datetime, date)) else v for v in values]

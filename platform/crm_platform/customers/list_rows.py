@@ -15,10 +15,10 @@ from functools import cache
 
 from sqlalchemy import select
 
-from crm_platform.api.pagination import keyset_rows
+from crm_platform.api.pagination import keyset_rows, unfiltered
 from crm_platform.api.row_dump import RowDumper
 from crm_platform.custom_fields.values import field_count, values_of_records
-from crm_platform.customers.queries import NULLABLE_SORTS, SORT_COLUMNS, filtered, unfiltered
+from crm_platform.customers.queries import NULLABLE_SORTS, SORT_COLUMNS, filtered
 from crm_platform.models import Customer, CustomerTag, User
 from crm_platform.sql_aggregates import sorted_text_array
 from crm_platform.visibility import BoundViewer

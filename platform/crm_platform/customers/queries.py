@@ -20,17 +20,6 @@ SORT_COLUMNS = {"name": Customer.name, "pinyin": Customer.name_pinyin}
 NULLABLE_SORTS = ("last_contacted_at", "next_follow_up_at")
 
 
-# What pages and sorts the list; every other argument searches or filters it.
-_PAGING = ("sort", "cursor", "limit")
-
-
-def unfiltered(args):
-    """True when `args` only page and sort the list: the list as a user opens it."""
-    # By identity and type: 0 is a filter's value (no contact for 0 days), not its absence.
-    return all(value is None or value is False or (isinstance(value, (str, list, tuple, dict)) and not value)
-               for name, value in args.items() if name not in _PAGING)
-
-
 def filtered(stmt, user, args, pool=False):
     """Apply visibility, then the list's search and filters, to `stmt`.
 

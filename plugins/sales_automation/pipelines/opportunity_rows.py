@@ -10,9 +10,9 @@ shows its customer's and owner's names, joined to the page's rows only.
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 
-from crm_platform.sdk import Customer, RowDumper, User, keyset_rows
+from crm_platform.sdk import BoundViewer, Customer, RowDumper, User, keyset_rows, unfiltered
 
 from plugins.sales_automation.models import Opportunity
 from plugins.sales_automation.pipelines.board import COLUMN_PAGE, SORTS, visible
@@ -30,12 +30,28 @@ def _plan(schema_class):
     return columns, RowDumper(schema)
 
 
+def _visible(user, pipeline_id, filters, columns, shape, **ids):
+    """`keyset_rows`' (stmt, shape, params) for `visible`: built per request, or once per shape when unfiltered.
+
+    `ids` are further equality filters (the stage of a column), bound like
+    the pipeline when the statement is reused.
+    """
+    if not unfiltered(filters):
+        return (lambda: visible(user, pipeline_id, {**filters, **ids}, *columns)), None, None
+    viewer = BoundViewer(user)
+    bound = {name: bindparam(f"board_{name}", type_=Integer) for name in ("pipeline_id", *ids)}
+    params = {**viewer.params, "board_pipeline_id": pipeline_id, **{f"board_{name}": v for name, v in ids.items()}}
+    return ((lambda: visible(viewer, bound["pipeline_id"], {name: bound[name] for name in ids}, *columns)),
+            (*shape, viewer.shape), params)
+
+
 def opportunity_rows(user, pipeline_id, filters, sort="-stage_entered_at", cursor=None, limit=50):
     """`board.list_page` as the API answers it: (the page's dumped items, next_cursor)."""
     columns, dump = _plan(SalesOpportunitySchema)
     keys, descending, types, nullable = SORTS[sort]
-    rows, next_cursor = keyset_rows(visible(user, pipeline_id, filters, *columns), keys, descending, cursor, limit,
-                                    types=types, nullable=nullable)
+    stmt, shape, params = _visible(user, pipeline_id, filters, columns, ("sales-opportunities", sort))
+    rows, next_cursor = keyset_rows(stmt, keys, descending, cursor, limit, types=types, nullable=nullable,
+                                    shape=shape, params=params)
     return dump(rows), next_cursor
 
 
@@ -49,6 +65,7 @@ def card_rows(user, pipeline_id, stage_id, filters, cursor=None, limit=COLUMN_PA
                 .outerjoin(Customer, Customer.id == Opportunity.customer_id)
                 .outerjoin(User, User.id == Opportunity.owner_id))
 
-    rows, next_cursor = keyset_rows(visible(user, pipeline_id, {**filters, "stage_id": stage_id}, *keys), keys, True,
-                                    cursor, limit, types=[datetime, int], around=around)
+    stmt, shape, params = _visible(user, pipeline_id, filters, keys, ("sales-cards",), stage_id=stage_id)
+    rows, next_cursor = keyset_rows(stmt, keys, True, cursor, limit, types=[datetime, int], around=around,
+                                    shape=shape, params=params)
     return dump(rows), next_cursor

@@ -124,3 +124,27 @@ def test_a_page_of_cards_costs_two_statements_fewer(sales, deals, api_client, ap
     assert page.status_code == 200 and page.get_json()["items"][0]["customer_name"]
     # The principal, the pipeline, its stages, the page with its names (the ORM path added two for the names).
     assert len(sent) == 4, sent
+
+
+def test_the_board_as_opened_is_built_once_and_answers_each_workspace_and_filter(sales, tenant_session,
+                                                                                 api_client):
+    """Both workspaces' lists and columns, in turns, through the one statement per shape; a filter gets its own."""
+    from crm_platform.api import pagination
+
+    made = {tenant: make_deals(tenant_session, sales, tenant, SPECS[:4]) for tenant in ("acme", "globex")}
+    pagination._shapes.clear()
+    for tenant in ("acme", "globex", "acme"):
+        pipeline_id, stages, ids = made[tenant]
+        rep = api_client(tenant, "rep_n1")
+        listed = lean_pages(rep, pipeline_id, "-stage_entered_at")
+        assert [item["id"] for item in listed] == [ids[2], ids[1], ids[0]]  # rep_n1's, newest first
+        assert [card["id"] for card in card_pages(rep, pipeline_id, stages[0])] == [ids[1], ids[0]]
+        executive = api_client(tenant, "executive")
+        assert {card["id"] for card in card_pages(executive, pipeline_id, stages[0])} == {ids[0], ids[1], ids[3]}
+        # A filter is a statement of its own, and the list as opened stays whole after it.
+        owned = api_pages(executive, "/api/v1/sales/opportunities", pipeline_id=pipeline_id,
+                          owner_id=sales[tenant].users["rep_n2"].id)
+        assert [item["id"] for item in owned] == [ids[3]]
+        assert len(lean_pages(executive, pipeline_id, "-stage_entered_at")) == 4
+    # Per role scope and sort (first page and cursor pages), not per user, workspace or stage.
+    assert len(pagination._shapes) <= 8
