@@ -44,8 +44,9 @@ REGIONS = ["East China", "South China", "North China", "Central China", "West Ch
 TAGS = ["manufacturing", "wholesale & distribution", "retail", "energy", "software", "telecom", "logistics"]
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_args(doc=__doc__):
+    """The options of this benchmark's data set and timing (also `rls_cost.py`'s, described by its `doc`)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--tenants", type=int, default=100)
     parser.add_argument("--customers", type=int, default=10_000, help="customers per tenant")
     parser.add_argument("--repeat", type=int, default=50, help="timed runs per figure (median reported)")

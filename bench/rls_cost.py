@@ -1,7 +1,7 @@
 """Benchmark: what PostgreSQL's row-level security costs the customer list, with and without the policies.
 
     CRM_BENCH_DATABASE_URL=postgresql+psycopg://superuser@host/scratch_db \\
-        python bench/rls_cost.py [--tenants 100] [--customers 10000] [--repeat 30]
+        python bench/rls_cost.py [--tenants 100] [--customers 10000] [--repeat 50]
 
 Uses (or builds) `customer_list.py`'s data set, then times the same requests and the
 same SQL twice in one run, in rounds that take turns: connected as the superuser
@@ -10,16 +10,14 @@ benchmark), and as an application role without SUPERUSER or BYPASSRLS whose esca
 hatch is a BYPASSRLS role, as production runs (README, "Database roles"). Prints
 each pair and its ratio. See README.md.
 """
-import argparse
 import os
 import sys
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from customer_list import RAW_ALL, RAW_REP, _bearer_for, ensure_data, make_app, medians_ms
+from customer_list import RAW_ALL, RAW_REP, _bearer_for, ensure_data, make_app, medians_ms, parse_args
 from crm_platform import create_app
-from crm_platform.extensions import db
 
 APP_ROLE, BYPASS_ROLE = "crm_bench_app", "crm_bench_bypass"
 # Roles of the server (made once, kept), and this database's grants to them.
@@ -32,15 +30,6 @@ SETUP = [
     f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}, {BYPASS_ROLE}",
     f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}, {BYPASS_ROLE}",
 ]
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tenants", type=int, default=100)
-    parser.add_argument("--customers", type=int, default=10_000, help="customers per tenant")
-    parser.add_argument("--repeat", type=int, default=30, help="timed rounds (the median is printed)")
-    parser.add_argument("--rebuild", action="store_true", help="build the data set again")
-    return parser.parse_args()
 
 
 def role_app(url):
@@ -67,7 +56,7 @@ def requester(app, tid, role):
 
 
 def main():
-    args = parse_args()
+    args = parse_args(__doc__)
     url = os.environ.get("CRM_BENCH_DATABASE_URL", "")
     if not url.startswith("postgresql"):
         sys.exit("Row-level security is PostgreSQL's: set CRM_BENCH_DATABASE_URL to a scratch PostgreSQL database.")

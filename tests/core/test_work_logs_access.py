@@ -5,6 +5,7 @@ import pytest
 
 from collaboration_support import add_work_log
 from crm_platform.testing import MISSING_ID
+from statements_support import statements
 
 
 @pytest.fixture
@@ -83,6 +84,18 @@ def test_only_the_author_edits_a_log(api_client, logs):
         == 403
     changed = api_client("acme", "rep_n1").patch(f"/api/v1/work-logs/{log}", json={"body": "Called Alpha twice"})
     assert changed.status_code == 200 and changed.json["body"] == "Called Alpha twice"
+
+
+def test_an_edit_reads_the_log_once(api_client, logs, app):
+    """The author check above the body (allowed_first) hands the log it read to the view."""
+    client = api_client("acme", "rep_n1")
+    client.get("/api/v1/work-logs")  # writes the token's last use
+    with statements(app) as sent:
+        changed = client.patch(f"/api/v1/work-logs/{logs['rep_n1']}", json={"body": "Called Alpha again"})
+    assert changed.status_code == 200 and changed.json["body"] == "Called Alpha again"
+    write = next(i for i, sql in enumerate(sent) if sql.startswith("UPDATE work_logs"))
+    # Before the write: one look-up (after it, the answer reloads the changed row).
+    assert len([sql for sql in sent[:write] if sql.startswith("SELECT") and "FROM work_logs" in sql]) == 1, sent
 
 
 def test_the_manager_comments_and_the_author_replies(api_client, logs, world):

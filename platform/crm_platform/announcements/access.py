@@ -83,6 +83,7 @@ def may_change(user, announcement):
 
 
 def require_change(user, announcement):
-    """Refuse with 403 unless `user` may edit or delete `announcement`."""
+    """`announcement`, or a 403 unless `user` may edit or delete it."""
     if not may_change(user, announcement):
         raise Forbidden(_("Only its author or an administrator may change this announcement."))
+    return announcement

@@ -46,12 +46,12 @@ class AnnouncementItem(MethodView):
 
     @login_required
     @allowed_first(lambda announcement_id: require_change(
-        current_user, readable_announcement_or_404(current_user, announcement_id)))
+        current_user, readable_announcement_or_404(current_user, announcement_id)), into="announcement")
     @blp.arguments(AnnouncementSchema(partial=True))
     @blp.response(200, AnnouncementSchema)
-    def patch(self, data, announcement_id):
+    def patch(self, data, announcement_id, announcement):
         """Change an announcement (its author, or admins); a new unit must be one the caller may post to."""
-        return service.update(current_user, readable_announcement_or_404(current_user, announcement_id), data)
+        return service.update(current_user, announcement, data)
 
     @login_required
     @blp.response(204)

@@ -37,18 +37,22 @@ def permission_required(permission):
     return roles.permission_required(permission, login_required)
 
 
-def allowed_first(check):
+def allowed_first(check, into=None):
     """Run `check(**path_parameters)` before the view reads its body (put it above `@blp.arguments`).
 
     `check` raises the caller's denial (403, or 404 for a record out of sight) where the
     right to act depends on the record: a caller who may not act gets that, not a 422 that
     would tell them what the operation expects. It runs after `login_required` above it.
+    With `into`, `check` returns the record it found and the view receives it as the
+    keyword argument `into`, rather than reading it a second time.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            check(**kwargs)
+            checked = check(**kwargs)
+            if into is not None:
+                kwargs[into] = checked
             return view(*args, **kwargs)
 
         return wrapper

@@ -58,12 +58,11 @@ def claim(customer_id):
 @login_required
 # A hidden customer is missing (404), as on every customer route, before the body is read.
 @allowed_first(lambda customer_id: service.require_assigner(
-    current_user, visible_customer_or_404(current_user, customer_id)))
+    current_user, visible_customer_or_404(current_user, customer_id)), into="customer")
 @blp.arguments(PoolAssignSchema)
 @blp.response(200, CustomerSchema)
-def assign(data, customer_id):
+def assign(data, customer_id, customer):
     """Give a pooled customer to a user the caller may assign customers to (managers, executives, admins)."""
-    customer = visible_customer_or_404(current_user, customer_id)
     return service.assign(current_user, customer, data["owner_id"])
 
 

@@ -115,9 +115,10 @@ def claim(actor, customer):
 
 
 def require_assigner(actor, customer):
-    """Refuse an `actor` who may not assign `customer`: 403 without customers.reassign or outside their pools, 409 unpooled."""
+    """`customer`, unless `actor` may not assign it (403 without customers.reassign or outside their pools, 409 unpooled)."""
     require_permission(actor, "customers.reassign")
     _in_my_pool(actor, customer)
+    return customer
 
 
 def assign(actor, customer, owner_id):

@@ -31,9 +31,10 @@ def readable_work_log_or_404(user, work_log_id):
 
 
 def require_author(user, log):
-    """Refuse with 403 unless `user` wrote `log`: managers comment on their team's logs, never rewrite them."""
+    """`log`, or a 403 unless `user` wrote it: managers comment on their team's logs, never rewrite them."""
     if log.user_id != user.id:
         raise Forbidden(_("Only its author may change a work log."))
+    return log
 
 
 def leads_a_team(user):

@@ -58,12 +58,12 @@ class WorkLogItem(MethodView):
 
     @login_required
     @allowed_first(lambda work_log_id: require_author(
-        current_user, readable_work_log_or_404(current_user, work_log_id)))
+        current_user, readable_work_log_or_404(current_user, work_log_id)), into="work_log")
     @blp.arguments(WorkLogPatchSchema)
     @blp.response(200, WorkLogSchema)
-    def patch(self, data, work_log_id):
+    def patch(self, data, work_log_id, work_log):
         """Change the text of the caller's own log or plan (403 for a colleague's the caller may read)."""
-        return service.update(current_user, readable_work_log_or_404(current_user, work_log_id), data["body"])
+        return service.update(current_user, work_log, data["body"])
 
 
 @blp.route("/work-logs/<int:work_log_id>/comments")

@@ -92,12 +92,13 @@ class CannedReplyItem(MethodView):
         """Read a reply."""
         return dump_reply(service.reply_or_404(current_user, reply_id))
 
-    @allowed_first(lambda reply_id: service.require_change(current_user, service.reply_or_404(current_user, reply_id)))
+    @allowed_first(lambda reply_id: service.require_change(current_user, service.reply_or_404(current_user, reply_id)),
+                   into="reply")
     @blp.arguments(ServiceCannedReplySchema(partial=True))
     @blp.response(200, ServiceCannedReplySchema)
-    def patch(self, data, reply_id):
+    def patch(self, data, reply_id, reply):
         """Change a reply: the caller's own, or a shared one with service.knowledge (403 otherwise)."""
-        return dump_reply(service.save_reply(current_user, data, service.reply_or_404(current_user, reply_id)))
+        return dump_reply(service.save_reply(current_user, data, reply))
 
     @blp.response(204)
     def delete(self, reply_id):

@@ -52,9 +52,10 @@ def may_change(user, reply):
 
 
 def require_change(user, reply):
-    """Refuse (403) a `user` who may not change `reply`: a shared one needs `service.knowledge`."""
+    """`reply`, or a 403 for a `user` who may not change it: a shared one needs `service.knowledge`."""
     if not may_change(user, reply):
         raise Forbidden(_("Only those who keep the knowledge base change shared replies."))
+    return reply
 
 
 def save_reply(user, data, reply=None):

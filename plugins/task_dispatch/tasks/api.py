@@ -47,12 +47,13 @@ class TaskItem(MethodView):
         """Read a task."""
         return task_or_404(current_user, task_id)
 
-    @allowed_first(lambda task_id: service.require_edit(current_user, task_or_404(current_user, task_id)))
+    @allowed_first(lambda task_id: service.require_edit(current_user, task_or_404(current_user, task_id)),
+                   into="task")
     @blp.arguments(DispatchTaskUpdateSchema)
     @blp.response(200, DispatchTaskSchema)
-    def patch(self, data, task_id):
+    def patch(self, data, task_id, task):
         """Change an open task (its creator or a dispatcher)."""
-        task = service.update_task(current_user, task_or_404(current_user, task_id), data)
+        task = service.update_task(current_user, task, data)
         db.session.commit()
         return task
 
@@ -80,11 +81,12 @@ class TaskRating(MethodView):
 
     decorators = [api_login_required]
 
-    @allowed_first(lambda task_id: service.require_rater(current_user, task_or_404(current_user, task_id)))
+    @allowed_first(lambda task_id: service.require_rater(current_user, task_or_404(current_user, task_id)),
+                   into="task")
     @blp.arguments(DispatchTaskRatingSchema)
     @blp.response(200, DispatchTaskSchema)
-    def post(self, data, task_id):
+    def post(self, data, task_id, task):
         """Rate a finished task 1 to 5 (its creator or a dispatcher, not its assignee); feeds performance."""
-        task = service.rate_task(current_user, task_or_404(current_user, task_id), data["rating"])
+        task = service.rate_task(current_user, task, data["rating"])
         db.session.commit()
         return task

@@ -64,15 +64,17 @@ def may_rate_when_done(user, task):
 
 
 def require_edit(user, task):
-    """Refuse (403) a `user` who may not change `task` (may_edit)."""
+    """`task`, or a 403 for a `user` who may not change it (may_edit)."""
     if not may_edit(user, task):
         raise Forbidden(_("Only the task's creator or a dispatcher may change an open task."))
+    return task
 
 
 def require_rater(user, task):
-    """Refuse (403) a `user` who may not rate `task` once it is done (may_rate_when_done)."""
+    """`task`, or a 403 for a `user` who may not rate it once it is done (may_rate_when_done)."""
     if not may_rate_when_done(user, task):
         raise Forbidden(_("Only the task's creator or a dispatcher rates it, and never its assignee."))
+    return task
 
 
 def create_task(actor, data, source=None):
