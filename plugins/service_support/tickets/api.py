@@ -9,12 +9,13 @@ from flask import request
 from flask.views import MethodView
 from sqlalchemy import select
 
-from crm_platform.sdk import QuerySchema, api_login_required, current_user, db, keyset_page, upload_view
+from crm_platform.sdk import QuerySchema, api_login_required, current_user, db, dumped_response, keyset_page, upload_view
 
 from plugins.service_support.blueprints import api_blueprint
 from plugins.service_support.models import TicketAttachment, TicketMessage
 from plugins.service_support.tickets import attachments, service
 from plugins.service_support.tickets.conversation import add_message
+from plugins.service_support.tickets.ticket_rows import ticket_rows
 from plugins.service_support.tickets.schemas import (
     ServiceTicketAttachmentPageSchema, ServiceTicketAttachmentSchema, ServiceTicketMessagePageSchema,
     ServiceTicketMessageSchema, ServiceTicketPageSchema, ServiceTicketQuerySchema, ServiceTicketSchema,
@@ -40,8 +41,9 @@ class Tickets(MethodView):
     @blp.response(200, ServiceTicketPageSchema)
     def get(self, args):
         """List tickets: a queue view, filters, newest first or soonest due first."""
-        items, next_cursor = service.ticket_page(current_user, args)
-        return {"items": items, "next_cursor": next_cursor}
+        items, next_cursor = ticket_rows(current_user, args)
+        # Dumped by the lean path already (ticket_rows.py); the schema above documents it.
+        return dumped_response({"items": items, "next_cursor": next_cursor})
 
     @blp.arguments(ServiceTicketSchema)
     @blp.response(201, ServiceTicketSchema)

@@ -138,9 +138,9 @@ def search_filter(text):
     return or_(Ticket.number.ilike(pattern, escape="\\"), Ticket.subject.ilike(pattern, escape="\\"))
 
 
-def filtered(user, args):
-    """The SELECT of the tickets `user` may see, narrowed by the list's view and filters in `args`."""
-    stmt = visible_tickets(user)
+def filtered(user, args, *columns):
+    """The SELECT of the tickets `user` may see (or of their `columns`), narrowed by the list's view and filters."""
+    stmt = visible_tickets(user, *columns)
     view_clause = queue_filter(user, args.get("view", "all"))
     if view_clause is not None:
         stmt = stmt.where(view_clause)
@@ -157,15 +157,22 @@ def filtered(user, args):
     return stmt
 
 
-def ticket_page(user, args):
-    """A cursor page of the tickets `user` may see, filtered by `args`: newest first or soonest SLA due; (tickets, cursor)."""
-    stmt = filtered(user, args)
+def list_order(args):
+    """The list's keyset order for `args`: (sort columns, descending, first column nullable).
+
+    Newest first, or the soonest SLA due first (tickets without that due time last).
+    """
     sort = args.get("sort", "newest")
     if sort in SORT_COLUMNS:
-        return keyset_page(stmt, [SORT_COLUMNS[sort], Ticket.id], False, args.get("cursor"), args["limit"],
-                           types=[datetime, int], nullable=True)
-    return keyset_page(stmt, [Ticket.created_at, Ticket.id], True, args.get("cursor"), args["limit"],
-                       types=[datetime, int])
+        return [SORT_COLUMNS[sort], Ticket.id], False, True
+    return [Ticket.created_at, Ticket.id], True, False
+
+
+def ticket_page(user, args):
+    """A cursor page of the tickets `user` may see, filtered by `args`: newest first or soonest SLA due; (tickets, cursor)."""
+    keys, descending, nullable = list_order(args)
+    return keyset_page(filtered(user, args), keys, descending, args.get("cursor"), args["limit"],
+                       types=[datetime, int], nullable=nullable)
 
 
 def customer_tickets(user, customer_id, limit=20):

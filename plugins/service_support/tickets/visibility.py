@@ -32,9 +32,9 @@ def ticket_criterion(user):
     return or_(customer_record_criterion(user, Ticket.customer_id, Ticket.assignee_id), team_criterion(user))
 
 
-def visible_tickets(user):
-    """A SELECT of the tickets `user` may see, to filter and order further."""
-    return select(Ticket).where(ticket_criterion(user))
+def visible_tickets(user, *columns):
+    """A SELECT of the tickets `user` may see (whole, or only `columns`), to filter and order further."""
+    return select(*(columns or [Ticket])).where(ticket_criterion(user))
 
 
 def ticket_or_404(user, ticket_id):
