@@ -28,7 +28,7 @@ from crm_platform.models import Customer, OrgUnit, Tenant, User
 from crm_platform.models.modules import TenantModule
 from crm_platform.sdk import keyset_page
 from crm_platform.tenancy import tenant_scope
-from customer_list import bench_app, cached_or_emptied, median_ms
+from customer_list import _bearer_for, bench_app, cached_or_emptied, median_ms
 
 from plugins.service_support.models import SlaPolicy, Ticket
 from plugins.service_support.sla.scan import Scan, due_for_action
@@ -47,6 +47,12 @@ RAW_SCAN = text("SELECT * FROM service_support_tickets WHERE tenant_id = :t AND 
                 ).bindparams(bindparam("now", type_=Ticket.resolution_alert_at.type))
 RAW_QUEUE = text("SELECT * FROM service_support_tickets WHERE tenant_id = :t AND team_unit_id = :team "
                  "AND status IN ('new', 'open') ORDER BY created_at DESC, id DESC LIMIT :n")
+# The API's queue as a manager opens it (status=active): pending tickets too, the columns its schema returns.
+RAW_API_QUEUE = text("SELECT id, number, customer_id, contact_id, channel, category, priority, subject, description, "
+                     "status, assignee_id, team_unit_id, created_by_id, first_response_due_at, resolution_due_at, "
+                     "first_response_at, resolved_at, closed_at, reopen_count, created_at, updated_at "
+                     "FROM service_support_tickets WHERE tenant_id = :t AND team_unit_id = :team "
+                     "AND status IN ('new', 'open', 'pending') ORDER BY created_at DESC, id DESC LIMIT :n")
 
 
 def parse_args():
@@ -172,6 +178,20 @@ def measure(app, args):
         counts = tick()
         found = [row.id for row in scan_query()]
         page = [row.id for row in queue()]
+    # The queue through the API, as the executive's client asks for one team's active tickets.
+    _, headers = _bearer_for(app, tid, "executive")
+    client = app.test_client()
+
+    def api_queue():
+        response = client.get(f"/api/v1/service/tickets?view=all&status=active&team_unit_id={team}&limit={PAGE}",
+                              headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response
+
+    api_page = [item["id"] for item in api_queue().get_json()["items"]]
+    # Requests run outside any app context of ours: each must get its own, as in production.
+    api_ms = median_ms(api_queue, args.repeat)
+    with app.app_context(), tenant_scope(tid):
         with engine.connect() as conn:
             def raw_scan():
                 return conn.execute(RAW_SCAN, {"t": tid, "now": NOW}).all()
@@ -179,14 +199,19 @@ def measure(app, args):
             def raw_queue():
                 return conn.execute(RAW_QUEUE, {"t": tid, "team": team, "n": PAGE + 1}).all()
 
+            def raw_api_queue():
+                return conn.execute(RAW_API_QUEUE, {"t": tid, "team": team, "n": PAGE + 1}).all()
+
             assert sorted(r.id for r in raw_scan()) == sorted(found)
             assert [r.id for r in raw_queue()][:PAGE] == page
+            assert [r.id for r in raw_api_queue()][:PAGE] == api_page
             figures = {
                 f"scan query ({len(found)} tickets)":
                     (median_ms(scan_query, args.repeat), median_ms(raw_scan, args.repeat)),
                 f"scan tick ({counts['warnings']} warnings, {counts['breaches']} breaches)":
                     (median_ms(tick, args.repeat), None),
                 f"team queue, first {PAGE}": (median_ms(queue, args.repeat), median_ms(raw_queue, args.repeat)),
+                f"team queue through the API, first {PAGE}": (api_ms, median_ms(raw_api_queue, args.repeat)),
             }
     return figures
 
