@@ -19,7 +19,7 @@ pool member open it to decide whether to claim it; managing it stays with
 all-scope roles (claims and assignments go through pool/service.py).
 """
 from flask import abort
-from sqlalchemy import Integer, and_, bindparam, exists, false, or_, select, true
+from sqlalchemy import and_, bindparam, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 
 from crm_platform.extensions import db
@@ -48,8 +48,9 @@ class BoundViewer:
 
     def __init__(self, user):
         self.role, self.active = user.role, user.active
-        self.id = bindparam("viewer_id", type_=Integer)
-        self.org_unit_id = None if user.org_unit_id is None else bindparam("viewer_unit_id", type_=Integer)
+        # Typed as the id columns (BIGINT): ids are random up to 2**53, and PostgreSQL casts each parameter.
+        self.id = bindparam("viewer_id", type_=User.id.type)
+        self.org_unit_id = None if user.org_unit_id is None else bindparam("viewer_unit_id", type_=OrgUnit.id.type)
         self.shape = (role_scope(user), user.org_unit_id is None)
         self.params = {"viewer_id": user.id, "viewer_unit_id": user.org_unit_id}
 

@@ -52,6 +52,8 @@ def allowed_first(check, into=None):
         def wrapper(*args, **kwargs):
             checked = check(**kwargs)
             if into is not None:
+                if checked is None:  # a check that forgot to return its record must not pass None on
+                    raise RuntimeError(f"allowed_first(into={into!r}): the check returned no record")
                 kwargs[into] = checked
             return view(*args, **kwargs)
 

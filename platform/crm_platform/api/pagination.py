@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, or_, tuple_
+from sqlalchemy import Integer, and_, bindparam, or_, tuple_
 from sqlalchemy.util import LRUCache
 
 from crm_platform.extensions import db
@@ -23,8 +23,9 @@ _PAGING = ("sort", "cursor", "limit")
 
 def unfiltered(args):
     """True when a list's `args` only page and sort it: the list as a user opens it, worth a `shape`."""
-    # By identity and type: 0 is a filter's value (owner 0, no contact for 0 days), not its absence.
-    return all(value is None or value is False or (isinstance(value, (str, list, tuple, dict)) and not value)
+    # Absent is None, False (a yes/no filter off) or an empty parsed list or mapping; 0 and "" are
+    # values a filter compares with (owner 0, region ""), so a list asked for them is built per request.
+    return all(value is None or value is False or (isinstance(value, (list, tuple, dict)) and not value)
                for name, value in args.items() if name not in _PAGING)
 
 
@@ -94,20 +95,21 @@ def _cursor_key(cursor, columns, types, nullable):
     return _typed(raw, types)
 
 
-def _key_params(after):
-    """The bound values of the sort key a page starts after: {"keyset_0": value, ...}."""
-    return {f"keyset_{i}": value for i, value in enumerate(after or ()) if value is not None}
+def _key_params(after, size):
+    """The bound values of a page: the sort key it starts after ({"keyset_0": value, ...}) and its LIMIT."""
+    values = {f"keyset_{i}": value for i, value in enumerate(after or ()) if value is not None}
+    return {"keyset_limit": size + 1, **values}
 
 
 def _page_size(limit):
     return max(1, min(limit or DEFAULT_LIMIT, MAX_LIMIT))
 
 
-def _keyset(stmt, columns, descending, after, size, nullable):
-    """`stmt` past the sort key `after`, ordered by `columns` and cut to one row more than a page of `size`.
+def _keyset(stmt, columns, descending, after, nullable):
+    """`stmt` past the sort key `after`, ordered by `columns` and cut to one row more than a page.
 
-    The key's values are bound parameters (`_key_params`), not part of the
-    statement, so one statement serves every page of its shape.
+    The key's values and the page's size are bound parameters (`_key_params`),
+    not part of the statement, so one statement serves every page of its shape.
     """
     if after is not None:
         bound = [None if value is None else bindparam(f"keyset_{i}", type_=column.type)
@@ -117,7 +119,8 @@ def _keyset(stmt, columns, descending, after, size, nullable):
         else:
             key = tuple_(*columns)
             stmt = stmt.where(key < tuple_(*bound) if descending else key > tuple_(*bound))
-    return stmt.order_by(*_order(columns, descending, nullable)).limit(size + 1)
+    # One row more than a page says whether there is a next one; bound, so one statement serves every size.
+    return stmt.order_by(*_order(columns, descending, nullable)).limit(bindparam("keyset_limit", type_=Integer))
 
 
 def _order(columns, descending, nullable):
@@ -142,8 +145,8 @@ def keyset_page(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, typ
     that may be NULL, a unique one), and NULLs come last in both directions.
     """
     after, size = _cursor_key(cursor, columns, types, nullable), _page_size(limit)
-    stmt = _keyset(stmt, columns, descending, after, size, nullable)
-    return _page(list(db.session.scalars(stmt, _key_params(after))), columns, size)
+    stmt = _keyset(stmt, columns, descending, after, nullable)
+    return _page(list(db.session.scalars(stmt, _key_params(after, size))), columns, size)
 
 
 # Page statements built once per shape (`keyset_rows(shape=...)`), as bounded as SQLAlchemy's own caches.
@@ -160,19 +163,19 @@ def keyset_rows(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, typ
     had to sort; it is ordered again by the same keys.
 
     `stmt` may be a function that builds the SELECT. With `shape`, the page's
-    statement is built once per `shape` (plus direction, page size and cursor)
+    statement is built once per `shape` (plus direction and the cursor's presence)
     and reused: every value that differs between requests of one shape must be a
     bound parameter, given in `params` (the cursor's are added here). Building a
     statement costs a list as much as running it (bench/README.md).
     """
     after, size = _cursor_key(cursor, columns, types, nullable), _page_size(limit)
-    key = shape and (shape, descending, size, nullable, after is None, bool(after) and after[0] is None)
+    key = shape and (shape, descending, nullable, after is None, bool(after) and after[0] is None)
     statement = _shapes.get(key) if key else None
     if statement is None:
-        statement = _keyset(stmt() if callable(stmt) else stmt, columns, descending, after, size, nullable)
+        statement = _keyset(stmt() if callable(stmt) else stmt, columns, descending, after, nullable)
         if around is not None:
             page = statement.subquery("page")
             statement = around(page).order_by(*_order([page.c[c.key] for c in columns], descending, nullable))
         if key:
             statement = _shapes.setdefault(key, reused(statement))
-    return _page(db.session.execute(statement, {**(params or {}), **_key_params(after)}).all(), columns, size)
+    return _page(db.session.execute(statement, {**(params or {}), **_key_params(after, size)}).all(), columns, size)

@@ -70,9 +70,11 @@ def customer_rows(user, args, schema_class, pool=False):
     column = SORT_COLUMNS.get(key) or getattr(Customer, key)
     keys = [column, Customer.id]
     # Only the list as opened is worth keeping: a search or filter carries its own values (and today's date).
+    # Kept statements are built from no arguments at all, so nothing of this request's can stay in one.
     viewer = BoundViewer(user) if unfiltered(args) else None
     rows, next_cursor = keyset_rows(
-        lambda: filtered(select(*keys), viewer or user, args, pool), keys, descending=sort.startswith("-"),
+        lambda: filtered(select(*keys), viewer, {}, pool) if viewer else filtered(select(*keys), user, args, pool),
+        keys, descending=sort.startswith("-"),
         cursor=args.get("cursor"), limit=args.get("limit"), types=[str if key in SORT_COLUMNS else datetime, int],
         nullable=key in NULLABLE_SORTS, around=_joined(statement, [c for c in keys if c.key not in dumped]),
         shape=viewer and ("customers", schema_class, pool, key, viewer.shape), params=viewer and viewer.params)

@@ -10,7 +10,7 @@ shows its customer's and owner's names, joined to the page's rows only.
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import bindparam, select
 
 from crm_platform.sdk import BoundViewer, Customer, RowDumper, User, keyset_rows, unfiltered
 
@@ -36,10 +36,12 @@ def _visible(user, pipeline_id, filters, columns, shape, **ids):
     `ids` are further equality filters (the stage of a column), bound like
     the pipeline when the statement is reused.
     """
-    if not unfiltered(filters):
+    # The pipeline is bound below: naming it (as the list's query string does) filters nothing more.
+    if not unfiltered({key: value for key, value in filters.items() if key != "pipeline_id"}):
         return (lambda: visible(user, pipeline_id, {**filters, **ids}, *columns)), None, None
     viewer = BoundViewer(user)
-    bound = {name: bindparam(f"board_{name}", type_=Integer) for name in ("pipeline_id", *ids)}
+    # Typed as the id columns (BIGINT): ids are random up to 2**53, and PostgreSQL casts each parameter.
+    bound = {name: bindparam(f"board_{name}", type_=getattr(Opportunity, name).type) for name in ("pipeline_id", *ids)}
     params = {**viewer.params, "board_pipeline_id": pipeline_id, **{f"board_{name}": v for name, v in ids.items()}}
     return ((lambda: visible(viewer, bound["pipeline_id"], {name: bound[name] for name in ids}, *columns)),
             (*shape, viewer.shape), params)

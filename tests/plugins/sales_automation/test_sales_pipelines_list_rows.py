@@ -146,5 +146,7 @@ def test_the_board_as_opened_is_built_once_and_answers_each_workspace_and_filter
                           owner_id=sales[tenant].users["rep_n2"].id)
         assert [item["id"] for item in owned] == [ids[3]]
         assert len(lean_pages(executive, pipeline_id, "-stage_entered_at")) == 4
-    # Per role scope and sort (first page and cursor pages), not per user, workspace or stage.
-    assert len(pagination._shapes) <= 8
+    # Per role scope and sort (first page and cursor pages), not per user, workspace, pipeline or stage.
+    shapes = list(pagination._shapes.keys())
+    assert {key[0][0] for key in shapes} == {"sales-opportunities", "sales-cards"}
+    assert len(shapes) <= 8

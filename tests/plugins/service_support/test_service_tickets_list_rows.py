@@ -84,6 +84,25 @@ def test_the_lean_list_answers_the_schemas_dump(service, tickets, api_client, te
     assert seen, "no view of this kind listed any ticket: the comparison proved nothing"
 
 
+# Which of SPECS each user sees (GUIDE section 4, tickets/visibility.py), worked out by hand rather than by the
+# code under test: the customer's visibility, the assignee, the team queue of the user's unit (or below, for a manager).
+SEES = {
+    "rep_n1": {0, 1, 2, 6},  # own and shared customers, and north1's queue
+    "rep_n2": {3, 4},  # n2 is rep_n2's customer
+    "manager_north": {0, 1, 2, 3, 4, 6},  # the north subtree's customers and queues
+    "executive": set(range(len(SPECS))),
+}
+
+
+def test_each_sees_their_tickets_and_no_other_workspaces(service, tickets, api_client, tenant_session):
+    made_in_globex = make_ticket(service, tenant_session, tenant="globex", customer="n1_alpha", assignee="rep_n1")
+    for user_key, indexes in SEES.items():
+        listed = {item["id"] for item in api_pages(api_client("acme", user_key), status="any")}
+        assert listed == {tickets[i] for i in indexes}, user_key
+        assert {item["id"] for item in api_pages(api_client("globex", user_key), status="any")} == (
+            {made_in_globex} if user_key in ("rep_n1", "manager_north", "executive") else set())
+
+
 def test_a_page_costs_the_principal_and_itself(service, tickets, api_client, app):
     client = api_client("acme", "executive")
     client.get("/api/v1/service/tickets?limit=2")  # writes the token's last use
