@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError
 
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerTag, OrgUnit, Tenant, User
-from crm_platform.tenancy import TenantScopeError, tenant_scope, unscoped
+from crm_platform.tenancy import TenantScopeError, reused, reused_rows, tenant_scope, unscoped
 from crm_platform.visibility import can_see_customer
 
 
@@ -220,3 +220,30 @@ def test_unscoped_reaches_every_tenant_and_ends_with_its_block(app, world):
             with unscoped("test: nested"):
                 assert db.session.scalar(select(func.count(Customer.id))) == 14
             assert db.session.scalar(select(func.count(Customer.id))) == 7
+
+
+def test_reused_statements_run_as_core_under_the_same_guards(app, tenant_session, world):
+    """`reused_rows` gives each tenant its own rows, refuses no tenant, and sees the request's unflushed writes."""
+    statement = reused(select(Customer.id, Customer.name, CustomerTag.tag)
+                       .outerjoin(CustomerTag, CustomerTag.customer_id == Customer.id))
+    for slug in ("acme", "globex", "acme"):
+        with tenant_session(world[slug]) as session:
+            assert {row.id for row in reused_rows(statement, {})} == ids(world, slug)
+            session.add(Customer(name="just added", owner_id=world[slug].users["admin"].id))
+            assert "just added" in {row.name for row in reused_rows(statement, {})}
+            session.rollback()
+    with app.app_context():
+        with pytest.raises(TenantScopeError):
+            reused_rows(statement, {})
+        # A Core table inside is refused as in any ORM statement.
+        with tenant_session(world.acme), pytest.raises(TenantScopeError):
+            reused_rows(reused(select(Customer.id).where(Customer.id.in_(select(Contact.__table__.c.customer_id)))),
+                        {})
+
+
+def test_only_marked_column_selects_are_reused(tenant_session, world):
+    """Whole entities would come back as bare columns from Core, and unmarked statements skip the twin cache."""
+    with pytest.raises(TypeError, match="not whole entities"):
+        reused(select(Customer))
+    with tenant_session(world.acme), pytest.raises(TypeError, match="reused"):
+        reused_rows(select(Customer.id), {})

@@ -10,7 +10,7 @@ from sqlalchemy.util import LRUCache
 
 from crm_platform.extensions import db
 from crm_platform.schemas import is_storable
-from crm_platform.tenancy import reused
+from crm_platform.tenancy import reused, reused_rows
 from crm_platform.opaque_ids import MAX_ID
 
 DEFAULT_LIMIT = 50
@@ -178,4 +178,6 @@ def keyset_rows(stmt, columns, descending, cursor=None, limit=DEFAULT_LIMIT, typ
             statement = around(page).order_by(*_order([page.c[c.key] for c in columns], descending, nullable))
         if key:
             statement = _shapes.setdefault(key, reused(statement))
-    return _page(db.session.execute(statement, {**(params or {}), **_key_params(after, size)}).all(), columns, size)
+    values = {**(params or {}), **_key_params(after, size)}
+    rows = reused_rows(statement, values) if key else db.session.execute(statement, values).all()
+    return _page(rows, columns, size)
