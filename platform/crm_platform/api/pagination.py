@@ -119,8 +119,11 @@ def _keyset(stmt, columns, descending, after, nullable):
         else:
             key = tuple_(*columns)
             stmt = stmt.where(key < tuple_(*bound) if descending else key > tuple_(*bound))
-    # One row more than a page says whether there is a next one; bound, so one statement serves every size.
-    return stmt.order_by(*_order(columns, descending, nullable)).limit(bindparam("keyset_limit", type_=Integer))
+    # One row more than a page says whether there is a next one. Bound, so one statement serves every
+    # size, but written into the SQL when it runs: PostgreSQL plans a prepared statement once only if
+    # its generic plan looks as cheap as a planned one, and with LIMIT $n it guesses a tenth of the table.
+    return stmt.order_by(*_order(columns, descending, nullable)).limit(
+        bindparam("keyset_limit", type_=Integer, literal_execute=True))
 
 
 def _order(columns, descending, nullable):
