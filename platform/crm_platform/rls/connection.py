@@ -50,18 +50,74 @@ def install(engine, config):
             # aborted, where nothing else may run; the next statement sets the scope.
             return
         tenant_id, hatch = wanted
-        role = bypass_role if hatch and bypass_role else "none"
-        # A cursor of its own: the statement's cursor may be a server-side one.
-        settings = cursor.connection.cursor()
-        try:
-            settings.execute(_SET, ("" if tenant_id is None else str(tenant_id), role))
-        finally:
-            settings.close()
+        settings = ("" if tenant_id is None else str(tenant_id), bypass_role if hatch and bypass_role else "none")
+        if context is not None and _pipelined(cursor, executemany):
+            context.crm_scope_settings = settings, wanted  # sent along with the statement (`_run_with_scope`)
+            return
+        _set(cursor, settings)
         conn.info[_STATE] = wanted
+
+    @event.listens_for(engine, "do_execute")
+    def _run_with_scope(cursor, statement, parameters, context):
+        """Send the scope's settings and the statement together in a pipeline: one round trip, not two.
+
+        They arrive as one batch, in order; an error in either is raised when
+        the pipeline ends, and nothing after a failed command runs. Returns
+        None (SQLAlchemy executes as usual) when the scope needed no change.
+        """
+        pending = getattr(context, "crm_scope_settings", None)
+        if pending is None:
+            return None
+        settings, wanted = pending
+        del context.crm_scope_settings
+        with cursor.connection.pipeline():
+            _set(cursor, settings)
+            if parameters is None:
+                cursor.execute(statement)
+            else:
+                cursor.execute(statement, parameters)
+        context.root_connection.info[_STATE] = wanted
+        return True
+
+    @event.listens_for(engine, "do_execute_no_params")
+    def _run_with_scope_no_params(cursor, statement, context):
+        """`_run_with_scope` for a statement without parameters."""
+        return _run_with_scope(cursor, statement, None, context)
 
     for name in ("begin", "commit", "rollback"):
         event.listen(engine, name, _fresh_transaction)
     event.listen(engine, "rollback_savepoint", _forget_state)
+
+
+def _pipelined(cursor, executemany):
+    """True when the statement can take its settings along: one execute on psycopg's plain client cursor.
+
+    Server-side cursors and executemany (which pipelines by itself) keep the
+    settings' own round trip, as does a libpq without pipeline mode (before 14).
+    """
+    return not executemany and type(cursor) is _PIPELINE_CURSOR
+
+
+def _pipeline_cursor():
+    """psycopg's plain cursor class when this libpq has pipeline mode, else None."""
+    try:
+        import psycopg
+    except ImportError:  # another PostgreSQL driver: settings take their own round trip
+        return None
+    return psycopg.Cursor if psycopg.capabilities.has_pipeline() else None
+
+
+_PIPELINE_CURSOR = _pipeline_cursor()
+
+
+def _set(cursor, settings):
+    """Set the tenant and the role of the transaction on `cursor`'s connection."""
+    # A cursor of its own: the statement's cursor may be a server-side one.
+    own = cursor.connection.cursor()
+    try:
+        own.execute(_SET, settings)
+    finally:
+        own.close()
 
 
 def _fresh_transaction(conn):
