@@ -62,6 +62,7 @@ def _init_extensions(app):
     from crm_platform.extensions import csrf, db, login_manager, migrate
     from crm_platform.mail import backend as mail_backend
 
+    database.configure(app)
     db.init_app(app)
     database.init_app(app)
     rls.init_app(app)

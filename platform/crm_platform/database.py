@@ -1,8 +1,17 @@
 """Database connection settings: SQLite's pragmas, and PostgreSQL's prepared statements kept between requests."""
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from crm_platform import read_transactions
+
+
+def configure(app):
+    """Before the engine is made: psycopg's prepared statements off when CRM_DATABASE_PREPARED_STATEMENTS says so."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_driver_name() == "psycopg" and not app.config["CRM_DATABASE_PREPARED_STATEMENTS"]:
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def init_app(app):
@@ -15,7 +24,7 @@ def init_app(app):
 
     with app.app_context():
         engine = db.engine
-    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+    if engine.dialect.driver == "psycopg" and app.config["CRM_DATABASE_PREPARED_STATEMENTS"]:
         read_transactions.install(engine)
 
 

@@ -30,15 +30,28 @@ def postgresql_only(app):
 
 
 @pytest.fixture
-def one_connection(app, tmp_path):
-    """An app on the test database whose pool holds a single connection, so every transaction uses the same one."""
-    other = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": app.config[
-        "SQLALCHEMY_DATABASE_URI"], "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0}},
-        instance_path=str(tmp_path / "i"))
-    yield other
-    with other.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def single_connection_app(app, tmp_path):
+    """`single_connection_app(**config)`: an app on the test database whose pool holds one connection, so
+    every transaction uses the same one."""
+    made = []
+
+    def make(**config):
+        made.append(create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": app.config[
+            "SQLALCHEMY_DATABASE_URI"], "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0}, **config},
+            instance_path=str(tmp_path / f"i{len(made)}")))
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def one_connection(single_connection_app):
+    """An app whose pool holds a single connection (see `single_connection_app`)."""
+    return single_connection_app()
 
 
 def prepared_statements():
@@ -58,6 +71,17 @@ def test_transactions_that_only_read_keep_their_prepared_statements(one_connecti
     with one_connection.app_context(), tenant_scope(world.acme.id):
         run_in_requests(PROBE, 6)
         assert any("no such customer" in s or "customers.name = $1" in s for s in prepared_statements())
+        db.session.remove()
+
+
+def test_prepared_statements_can_be_turned_off_for_pgbouncer(single_connection_app, world):
+    """CRM_DATABASE_PREPARED_STATEMENTS=0 (pgbouncer before 1.21 in transaction pooling): nothing is prepared."""
+    off = single_connection_app(CRM_DATABASE_PREPARED_STATEMENTS=False)
+    with off.app_context(), tenant_scope(world.acme.id):
+        run_in_requests(PROBE, 6)
+        for _ in range(6):
+            db.session.execute(PROBE).all()  # nor within one transaction
+        assert prepared_statements() == []
         db.session.remove()
 
 
