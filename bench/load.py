@@ -144,18 +144,24 @@ def main():
     server = bouncer = None
     try:
         identities = prepare_database(args, pg, work)
-        database_url = pg.url
+        database_url, database_settings = pg.url, {}
         if args.pgbouncer:
             bouncer = PgBouncer(pg, work / "pgbouncer")
             bouncer.start()
             database_url = bouncer.url
+            if not PgBouncer.follows_prepared_statements():
+                # As docs/scaling.md says: before 1.21, transaction pooling loses psycopg's prepared statements.
+                database_settings["CRM_DATABASE_PREPARED_STATEMENTS"] = os.environ.get(
+                    "CRM_DATABASE_PREPARED_STATEMENTS", "0")
+                print(f"pgbouncer {'.'.join(map(str, PgBouncer.version()))} cannot follow prepared statements: "
+                      f"CRM_DATABASE_PREPARED_STATEMENTS={database_settings['CRM_DATABASE_PREPARED_STATEMENTS']}")
         # The product's own local Redis (as `make run` has it), on a unix socket in the instance folder.
         redis_url = ensure_local_redis(work / "instance")
         server = Gunicorn(args.workers, {
             "CRM_DATABASE_URL": database_url, "CRM_REDIS_URL": redis_url,
             "CRM_THROTTLE_STORAGE_URL": f"redis+{redis_url}",
             "CRM_INSTANCE_PATH": str(work / "instance"), "CRM_SECRET_KEY": "load-test",
-            "CRM_BASE_URL": "http://127.0.0.1"}, work / "gunicorn.log")
+            "CRM_BASE_URL": "http://127.0.0.1", **database_settings}, work / "gunicorn.log")
         server.start()
         print(f"gunicorn wsgi:app with {args.workers} workers on {server.url}; Locust steps: {args.steps} users.")
         results = drive(args, server.url, identities, work)

@@ -100,16 +100,30 @@ class PgBouncer:
         self.pool_size = pool_size
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
+    @staticmethod
+    def version():
+        """The installed pgbouncer's version as a tuple of ints, e.g. (1, 18, 0)."""
+        binary = shutil.which("pgbouncer") or sys.exit("pgbouncer not found (Debian: apt-get install pgbouncer).")
+        first = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout.split()
+        return tuple(int(part) for part in first[1].split("."))
+
+    @classmethod
+    def follows_prepared_statements(cls):
+        """True from pgbouncer 1.21, whose max_prepared_statements carries psycopg's across server connections."""
+        return cls.version() >= (1, 21)
+
     def start(self):
         """Write its configuration and start it as a daemon (as `nobody` under root: it refuses root)."""
         binary = shutil.which("pgbouncer") or sys.exit("pgbouncer not found (Debian: apt-get install pgbouncer).")
+        # Before 1.21 the app must not prepare statements (docs/scaling.md); from 1.21 pgbouncer follows them.
+        prepared = "max_prepared_statements = 200\n" if self.follows_prepared_statements() else ""
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "users.txt").write_text('"postgres" ""\n')
         (self.folder / "pgbouncer.ini").write_text(
             f"[databases]\npostgres = host=127.0.0.1 port={self.postgres.port} dbname=postgres user=postgres\n"
             f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir =\n"
             f"auth_type = trust\nauth_file = {self.folder}/users.txt\npool_mode = transaction\n"
-            f"default_pool_size = {self.pool_size}\nmax_client_conn = 1000\n"
+            f"default_pool_size = {self.pool_size}\nmax_client_conn = 1000\n{prepared}"
             f"logfile = {self.folder}/pgbouncer.log\npidfile = {self.folder}/pgbouncer.pid\n")
         self.postgres._own(self.folder)
         self.postgres._as_owner(binary, "-d", self.folder / "pgbouncer.ini")
