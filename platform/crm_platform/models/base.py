@@ -28,11 +28,25 @@ class UTCDateTime(TypeDecorator):
             value = value.astimezone(timezone.utc)
         return value
 
-    def process_result_value(self, value, dialect):
-        """Mark a naive datetime read back (SQLite) as the UTC it was stored in."""
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value
+    def result_processor(self, dialect, coltype):
+        """Read back aware: PostgreSQL's timestamptz already is; a naive one (SQLite) is the UTC it was stored in.
+
+        One function per value rather than TypeDecorator's three Python calls, and
+        none at all on PostgreSQL: a list page reads some 200 timestamps.
+        """
+        parse = self.impl_instance.result_processor(dialect, coltype)
+        if dialect.name == "postgresql":
+            return parse
+        utc = timezone.utc
+
+        def process(value):
+            if parse is not None and value is not None:
+                value = parse(value)
+            if value is not None and value.tzinfo is None:
+                value = value.replace(tzinfo=utc)
+            return value
+
+        return process
 
 
 def created_at():
