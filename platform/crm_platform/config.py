@@ -53,7 +53,8 @@ def load_config(instance_path, write=True):
         # psycopg runs a statement it has seen 5 times on a connection as a prepared one,
         # planned once (read_transactions.py keeps them between requests). pgbouncer before
         # 1.21 in transaction pooling cannot follow them across server connections: 0 there.
-        "CRM_DATABASE_PREPARED_STATEMENTS": env("CRM_DATABASE_PREPARED_STATEMENTS", "1") != "0",
+        "CRM_DATABASE_PREPARED_STATEMENTS": env("CRM_DATABASE_PREPARED_STATEMENTS", "1").strip().lower()
+        not in ("0", "false", "off", "no"),
         # PostgreSQL row-level security (docs/security.md): the role the escape hatch
         # switches to (NOLOGIN BYPASSRLS, granted to the app's role), and whether the app
         # may run as a role that skips the policies (superuser, BYPASSRLS): it refuses to.

@@ -20,8 +20,8 @@ the product sends none (docs/architecture.md, Prepared statements).
 """
 from sqlalchemy import event
 from sqlalchemy.sql import CompoundSelect, Select
-from sqlalchemy.sql.dml import UpdateBase
 
+_READS = (Select, CompoundSelect)
 # conn.info key: False while the transaction has only read, True once it may have written,
 # absent outside a transaction SQLAlchemy began.
 _WROTE = "crm_may_have_written"
@@ -37,11 +37,15 @@ def install(engine):
 
 
 def reads_only(context):
-    """True when the statement of execution `context` is a SELECT (or UNION of them) with no data-modifying WITH."""
+    """True when the statement of execution `context` is a SELECT (or UNION of them) whose WITHs are SELECTs too.
+
+    A WITH is the only place PostgreSQL takes an INSERT, UPDATE or DELETE inside a
+    SELECT; one written as text (`text(...).cte()`) might hold one, so only SELECTs count.
+    """
     compiled = getattr(context, "compiled", None)
-    if not isinstance(getattr(compiled, "statement", None), (Select, CompoundSelect)):
+    if not isinstance(getattr(compiled, "statement", None), _READS):
         return False
-    return not any(isinstance(cte.element, UpdateBase) for cte in getattr(compiled, "ctes", None) or ())
+    return all(isinstance(cte.element, _READS) for cte in getattr(compiled, "ctes", None) or ())
 
 
 def _begun(conn):
@@ -49,7 +53,8 @@ def _begun(conn):
 
 
 def _ended(conn):
-    conn.info.pop(_WROTE, None)
+    if not conn.invalidated:  # an invalidated connection's info can no longer be read; it is thrown away
+        conn.info.pop(_WROTE, None)
 
 
 def _note_statement(conn, cursor, statement, parameters, context, executemany):
@@ -59,14 +64,15 @@ def _note_statement(conn, cursor, statement, parameters, context, executemany):
 
 def _note_failure(exception_context):
     conn = exception_context.connection
-    if conn is not None:
+    if conn is not None and not conn.invalidated:
         conn.info[_WROTE] = True  # an aborted transaction is rolled back, as ever
 
 
 def _commit_if_only_read(conn):
     """About to roll back: commit instead when the transaction only read (the rollback then finds nothing to do)."""
-    only_read = conn.info.pop(_WROTE, None) is False
-    if not only_read or conn.invalidated:
+    if conn.invalidated:  # a lost connection: SQLAlchemy throws it away, and its info can no longer be read
+        return
+    if conn.info.pop(_WROTE, None) is not False:
         return
     try:
         conn.connection.dbapi_connection.commit()

@@ -42,7 +42,8 @@ class sorted_text_array(GenericFunction):  # noqa: N801  (SQL function names are
 @compiles(sorted_text_array)
 def _ordered_array_agg(element, compiler, **kw):
     column = compiler.process(element.clauses, **kw)
-    return f"array_agg({column} ORDER BY {column})"
+    # Cast: an enum's or an extension type's array would reach psycopg as unparsed text.
+    return f"array_agg(CAST({column} AS TEXT) ORDER BY {column})"
 
 
 @compiles(sorted_text_array, "sqlite")

@@ -29,7 +29,8 @@ class UTCDateTime(TypeDecorator):
         return value
 
     def result_processor(self, dialect, coltype):
-        """Read back aware: PostgreSQL's timestamptz already is; a naive one (SQLite) is the UTC it was stored in.
+        """Read back aware: PostgreSQL's timestamptz already is (in the session's time zone); a naive one
+        (SQLite) is the UTC it was stored in.
 
         One function per value rather than TypeDecorator's three Python calls, and
         none at all on PostgreSQL: a list page reads some 200 timestamps.

@@ -51,7 +51,7 @@ def install(engine, config):
             return
         tenant_id, hatch = wanted
         settings = ("" if tenant_id is None else str(tenant_id), bypass_role if hatch and bypass_role else "none")
-        if context is not None and _pipelined(cursor, executemany):
+        if context is not None and parameters and _pipelined(cursor, executemany):
             context.crm_scope_settings = settings, wanted  # sent along with the statement (`_run_with_scope`)
             return
         _set(cursor, settings)
@@ -72,17 +72,9 @@ def install(engine, config):
         del context.crm_scope_settings
         with cursor.connection.pipeline():
             _set(cursor, settings)
-            if parameters is None:
-                cursor.execute(statement)
-            else:
-                cursor.execute(statement, parameters)
+            cursor.execute(statement, parameters)
         context.root_connection.info[_STATE] = wanted
         return True
-
-    @event.listens_for(engine, "do_execute_no_params")
-    def _run_with_scope_no_params(cursor, statement, context):
-        """`_run_with_scope` for a statement without parameters."""
-        return _run_with_scope(cursor, statement, None, context)
 
     for name in ("begin", "commit", "rollback"):
         event.listen(engine, name, _fresh_transaction)
@@ -93,7 +85,9 @@ def _pipelined(cursor, executemany):
     """True when the statement can take its settings along: one execute on psycopg's plain client cursor.
 
     Server-side cursors and executemany (which pipelines by itself) keep the
-    settings' own round trip, as does a libpq without pipeline mode (before 14).
+    settings' own round trip, as does a libpq without pipeline mode (before 14),
+    and so does a statement without parameters (the caller checks): it may be
+    several statements in one string, which a pipeline cannot send.
     """
     return not executemany and type(cursor) is _PIPELINE_CURSOR
 
@@ -104,7 +98,10 @@ def _pipeline_cursor():
         import psycopg
     except ImportError:  # another PostgreSQL driver: settings take their own round trip
         return None
-    return psycopg.Cursor if psycopg.capabilities.has_pipeline() else None
+    # psycopg 3.2 asks `capabilities`; 3.1 (which setup.cfg allows) only has Pipeline.is_supported().
+    capabilities = getattr(psycopg, "capabilities", None)
+    supported = capabilities.has_pipeline() if capabilities else psycopg.Pipeline.is_supported()
+    return psycopg.Cursor if supported else None
 
 
 _PIPELINE_CURSOR = _pipeline_cursor()
@@ -122,6 +119,8 @@ def _set(cursor, settings):
 
 def _fresh_transaction(conn):
     """A transaction that begins or ends leaves the settings at their defaults."""
+    if conn.invalidated:  # its connection is thrown away (and its info can no longer be read)
+        return
     conn.info[_STATE] = _FRESH
 
 
