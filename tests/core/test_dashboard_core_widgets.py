@@ -2,6 +2,8 @@
 import re
 from datetime import datetime, time, timedelta, timezone
 
+import time_machine
+
 from crm_platform.models import Activity, Reminder
 from crm_platform.models.base import utcnow
 from crm_platform.workspace.settings import current_tenant, tenant_timezone, tenant_today
@@ -20,9 +22,17 @@ def recent_names(html):
 def test_todays_reminders_shows_what_is_due_today_or_late_and_no_more(world, tenant_session, page_client):
     acme = world.acme
     rep = acme.users["rep_n1"]
-    with tenant_session("acme", rep.id) as session:
+    with tenant_session("acme", rep.id):
         tenant = current_tenant()
         today, zone = tenant_today(tenant), tenant_timezone(tenant)
+    # Noon in the workspace's zone: run at 23:30 or later, "tonight" would already be late.
+    with time_machine.travel(datetime.combine(today, time(12), tzinfo=zone), tick=True):
+        check_todays_reminders(acme, rep, today, zone, tenant_session, page_client)
+
+
+def check_todays_reminders(acme, rep, today, zone, tenant_session, page_client):
+    """The reminders widget at `today`'s noon: what is due today or late, and no more."""
+    with tenant_session("acme", rep.id) as session:
         alpha, beta = acme.customers["n1_alpha"].id, acme.customers["n1_beta"].id
         session.add_all([Reminder(user_id=rep.id, customer_id=alpha, kind="founding", due_date=today),
                          Reminder(user_id=rep.id, customer_id=beta, kind="founding", due_date=today - timedelta(3)),
