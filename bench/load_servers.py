@@ -3,6 +3,7 @@
 PostgreSQL is started as scripts/test starts it (initdb and pg_ctl, as `nobody`
 when run as root, since initdb refuses root), on a free port of 127.0.0.1.
 """
+import functools
 import os
 import shutil
 import socket
@@ -101,10 +102,16 @@ class PgBouncer:
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     @staticmethod
+    def binary():
+        """The pgbouncer program on PATH; exits with how to install it when there is none."""
+        return shutil.which("pgbouncer") or sys.exit("pgbouncer not found (Debian: apt-get install pgbouncer).")
+
+    @staticmethod
+    @functools.cache
     def version():
-        """The installed pgbouncer's version as a tuple of ints, e.g. (1, 18, 0)."""
-        binary = shutil.which("pgbouncer") or sys.exit("pgbouncer not found (Debian: apt-get install pgbouncer).")
-        first = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout.split()
+        """The installed pgbouncer's version as a tuple of ints, e.g. (1, 18, 0), asked once per run."""
+        first = subprocess.run([PgBouncer.binary(), "--version"], capture_output=True, text=True,
+                               check=True).stdout.split()
         return tuple(int(part) for part in first[1].split("."))
 
     @classmethod
@@ -114,7 +121,7 @@ class PgBouncer:
 
     def start(self):
         """Write its configuration and start it as a daemon (as `nobody` under root: it refuses root)."""
-        binary = shutil.which("pgbouncer") or sys.exit("pgbouncer not found (Debian: apt-get install pgbouncer).")
+        binary = self.binary()
         # Before 1.21 the app must not prepare statements (docs/scaling.md); from 1.21 pgbouncer follows them.
         prepared = "max_prepared_statements = 200\n" if self.follows_prepared_statements() else ""
         self.folder.mkdir(parents=True, exist_ok=True)
