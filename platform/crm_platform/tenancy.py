@@ -194,11 +194,13 @@ def reused(statement):
 
 
 def reused_rows(statement, params):
-    """The Rows of a `reused` SELECT of columns: its tenant-filtered twin run on the session's connection.
+    """The rows of a `reused` SELECT of columns: its tenant-filtered twin run on the session's connection.
 
-    The same guards as every ORM statement's (`_add_tenant_criteria`), but the
-    twin runs as Core: for plain columns the ORM's result machinery only
-    repackages rows, and it cost a 50-row page a fifth of its time (bench/README.md).
+    The same guards as every ORM statement's (`_add_tenant_criteria`). The twin
+    is one per statement: its tenant is a bound parameter set here from the
+    context, after the caller's, so no caller can name another. The twin runs
+    as Core: for plain columns the ORM's result machinery only repackages rows,
+    and it cost a 50-row page a fifth of its time (bench/README.md).
     """
     from crm_platform.extensions import db
 
@@ -215,26 +217,34 @@ def reused_rows(statement, params):
             tenant_id = _tenant.get()
             if tenant_id is None:
                 raise TenantScopeError("query on tenant-owned data with no tenant in scope")
-            statement = _with_tenant_criteria(statement, tenant_id)
+            statement, params = _scoped_twin(statement), {**params, TENANT_PARAMETER: tenant_id}
     return session.connection().execute(statement, params).all()
 
 
-# (statement, tenant id) -> the statement with that tenant's criteria, for `reused` statements only.
+# The bound parameter carrying the tenant in the twins of `reused` statements.
+TENANT_PARAMETER = "crm_tenant_id"
+# statement -> its twin with `tenant_id = :crm_tenant_id` on every tenant table, for `reused` statements only.
 _scoped_twins = LRUCache(500)
 
 
-def _with_tenant_criteria(statement, tenant_id):
-    """`statement` with `tenant_id = :tenant` on every tenant table it reaches (made once per tenant if `reused`)."""
-    reuse = statement.get_execution_options().get("crm_reused")
-    scoped = _scoped_twins.get((statement, tenant_id)) if reuse else None
+def _scoped_twin(statement):
+    """A `reused` statement with `tenant_id = :crm_tenant_id` on every tenant table it reaches (made once)."""
+    scoped = _scoped_twins.get(statement)
     if scoped is None:
-        # Applied to the whole statement, so subqueries, EXISTS, CTEs and unions
-        # are filtered too, not only the entities of the outermost SELECT.
-        scoped = statement.options(
-            with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
-        if reuse:
-            _scoped_twins[(statement, tenant_id)] = scoped
+        scoped = _scoped_twins[statement] = statement.options(with_loader_criteria(
+            # The name is written out: SQLAlchemy would track a variable's value as a parameter of its own.
+            TenantScoped, lambda cls: cls.tenant_id == bindparam("crm_tenant_id"), include_aliases=True))
     return scoped
+
+
+def _with_tenant_criteria(statement, tenant_id):
+    """`statement` with `tenant_id = <tenant>` on every tenant table it reaches.
+
+    Applied to the whole statement, so subqueries, EXISTS, CTEs and unions are
+    filtered too, not only the entities of the outermost SELECT.
+    """
+    return statement.options(
+        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
 
 
 class TenantSession(FlaskSQLAlchemySession):
