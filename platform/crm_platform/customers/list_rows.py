@@ -45,7 +45,7 @@ def _plan(schema_class):
     statement = select(*columns, User.name.label("owner_name"), User.email.label("owner_email"), tags,
                        field_count("customer").label("custom_field_count"))
     dumper = RowDumper(schema, computed={"owner": _owner, "tags": lambda row: row.tags,
-                                         "custom_fields": lambda row: None})
+                                         "custom_fields": lambda row: None}, columns=columns)
     return statement, frozenset(column.key for column in columns), dumper
 
 

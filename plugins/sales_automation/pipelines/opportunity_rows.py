@@ -27,7 +27,7 @@ def _plan(schema_class):
     schema = schema_class()
     columns = [_NAMES[name] if name in _NAMES else getattr(Opportunity, field.attribute or name)
                for name, field in schema.dump_fields.items()]
-    return columns, RowDumper(schema)
+    return columns, RowDumper(schema, columns=columns)
 
 
 def _visible(user, pipeline_id, filters, columns, shape, **ids):

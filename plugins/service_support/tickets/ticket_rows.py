@@ -21,7 +21,8 @@ from plugins.service_support.tickets.service import filtered, list_order
 def _plan():
     """(the columns ServiceTicketSchema dumps, its RowDumper), worked out once."""
     schema = ServiceTicketSchema()
-    return [getattr(Ticket, field.attribute or name) for name, field in schema.dump_fields.items()], RowDumper(schema)
+    columns = [getattr(Ticket, field.attribute or name) for name, field in schema.dump_fields.items()]
+    return columns, RowDumper(schema, columns=columns)
 
 
 def ticket_rows(user, args):
