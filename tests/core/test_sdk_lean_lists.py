@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 from marshmallow import fields, post_dump
-from sqlalchemy import select
+from sqlalchemy import Column, DateTime, select
 
 from crm_platform import sdk
 from crm_platform.models import Customer, CustomerTag, User
@@ -66,6 +66,27 @@ def test_a_lean_page_dumps_as_the_schema_does_in_one_statement(app, world, tenan
         response = sdk.dumped_response({"items": items, "next_cursor": None})
         assert response.mimetype == "application/json" and json.loads(response.get_data()) == {
             "items": items, "next_cursor": None}
+
+
+def test_given_its_columns_the_dumper_leaves_dates_and_utc_timestamps_to_the_json_encoder(app, world,
+                                                                                          tenant_session):
+    """Dates and UTCDateTime values stay objects for orjson, which writes the schema's text; other types are formatted."""
+    with app.test_request_context(), tenant_session("acme", world.acme.users["executive"].id) as session:
+        user = session.get(User, world.acme.users["executive"].id)
+        session.scalar(select(Customer).where(Customer.id == world.acme.customers["n2"].id)).care_date = (
+            datetime(1999, 12, 31).date())
+        session.flush()
+        rows, _ = cards(user, limit=50)
+        schema = CustomerCardSchema()
+        computed = {"tags": lambda row: row.tags}
+        formatted = sdk.RowDumper(schema, computed=computed)(rows)
+        native = sdk.RowDumper(schema, computed=computed, columns=[Customer.created_at, Customer.care_date])(rows)
+        assert all(isinstance(item["created_at"], datetime) for item in native)
+        assert {type(item["care_date"]) for item in native} >= {type(None), type(datetime(1999, 12, 31).date())}
+        assert json.loads(sdk.dumped_response(native).get_data()) == formatted == schema.dump(rows, many=True)
+        # A timestamp column of another type may carry any offset: formatted by the field, as ever.
+        other = sdk.RowDumper(schema, computed=computed, columns=[Column("created_at", DateTime(timezone=True))])
+        assert other(rows) == formatted
 
 
 def test_custom_field_values_of_a_page_come_in_one_statement(app, world, tenant_session):
