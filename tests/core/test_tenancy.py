@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError
 
 from crm_platform.extensions import db
 from crm_platform.models import Activity, Contact, Customer, CustomerTag, OrgUnit, Tenant, User
-from crm_platform.tenancy import TenantScopeError, reused, reused_rows, tenant_scope, unscoped
+from crm_platform.tenancy import TENANT_PARAMETER, TenantScopeError, reused, reused_rows, tenant_scope, unscoped
 from crm_platform.visibility import can_see_customer
 
 
@@ -229,6 +229,9 @@ def test_reused_statements_run_as_core_under_the_same_guards(app, tenant_session
     for slug in ("acme", "globex", "acme"):
         with tenant_session(world[slug]) as session:
             assert {row.id for row in reused_rows(statement, {})} == ids(world, slug)
+            # The twin's tenant parameter is set from the context, whatever the caller passes.
+            other = world["globex" if slug == "acme" else "acme"].id
+            assert {row.id for row in reused_rows(statement, {TENANT_PARAMETER: other})} == ids(world, slug)
             session.add(Customer(name="just added", owner_id=world[slug].users["admin"].id))
             assert "just added" in {row.name for row in reused_rows(statement, {})}
             session.rollback()
