@@ -7,6 +7,7 @@ SQL, so this file is also run on PostgreSQL (CRM_TEST_DATABASE_URL).
 from datetime import date, datetime, time, timezone
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from crm_platform.extensions import db
@@ -27,9 +28,16 @@ def app_config(app_config, redis_db, redis_url):
     return {"CRM_REDIS_URL": redis_url, **app_config}
 
 
+# Saving a care date makes its reminder at once when it falls in the window of the real
+# today (reminders/care_sync.py). The care dates here (Feb-Jun, Dec 27-Jan 5) would then
+# be in that window on some days of the year, and the fixed-`today` runs below would find
+# them made already. On Oct 15 none is within the week ahead (the widest window here).
+QUIET_DAY = datetime(2026, 10, 15, 12, tzinfo=timezone.utc)
+
+
 def set_care(tenant_session, tenant, care_dates, kind=None):
-    """Give customers (by world key) care dates; `kind` changes their kind too."""
-    with tenant_session(tenant.slug) as session:
+    """Give customers (by world key) care dates, saved on a day none is near; `kind` changes their kind too."""
+    with time_machine.travel(QUIET_DAY, tick=True), tenant_session(tenant.slug) as session:
         for key, care_date in care_dates.items():
             customer = session.get(Customer, tenant.customers[key].id)
             customer.care_date = care_date
