@@ -49,6 +49,8 @@ def test_sqlites_stored_text_is_read_as_the_utc_it_was_written_in():
         value = read(stored)
         assert value == parse(stored).replace(tzinfo=timezone.utc) and value.utcoffset() == timedelta(0), stored
     assert read(None) is None
+    # A date alone is not what SQLAlchemy writes either; it still reads as midnight UTC, aware.
+    assert read("2026-03-01") == datetime(2026, 3, 1, tzinfo=timezone.utc)
     # Text with a zone of its own (not what SQLAlchemy writes) takes the long way, to the same instant in UTC.
     zoned = read("2026-03-01 09:30:15+08:00")
     assert zoned == parse("2026-03-01 09:30:15+08:00") and zoned.utcoffset() == timedelta(0)

@@ -62,9 +62,11 @@ class UTCDateTime(TypeDecorator):
             if value is None:
                 return None
             try:
-                return from_iso(value + "+00:00")
+                read = from_iso(value + "+00:00")
             except (TypeError, ValueError):  # text not in the stored form (say, with a zone of its own)
                 return process(value)
+            # A date alone ("2026-03-01") reads the suffix as a time and comes back naive.
+            return read if read.tzinfo is not None else process(value)
 
         return process_sqlite_text
 
