@@ -87,6 +87,10 @@ def test_given_its_columns_the_dumper_leaves_dates_and_utc_timestamps_to_the_jso
         # A timestamp column of another type may carry any offset: formatted by the field, as ever.
         other = sdk.RowDumper(schema, computed=computed, columns=[Column("created_at", DateTime(timezone=True))])
         assert other(rows) == formatted
+        # A date's format on a timestamp writes its date alone: formatted by the field too.
+        day = CustomerCardSchema(only=("id", "name", "created_at"))
+        day.fields["created_at"] = day.dump_fields["created_at"] = fields.Date()
+        assert sdk.RowDumper(day, columns=[Customer.created_at])(rows) == day.dump(rows, many=True)
 
 
 def test_custom_field_values_of_a_page_come_in_one_statement(app, world, tenant_session):

@@ -27,14 +27,15 @@ from flask import Response
 from marshmallow import fields, utils as marshmallow_utils
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
 from marshmallow.fields import _TemporalField
-from sqlalchemy import Date, DateTime
+from sqlalchemy import Date
 from sqlalchemy.engine import Row
 
 from crm_platform.models.base import UTCDateTime
 
-# marshmallow's ISO format functions (methods from marshmallow 4, functions of marshmallow.utils before).
-_ISO_FORMATS = {datetime.isoformat, date.isoformat, *filter(None, (getattr(marshmallow_utils, name, None)
-                                                                   for name in ("isoformat", "to_iso_date")))}
+# marshmallow's ISO format functions (methods from marshmallow 4, functions of marshmallow.utils before),
+# for date-times and for dates: a date's format on a timestamp writes its date alone.
+_DATETIME_ISO = {datetime.isoformat, getattr(marshmallow_utils, "isoformat", datetime.isoformat)}
+_DATE_ISO = {date.isoformat, getattr(marshmallow_utils, "to_iso_date", date.isoformat)}
 # Fields whose dump of a value already of their type is that value.
 _AS_STORED = (fields.String._serialize, fields.Boolean._serialize, fields.Raw._serialize)
 
@@ -54,18 +55,16 @@ def _format_function(field):
     return None
 
 
-def _left_to_orjson(field, formatter, column_type):
-    """True when `field`'s ISO text is what orjson writes for the column's values: dates, and UTC timestamps.
+def _left_to_orjson(formatter, column_type):
+    """True when a field's format writes what orjson writes for the column's values: dates, and UTC timestamps.
 
     orjson writes a date or datetime as isoformat() does, in C, except for a UTC
     offset with seconds (which it drops): so only for columns read back in UTC
-    (`UTCDateTime`) or holding dates.
+    (`UTCDateTime`) or holding dates, each with its own kind of ISO format.
     """
-    if formatter not in _ISO_FORMATS:
-        return False
-    if isinstance(field, fields.DateTime):
-        return isinstance(column_type, UTCDateTime)
-    return isinstance(column_type, Date) and not isinstance(column_type, DateTime)
+    if isinstance(column_type, UTCDateTime):
+        return formatter in _DATETIME_ISO
+    return isinstance(column_type, Date) and formatter in _DATE_ISO
 
 
 def _own_accessor(field):
@@ -101,7 +100,7 @@ class RowDumper:
                 self._computed.append((key, partial(field.serialize, name)))
             elif isinstance(field, fields.Function):
                 self._computed.append((key, field.serialize_func))
-            elif _as_stored(field) or _left_to_orjson(field, formatter, column_types.get(attribute)):
+            elif _as_stored(field) or _left_to_orjson(formatter, column_types.get(attribute)):
                 keys.append(key)
                 attributes.append(attribute)
             elif formatter is not None:
